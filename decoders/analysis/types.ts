@@ -1,0 +1,94 @@
+// Result shapes of the analysis engine (decoders/analysis/engine.ts). Plain data: they cross the
+// worker boundary by structured clone and are printed by the CLI as JSON.
+import type { CaptureFormat, CaptureWarning } from '../capture/types.ts';
+import type { EncapName, VerdictName } from '../summary.ts';
+
+export interface VerdictCounts { good: number; bad: number; partial: number; zero: number; unverified: number }
+
+export interface TenantStats {
+  /** Stable key `<encap>:<vnid>`, e.g. `nvgre:5001`. */
+  key: string;
+  encap: EncapName;
+  /** VSID/VNI; null for plain GRE (which has no tenant id). */
+  vnid: number | null;
+  frames: number;
+  bytes: number;
+  flows: number;
+  /** Frames with at least one bad verdict / at least one partial verdict. */
+  bad: number;
+  partial: number;
+  /** ISO times with nanoseconds, or null when the capture has no timestamps. */
+  firstTime: string | null;
+  lastTime: string | null;
+}
+
+export interface FlowStats {
+  tenant: string | null; // tenant key, null for plain traffic
+  /** Both directions together; a/b are the endpoints as first seen. */
+  proto: string; // 'tcp' | 'udp' | 'icmp' | 'icmpv6' | number as text
+  a: string;
+  aPort: number | null;
+  b: string;
+  bPort: number | null;
+  frames: number;
+  bytes: number;
+  bad: number;
+  partial: number;
+  firstFrame: number;
+  lastFrame: number;
+}
+
+export interface OffloadGroup {
+  /** Check name, e.g. `inner.tcp`. */
+  check: string;
+  verdict: 'bad' | 'partial' | 'zero';
+  /** Outer source address (the sending host / NIC), or the IP source for plain traffic. */
+  source: string;
+  frames: number;
+  /** First few frame numbers, for jumping there. */
+  sample: number[];
+}
+
+export interface OffloadReport {
+  groups: OffloadGroup[];
+  /** One line per verdict explaining what it means. */
+  explanations: Record<'bad' | 'partial' | 'zero' | 'unverified', string>;
+}
+
+export interface TimeSeries {
+  /** Bucket width in seconds and start time (seconds since epoch, float). */
+  bucketSec: number;
+  startSec: number;
+  /** Tenant keys shown as their own series (top N by bytes); everything else is `other`. */
+  series: string[];
+  /** buckets[i] = { t: seconds from start, bytes per series key, bad, partial }. */
+  buckets: Array<{ t: number; bytes: Record<string, number>; bad: number; partial: number }>;
+}
+
+/** The CLI's default JSON output (issue 2 contract). */
+export interface CaptureSummaryJson {
+  file: string;
+  format: CaptureFormat;
+  frames: number;
+  bytes: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  tenants: Array<{ encap: EncapName; vnid: number | null; frames: number; bytes: number; flows: number; bad: number; partial: number }>;
+  checks: Record<string, VerdictCounts>;
+  flagged: number[];
+  warnings: CaptureWarning[];
+}
+
+/** The CLI's --frames NDJSON line (issue 2 contract). */
+export interface FrameJson {
+  n: number;
+  time: string | null;
+  caplen: number;
+  len: number;
+  encap: EncapName | null;
+  vnid: number | null;
+  flowId: number | null;
+  outer: { src: string; dst: string } | null;
+  inner: { src: string; dst: string; proto: string; sport: number | null; dport: number | null } | null;
+  checks: Record<string, VerdictName>;
+}

@@ -1,0 +1,100 @@
+// Contracts shared by every capture reader, the dissector and their callers (worker, CLI, tests).
+// Readers never allocate per frame: they fill one reused FrameRecord and hand it to a callback.
+
+/** Where capture bytes come from. Implementations: Blob (blob-source.ts), Node file handle (cli/), memory. */
+export interface ByteSource {
+  /** Total size in bytes, or -1 when unknown (a stream). */
+  readonly size: number;
+  /**
+   * Yields consecutive chunks starting at byte `start` (default 0). Chunks may have any length;
+   * the reader stitches records that straddle chunk boundaries. The consumer may stop early.
+   */
+  chunks(start?: number): AsyncIterable<Uint8Array>;
+  /** Random access, for re-reading one frame on demand (detail view). May return fewer bytes at EOF. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+/** One record as the reader hands it out. The same object is reused for every frame: copy what you keep. */
+export interface FrameRecord {
+  /** Buffer that holds the frame bytes at [dataOffset, dataOffset + caplen). Valid only during the callback. */
+  buf: Uint8Array;
+  dataOffset: number;
+  /** 1-based packet number in file order (all sections together). */
+  n: number;
+  caplen: number;
+  origlen: number;
+  /** LINKTYPE_* value (1 Ethernet, 113 SLL, 276 SLL2, 101/228/229 raw, 0 null, ...). */
+  linktype: number;
+  /** Timestamp split so that nanoseconds since 1970 stay exact: whole seconds (may be negative) + ns 0..999999999. */
+  tsSec: number;
+  tsNsec: number;
+  /** False when the capture carries no usable time for this record (pcapng SPB). */
+  hasTime: boolean;
+  /** Absolute byte offset in the (decompressed) file of the frame data, exact past 4 GiB (JS number). */
+  fileOffset: number;
+  /** Absolute byte offset of the record/block header. */
+  recordOffset: number;
+  /** pcapng interface id (0 for classic pcap). */
+  interfaceId: number;
+  /** pcapng EPB flags word (0 when absent); bits 0-1 direction: 1 inbound, 2 outbound. */
+  epbFlags: number;
+  /** pcapng opt_comment(s) joined by newline, or null. Only allocated when present. */
+  comment: string | null;
+}
+
+export interface CaptureWarning {
+  /** Absolute byte offset in the (decompressed) file where the problem is. */
+  offset: number;
+  /** Packet number the problem concerns (the record being read), or 0 when none. */
+  frame: number;
+  message: string;
+}
+
+export interface InterfaceInfo {
+  linktype: number;
+  snaplen: number;
+  name: string | null;
+  /** Timestamp units per second, e.g. 1e6 for microseconds. */
+  tsUnitsPerSec: number;
+  /** if_tsoffset seconds (added to every timestamp). */
+  tsOffsetSec: number;
+  /** Section number (0-based) the interface belongs to. */
+  section: number;
+}
+
+export interface CaptureResult {
+  format: CaptureFormat;
+  /** True when the input was gzip-compressed. */
+  gzip: boolean;
+  frames: number;
+  /** Bytes of the (decompressed) file consumed. */
+  bytesRead: number;
+  interfaces: InterfaceInfo[];
+  warnings: CaptureWarning[];
+  /**
+   * A fatal problem that stopped reading part-way (e.g. a corrupt block length). Everything before it
+   * was delivered. null when the file was read to its end (possibly with warnings).
+   */
+  error: CaptureWarning | null;
+  /** True when stopped by the signal or by the callback returning false. */
+  cancelled: boolean;
+}
+
+export interface ReadOptions {
+  /** Called for each frame; return false to stop reading. */
+  onFrame: (rec: FrameRecord) => void | boolean;
+  /** Called now and then (about every chunk) with bytes consumed so far. */
+  onProgress?: (bytesRead: number, frames: number) => void;
+  signal?: AbortSignal;
+  /** Start at this packet number, fileOffset etc. — used by parallel chunked reads (later). */
+}
+
+/** Thrown only for input that is not a capture at all (unknown magic). Everything else is a warning/error in the result. */
+export class NotACaptureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotACaptureError';
+  }
+}

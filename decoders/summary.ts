@@ -1,0 +1,167 @@
+// The flat per-frame summary that dissect() fills on the hot path, and the codes it uses.
+// One Summary object is reused for every frame; nothing here allocates per frame.
+
+// Checksum verdicts (0 = check not present in the frame).
+export const V_NONE = 0;
+export const V_GOOD = 1;
+export const V_BAD = 2;
+export const V_PARTIAL = 3;
+export const V_ZERO = 4;
+export const V_UNVERIFIED = 5;
+export const VERDICT_NAMES = ['', 'good', 'bad', 'partial', 'zero', 'unverified'] as const;
+export type VerdictName = 'good' | 'bad' | 'partial' | 'zero' | 'unverified';
+
+// Checksum kinds. Slot of a check = depth * CHECK_KINDS + kind, depth 0 = outermost, 1 = inner., 2 = inner.inner.
+export const CK_IPV4 = 0;
+export const CK_TCP = 1;
+export const CK_UDP = 2;
+export const CK_GRE = 3;
+export const CK_ICMP = 4;
+export const CK_ICMPV6 = 5;
+export const CHECK_KINDS = 6;
+export const CHECK_KIND_NAMES = ['ipv4', 'tcp', 'udp', 'gre', 'icmp', 'icmpv6'] as const;
+/** Tunnel depths tracked separately; checks deeper than this are folded into the deepest slot. */
+export const MAX_DEPTH = 3;
+export const CHECK_SLOTS = CHECK_KINDS * MAX_DEPTH;
+
+/** 'ipv4', 'inner.tcp', 'inner.inner.udp', ... for slot i. */
+export function checkName(slot: number): string {
+  const depth = Math.floor(slot / CHECK_KINDS);
+  return 'inner.'.repeat(depth) + CHECK_KIND_NAMES[slot % CHECK_KINDS];
+}
+export const CHECK_NAMES: readonly string[] = Array.from({ length: CHECK_SLOTS }, (_, i) => checkName(i));
+
+// Outermost tunnel of a frame.
+export const ENC_NONE = 0;
+export const ENC_NVGRE = 1;
+export const ENC_VXLAN = 2;
+export const ENC_GENEVE = 3;
+export const ENC_GRE = 4; // GRE that is not NVGRE (no tenant id)
+export const ENCAP_NAMES = [null, 'nvgre', 'vxlan', 'geneve', 'gre'] as const;
+export type EncapName = 'nvgre' | 'vxlan' | 'geneve' | 'gre';
+
+// Highest protocol decoded, for the Protocol column. Keep in step with PROTO_NAMES.
+export const P_UNKNOWN = 0;
+export const P_ETH = 1;
+export const P_ARP = 2;
+export const P_IPV4 = 3;
+export const P_IPV6 = 4;
+export const P_TCP = 5;
+export const P_UDP = 6;
+export const P_ICMP = 7;
+export const P_ICMPV6 = 8;
+export const P_GRE = 9;
+export const P_NVGRE = 10;
+export const P_VXLAN = 11;
+export const P_GENEVE = 12;
+export const P_SLL = 13;
+export const P_LLC = 14;
+export const P_IGMP = 15;
+export const P_OTHER_IP = 16; // an IP payload protocol we do not decode (ESP, OSPF, ...)
+export const PROTO_NAMES = [
+  'Unknown', 'Ethernet', 'ARP', 'IPv4', 'IPv6', 'TCP', 'UDP', 'ICMP', 'ICMPv6', 'GRE', 'NVGRE', 'VXLAN',
+  'Geneve', 'SLL', 'LLC', 'IGMP', 'IP',
+] as const;
+
+// Note bits: things worth a warning in the detail view / Info column.
+export const N_TRUNCATED = 1 << 0; // frame ended before a layer did (snaplen or short frame)
+export const N_MALFORMED = 1 << 1; // a length/version field makes no sense
+export const N_FRAGMENT = 1 << 2; // an IP fragment: L4 not decoded past the first fragment
+export const N_NVGRE_CSUM_BIT = 1 << 3; // RFC 7637: C bit must be 0
+export const N_NVGRE_SEQ_BIT = 1 << 4; // RFC 7637: S bit must be 0
+export const N_NVGRE_RESERVED_VSID = 1 << 5; // VSID 0..0xFFF or 0xFFFFFF are reserved
+export const N_NVGRE_INNER_VLAN = 1 << 6; // RFC 7637: inner frame must not carry an 802.1Q tag
+export const N_UNKNOWN_LINKTYPE = 1 << 7;
+export const N_DEPTH_LIMIT = 1 << 8; // tunnels nested deeper than we follow
+
+export interface Summary {
+  /** Outermost tunnel encap (ENC_*), its tenant id (VSID/VNI) or -1, NVGRE FlowID or -1. */
+  encap: number;
+  vnid: number;
+  flowId: number;
+  /** Number of tunnels peeled (0 for plain traffic). */
+  depth: number;
+  /** Outermost IP layer: family 0 (none), 4 or 6; src/dst offsets relative to the frame start. */
+  outerFamily: number;
+  outerSrcOff: number;
+  outerDstOff: number;
+  /** Innermost IP layer (same as outer for plain traffic) and its transport. */
+  innerFamily: number;
+  innerSrcOff: number;
+  innerDstOff: number;
+  /** IP protocol number carried by the innermost IP layer, or -1. */
+  innerProto: number;
+  /** Ports of the innermost TCP/UDP, or -1. */
+  sport: number;
+  dport: number;
+  /** For ICMP/ICMPv6 in the innermost layer: type and code, else -1. */
+  icmpType: number;
+  icmpCode: number;
+  /** TCP flags byte of the innermost TCP, or -1. */
+  tcpFlags: number;
+  /** Highest protocol decoded (P_*). */
+  topProto: number;
+  /** Verdict (V_*) per check slot; V_NONE when absent. */
+  checks: Uint8Array;
+  /** Bitmask of slots with a verdict, bad verdicts, partial verdicts, zero verdicts. */
+  checkMask: number;
+  badMask: number;
+  partialMask: number;
+  zeroMask: number;
+  /** N_* bits. */
+  notes: number;
+}
+
+export function newSummary(): Summary {
+  return {
+    encap: 0, vnid: -1, flowId: -1, depth: 0,
+    outerFamily: 0, outerSrcOff: 0, outerDstOff: 0,
+    innerFamily: 0, innerSrcOff: 0, innerDstOff: 0,
+    innerProto: -1, sport: -1, dport: -1, icmpType: -1, icmpCode: -1, tcpFlags: -1,
+    topProto: 0, checks: new Uint8Array(CHECK_SLOTS),
+    checkMask: 0, badMask: 0, partialMask: 0, zeroMask: 0, notes: 0,
+  };
+}
+
+export function resetSummary(s: Summary): void {
+  s.encap = 0; s.vnid = -1; s.flowId = -1; s.depth = 0;
+  s.outerFamily = 0; s.outerSrcOff = 0; s.outerDstOff = 0;
+  s.innerFamily = 0; s.innerSrcOff = 0; s.innerDstOff = 0;
+  s.innerProto = -1; s.sport = -1; s.dport = -1; s.icmpType = -1; s.icmpCode = -1; s.tcpFlags = -1;
+  s.topProto = 0; s.checks.fill(0);
+  s.checkMask = 0; s.badMask = 0; s.partialMask = 0; s.zeroMask = 0; s.notes = 0;
+}
+
+/** Record a verdict for a check; layers call this so the masks stay in step. */
+export function setCheck(s: Summary, depth: number, kind: number, verdict: number): void {
+  const slot = (depth < MAX_DEPTH ? depth : MAX_DEPTH - 1) * CHECK_KINDS + kind;
+  // A repeated check at the same slot (e.g. IP-in-IP without a tunnel depth bump) keeps the worst verdict.
+  const prev = s.checks[slot];
+  if (prev !== V_NONE && severity(prev) >= severity(verdict)) return;
+  const bit = 1 << slot;
+  s.checks[slot] = verdict;
+  s.checkMask |= bit;
+  s.badMask &= ~bit; s.partialMask &= ~bit; s.zeroMask &= ~bit;
+  if (verdict === V_BAD) s.badMask |= bit;
+  else if (verdict === V_PARTIAL) s.partialMask |= bit;
+  else if (verdict === V_ZERO) s.zeroMask |= bit;
+}
+
+function severity(v: number): number {
+  return v === V_BAD ? 4 : v === V_PARTIAL ? 3 : v === V_ZERO ? 2 : v === V_UNVERIFIED ? 1 : 0;
+}
+
+/** Node of the on-demand detail tree. Byte ranges are relative to the frame start. */
+export interface TreeNode {
+  label: string;
+  /** Registry field name (`ip.src`, `nvgre.vsid`, ...) when the node is a field. */
+  field?: string;
+  /** Display value of the field (text, never HTML). */
+  value?: string;
+  start: number;
+  length: number;
+  /** For checksum fields: the verdict, and the value it should have been when bad. */
+  verdict?: VerdictName;
+  expected?: string;
+  children?: TreeNode[];
+}

@@ -1,0 +1,103 @@
+// The one seam between the UI and the engine. web/ imports only types from here; the worker
+// (analyzer.worker.ts) implements Analyzer over decoders/ and exposes it with Comlink.
+import type { CaptureWarning } from '../decoders/capture/types.ts';
+import type { TreeNode } from '../decoders/summary.ts';
+import type { FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
+
+export type { CaptureWarning, TreeNode, FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts };
+
+export interface LoadProgress {
+  bytesRead: number;
+  /** Total bytes of the input, or -1 when unknown (gzip). */
+  totalBytes: number;
+  frames: number;
+  done: boolean;
+}
+
+export interface OpenResult {
+  name: string;
+  size: number;
+  format: 'pcap' | 'pcapng';
+  gzip: boolean;
+  frames: number;
+  bytes: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  warnings: CaptureWarning[];
+  /** A fatal error that stopped reading part-way; frames before it are kept. */
+  error: CaptureWarning | null;
+  cancelled: boolean;
+}
+
+/** Columns the packet list can sort by. */
+export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
+
+export interface RowView {
+  /** Tenant key (`nvgre:5001`) to narrow to, or null for all frames. */
+  tenant: string | null;
+  sort: { column: ColumnId; desc: boolean } | null;
+  /** Display filter text (issue 5); empty for none. */
+  filter: string;
+}
+
+export interface PacketRow {
+  /** Frame number, 1-based. */
+  n: number;
+  /** Seconds since the first frame (Wireshark's default Time column). */
+  time: number | null;
+  src: string;
+  dst: string;
+  /** Outer (underlay) addresses for tunnelled frames, else empty. */
+  outerSrc: string;
+  outerDst: string;
+  protocol: string;
+  length: number;
+  /** `NVGRE 5001`, `VXLAN 300`, `GRE`, or empty. */
+  tenant: string;
+  tenantKey: string | null;
+  flowId: number | null;
+  /** Compact verdict list, e.g. `inner.tcp bad`, or `ok` when every check is good, or empty. */
+  checks: string;
+  info: string;
+  /** Worst verdict of the frame, for row colour. */
+  severity: 'bad' | 'partial' | 'zero' | null;
+}
+
+export interface RowsResult {
+  /** Frames matching the view (the Shown count). */
+  total: number;
+  start: number;
+  rows: PacketRow[];
+}
+
+export interface StatusCounts {
+  frames: number;
+  shown: number;
+  tenants: number;
+  bad: number;
+  partial: number;
+}
+
+export interface FrameDetail {
+  n: number;
+  tree: TreeNode[];
+  /** The frame's captured bytes. */
+  bytes: Uint8Array;
+}
+
+export interface Analyzer {
+  /** Opens a capture from a File/Blob (its bytes are read by slices inside the worker). */
+  open(file: Blob, name: string, onProgress?: (p: LoadProgress) => void): Promise<OpenResult>;
+  /** Stops a load in progress; frames read so far stay. */
+  cancel(): void;
+  rows(start: number, count: number, view: RowView): Promise<RowsResult>;
+  status(view: RowView): Promise<StatusCounts>;
+  /** Position of frame n in the view, or -1. */
+  indexOf(n: number, view: RowView): Promise<number>;
+  detail(n: number): Promise<FrameDetail>;
+  tenants(): Promise<TenantStats[]>;
+  flows(tenant: string | null): Promise<FlowStats[]>;
+  offload(): Promise<OffloadReport>;
+  checks(): Promise<Record<string, VerdictCounts>>;
+  timeSeries(maxBuckets: number, topTenants: number): Promise<TimeSeries>;
+}
