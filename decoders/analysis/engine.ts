@@ -1,0 +1,252 @@
+// The analysis engine: reads a capture, dissects every frame into the columnar store and keeps the
+// aggregates (tenants, flows, checksum counts) up to date in the same pass. The worker and the CLI
+// are thin wrappers around it. Queries work while a load is still running (on the frames so far).
+import { readCapture } from '../capture/sniff.ts';
+import type { ByteSource, CaptureResult, FrameRecord } from '../capture/types.ts';
+import { detail as detailTree, dissect } from '../dissect.ts';
+import { FrameStore } from '../store.ts';
+import {
+  CHECK_KINDS, CHECK_SLOTS, CK_UDP, newSummary, V_UNVERIFIED,
+} from '../summary.ts';
+import type { Summary, TreeNode } from '../summary.ts';
+import { AddressTable } from './address-table.ts';
+import { FlowTable } from './flow-table.ts';
+import { TenantTable } from './tenant-table.ts';
+import { isoNanos } from './time.ts';
+import { formatRow, ViewIndex } from './rows.ts';
+import type { PacketRow, RowView } from './rows.ts';
+import { checkCounts, flowStats, offloadReport, tenantStats, timeSeries } from './report.ts';
+import type { FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
+
+export interface LoadProgressInfo {
+  bytesRead: number;
+  totalBytes: number;
+  frames: number;
+  done: boolean;
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: LoadProgressInfo) => void;
+}
+
+export interface LoadOutcome {
+  name: string;
+  size: number;
+  result: CaptureResult;
+}
+
+export class Engine {
+  readonly store = new FrameStore();
+  readonly addrs = new AddressTable();
+  readonly flows = new FlowTable();
+  readonly tenants = new TenantTable();
+  /** Verdict counts: index slot * 6 + verdict. */
+  readonly checkCounts = new Float64Array(CHECK_SLOTS * 6);
+  totalBytes = 0;
+  badFrames = 0;
+  partialFrames = 0;
+  /** Earliest and latest timestamps seen (seconds, nanoseconds); NaN when none. */
+  minSec = NaN; minNsec = 0; maxSec = NaN; maxNsec = 0;
+  /** Time of frame 1, the zero of the relative Time column. */
+  refSec = NaN; refNsec = 0;
+  name = '';
+  size = -1;
+  result: CaptureResult | null = null;
+  /** Bumped on every appended batch so view caches know to refresh. */
+  version = 0;
+
+  private readonly s: Summary = newSummary();
+  private readonly view = new ViewIndex(this);
+
+  async load(src: ByteSource, name: string, opts: LoadOptions = {}): Promise<LoadOutcome> {
+    this.name = name;
+    this.size = src.size;
+    const result = await readCapture(src, {
+      onFrame: (rec) => { this.add(rec); },
+      onProgress: (bytesRead, frames) => {
+        this.version++;
+        opts.onProgress?.({ bytesRead, totalBytes: src.size, frames, done: false });
+      },
+      signal: opts.signal,
+    });
+    this.result = result;
+    this.version++;
+    opts.onProgress?.({ bytesRead: result.bytesRead, totalBytes: src.size, frames: result.frames, done: true });
+    return { name, size: src.size, result };
+  }
+
+  /** Dissects one record and appends it. Public so parallel/merging paths and tests can feed frames. */
+  add(rec: FrameRecord): void {
+    const s = this.s;
+    dissect(rec.buf, rec.dataOffset, rec.caplen, rec.origlen, rec.linktype, s);
+    const base = rec.dataOffset;
+    const b = rec.buf;
+    let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
+    if (s.innerFamily !== 0) {
+      innerSrc = this.addrs.intern(b, base + s.innerSrcOff, s.innerFamily);
+      innerDst = this.addrs.intern(b, base + s.innerDstOff, s.innerFamily);
+    }
+    if (s.depth > 0 && s.outerFamily !== 0) {
+      outerSrc = this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily);
+      outerDst = this.addrs.intern(b, base + s.outerDstOff, s.outerFamily);
+    }
+    let tenant = -1;
+    const tt = this.tenants;
+    if (s.encap !== 0) tenant = tt.lookup(s.encap, s.vnid);
+    let flow = -1;
+    if (innerSrc >= 0 && s.innerProto >= 0) {
+      const fl = this.flows;
+      const before = fl.count;
+      flow = fl.lookup(tenant, s.innerProto, innerSrc, s.sport, innerDst, s.dport);
+      if (fl.count !== before) {
+        fl.firstFrame[flow] = rec.n;
+        if (tenant >= 0) tt.flows[tenant]++;
+      }
+      fl.frames[flow]++;
+      fl.bytes[flow] += rec.caplen;
+      fl.lastFrame[flow] = rec.n;
+      if (s.badMask !== 0) fl.bad[flow]++;
+      if (s.partialMask !== 0) fl.partial[flow]++;
+    }
+    // Verdict counts per check, and which checks could not be verified.
+    let unver = 0;
+    let mask = s.checkMask;
+    while (mask !== 0) {
+      const slot = 31 - Math.clz32(mask);
+      mask &= ~(1 << slot);
+      const v = s.checks[slot];
+      this.checkCounts[slot * 6 + v]++;
+      if (v === V_UNVERIFIED) unver |= 1 << slot;
+    }
+    if (s.badMask !== 0) this.badFrames++;
+    if (s.partialMask !== 0) this.partialFrames++;
+    this.totalBytes += rec.caplen;
+    if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
+    if (tenant >= 0) {
+      tt.frames[tenant]++;
+      tt.bytes[tenant] += rec.caplen;
+      if (s.badMask !== 0) tt.bad[tenant]++;
+      if (s.partialMask !== 0) tt.partial[tenant]++;
+      if (rec.hasTime) {
+        if (!tt.hasTime[tenant] || before(rec.tsSec, rec.tsNsec, tt.firstSec[tenant], tt.firstNsec[tenant])) {
+          tt.firstSec[tenant] = rec.tsSec; tt.firstNsec[tenant] = rec.tsNsec;
+        }
+        if (!tt.hasTime[tenant] || before(tt.lastSec[tenant], tt.lastNsec[tenant], rec.tsSec, rec.tsNsec)) {
+          tt.lastSec[tenant] = rec.tsSec; tt.lastNsec[tenant] = rec.tsNsec;
+        }
+        tt.hasTime[tenant] = true;
+      }
+    }
+    this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+  }
+
+  private noteTime(sec: number, nsec: number, n: number): void {
+    if (n === 1 || Number.isNaN(this.refSec)) { this.refSec = sec; this.refNsec = nsec; }
+    if (Number.isNaN(this.minSec) || before(sec, nsec, this.minSec, this.minNsec)) { this.minSec = sec; this.minNsec = nsec; }
+    if (Number.isNaN(this.maxSec) || before(this.maxSec, this.maxNsec, sec, nsec)) { this.maxSec = sec; this.maxNsec = nsec; }
+  }
+
+  get frames(): number {
+    return this.store.count;
+  }
+
+  firstTime(): string | null {
+    return Number.isNaN(this.minSec) ? null : isoNanos(this.minSec, this.minNsec);
+  }
+
+  lastTime(): string | null {
+    return Number.isNaN(this.maxSec) ? null : isoNanos(this.maxSec, this.maxNsec);
+  }
+
+  /** Where frame n (1-based) is in the source. */
+  frameLocation(n: number): { offset: number; caplen: number; origlen: number; linktype: number } {
+    const i = this.checkFrame(n);
+    const st = this.store;
+    return { offset: st.offset[i], caplen: st.caplen[i], origlen: st.origlen[i], linktype: st.linktype[i] };
+  }
+
+  checkFrame(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > this.store.count) {
+      throw new RangeError(`no frame ${n}: the capture has ${this.store.count} frames`);
+    }
+    return n - 1;
+  }
+
+  /** Detail tree of frame n from its bytes (re-read by the caller from the source). */
+  detail(n: number, bytes: Uint8Array): TreeNode[] {
+    const i = this.checkFrame(n);
+    const st = this.store;
+    const caplen = Math.min(st.caplen[i], bytes.length);
+    const frameNode: TreeNode = {
+      label: `Frame ${n}: ${st.origlen[i]} bytes on wire, ${st.caplen[i]} bytes captured`,
+      start: 0,
+      length: caplen,
+      children: [
+        ...(st.hasTime[i] ? [{ label: `Arrival Time: ${isoNanos(st.tsSec[i], st.tsNsec[i])}`, field: 'frame.time', value: isoNanos(st.tsSec[i], st.tsNsec[i]), start: 0, length: 0 }] : []),
+        { label: `Frame Number: ${n}`, field: 'frame.number', value: String(n), start: 0, length: 0 },
+        { label: `Frame Length: ${st.origlen[i]} bytes`, field: 'frame.len', value: String(st.origlen[i]), start: 0, length: 0 },
+        { label: `Capture Length: ${st.caplen[i]} bytes`, field: 'frame.cap_len', value: String(st.caplen[i]), start: 0, length: 0 },
+        { label: `Interface id: ${st.iface[i]}`, field: 'frame.interface_id', value: String(st.iface[i]), start: 0, length: 0 },
+        { label: `Link type: ${st.linktype[i]}`, start: 0, length: 0 },
+      ],
+    };
+    return [frameNode, ...detailTree(bytes, 0, caplen, st.origlen[i], st.linktype[i])];
+  }
+
+  rows(start: number, count: number, view: RowView): { total: number; start: number; rows: PacketRow[] } {
+    const total = this.prepare(view);
+    const from = Math.max(0, Math.min(Math.floor(start), total));
+    const to = Math.min(total, from + Math.max(0, Math.floor(count)));
+    const rows: PacketRow[] = [];
+    for (let p = from; p < to; p++) rows.push(formatRow(this, this.view.frameAt(p)));
+    return { total, start: from, rows };
+  }
+
+  status(view: RowView): { frames: number; shown: number; tenants: number; bad: number; partial: number } {
+    return { frames: this.frames, shown: this.prepare(view), tenants: this.tenants.count, bad: this.badFrames, partial: this.partialFrames };
+  }
+
+  /** Position of frame n in the view, or -1. */
+  indexOf(n: number, view: RowView): number {
+    this.prepare(view);
+    if (!Number.isInteger(n) || n < 1 || n > this.frames) return -1;
+    return this.view.positionOf(n - 1);
+  }
+
+  private prepare(view: RowView): number {
+    if (view.filter.trim() !== '') throw new Error('display filters are not supported yet');
+    return this.view.prepare(view);
+  }
+
+  tenantStats(): TenantStats[] { return tenantStats(this); }
+  flowStats(tenant: string | null): FlowStats[] { return flowStats(this, tenant); }
+  offload(): OffloadReport { return offloadReport(this); }
+  checks(): Record<string, VerdictCounts> { return checkCounts(this); }
+  timeSeries(maxBuckets: number, topTenants: number): TimeSeries { return timeSeries(this, maxBuckets, topTenants); }
+
+  /** Whether a zero verdict in `slot` is unremarkable: UDP over IPv4 with checksum 0 means "no checksum". */
+  benignZero(i: number, slot: number): boolean {
+    if (slot % CHECK_KINDS !== CK_UDP) return false;
+    const depth = Math.floor(slot / CHECK_KINDS);
+    const st = this.store;
+    const addr = depth === st.depth[i] ? st.innerSrc[i] : st.outerSrc[i];
+    return addr < 0 || this.addrs.family(addr) === 4;
+  }
+
+  /** Zero-verdict bits of frame i that point at a problem (not UDP-over-IPv4 "no checksum"). */
+  notableZeroMask(i: number): number {
+    let z = this.store.zeroMask[i];
+    let out = 0;
+    while (z !== 0) {
+      const slot = 31 - Math.clz32(z);
+      z &= ~(1 << slot);
+      if (!this.benignZero(i, slot)) out |= 1 << slot;
+    }
+    return out;
+  }
+}
+
+function before(s1: number, n1: number, s2: number, n2: number): boolean {
+  return s1 < s2 || (s1 === s2 && n1 < n2);
+}

@@ -1,0 +1,214 @@
+// Aggregate views over an Engine: tenants, flows, the offload report, checksum counts, time series,
+// and the CLI's JSON shapes.
+import {
+  CHECK_NAMES, CHECK_SLOTS, ENCAP_NAMES, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
+} from '../summary.ts';
+import type { EncapName, VerdictName } from '../summary.ts';
+import type { Engine } from './engine.ts';
+import { isoNanos } from './time.ts';
+import type {
+  CaptureSummaryJson, FlowStats, FrameJson, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts,
+} from './types.ts';
+
+export const VERDICT_EXPLANATIONS: OffloadReport['explanations'] = {
+  bad: 'bad: the checksum does not match the data: computed wrongly (a NIC offload bug) or the bytes were corrupted.',
+  partial: 'partial: the field holds only the pseudo-header sum: captured on the sending host before its NIC filled the checksum in.',
+  zero: 'zero: the field is 0: the checksum was never filled in (offload pending or disabled).',
+  unverified: 'unverified: bytes are missing (snaplen truncation) or the packet is an IP fragment, so it cannot be checked.',
+};
+
+const PROTO_TEXT: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6', 47: 'gre', 132: 'sctp' };
+
+export function protoText(p: number): string {
+  return PROTO_TEXT[p] ?? String(p);
+}
+
+export function tenantStats(e: Engine): TenantStats[] {
+  const t = e.tenants;
+  return t.sortedIds().map((id) => ({
+    key: t.key(id),
+    encap: t.encapName(id),
+    vnid: t.vnidOrNull(id),
+    frames: t.frames[id],
+    bytes: t.bytes[id],
+    flows: t.flows[id],
+    bad: t.bad[id],
+    partial: t.partial[id],
+    firstTime: t.hasTime[id] ? isoNanos(t.firstSec[id], t.firstNsec[id]) : null,
+    lastTime: t.hasTime[id] ? isoNanos(t.lastSec[id], t.lastNsec[id]) : null,
+  }));
+}
+
+/** Flows of one tenant (key), of untunnelled traffic (''), or of everything (null). Largest first. */
+export function flowStats(e: Engine, tenantKey: string | null): FlowStats[] {
+  const f = e.flows;
+  const want = tenantKey === null ? -2 : tenantKey === '' ? -1 : e.tenants.idOfKey(tenantKey);
+  const out: FlowStats[] = [];
+  for (let id = 0; id < f.count; id++) {
+    const t = f.tenant(id);
+    if (want !== -2 && t !== want) continue;
+    const ap = f.portA(id), bp = f.portB(id);
+    out.push({
+      tenant: t >= 0 ? e.tenants.key(t) : null,
+      proto: protoText(f.proto(id)),
+      a: e.addrs.text(f.addrA(id)),
+      aPort: ap >= 0 ? ap : null,
+      b: e.addrs.text(f.addrB(id)),
+      bPort: bp >= 0 ? bp : null,
+      frames: f.frames[id],
+      bytes: f.bytes[id],
+      bad: f.bad[id],
+      partial: f.partial[id],
+      firstFrame: f.firstFrame[id],
+      lastFrame: f.lastFrame[id],
+    });
+  }
+  return out.sort((x, y) => y.bytes - x.bytes || x.firstFrame - y.firstFrame);
+}
+
+export function checkCounts(e: Engine): Record<string, VerdictCounts> {
+  const out: Record<string, VerdictCounts> = {};
+  for (let slot = 0; slot < CHECK_SLOTS; slot++) {
+    const c = e.checkCounts;
+    const k = slot * 6;
+    const total = c[k + V_GOOD] + c[k + V_BAD] + c[k + V_PARTIAL] + c[k + V_ZERO] + c[k + V_UNVERIFIED];
+    if (total === 0) continue;
+    out[CHECK_NAMES[slot]] = {
+      good: c[k + V_GOOD], bad: c[k + V_BAD], partial: c[k + V_PARTIAL], zero: c[k + V_ZERO], unverified: c[k + V_UNVERIFIED],
+    };
+  }
+  return out;
+}
+
+/** Frame numbers (ascending) with at least one bad verdict. */
+export function flaggedFrames(e: Engine): number[] {
+  const out: number[] = [];
+  const bad = e.store.badMask;
+  for (let i = 0; i < e.store.count; i++) if (bad[i] !== 0) out.push(i + 1);
+  return out;
+}
+
+/** Flagged frames grouped by check, verdict and the outer source address (the sending host or NIC). */
+export function offloadReport(e: Engine, sampleSize = 10): OffloadReport {
+  const st = e.store;
+  const groups = new Map<string, OffloadGroup>();
+  const verdicts: Array<['bad' | 'partial' | 'zero', Int32Array]> = [['bad', st.badMask], ['partial', st.partialMask], ['zero', st.zeroMask]];
+  for (let i = 0; i < st.count; i++) {
+    if ((st.badMask[i] | st.partialMask[i] | st.zeroMask[i]) === 0) continue;
+    const srcId = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrc[i];
+    const source = srcId >= 0 ? e.addrs.text(srcId) : '(no IP source)';
+    for (const [verdict, col] of verdicts) {
+      let m = verdict === 'zero' ? e.notableZeroMask(i) : col[i];
+      while (m !== 0) {
+        const slot = 31 - Math.clz32(m);
+        m &= ~(1 << slot);
+        const key = `${CHECK_NAMES[slot]}\u0000${verdict}\u0000${source}`;
+        let g = groups.get(key);
+        if (!g) {
+          g = { check: CHECK_NAMES[slot], verdict, source, frames: 0, sample: [] };
+          groups.set(key, g);
+        }
+        g.frames++;
+        if (g.sample.length < sampleSize) g.sample.push(i + 1);
+      }
+    }
+  }
+  const order = { bad: 0, partial: 1, zero: 2 };
+  const list = [...groups.values()].sort((a, b) => order[a.verdict] - order[b.verdict] || b.frames - a.frames
+    || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) || (a.source < b.source ? -1 : 1));
+  return { groups: list, explanations: VERDICT_EXPLANATIONS };
+}
+
+const NICE_STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
+
+/** Bytes per tenant over time (top tenants by bytes, the rest as `other`), bad and partial per bucket. */
+export function timeSeries(e: Engine, maxBuckets: number, topTenants: number): TimeSeries {
+  const st = e.store;
+  const t = e.tenants;
+  const top = t.sortedIds().sort((a, b) => t.bytes[b] - t.bytes[a]).slice(0, Math.max(0, topTenants));
+  const series = top.map((id) => t.key(id));
+  const hasOther = t.count > top.length || st.count > 0 && top.reduce((n, id) => n + t.frames[id], 0) < st.count;
+  if (hasOther) series.push('other');
+  if (Number.isNaN(e.minSec)) return { bucketSec: 1, startSec: 0, series, buckets: [] };
+  const span = (e.maxSec - e.minSec) + (e.maxNsec - e.minNsec) / 1e9;
+  const want = span / Math.max(1, maxBuckets);
+  const bucketSec = NICE_STEPS.find((s) => s >= want) ?? Math.ceil(want / 86400) * 86400;
+  const n = Math.min(maxBuckets, Math.floor(span / bucketSec) + 1);
+  const seriesOf = new Int32Array(t.count).fill(-1);
+  top.forEach((id, k) => { seriesOf[id] = k; });
+  const other = hasOther ? series.length - 1 : -1;
+  const bytes = Array.from({ length: series.length }, () => new Float64Array(n));
+  const bad = new Float64Array(n), partial = new Float64Array(n);
+  for (let i = 0; i < st.count; i++) {
+    if (!st.hasTime[i]) continue;
+    const dt = (st.tsSec[i] - e.minSec) + (st.tsNsec[i] - e.minNsec) / 1e9;
+    const b = Math.min(n - 1, Math.max(0, Math.floor(dt / bucketSec)));
+    const tenant = st.tenant[i];
+    const k = tenant >= 0 && seriesOf[tenant] >= 0 ? seriesOf[tenant] : other;
+    if (k >= 0) bytes[k][b] += st.caplen[i];
+    if (st.badMask[i]) bad[b]++;
+    if (st.partialMask[i]) partial[b]++;
+  }
+  const buckets = Array.from({ length: n }, (_, b) => {
+    const rec: Record<string, number> = {};
+    series.forEach((key, k) => { rec[key] = bytes[k][b]; });
+    return { t: b * bucketSec, bytes: rec, bad: bad[b], partial: partial[b] };
+  });
+  return { bucketSec, startSec: e.minSec + e.minNsec / 1e9, series, buckets };
+}
+
+export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
+  const r = e.result;
+  const warnings = r ? [...r.warnings, ...(r.error ? [r.error] : [])] : [];
+  return {
+    file,
+    format: r?.format ?? 'pcap',
+    frames: e.frames,
+    bytes: e.totalBytes,
+    firstTime: e.firstTime(),
+    lastTime: e.lastTime(),
+    tenants: tenantStats(e).map(({ encap, vnid, frames, bytes, flows, bad, partial }) => ({ encap, vnid, frames, bytes, flows, bad, partial })),
+    checks: checkCounts(e),
+    flagged: flaggedFrames(e),
+    warnings,
+  };
+}
+
+const VERDICT_BY_MASK: Array<[keyof Pick<Engine['store'], 'badMask' | 'partialMask' | 'zeroMask' | 'unverMask'>, VerdictName]> = [
+  ['badMask', 'bad'], ['partialMask', 'partial'], ['zeroMask', 'zero'], ['unverMask', 'unverified'],
+];
+
+export function frameJson(e: Engine, i: number): FrameJson {
+  const st = e.store;
+  const tenant = st.tenant[i];
+  const checks: Record<string, VerdictName> = {};
+  for (let slot = 0; slot < CHECK_SLOTS; slot++) {
+    const bit = 1 << slot;
+    if ((st.checkMask[i] & bit) === 0) continue;
+    let v: VerdictName = 'good';
+    for (const [col, name] of VERDICT_BY_MASK) if (st[col][i] & bit) { v = name; break; }
+    checks[CHECK_NAMES[slot]] = v;
+  }
+  const encap = ENCAP_NAMES[st.encap[i]] as EncapName | null;
+  const hasInner = st.innerSrc[i] >= 0;
+  return {
+    n: i + 1,
+    time: st.hasTime[i] ? isoNanos(st.tsSec[i], st.tsNsec[i]) : null,
+    caplen: st.caplen[i],
+    len: st.origlen[i],
+    encap,
+    vnid: tenant >= 0 ? e.tenants.vnidOrNull(tenant) : null,
+    flowId: st.flowId[i] >= 0 ? st.flowId[i] : null,
+    outer: st.depth[i] > 0 && st.outerSrc[i] >= 0 ? { src: e.addrs.text(st.outerSrc[i]), dst: e.addrs.text(st.outerDst[i]) } : null,
+    inner: hasInner
+      ? {
+        src: e.addrs.text(st.innerSrc[i]),
+        dst: e.addrs.text(st.innerDst[i]),
+        proto: st.proto[i] >= 0 ? protoText(st.proto[i]) : 'unknown',
+        sport: st.sport[i] >= 0 ? st.sport[i] : null,
+        dport: st.dport[i] >= 0 ? st.dport[i] : null,
+      }
+      : null,
+    checks,
+  };
+}

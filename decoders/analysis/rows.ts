@@ -1,0 +1,238 @@
+// Packet-list rows: formatting one stored frame as a row, and the ordered/narrowed index of a view.
+import {
+  checkName, CHECK_SLOTS, P_ICMP, P_ICMPV6, P_TCP, P_UDP, PROTO_NAMES, N_FRAGMENT, N_TRUNCATED, N_MALFORMED,
+  V_NONE, VERDICT_NAMES,
+} from '../summary.ts';
+import type { Engine } from './engine.ts';
+import { diffSeconds } from './time.ts';
+
+export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
+
+export interface RowView {
+  tenant: string | null;
+  sort: { column: ColumnId; desc: boolean } | null;
+  filter: string;
+}
+
+export interface PacketRow {
+  n: number;
+  time: number | null;
+  src: string;
+  dst: string;
+  outerSrc: string;
+  outerDst: string;
+  protocol: string;
+  length: number;
+  tenant: string;
+  tenantKey: string | null;
+  flowId: number | null;
+  checks: string;
+  info: string;
+  severity: 'bad' | 'partial' | 'zero' | null;
+}
+
+const TCP_FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+const ICMP_TYPES: Record<number, string> = {
+  0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench', 5: 'Redirect',
+  8: 'Echo (ping) request', 11: 'Time-to-live exceeded', 12: 'Parameter problem', 13: 'Timestamp request',
+  14: 'Timestamp reply',
+};
+const ICMPV6_TYPES: Record<number, string> = {
+  1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem',
+  128: 'Echo (ping) request', 129: 'Echo (ping) reply', 133: 'Router Solicitation', 134: 'Router Advertisement',
+  135: 'Neighbor Solicitation', 136: 'Neighbor Advertisement', 137: 'Redirect',
+};
+
+/** Worst verdict of frame i, for the row colour. */
+export function severity(e: Engine, i: number): 'bad' | 'partial' | 'zero' | null {
+  const st = e.store;
+  if (st.badMask[i] !== 0) return 'bad';
+  if (st.partialMask[i] !== 0) return 'partial';
+  if (st.zeroMask[i] !== 0 && e.notableZeroMask(i) !== 0) return 'zero';
+  return null;
+}
+
+/** `inner.tcp bad, inner.udp partial`, or `ok` when every check is good, or empty when there are none. */
+export function checksText(e: Engine, i: number): string {
+  const st = e.store;
+  const notGood = st.badMask[i] | st.partialMask[i] | st.zeroMask[i] | st.unverMask[i];
+  if (st.checkMask[i] === 0) return '';
+  if (notGood === 0) return 'ok';
+  const parts: string[] = [];
+  for (let slot = 0; slot < CHECK_SLOTS; slot++) {
+    const bit = 1 << slot;
+    if ((notGood & bit) === 0) continue;
+    const v = st.badMask[i] & bit ? 2 : st.partialMask[i] & bit ? 3 : st.zeroMask[i] & bit ? 4 : 5;
+    parts.push(`${checkName(slot)} ${VERDICT_NAMES[v]}`);
+  }
+  return parts.join(', ');
+}
+
+export function infoText(e: Engine, i: number): string {
+  const st = e.store;
+  const top = st.topProto[i];
+  let s: string;
+  if (top === P_TCP) {
+    const f = st.tcpFlags[i];
+    const names: string[] = [];
+    for (let k = 0; k < 8; k++) if (f >= 0 && f & (1 << k)) names.push(TCP_FLAG_NAMES[k]);
+    // Wireshark order: SYN, ACK first is what users scan for; keep bit order but ACK after SYN reads naturally.
+    s = `${st.sport[i]} → ${st.dport[i]}${names.length ? ` [${names.join(', ')}]` : ''}`;
+  } else if (top === P_UDP) {
+    s = `${st.sport[i]} → ${st.dport[i]}`;
+  } else if (top === P_ICMP) {
+    s = ICMP_TYPES[st.icmpType[i]] ?? `Type ${st.icmpType[i]}, code ${st.icmpCode[i]}`;
+  } else if (top === P_ICMPV6) {
+    s = ICMPV6_TYPES[st.icmpType[i]] ?? `Type ${st.icmpType[i]}, code ${st.icmpCode[i]}`;
+  } else {
+    s = PROTO_NAMES[top] ?? 'Unknown';
+    if (st.proto[i] >= 0 && top !== P_TCP) s += ` (IP protocol ${st.proto[i]})`;
+  }
+  const notes = st.notes[i];
+  if (notes & N_FRAGMENT) s += ' [IP fragment]';
+  if (notes & N_TRUNCATED) s += ' [truncated]';
+  if (notes & N_MALFORMED) s += ' [malformed]';
+  return s;
+}
+
+export function formatRow(e: Engine, i: number): PacketRow {
+  const st = e.store;
+  const tenant = st.tenant[i];
+  const tunnelled = st.depth[i] > 0;
+  return {
+    n: i + 1,
+    time: st.hasTime[i] && !Number.isNaN(e.refSec) ? diffSeconds(st.tsSec[i], st.tsNsec[i], e.refSec, e.refNsec) : null,
+    src: e.addrs.text(st.innerSrc[i]),
+    dst: e.addrs.text(st.innerDst[i]),
+    outerSrc: tunnelled ? e.addrs.text(st.outerSrc[i]) : '',
+    outerDst: tunnelled ? e.addrs.text(st.outerDst[i]) : '',
+    protocol: PROTO_NAMES[st.topProto[i]] ?? 'Unknown',
+    length: st.origlen[i],
+    tenant: tenant >= 0 ? e.tenants.label(tenant) : '',
+    tenantKey: tenant >= 0 ? e.tenants.key(tenant) : null,
+    flowId: st.flowId[i] >= 0 ? st.flowId[i] : null,
+    checks: checksText(e, i),
+    info: infoText(e, i),
+    severity: severity(e, i),
+  };
+}
+
+/** Ordered frame indices of a view, rebuilt when the view or the store changes. */
+export class ViewIndex {
+  private key = '';
+  private builtCount = -1;
+  /** null = identity (all frames in file order). */
+  private idx: Int32Array | null = null;
+  private len = 0;
+
+  constructor(private readonly e: Engine) {}
+
+  /** Number of frames in the view, building the index when needed. */
+  prepare(view: RowView): number {
+    const key = `${view.tenant ?? ''}\u0000${view.sort ? `${view.sort.column}:${view.sort.desc}` : ''}\u0000${view.filter}`;
+    const count = this.e.store.count;
+    if (key === this.key && count === this.builtCount) return this.len;
+    if (key === this.key && !view.sort && this.idx !== null && count > this.builtCount) {
+      this.extend(view, this.builtCount, count);
+    } else {
+      this.build(view, count);
+    }
+    this.key = key;
+    this.builtCount = count;
+    return this.len;
+  }
+
+  frameAt(pos: number): number {
+    return this.idx === null ? pos : this.idx[pos];
+  }
+
+  positionOf(i: number): number {
+    if (this.idx === null) return i < this.len ? i : -1;
+    for (let p = 0; p < this.len; p++) if (this.idx[p] === i) return p;
+    return -1;
+  }
+
+  private build(view: RowView, count: number): void {
+    const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
+    if (tenant === -2 && !view.sort) {
+      this.idx = null;
+      this.len = count;
+      return;
+    }
+    this.idx = new Int32Array(Math.max(16, count));
+    this.len = 0;
+    this.extend(view, 0, count);
+    if (view.sort) this.sort(view.sort.column, view.sort.desc);
+  }
+
+  private extend(view: RowView, from: number, to: number): void {
+    const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
+    const col = this.e.store.tenant;
+    let idx = this.idx as Int32Array;
+    for (let i = from; i < to; i++) {
+      if (tenant !== -2 && col[i] !== tenant) continue;
+      if (this.len >= idx.length) {
+        const bigger = new Int32Array(idx.length * 2);
+        bigger.set(idx);
+        idx = bigger;
+      }
+      idx[this.len++] = i;
+    }
+    this.idx = idx;
+  }
+
+  private sort(column: ColumnId, desc: boolean): void {
+    const idx = (this.idx as Int32Array).subarray(0, this.len);
+    const cmp = comparator(this.e, column);
+    const dir = desc ? -1 : 1;
+    idx.sort((a, b) => (cmp(a, b) * dir) || a - b);
+  }
+}
+
+function comparator(e: Engine, column: ColumnId): (a: number, b: number) => number {
+  const st = e.store;
+  switch (column) {
+    case 'no': return (a, b) => a - b;
+    case 'time': return (a, b) => (st.tsSec[a] - st.tsSec[b]) || (st.tsNsec[a] - st.tsNsec[b]);
+    case 'src': { const r = addressRanks(e); return (a, b) => rank(r, st.innerSrc[a]) - rank(r, st.innerSrc[b]); }
+    case 'dst': { const r = addressRanks(e); return (a, b) => rank(r, st.innerDst[a]) - rank(r, st.innerDst[b]); }
+    case 'protocol': return (a, b) => cmpStr(PROTO_NAMES[st.topProto[a]], PROTO_NAMES[st.topProto[b]]);
+    case 'length': return (a, b) => st.origlen[a] - st.origlen[b];
+    case 'tenant': {
+      const labels = Array.from({ length: e.tenants.count }, (_, t) => e.tenants.label(t));
+      const order = labels.map((_, t) => t).sort((x, y) => cmpStr(labels[x], labels[y]) || e.tenants.vnid[x] - e.tenants.vnid[y]);
+      const r = new Int32Array(labels.length);
+      order.forEach((t, k) => { r[t] = k; });
+      return (a, b) => (st.tenant[a] < 0 ? -1 : r[st.tenant[a]]) - (st.tenant[b] < 0 ? -1 : r[st.tenant[b]]);
+    }
+    case 'flowId': return (a, b) => st.flowId[a] - st.flowId[b];
+    case 'checks': return (a, b) => sevRank(e, a) - sevRank(e, b);
+    case 'info': return (a, b) => (st.topProto[a] - st.topProto[b]) || (st.sport[a] - st.sport[b]) || (st.dport[a] - st.dport[b])
+      || (st.tcpFlags[a] - st.tcpFlags[b]) || (st.icmpType[a] - st.icmpType[b]);
+  }
+}
+
+function sevRank(e: Engine, i: number): number {
+  const st = e.store;
+  if (st.badMask[i]) return 4;
+  if (st.partialMask[i]) return 3;
+  if (st.zeroMask[i]) return 2;
+  if (st.unverMask[i]) return 1;
+  return st.checkMask[i] === V_NONE ? -1 : 0;
+}
+
+function addressRanks(e: Engine): Int32Array {
+  const n = e.addrs.count;
+  const ids = Array.from({ length: n }, (_, i) => i).sort((a, b) => e.addrs.compare(a, b));
+  const r = new Int32Array(n);
+  ids.forEach((id, k) => { r[id] = k; });
+  return r;
+}
+
+function rank(r: Int32Array, id: number): number {
+  return id < 0 ? -1 : r[id];
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

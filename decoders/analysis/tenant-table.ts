@@ -1,0 +1,72 @@
+// Tenants are (encap, vnid) pairs: NVGRE VSID, VXLAN VNI, Geneve VNI; plain GRE is one tenant without id.
+import { ENCAP_NAMES } from '../summary.ts';
+import type { EncapName } from '../summary.ts';
+
+export class TenantTable {
+  private ids = new Map<number, number>();
+  count = 0;
+  encap: number[] = [];
+  vnid: number[] = [];
+  frames: number[] = [];
+  bytes: number[] = [];
+  flows: number[] = [];
+  bad: number[] = [];
+  partial: number[] = [];
+  firstSec: number[] = [];
+  firstNsec: number[] = [];
+  lastSec: number[] = [];
+  lastNsec: number[] = [];
+  hasTime: boolean[] = [];
+
+  /** Id for (encap, vnid); vnid -1 for GRE without tenant id. */
+  lookup(encap: number, vnid: number): number {
+    const key = encap * 0x100000000 + (vnid < 0 ? 0xffffffff : vnid);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.count++;
+      this.ids.set(key, id);
+      this.encap.push(encap); this.vnid.push(vnid);
+      this.frames.push(0); this.bytes.push(0); this.flows.push(0); this.bad.push(0); this.partial.push(0);
+      this.firstSec.push(0); this.firstNsec.push(0); this.lastSec.push(0); this.lastNsec.push(0);
+      this.hasTime.push(false);
+    }
+    return id;
+  }
+
+  encapName(id: number): EncapName {
+    return ENCAP_NAMES[this.encap[id]] as EncapName;
+  }
+
+  vnidOrNull(id: number): number | null {
+    return this.vnid[id] < 0 ? null : this.vnid[id];
+  }
+
+  /** `nvgre:5001`, `gre:` for plain GRE. */
+  key(id: number): string {
+    const v = this.vnid[id];
+    return `${this.encapName(id)}:${v < 0 ? '' : v}`;
+  }
+
+  /** `NVGRE 5001`, `VXLAN 300`, `Geneve 1193046`, `GRE`. */
+  label(id: number): string {
+    const e = this.encapName(id);
+    const name = e === 'nvgre' ? 'NVGRE' : e === 'vxlan' ? 'VXLAN' : e === 'geneve' ? 'Geneve' : 'GRE';
+    const v = this.vnid[id];
+    return v < 0 ? name : `${name} ${v}`;
+  }
+
+  idOfKey(key: string): number {
+    for (let i = 0; i < this.count; i++) if (this.key(i) === key) return i;
+    return -1;
+  }
+
+  /** Ids sorted by encap name then vnid (the CLI contract). */
+  sortedIds(): number[] {
+    const ids = Array.from({ length: this.count }, (_, i) => i);
+    return ids.sort((a, b) => {
+      const ea = this.encapName(a), eb = this.encapName(b);
+      if (ea !== eb) return ea < eb ? -1 : 1;
+      return this.vnid[a] - this.vnid[b];
+    });
+  }
+}
