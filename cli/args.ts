@@ -1,0 +1,35 @@
+// Command-line parsing for `tunnelscope FILE [options]`; no dependencies so errors stay ours.
+
+export interface CliArgs {
+  file: string;
+  frames: boolean;
+  pretty: boolean;
+  failOnBad: boolean;
+  help: boolean;
+}
+
+export const USAGE = `usage: tunnelscope FILE [--frames] [--pretty] [--fail-on-bad]
+
+Reads a pcap or pcapng capture (gzip-compressed too), decodes NVGRE/VXLAN/Geneve overlays,
+verifies every checksum and prints a JSON summary on stdout.
+
+  --frames       one JSON object per frame (NDJSON) instead of the summary
+  --pretty       indent the summary JSON
+  --fail-on-bad  exit 3 when any frame has a bad checksum
+
+exit status: 0 read (also with warnings or bad checksums), 2 unreadable, 3 bad checksums with --fail-on-bad`;
+
+export function parseArgs(argv: string[]): CliArgs {
+  const out: CliArgs = { file: '', frames: false, pretty: false, failOnBad: false, help: false };
+  for (const a of argv) {
+    if (a === '--frames') out.frames = true;
+    else if (a === '--pretty') out.pretty = true;
+    else if (a === '--fail-on-bad') out.failOnBad = true;
+    else if (a === '-h' || a === '--help') out.help = true;
+    else if (a.startsWith('-') && a !== '-') throw new Error(`unknown option ${a}`);
+    else if (out.file === '') out.file = a;
+    else throw new Error(`unexpected argument ${a}: give one capture file`);
+  }
+  if (!out.help && out.file === '') throw new Error('no capture file given');
+  return out;
+}
