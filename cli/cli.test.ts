@@ -1,0 +1,118 @@
+// The command line as users run it: `node cli/tunnelscope.mjs FILE` (what `npx tunnelscope` runs).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SHARED_CAPTURES } from '../scripts/lib/shared-captures.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const demo = join(root, 'public/samples/demo.pcapng');
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'cli/tunnelscope.mjs'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Summary {
+  file: string; format: string; frames: number; bytes: number; firstTime: string | null; lastTime: string | null;
+  tenants: Array<{ encap: string; vnid: number | null; frames: number; bytes: number; flows: number; bad: number; partial: number }>;
+  checks: Record<string, Record<string, number>>; flagged: number[]; warnings: Array<{ offset: number; frame: number; message: string }>;
+}
+
+describe('tunnelscope CLI', () => {
+  it('prints the summary contract for the demo capture', () => {
+    const r = cli(demo);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout) as Summary;
+    expect(Object.keys(s)).toEqual(['file', 'format', 'frames', 'bytes', 'firstTime', 'lastTime', 'tenants', 'checks', 'flagged', 'warnings']);
+    expect(s.file).toBe('demo.pcapng');
+    expect(s.format).toBe('pcapng');
+    expect(s.frames).toBeGreaterThan(100);
+    expect(s.firstTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+    const sorted = [...s.tenants].sort((a, b) => (a.encap < b.encap ? -1 : a.encap > b.encap ? 1 : (a.vnid ?? -1) - (b.vnid ?? -1)));
+    expect(s.tenants).toEqual(sorted);
+    expect(s.tenants.map((t) => t.encap)).toEqual(expect.arrayContaining(['nvgre', 'vxlan', 'geneve']));
+    expect(s.flagged.length).toBeGreaterThan(0);
+    expect([...s.flagged].sort((a, b) => a - b)).toEqual(s.flagged);
+    // bytes sums captured lengths: equals the sum of caplen over the --frames output.
+    const frames = cli(demo, '--frames').stdout.trim().split('\n').map((l) => JSON.parse(l) as { n: number; caplen: number; checks: Record<string, string> });
+    expect(frames.length).toBe(s.frames);
+    expect(frames.reduce((n, f) => n + f.caplen, 0)).toBe(s.bytes);
+    expect(frames.map((f) => f.n)).toEqual(frames.map((_, i) => i + 1));
+    // flagged = frames with at least one bad verdict
+    expect(frames.filter((f) => Object.values(f.checks).includes('bad')).map((f) => f.n)).toEqual(s.flagged);
+    // checks counts agree with the per-frame verdicts
+    const counts: Record<string, Record<string, number>> = {};
+    for (const f of frames) for (const [k, v] of Object.entries(f.checks)) {
+      counts[k] ??= { good: 0, bad: 0, partial: 0, zero: 0, unverified: 0 };
+      counts[k][v]++;
+    }
+    expect(s.checks).toEqual(counts);
+  });
+
+  it('--frames prints one NDJSON object per frame with the contract keys', () => {
+    const r = cli(demo, '--frames');
+    expect(r.status).toBe(0);
+    const first = JSON.parse(r.stdout.split('\n')[0]) as Record<string, unknown>;
+    expect(Object.keys(first)).toEqual(['n', 'time', 'caplen', 'len', 'encap', 'vnid', 'flowId', 'outer', 'inner', 'checks']);
+    const nvgre = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { encap: string | null; vnid: number | null; flowId: number | null; outer: unknown })
+      .find((f) => f.encap === 'nvgre');
+    expect(nvgre).toBeDefined();
+    expect(nvgre?.vnid).toEqual(expect.any(Number));
+    expect(nvgre?.flowId).toEqual(expect.any(Number));
+    expect(nvgre?.outer).toEqual({ src: expect.any(String), dst: expect.any(String) });
+  });
+
+  it('--pretty indents, --fail-on-bad exits 3 when frames are flagged', () => {
+    const pretty = cli(demo, '--pretty');
+    expect(pretty.stdout.split('\n').length).toBeGreaterThan(10);
+    expect(cli(demo, '--fail-on-bad').status).toBe(3);
+    const clean = join(SHARED_CAPTURES, 'PcapPlusPlus/packetpp__Vxlan1.pcap');
+    const r = cli(clean, '--fail-on-bad');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as Summary).tenants).toEqual([{ encap: 'vxlan', vnid: 3000001, frames: 1, bytes: expect.any(Number), flows: 1, bad: 0, partial: 0 }]);
+  });
+
+  it('exits 2 with a one-line error for a file that is not a capture or does not exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-cli-'));
+    const txt = join(dir, 'notes.txt');
+    writeFileSync(txt, 'hello, this is not a capture\n');
+    const r = cli(txt);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/notes\.txt.*not a pcap or pcapng/);
+    const missing = cli(join(dir, 'nope.pcap'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.pcap: no such file/);
+    expect(cli().status).toBe(2);
+    expect(cli(demo, '--bogus').status).toBe(2);
+  });
+
+  it('keeps what was read before a file is cut short, with a warning', () => {
+    const bytes = readFileSync(demo);
+    const dir = mkdtempSync(join(tmpdir(), 'ts-cli-'));
+    const cut = join(dir, 'cut.pcapng');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2) + 3));
+    const r = cli(cut);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout) as Summary;
+    const full = JSON.parse(cli(demo).stdout) as Summary;
+    expect(s.frames).toBeGreaterThan(0);
+    expect(s.frames).toBeLessThan(full.frames);
+    expect(s.warnings.length).toBeGreaterThan(0);
+    expect(s.warnings[s.warnings.length - 1].offset).toBeGreaterThan(0);
+  });
+
+  it('reads gzip-compressed captures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-cli-'));
+    const gz = join(dir, 'demo.pcapng.gz');
+    const z = spawnSync('gzip', ['-c', demo], { maxBuffer: 1 << 26 });
+    writeFileSync(gz, z.stdout);
+    const a = JSON.parse(cli(gz).stdout) as Summary;
+    const b = JSON.parse(cli(demo).stdout) as Summary;
+    expect({ ...a, file: '' }).toEqual({ ...b, file: '' });
+  });
+});
