@@ -2,9 +2,9 @@
 // (analyzer.worker.ts) implements Analyzer over decoders/ and exposes it with Comlink.
 import type { CaptureWarning } from '../decoders/capture/types.ts';
 import type { TreeNode } from '../decoders/summary.ts';
-import type { FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
+import type { FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
 
-export type { CaptureWarning, TreeNode, FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts };
+export type { CaptureWarning, TreeNode, FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts };
 
 export interface LoadProgress {
   bytesRead: number;
@@ -12,6 +12,15 @@ export interface LoadProgress {
   totalBytes: number;
   frames: number;
   done: boolean;
+}
+
+/** Progress as the worker reports it to the UI during open(). */
+export interface OpenProgress extends LoadProgress {
+  /**
+   * True once this load's analysis is the one that rows()/status()/... answer from (it becomes active at
+   * its first frame). While false, queries still answer from the previous analysis.
+   */
+  active: boolean;
 }
 
 export interface OpenResult {
@@ -86,8 +95,12 @@ export interface FrameDetail {
 }
 
 export interface Analyzer {
-  /** Opens a capture from a File/Blob (its bytes are read by slices inside the worker). */
-  open(file: Blob, name: string, onProgress?: (p: LoadProgress) => void): Promise<OpenResult>;
+  /**
+   * Opens a capture from a File/Blob (its bytes are read by slices inside the worker). Resolves when the
+   * load ends (done, cancelled or stopped by an error part-way) and the new analysis is active. Rejects,
+   * leaving the previous analysis active, when the input is not a capture or yields no frame at all.
+   */
+  open(file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
   /** Stops a load in progress; frames read so far stay. */
   cancel(): void;
   rows(start: number, count: number, view: RowView): Promise<RowsResult>;

@@ -1,0 +1,54 @@
+// Layout: toolbar, messages, then the packet list over details | bytes on the left and the tenant,
+// offload and chart panes on the right; status bar at the bottom.
+import { useEffect, useState } from 'react';
+import { ChartsPane } from './components/ChartsPane.tsx';
+import { DropZone } from './components/DropZone.tsx';
+import { FrameInspector } from './components/FrameInspector.tsx';
+import { NoticeBar } from './components/NoticeBar.tsx';
+import { OffloadPane } from './components/OffloadPane.tsx';
+import { PacketList } from './components/PacketList.tsx';
+import { Splitter } from './components/Splitter.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { TenantsPane } from './components/TenantsPane.tsx';
+import { Toolbar } from './components/Toolbar.tsx';
+import { loadSample } from './state/actions.ts';
+
+let sampleRequested = false;
+
+export function App() {
+  const [listPct, setListPct] = useState(52);
+  const [detailPct, setDetailPct] = useState(56);
+
+  useEffect(() => {
+    if (sampleRequested) return;
+    sampleRequested = true;
+    void loadSample();
+  }, []);
+
+  return (
+    <div className="app">
+      <Toolbar />
+      <NoticeBar />
+      <main className="workspace">
+        <div className="left" style={{ gridTemplateRows: `${listPct}fr 5px ${100 - listPct}fr` }}>
+          <PacketList />
+          <Splitter orientation="horizontal" label="Resize packet list" value={listPct} onChange={setListPct} />
+          <div className="lower" style={{ gridTemplateColumns: `${detailPct}fr 5px ${100 - detailPct}fr` }}>
+            <FrameInspectorSplit pct={detailPct} onPct={setDetailPct} />
+          </div>
+        </div>
+        <aside className="side" aria-label="Analysis">
+          <TenantsPane />
+          <OffloadPane />
+          <ChartsPane />
+        </aside>
+      </main>
+      <StatusBar />
+      <DropZone />
+    </div>
+  );
+}
+
+function FrameInspectorSplit({ pct, onPct }: { pct: number; onPct: (p: number) => void }) {
+  return <FrameInspector splitter={<Splitter orientation="vertical" label="Resize packet details" value={pct} onChange={onPct} />} />;
+}

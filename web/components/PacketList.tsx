@@ -1,0 +1,279 @@
+// The packet list: a virtualized, sortable grid. Only the visible window of rows is fetched from the
+// worker (rows(start, count, view)); sorting and narrowing run there.
+import { useTable, type ColumnSizingState, type SortingState, type Updater } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ColumnId, PacketRow } from '../../workers/api.ts';
+import { analyzer } from '../analyzer.ts';
+import { tenantLabel } from '../format.ts';
+import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
+import { useApp, viewKey } from '../state/app-state.ts';
+import { Pane } from './Pane.tsx';
+import { columns, features, NUMERIC, placeholder, SORTABLE, type GridRow } from './packet-columns.ts';
+
+const ROW_H = 20;
+const HEADER_H = 22;
+const PAGE = 200;
+
+interface CachedPage {
+  rows: PacketRow[];
+  version: number;
+}
+
+function isColumnId(id: string): id is ColumnId {
+  return SORTABLE.has(id);
+}
+
+export function PacketList() {
+  const vkey = useApp(viewKey);
+  const view = useApp((s) => s.view);
+  const dataVersion = useApp((s) => s.dataVersion);
+  const selected = useApp((s) => s.selected);
+  const outer = useApp((s) => s.columns.outerSrc);
+  const hasCapture = useApp((s) => s.capture !== null);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const cache = useRef(new Map<number, CachedPage>());
+  const inflight = useRef(new Set<number>());
+  const keyRef = useRef(vkey);
+  const versionRef = useRef(dataVersion);
+  versionRef.current = dataVersion;
+  const selIdx = useRef(-1);
+  const [total, setTotal] = useState(0);
+  const [tick, setTick] = useState(0);
+  const [columnSizing, setColumnSizing] = useState<ColumnSizingState>({});
+
+  if (keyRef.current !== vkey) {
+    keyRef.current = vkey;
+    cache.current = new Map();
+    inflight.current = new Set();
+    selIdx.current = -1;
+  }
+
+  const virt = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 16,
+    scrollMargin: HEADER_H,
+    scrollPaddingStart: HEADER_H,
+  });
+  const items = virt.getVirtualItems();
+  const first = items.length ? items[0].index : 0;
+  const last = items.length ? items[items.length - 1].index : 0;
+
+  const fetchPage = useCallback((p: number): void => {
+    const c = cache.current.get(p);
+    const unsortedFull = c && !view.sort && c.rows.length === PAGE; // file order: a full page never changes
+    if (c && (unsortedFull || c.version >= versionRef.current)) return;
+    if (inflight.current.has(p)) return;
+    inflight.current.add(p);
+    const key = keyRef.current;
+    const version = versionRef.current;
+    const pages = inflight.current;
+    analyzer().rows(p * PAGE, PAGE, view).then(
+      (res) => {
+        pages.delete(p);
+        if (keyRef.current !== key) return;
+        cache.current.set(p, { rows: res.rows, version });
+        setTotal(res.total);
+        setTick((t) => t + 1);
+      },
+      (e: unknown) => {
+        pages.delete(p);
+        console.error('rows failed', e);
+      },
+    );
+  }, [view]);
+
+  useEffect(() => {
+    const p0 = Math.floor(first / PAGE);
+    const p1 = Math.floor(last / PAGE);
+    for (let p = p0; p <= p1; p++) fetchPage(p);
+  }, [first, last, vkey, dataVersion, tick, fetchPage]);
+
+  const rowAt = useCallback((idx: number): PacketRow | undefined => {
+    const p = Math.floor(idx / PAGE);
+    return cache.current.get(p)?.rows[idx - p * PAGE];
+  }, []);
+
+  const data = useMemo<GridRow[]>(() => items.map((it) => {
+    const r = rowAt(it.index);
+    return r ? { ...r, idx: it.index } : placeholder(it.index);
+  }), [first, last, tick, vkey, rowAt]);
+
+  const sorting = useMemo<SortingState>(() => (view.sort ? [{ id: view.sort.column, desc: view.sort.desc }] : []), [view.sort]);
+  const columnVisibility = useMemo(() => ({ outerSrc: outer, outerDst: outer }), [outer]);
+  const onSortingChange = useCallback((u: Updater<SortingState>) => {
+    const next = typeof u === 'function' ? u(sorting) : u;
+    const s = next[0];
+    setSort(s && isColumnId(s.id) ? { column: s.id, desc: s.desc } : null);
+  }, [sorting]);
+
+  const table = useTable({
+    features,
+    columns,
+    data,
+    getRowId: (r) => String(r.idx),
+    manualSorting: true,
+    sortDescFirst: false,
+    enableMultiSort: false,
+    columnResizeMode: 'onChange',
+    state: { sorting, columnVisibility, columnSizing },
+    onSortingChange,
+    onColumnSizingChange: setColumnSizing,
+  });
+
+  const leaf = table.getVisibleLeafColumns();
+  const template = leaf.map((c) => (c.id === 'info' ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
+  const minWidth = leaf.reduce((a, c) => a + c.getSize(), 0);
+
+  // Keep the selected row's position in this view; scroll to it when it was chosen elsewhere.
+  useEffect(() => {
+    if (selected === null) {
+      selIdx.current = -1;
+      return;
+    }
+    const cur = selIdx.current >= 0 ? rowAt(selIdx.current) : undefined;
+    if (cur && cur.n === selected) return;
+    let live = true;
+    analyzer().indexOf(selected, view).then((idx) => {
+      if (!live || idx < 0) return;
+      selIdx.current = idx;
+      virt.scrollToIndex(idx, { align: 'center' });
+    }, (e: unknown) => console.error('indexOf failed', e));
+    return () => {
+      live = false;
+    };
+  }, [selected, vkey]);
+
+  const selectIndex = useCallback((idx: number): void => {
+    selIdx.current = idx;
+    virt.scrollToIndex(idx, { align: 'auto' });
+    const r = rowAt(idx);
+    if (r) {
+      selectFrame(r.n);
+      return;
+    }
+    const key = keyRef.current;
+    analyzer().rows(idx, 1, view).then((res) => {
+      if (keyRef.current === key && selIdx.current === idx && res.rows[0]) selectFrame(res.rows[0].n);
+    }, (e: unknown) => console.error('rows failed', e));
+  }, [rowAt, view, virt]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (total === 0) return;
+    const el = scrollRef.current;
+    const pageRows = Math.max(1, Math.floor(((el?.clientHeight ?? 400) - HEADER_H) / ROW_H) - 1);
+    const cur = selIdx.current;
+    let next: number;
+    switch (e.key) {
+      case 'ArrowDown': next = cur < 0 ? 0 : cur + 1; break;
+      case 'ArrowUp': next = cur < 0 ? 0 : cur - 1; break;
+      case 'PageDown': next = cur < 0 ? pageRows : cur + pageRows; break;
+      case 'PageUp': next = cur - pageRows; break;
+      case 'Home': next = 0; break;
+      case 'End': next = total - 1; break;
+      default: return;
+    }
+    e.preventDefault();
+    selectIndex(Math.max(0, Math.min(total - 1, next)));
+  };
+
+  const rowsByIdx = table.getRowModel().rows;
+  const activeRendered = selected !== null && data.some((r) => r.n === selected);
+
+  const tools = (
+    <>
+      {view.tenant !== null && (
+        <button type="button" className="chip" onClick={() => selectTenant(null)} title="Show all tenants">
+          Tenant: {tenantLabel(view.tenant)} <span aria-hidden="true">✕</span>
+        </button>
+      )}
+      <label className="check">
+        <input type="checkbox" checked={outer} onChange={(e) => { setColumn('outerSrc', e.target.checked); setColumn('outerDst', e.target.checked); }} />
+        Outer addresses
+      </label>
+    </>
+  );
+
+  return (
+    <Pane title="Packet list" className="packet-list" tools={tools}>
+      <div
+        ref={scrollRef}
+        className="grid-scroll"
+        role="grid"
+        aria-label="Packets"
+        aria-rowcount={total + 1}
+        aria-colcount={leaf.length}
+        aria-activedescendant={activeRendered ? `pkt-${selected}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, minWidth }}>
+          {table.getHeaderGroups()[0].headers.map((h) => {
+            const sorted = h.column.getIsSorted();
+            const canSort = h.column.getCanSort();
+            return (
+              <div
+                key={h.id}
+                role="columnheader"
+                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                className={`gh${NUMERIC.has(h.column.id) ? ' num' : ''}`}
+              >
+                {canSort ? (
+                  <button type="button" className="gh-btn" onClick={h.column.getToggleSortingHandler()} title={`Sort by ${String(h.column.columnDef.header)}`}>
+                    <table.FlexRender header={h} />
+                    <span className="sort-ind" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
+                  </button>
+                ) : (
+                  <span className="gh-btn"><table.FlexRender header={h} /></span>
+                )}
+                <div
+                  className={`resizer${h.column.getIsResizing() ? ' on' : ''}`}
+                  onMouseDown={h.getResizeHandler()}
+                  onDoubleClick={() => h.column.resetSize()}
+                  aria-hidden="true"
+                />
+              </div>
+            );
+          })}
+        </div>
+        <div className="grid-body" style={{ height: virt.getTotalSize() - HEADER_H, minWidth }}>
+          {items.map((it, i) => {
+            const row = rowsByIdx[i];
+            if (!row) return null;
+            const r = row.original;
+            const isSel = r.n !== 0 && r.n === selected;
+            const outerTitle = r.outerSrc ? `Outer: ${r.outerSrc} → ${r.outerDst}` : undefined;
+            return (
+              <div
+                key={it.index}
+                id={r.n ? `pkt-${r.n}` : undefined}
+                role="row"
+                aria-rowindex={it.index + 2}
+                aria-selected={isSel}
+                data-frame={r.n || undefined}
+                className={`gr${r.severity ? ` sev-${r.severity}` : ''}${isSel ? ' sel' : ''}${r.n === 0 ? ' loading' : ''}`}
+                style={{ transform: `translateY(${it.start - HEADER_H}px)`, gridTemplateColumns: template }}
+                onMouseDown={() => selectIndex(it.index)}
+              >
+                {row.getVisibleCells().map((c) => (
+                  <div
+                    key={c.id}
+                    role="gridcell"
+                    className={`gc c-${c.column.id}${NUMERIC.has(c.column.id) ? ' num' : ''}`}
+                    title={c.column.id === 'src' || c.column.id === 'dst' ? outerTitle : c.column.id === 'info' || c.column.id === 'checks' ? String(c.getValue() ?? '') : undefined}
+                  >
+                    <table.FlexRender cell={c} />
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+        {total === 0 && <div className="grid-empty">{hasCapture ? 'No frames in this view.' : 'No capture open. Drop a pcap or pcapng file anywhere, or use Open…'}</div>}
+      </div>
+    </Pane>
+  );
+}

@@ -1,0 +1,81 @@
+// Tenants: one row per (encap, VSID/VNI). Selecting one narrows the packet list to it and shows its flows.
+import type { KeyboardEvent } from 'react';
+import { analyzer } from '../analyzer.ts';
+import { bytes, clockTime, encapLabel, num, tenantLabel } from '../format.ts';
+import { selectTenant } from '../state/actions.ts';
+import { useApp } from '../state/app-state.ts';
+import { useWorkerQuery } from '../state/useWorkerQuery.ts';
+import { FlowsTable } from './FlowsTable.tsx';
+import { Pane } from './Pane.tsx';
+
+export function TenantsPane() {
+  const analysisId = useApp((s) => s.analysisId);
+  const dataVersion = useApp((s) => s.dataVersion);
+  const current = useApp((s) => s.view.tenant);
+  const tenants = useWorkerQuery(() => analyzer().tenants(), `${analysisId}:${dataVersion}`, analysisId > 0);
+  const list = tenants ?? [];
+
+  const onKey = (e: KeyboardEvent<HTMLTableRowElement>, key: string): void => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      selectTenant(current === key ? null : key);
+    }
+  };
+
+  const tools = current !== null ? <button type="button" className="tool" onClick={() => selectTenant(null)}>Show all</button> : null;
+
+  return (
+    <Pane title="Tenants" className="tenants" meta={`${list.length}`} tools={tools}>
+      {list.length === 0 ? (
+        <p className="pane-msg">No tunnelled traffic (NVGRE, VXLAN, Geneve, GRE) in this capture.</p>
+      ) : (
+        <div className="tbl-scroll">
+          <table className="tbl" aria-label="Tenant list">
+            <thead>
+              <tr>
+                <th scope="col">Tenant</th>
+                <th scope="col">Encap</th>
+                <th scope="col" className="num">VSID/VNI</th>
+                <th scope="col" className="num">Frames</th>
+                <th scope="col" className="num">Bytes</th>
+                <th scope="col" className="num">Flows</th>
+                <th scope="col" className="num">Bad</th>
+                <th scope="col" className="num">Partial</th>
+                <th scope="col">First seen</th>
+                <th scope="col">Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((t) => {
+                const sel = t.key === current;
+                return (
+                  <tr
+                    key={t.key}
+                    aria-current={sel ? 'true' : undefined}
+                    data-tenant={t.key}
+                    tabIndex={0}
+                    className={`clickable${sel ? ' sel' : ''}`}
+                    onClick={() => selectTenant(sel ? null : t.key)}
+                    onKeyDown={(e) => onKey(e, t.key)}
+                  >
+                    <td className="strong">{tenantLabel(t.key)}</td>
+                    <td>{encapLabel(t.encap)}</td>
+                    <td className="num mono">{t.vnid === null ? '—' : String(t.vnid)}</td>
+                    <td className="num">{num(t.frames)}</td>
+                    <td className="num" title={`${num(t.bytes)} bytes`}>{bytes(t.bytes)}</td>
+                    <td className="num">{num(t.flows)}</td>
+                    <td className={`num${t.bad > 0 ? ' t-bad' : ''}`}>{num(t.bad)}</td>
+                    <td className={`num${t.partial > 0 ? ' t-partial' : ''}`}>{num(t.partial)}</td>
+                    <td className="mono" title={t.firstTime ?? ''}>{clockTime(t.firstTime)}</td>
+                    <td className="mono" title={t.lastTime ?? ''}>{clockTime(t.lastTime)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {current !== null && <FlowsTable tenant={current} />}
+    </Pane>
+  );
+}

@@ -1,0 +1,102 @@
+// Everything that changes the app state. Components call these; they talk to the worker.
+import type { ColumnId, OpenProgress } from '../../workers/api.ts';
+import { analyzer, Comlink } from '../analyzer.ts';
+import { errorMessage } from '../format.ts';
+import { appStore, type OptionalColumns } from './app-state.ts';
+
+export const SAMPLE_URL = 'samples/demo.pcapng';
+export const SAMPLE_NAME = 'demo.pcapng';
+
+let loadSeq = 0;
+let lastSlow = 0;
+
+function becomeActive(name: string, size: number): void {
+  appStore.set((s) => ({
+    analysisId: s.analysisId + 1,
+    dataVersion: s.dataVersion + 1,
+    slowVersion: s.slowVersion + 1,
+    capture: { name, size, result: null },
+    selected: null,
+    view: { ...s.view, tenant: null },
+  }));
+  lastSlow = performance.now();
+}
+
+/** Opens a capture. The Blob/File itself goes to the worker, which reads it by slices. */
+export async function openCapture(file: Blob, name: string): Promise<void> {
+  const seq = ++loadSeq;
+  let active = false;
+  appStore.set({ loading: { name, size: file.size, progress: null, startedAt: performance.now() }, notice: null });
+  const onProgress = (p: OpenProgress): void => {
+    if (seq !== loadSeq) return;
+    if (p.active && !active) {
+      active = true;
+      becomeActive(name, file.size);
+    }
+    const now = performance.now();
+    const slow = now - lastSlow >= 1000;
+    if (slow) lastSlow = now;
+    appStore.set((s) => ({
+      loading: s.loading ? { ...s.loading, progress: p } : s.loading,
+      dataVersion: p.active ? s.dataVersion + 1 : s.dataVersion,
+      slowVersion: p.active && slow ? s.slowVersion + 1 : s.slowVersion,
+    }));
+  };
+  try {
+    const result = await analyzer().open(file, name, Comlink.proxy(onProgress));
+    if (seq !== loadSeq) return;
+    if (!active) becomeActive(name, file.size);
+    appStore.set((s) => ({
+      capture: { name, size: file.size, result },
+      loading: null,
+      dataVersion: s.dataVersion + 1,
+      slowVersion: s.slowVersion + 1,
+      notice: result.cancelled ? { kind: 'info', text: `Load of ${name} cancelled: showing the ${result.frames} frames read so far.` } : s.notice,
+    }));
+  } catch (e) {
+    if (seq !== loadSeq) return;
+    const kept = appStore.get().capture;
+    appStore.set({
+      loading: null,
+      notice: {
+        kind: 'error',
+        text: `Cannot open ${name}: ${errorMessage(e).replace(/\.$/, '')}.${kept ? ` ${kept.name} is still open.` : ''}`,
+      },
+    });
+  }
+}
+
+export async function loadSample(): Promise<void> {
+  try {
+    const res = await fetch(SAMPLE_URL);
+    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
+    const blob = await res.blob();
+    await openCapture(blob, SAMPLE_NAME);
+  } catch (e) {
+    appStore.set({ notice: { kind: 'error', text: `Cannot load the sample ${SAMPLE_NAME}: ${errorMessage(e)}` } });
+  }
+}
+
+export function cancelLoad(): void {
+  void analyzer().cancel();
+}
+
+export function dismissNotice(): void {
+  appStore.set({ notice: null });
+}
+
+export function selectFrame(n: number | null): void {
+  if (appStore.get().selected !== n) appStore.set({ selected: n });
+}
+
+export function selectTenant(key: string | null): void {
+  appStore.set((s) => ({ view: { ...s.view, tenant: key } }));
+}
+
+export function setSort(sort: { column: ColumnId; desc: boolean } | null): void {
+  appStore.set((s) => ({ view: { ...s.view, sort } }));
+}
+
+export function setColumn(col: keyof OptionalColumns, on: boolean): void {
+  appStore.set((s) => ({ columns: { ...s.columns, [col]: on } }));
+}

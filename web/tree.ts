@@ -1,0 +1,68 @@
+// Helpers over the detail tree (TreeNode from the worker). Nodes are addressed by their index path,
+// joined with '.', e.g. '2.0.3'.
+import type { TreeNode } from '../workers/api.ts';
+
+export type Verdict = NonNullable<TreeNode['verdict']>;
+
+export function nodeAt(tree: readonly TreeNode[], path: string): TreeNode | null {
+  let list: readonly TreeNode[] | undefined = tree;
+  let node: TreeNode | null = null;
+  for (const part of path.split('.')) {
+    const i = Number(part);
+    if (!list || !Number.isInteger(i) || i < 0 || i >= list.length) return null;
+    node = list[i];
+    list = node.children;
+  }
+  return node;
+}
+
+/** Paths of the ancestors of `path` (not including itself), outermost first. */
+export function ancestors(path: string): string[] {
+  const parts = path.split('.');
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('.'));
+  return out;
+}
+
+/**
+ * The deepest node whose byte range covers `offset`, preferring the narrowest when siblings overlap.
+ * Returns its path, or null when no node covers the byte.
+ */
+export function deepestAt(tree: readonly TreeNode[], offset: number): string | null {
+  let best: string | null = null;
+  const walk = (list: readonly TreeNode[], prefix: string): void => {
+    let pick = -1;
+    let pickLen = Infinity;
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i];
+      if (n.length > 0 && offset >= n.start && offset < n.start + n.length && n.length < pickLen) {
+        pick = i;
+        pickLen = n.length;
+      }
+    }
+    if (pick < 0) return;
+    const path = prefix ? `${prefix}.${pick}` : String(pick);
+    best = path;
+    const kids = list[pick].children;
+    if (kids) walk(kids, path);
+  };
+  walk(tree, '');
+  return best;
+}
+
+const RANK: Record<Verdict, number> = { bad: 4, partial: 3, zero: 2, unverified: 1, good: 0 };
+
+/** Worst checksum verdict among the node's descendants (and itself), ignoring `good`. */
+export function worstVerdict(node: TreeNode): Verdict | null {
+  let worst: Verdict | null = node.verdict && node.verdict !== 'good' ? node.verdict : null;
+  for (const c of node.children ?? []) {
+    const w = worstVerdict(c);
+    if (w && (!worst || RANK[w] > RANK[worst])) worst = w;
+  }
+  return worst;
+}
+
+/** Text of one tree line: `label: value`, or the label alone. */
+export function nodeText(node: TreeNode): string {
+  return node.value !== undefined && node.value !== '' ? `${node.label}: ${node.value}` : node.label;
+}

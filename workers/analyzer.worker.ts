@@ -1,0 +1,155 @@
+// The Analyzer, exposed to the UI with Comlink: a thin wrapper over the analysis Engine reading a
+// Blob/File by slices (BlobSource). One analysis is active at a time; a new load becomes active at
+// its first frame, so a file that is not a capture leaves the previous analysis in place.
+import * as Comlink from 'comlink';
+import { Engine } from '../decoders/analysis/engine.ts';
+import { BlobSource } from '../decoders/capture/blob-source.ts';
+import type { ByteSource } from '../decoders/capture/types.ts';
+import type {
+  Analyzer, FlowStats, FrameDetail, OffloadReport, OpenProgress, OpenResult, RowsResult, RowView,
+  StatusCounts, TenantStats, TimeSeries, VerdictCounts,
+} from './api.ts';
+
+interface Session {
+  engine: Engine;
+  /** Where detail() re-reads frame bytes: the file itself, or its decompressed copy for gzip input. */
+  frames: RandomAccess;
+  name: string;
+}
+
+interface RandomAccess {
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * Frame offsets of a gzip capture are offsets into the decompressed stream. The first detail() request
+ * decompresses the whole file once into a Blob (the browser may keep it on disk) and reads from that.
+ */
+class GunzippedFrames implements RandomAccess {
+  private inflated: Promise<BlobSource> | null = null;
+  constructor(private readonly file: Blob) {}
+  read(offset: number, length: number): Promise<Uint8Array> {
+    this.inflated ??= new Response(this.file.stream().pipeThrough(new DecompressionStream('gzip')))
+      .blob()
+      .then((b) => new BlobSource(b));
+    return this.inflated.then((src) => src.read(offset, length));
+  }
+}
+
+interface PendingLoad {
+  session: Session;
+  abort: AbortController;
+}
+
+/** Progress messages to the UI at most this often (the last one, done, always goes). */
+const PROGRESS_INTERVAL_MS = 100;
+
+const NO_STATUS: StatusCounts = { frames: 0, shown: 0, tenants: 0, bad: 0, partial: 0 };
+
+export class AnalyzerWorker implements Analyzer {
+  private active: Session | null = null;
+  private pending: PendingLoad | null = null;
+
+  async open(file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
+    this.pending?.abort.abort();
+    const source: ByteSource = new BlobSource(file);
+    const load: PendingLoad = {
+      session: { engine: new Engine(), frames: source, name },
+      abort: new AbortController(),
+    };
+    this.pending = load;
+    let activated = false;
+    const activate = (): void => {
+      if (!activated && this.pending === load) {
+        this.active = load.session;
+        activated = true;
+      }
+    };
+    let lastSent = -Infinity;
+    try {
+      const engine = load.session.engine;
+      const { result } = await engine.load(source, name, {
+        signal: load.abort.signal,
+        onProgress: (p) => {
+          if (p.frames > 0) activate();
+          const now = performance.now();
+          if (!onProgress || (!p.done && now - lastSent < PROGRESS_INTERVAL_MS)) return;
+          lastSent = now;
+          void onProgress({ ...p, active: activated });
+        },
+      });
+      if (result.frames === 0 && !activated) {
+        if (result.error) throw new Error(`${result.error.message} (at byte ${result.error.offset}); no frame could be read`);
+        if (result.cancelled) throw new Error('cancelled before any frame was read');
+      }
+      if (this.pending !== load && !activated) throw new Error('superseded by another capture');
+      if (result.gzip) load.session.frames = new GunzippedFrames(file);
+      activate();
+      return {
+        name,
+        size: file.size,
+        format: result.format,
+        gzip: result.gzip,
+        frames: result.frames,
+        bytes: engine.totalBytes,
+        firstTime: engine.firstTime(),
+        lastTime: engine.lastTime(),
+        warnings: result.warnings,
+        error: result.error,
+        cancelled: result.cancelled,
+      };
+    } finally {
+      if (this.pending === load) this.pending = null;
+    }
+  }
+
+  cancel(): void {
+    this.pending?.abort.abort();
+  }
+
+  async rows(start: number, count: number, view: RowView): Promise<RowsResult> {
+    return this.active ? this.active.engine.rows(start, count, view) : { total: 0, start: 0, rows: [] };
+  }
+
+  async status(view: RowView): Promise<StatusCounts> {
+    return this.active ? this.active.engine.status(view) : NO_STATUS;
+  }
+
+  async indexOf(n: number, view: RowView): Promise<number> {
+    return this.active ? this.active.engine.indexOf(n, view) : -1;
+  }
+
+  async detail(n: number): Promise<FrameDetail> {
+    const s = this.need();
+    const loc = s.engine.frameLocation(n);
+    const bytes = await s.frames.read(loc.offset, loc.caplen);
+    return { n, tree: s.engine.detail(n, bytes), bytes };
+  }
+
+  async tenants(): Promise<TenantStats[]> {
+    return this.active ? this.active.engine.tenantStats() : [];
+  }
+
+  async flows(tenant: string | null): Promise<FlowStats[]> {
+    return this.active ? this.active.engine.flowStats(tenant) : [];
+  }
+
+  async offload(): Promise<OffloadReport> {
+    return this.need().engine.offload();
+  }
+
+  async checks(): Promise<Record<string, VerdictCounts>> {
+    return this.active ? this.active.engine.checks() : {};
+  }
+
+  async timeSeries(maxBuckets: number, topTenants: number): Promise<TimeSeries> {
+    return this.need().engine.timeSeries(maxBuckets, topTenants);
+  }
+
+  private need(): Session {
+    if (!this.active) throw new Error('no capture is open');
+    return this.active;
+  }
+}
+
+Comlink.expose(new AnalyzerWorker());
