@@ -1,0 +1,249 @@
+// pcapng (draft-ietf-opsawg-pcapng): a sequence of blocks [type, length, body, length]. Each Section
+// Header Block sets the byte order and restarts interface numbering; packets come from EPB, SPB and
+// the obsolete Packet Block, everything else is skipped.
+
+import { MAX_RECORD, pad4, RecordReader, u16, u32 } from './stream.ts';
+import { setTimestamp, TsUnits } from './timestamp.ts';
+import type { InterfaceInfo, ReadOptions } from './types.ts';
+
+const SHB = 0x0a0d0d0a;
+const IDB = 1;
+const PB = 2; // obsolete Packet Block
+const SPB = 3;
+const EPB = 6;
+
+const OPT_COMMENT = 1;
+const OPT_FLAGS = 2; // epb_flags / pack_flags
+const IF_NAME = 2;
+const IF_TSRESOL = 9;
+const IF_TSOFFSET = 14;
+
+const utf8 = new TextDecoder('utf-8');
+
+/** What a packet block needs from its interface, flattened for the hot path. */
+class Iface {
+  constructor(
+    readonly linktype: number,
+    readonly snaplen: number,
+    readonly units: TsUnits,
+    readonly offsetSec: number,
+  ) {}
+}
+
+export class PcapngReader extends RecordReader {
+  private le = true;
+  private section = -1;
+  private ifaces: Iface[] = [];
+  private warnedPad = false;
+
+  constructor(onFrame: ReadOptions['onFrame']) {
+    super(onFrame);
+    this.need = 12;
+  }
+
+  run(b: Uint8Array, start: number, end: number, base: number): number {
+    let p = start;
+    this.rec.buf = b;
+    while (!this.stop) {
+      if (end - p < 12) {
+        this.need = 12;
+        return p;
+      }
+      const type = u32(b, p, this.le); // the SHB type reads the same in both byte orders
+      let le = this.le;
+      if (type === SHB) {
+        if (b[p + 8] === 0x4d && b[p + 9] === 0x3c && b[p + 10] === 0x2b && b[p + 11] === 0x1a) le = true;
+        else if (b[p + 8] === 0x1a && b[p + 9] === 0x2b && b[p + 10] === 0x3c && b[p + 11] === 0x4d) le = false;
+        else {
+          this.fail(base + p + 8, 0, `pcapng section header at offset ${base + p}: bad byte-order magic`);
+          return p;
+        }
+      } else if (this.section < 0) {
+        this.fail(base + p, 0, `pcapng file at offset ${base + p}: does not start with a section header block`);
+        return p;
+      }
+      const len = u32(b, p + 4, le);
+      // Some writers store the unpadded length; the block still occupies the padded size.
+      const size = len % 4 === 0 ? len : len + 4 - (len % 4);
+      if (len < 12 || len > MAX_RECORD) {
+        const why = len % 4 !== 0 ? 'is not a multiple of 4' : len < 12 ? 'is less than 12' : `is larger than the maximum ${MAX_RECORD}`;
+        this.fail(base + p + 4, 0, `pcapng block at offset ${base + p}: block length ${len} ${why}`);
+        return p;
+      }
+      if (end - p < size) {
+        this.need = size;
+        return p;
+      }
+      const trail = u32(b, p + size - 4, le);
+      if (trail !== len) {
+        const why = size !== len ? `block length ${len} is not a multiple of 4` : `trailing block length ${trail} differs from the leading length ${len}`;
+        this.fail(base + p + size - 4, 0, `pcapng block at offset ${base + p}: ${why}`);
+        return p;
+      }
+      if (size !== len && !this.warnedPad) {
+        this.warnedPad = true;
+        this.warn(base + p + 4, 0, `pcapng block at offset ${base + p}: block length ${len} is not a multiple of 4; read as ${size} (reported once)`);
+      }
+      switch (type) {
+        case EPB:
+          this.packet(b, p, size, base, u32(b, p + 8, le), 'enhanced packet block');
+          break;
+        case SPB:
+          this.simple(b, p, size, base);
+          break;
+        case PB:
+          this.packet(b, p, size, base, u16(b, p + 8, le), 'packet block');
+          break;
+        case IDB:
+          this.idb(b, p, size, base);
+          break;
+        case SHB:
+          if (!this.shb(b, p, size, base, le)) return p;
+          break;
+        default:
+          // NRB, ISB, DSB, custom and unknown blocks carry no packets.
+          break;
+      }
+      p += size;
+    }
+    return p;
+  }
+
+  private shb(b: Uint8Array, p: number, len: number, base: number, le: boolean): boolean {
+    if (len < 28) {
+      this.fail(base + p + 4, 0, `pcapng section header at offset ${base + p}: block length ${len} is less than 28`);
+      return false;
+    }
+    const major = u16(b, p + 12, le);
+    const minor = u16(b, p + 14, le);
+    // 1.2 was written by some old tools and is read as 1.0; other versions may change the layout.
+    if (major !== 1 || (minor !== 0 && minor !== 2)) {
+      this.fail(base + p + 12, 0, `pcapng section header at offset ${base + p}: unsupported version ${major}.${minor}`);
+      return false;
+    }
+    this.le = le;
+    this.section++;
+    this.ifaces = [];
+    return true;
+  }
+
+  private idb(b: Uint8Array, p: number, len: number, base: number): void {
+    const at = `pcapng interface description block at offset ${base + p}`;
+    if (len < 20) {
+      this.warn(base + p, 0, `${at}: block length ${len} is less than 20; interface ${this.ifaces.length} left undefined`);
+      // Keep numbering aligned with the writer's intent: later packets naming this id are skipped.
+      this.ifaces.push(new Iface(-1, 0, TsUnits.MICRO, 0));
+      return;
+    }
+    const le = this.le;
+    const linktype = u16(b, p + 8, le);
+    const snaplen = u32(b, p + 12, le);
+    let name: string | null = null;
+    let units = TsUnits.MICRO;
+    let offsetSec = 0;
+    const optEnd = p + len - 4;
+    let o = p + 16;
+    while (o + 4 <= optEnd) {
+      const code = u16(b, o, le);
+      const olen = u16(b, o + 2, le);
+      if (code === 0) break;
+      if (o + 4 + olen > optEnd) {
+        this.warn(base + o, 0, `${at}: option ${code} of length ${olen} runs past the end of the block`);
+        break;
+      }
+      const v = o + 4;
+      if (code === IF_NAME) name = utf8.decode(b.subarray(v, v + olen));
+      else if (code === IF_TSRESOL && olen >= 1) units = TsUnits.fromTsresol(b[v]);
+      else if (code === IF_TSOFFSET && olen >= 8) {
+        const hi = u32(b, le ? v + 4 : v, le);
+        const lo = u32(b, le ? v : v + 4, le);
+        offsetSec = (hi >= 0x80000000 ? hi - 4294967296 : hi) * 4294967296 + lo;
+      }
+      o = v + pad4(olen);
+    }
+    this.ifaces.push(new Iface(linktype, snaplen, units, offsetSec));
+    const info: InterfaceInfo = { linktype, snaplen, name, tsUnitsPerSec: units.perSec, tsOffsetSec: offsetSec, section: this.section };
+    this.interfaces.push(info);
+  }
+
+  /** EPB and the obsolete Packet Block share one layout after the interface id field. */
+  private packet(b: Uint8Array, p: number, len: number, base: number, ifId: number, kind: string): void {
+    if (len < 32) {
+      this.warn(base + p, this.frames + 1, `${kind} at offset ${base + p}: block length ${len} is less than 32; skipped`);
+      return;
+    }
+    const le = this.le;
+    const caplen = u32(b, p + 20, le);
+    if (caplen > len - 32) {
+      this.fail(base + p + 20, this.frames + 1, `${kind} at offset ${base + p}: captured length ${caplen} is larger than the block body (${len - 32} bytes)`);
+      return;
+    }
+    const ifc = this.ifaces[ifId];
+    if (ifc === undefined || ifc.linktype < 0) {
+      this.warn(base + p + 8, this.frames + 1, `${kind} at offset ${base + p}: interface ${ifId} is not defined in this section; packet skipped`);
+      return;
+    }
+    const rec = this.rec;
+    setTimestamp(rec, u32(b, p + 12, le), u32(b, p + 16, le), ifc.units, ifc.offsetSec);
+    rec.hasTime = true;
+    rec.caplen = caplen;
+    rec.origlen = u32(b, p + 24, le);
+    rec.linktype = ifc.linktype;
+    rec.interfaceId = ifId;
+    rec.dataOffset = p + 28;
+    rec.fileOffset = base + p + 28;
+    rec.recordOffset = base + p;
+    rec.epbFlags = 0;
+    rec.comment = null;
+    const optStart = p + 28 + pad4(caplen);
+    if (optStart < p + len - 4) this.packetOptions(b, optStart, p + len - 4, base);
+    this.emit();
+  }
+
+  private packetOptions(b: Uint8Array, o: number, optEnd: number, base: number): void {
+    const le = this.le;
+    const rec = this.rec;
+    while (o + 4 <= optEnd) {
+      const code = u16(b, o, le);
+      const olen = u16(b, o + 2, le);
+      if (code === 0) break;
+      if (o + 4 + olen > optEnd) {
+        this.warn(base + o, this.frames + 1, `packet block option ${code} at offset ${base + o}: length ${olen} runs past the end of the block`);
+        break;
+      }
+      if (code === OPT_FLAGS && olen >= 4) rec.epbFlags = u32(b, o + 4, le);
+      else if (code === OPT_COMMENT) {
+        const text = utf8.decode(b.subarray(o + 4, o + 4 + olen));
+        rec.comment = rec.comment === null ? text : `${rec.comment}\n${text}`;
+      }
+      o += 4 + pad4(olen);
+    }
+  }
+
+  private simple(b: Uint8Array, p: number, len: number, base: number): void {
+    const ifc = this.ifaces[0];
+    if (len < 16 || ifc === undefined || ifc.linktype < 0) {
+      this.warn(base + p, this.frames + 1, `simple packet block at offset ${base + p}: ${len < 16 ? `block length ${len} is less than 16` : 'interface 0 is not defined in this section'}; packet skipped`);
+      return;
+    }
+    const origlen = u32(b, p + 8, this.le);
+    // The SPB has no captured length: the data is the original packet cut at the snapshot length.
+    let caplen = len - 16;
+    if (origlen < caplen) caplen = origlen;
+    if (ifc.snaplen !== 0 && ifc.snaplen < caplen) caplen = ifc.snaplen;
+    const rec = this.rec;
+    rec.hasTime = false;
+    rec.tsSec = 0;
+    rec.tsNsec = 0;
+    rec.caplen = caplen;
+    rec.origlen = origlen;
+    rec.linktype = ifc.linktype;
+    rec.interfaceId = 0;
+    rec.dataOffset = p + 12;
+    rec.fileOffset = base + p + 12;
+    rec.recordOffset = base + p;
+    rec.epbFlags = 0;
+    rec.comment = null;
+    this.emit();
+  }
+}

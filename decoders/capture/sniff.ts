@@ -1,0 +1,135 @@
+// Entry point for reading any capture: looks at the first bytes, unwraps gzip, and hands the byte
+// stream to the pcap or pcapng reader.
+
+import { PcapReader, pcapMagic } from './pcap.ts';
+import { PcapngReader } from './pcapng.ts';
+import { drive, type RecordReader } from './stream.ts';
+import { NotACaptureError, type ByteSource, type CaptureResult, type ReadOptions } from './types.ts';
+
+export function sniffFormat(first: Uint8Array): 'pcap' | 'pcapng' | 'gzip' | null {
+  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) return 'gzip';
+  if (first.length < 4) return null;
+  if (first[0] === 0x0a && first[1] === 0x0d && first[2] === 0x0d && first[3] === 0x0a) return 'pcapng';
+  return pcapMagic(first) !== null ? 'pcap' : null;
+}
+
+export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<CaptureResult> {
+  let chunks: AsyncIterable<Uint8Array> = src.chunks(0);
+  let size = src.size;
+  let gzip = false;
+  let peeked = await peek(chunks, 4);
+  let format = sniffFormat(peeked.first);
+  if (format === 'gzip') {
+    gzip = true;
+    size = -1;
+    chunks = gunzip(peeked.chunks);
+    try {
+      peeked = await peek(chunks, 4);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new NotACaptureError(`gzip data could not be decompressed: ${why}`);
+    }
+    format = sniffFormat(peeked.first);
+    if (format === 'gzip') format = null;
+  }
+  if (format === null) {
+    await peeked.chunks[Symbol.asyncIterator]().return?.();
+    const what = peeked.first.length === 0 ? 'is empty' : `starts with 0x${hex(peeked.first)}`;
+    throw new NotACaptureError(`not a pcap or pcapng file: ${gzip ? 'decompressed data ' : ''}${what}`);
+  }
+  const reader: RecordReader = format === 'pcap' ? new PcapReader(opts.onFrame) : new PcapngReader(opts.onFrame);
+  const bytesRead = await drive(peeked.chunks, size, reader, opts);
+  return {
+    format,
+    gzip,
+    frames: reader.frames,
+    bytesRead,
+    interfaces: reader.interfaces,
+    warnings: reader.warnings,
+    error: reader.error,
+    cancelled: reader.cancelled,
+  };
+}
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length && i < 4; i++) s += b[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Reads until `n` bytes are seen (or the end), returning them and a stream that replays everything. */
+async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<{ first: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
+  const it = src[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let have = 0;
+  let done = false;
+  while (have < n) {
+    const r = await it.next();
+    if (r.done === true) {
+      done = true;
+      break;
+    }
+    // Sources may reuse their buffer for the next chunk, so keep copies of what is held back.
+    head.push(r.value.slice());
+    have += r.value.length;
+  }
+  const first = new Uint8Array(Math.min(have, n));
+  let o = 0;
+  for (const c of head) {
+    if (o >= first.length) break;
+    const k = Math.min(c.length, first.length - o);
+    first.set(c.subarray(0, k), o);
+    o += k;
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    let finished = done;
+    try {
+      for (const c of head) yield c;
+      while (!finished) {
+        const r = await it.next();
+        if (r.done === true) {
+          finished = true;
+          break;
+        }
+        yield r.value;
+      }
+    } finally {
+      if (!finished) await it.return?.();
+    }
+  }
+  return { first, chunks: replay() };
+}
+
+/** Decompresses a chunk stream with the platform's DecompressionStream (Node 18+ and browsers). */
+function gunzip(src: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const it = src[Symbol.asyncIterator]();
+  const input = new ReadableStream<BufferSource>({
+    async pull(ctrl) {
+      const r = await it.next();
+      // The decompressor may still hold this chunk when the source reuses its buffer: copy it.
+      if (r.done === true) ctrl.close();
+      else ctrl.enqueue(r.value.slice());
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+  const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
+  return {
+    async *[Symbol.asyncIterator]() {
+      let finished = false;
+      try {
+        for (;;) {
+          const r = await reader.read();
+          if (r.done) {
+            finished = true;
+            return;
+          }
+          yield r.value;
+        }
+      } finally {
+        if (!finished) await reader.cancel();
+      }
+    },
+  };
+}
