@@ -12,12 +12,15 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { TenantsPane } from './components/TenantsPane.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
 import { loadSample } from './state/actions.ts';
+import { useApp } from './state/app-state.ts';
 
 let sampleRequested = false;
 
 export function App() {
   const [listPct, setListPct] = useState(52);
   const [detailPct, setDetailPct] = useState(56);
+  const loadState = useApp((s) => (s.loading ? 'loading' : s.capture ? 'ready' : 'idle'));
+  const captureName = useApp((s) => s.capture?.name ?? '');
 
   useEffect(() => {
     if (sampleRequested) return;
@@ -26,7 +29,7 @@ export function App() {
   }, []);
 
   return (
-    <div className="app">
+    <div className="app" data-load-state={loadState} data-capture={captureName}>
       <Toolbar />
       <NoticeBar />
       <main className="workspace">
