@@ -163,5 +163,7 @@ export interface TreeNode {
   /** For checksum fields: the verdict, and the value it should have been when bad. */
   verdict?: VerdictName;
   expected?: string;
+  /** For checksum fields: the Summary check name (`inner.udp`, ...) this verdict is recorded under. */
+  check?: string;
   children?: TreeNode[];
 }

@@ -1,0 +1,162 @@
+// IPv6 (RFC 8200) with extension headers: hop-by-hop 0, routing 43, fragment 44, destination options 60,
+// AH 51 (skipped). The transport pseudo-header uses the final destination when a routing header names one.
+
+import { pseudoIpv6 } from '../checksum.ts';
+import { N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_IPV6, type Summary, type TreeNode } from '../summary.ts';
+import { fragmentTransport, ipProtoNext, rd16, L_END, type DecodeCtx } from './ctx.ts';
+import { noteIpLayer } from './ipv4.ts';
+import { Fields, IP_PROTOS, hex, ipv6Str, layerNode, textNode } from './tree.ts';
+
+export const IPV6_HDR = 40;
+
+function isExt(nh: number): boolean {
+  return nh === 0 || nh === 60 || nh === 43 || nh === 51;
+}
+
+function extLen(b: Uint8Array, q: number, nh: number): number {
+  return nh === 51 ? (b[q + 1] + 2) * 4 : (b[q + 1] + 1) * 8;
+}
+
+/**
+ * Final destination named by a routing header with segments left (RFC 8200 8.1): the last address of type 0
+ * and type 2 (Mobile IPv6 home address), Segment List[0] of an SRH (type 4). -1 when the header names none.
+ */
+function routingFinalDst(b: Uint8Array, q: number, len: number): number {
+  if (b[q + 3] === 0) return -1;
+  const type = b[q + 2];
+  if (type === 0 || type === 2) {
+    const n = b[q + 1] >> 1;
+    return n > 0 ? q + 8 + (n - 1) * 16 : -1;
+  }
+  if (type === 4 && len >= 24) return q + 8;
+  return -1;
+}
+
+export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
+  const p = c.pos;
+  const end = c.end;
+  if (p + IPV6_HDR > end) {
+    s.notes |= N_TRUNCATED;
+    return L_END;
+  }
+  if (b[p] >> 4 !== 6) {
+    s.notes |= N_MALFORMED;
+    return L_END;
+  }
+  s.topProto = P_IPV6;
+  noteIpLayer(s, 6, p + 8 - c.base, p + 24 - c.base, b[p + 6]);
+  const plen = rd16(b, p + 4);
+  // 0: a jumbogram or a TSO/GSO segment captured before the NIC split it; use what is there.
+  const ipEnd = p + IPV6_HDR + (plen === 0 ? end - p - IPV6_HDR : plen);
+  if (ipEnd > end) {
+    if (!c.inFrag) s.notes |= N_TRUNCATED;
+  } else {
+    c.end = ipEnd;
+  }
+  const lim = c.end;
+  let nh = b[p + 6];
+  let q = p + IPV6_HDR;
+  let dst = p + 24;
+  let frag = 0;
+  while (isExt(nh) || nh === 44) {
+    const len = nh === 44 ? 8 : q + 2 <= lim ? extLen(b, q, nh) : 8;
+    if (q + len > lim) {
+      s.notes |= ipEnd > end ? N_TRUNCATED : N_MALFORMED;
+      return L_END;
+    }
+    if (nh === 43) {
+      const d = routingFinalDst(b, q, len);
+      if (d >= 0) dst = d;
+    } else if (nh === 44) {
+      const fo = rd16(b, q + 2);
+      frag = (fo & 0xfff8) !== 0 ? 2 : (fo & 1) !== 0 ? 1 : 0;
+    }
+    nh = b[q];
+    q += len;
+    if (frag === 2) break;
+  }
+  s.innerProto = nh;
+  c.frag = frag;
+  if (frag !== 0) {
+    s.notes |= N_FRAGMENT;
+    c.inFrag = true;
+  }
+  c.pos = q;
+  c.l4Len = ipEnd - q;
+  c.ipFamily = 6;
+  c.ipAddrSum = pseudoIpv6(b, p + 8, dst, 0, 0);
+  if (frag === 2) {
+    fragmentTransport(nh, c, s);
+    return L_END;
+  }
+  return ipProtoNext(nh, c, s);
+}
+
+const EXT_NAMES: Record<number, [string, string]> = {
+  0: ['IPv6 Hop-by-Hop Option', 'ipv6.hopopts'],
+  60: ['Destination Options for IPv6', 'ipv6.dstopts'],
+  43: ['Routing Header for IPv6', 'ipv6.routing'],
+  51: ['Authentication Header', 'ah'],
+};
+
+const protoName = (v: number) => (IP_PROTOS[v] ? `${IP_PROTOS[v]} (${v})` : String(v));
+
+export function describeIpv6(b: Uint8Array, p: number, end: number, base: number, quoted = false): TreeNode {
+  const f = new Fields(b, base, end);
+  f.uint('ipv6.version', p, 1, String, 0xf, 4);
+  f.uint('ipv6.tclass', p, 4, (v) => hex(v, 2), 0xff, 20);
+  f.uint('ipv6.tclass.dscp', p, 4, String, 0x3f, 22);
+  f.uint('ipv6.tclass.ecn', p, 4, String, 0x3, 20);
+  f.uint('ipv6.flow', p + 1, 3, (v) => hex(v, 5), 0xfffff, 0);
+  f.uint('ipv6.plen', p + 4, 2);
+  f.uint('ipv6.nxt', p + 6, 1, protoName);
+  f.uint('ipv6.hlim', p + 7, 1);
+  f.ipv6('ipv6.src', p + 8);
+  f.ipv6('ipv6.dst', p + 24);
+  if (!f.has(p, IPV6_HDR)) return layerNode('Internet Protocol Version 6', p, end - p, base, f.kids);
+  const label = `Internet Protocol Version 6, Src: ${ipv6Str(b, p + 8)}, Dst: ${ipv6Str(b, p + 24)}`;
+  let nh = b[p + 6];
+  let q = p + IPV6_HDR;
+  // A quoted header (ICMPv6 error) is cut short on purpose: stop at the fixed header.
+  while (!quoted && (isExt(nh) || nh === 44) && f.has(q, 8)) {
+    const len = nh === 44 ? 8 : extLen(b, q, nh);
+    const k: TreeNode[] = [];
+    let name: string;
+    if (nh === 44) {
+      name = 'Fragment Header for IPv6';
+      f.uint('ipv6.fraghdr.nxt', q, 1, protoName, -1, 0, k);
+      f.uint('ipv6.fraghdr.offset', q + 2, 2, String, 0x1fff, 3, k);
+      f.flag('ipv6.fraghdr.more', q + 2, 2, 1, k);
+      f.uint('ipv6.fraghdr.ident', q + 4, 4, (v) => hex(v, 8), -1, 0, k);
+    } else {
+      const [n, prefix] = EXT_NAMES[nh];
+      name = n;
+      f.uint(nh === 51 ? 'ah.next_header' : `${prefix}.nxt`, q, 1, protoName, -1, 0, k);
+      f.uint(nh === 51 ? 'ah.length' : `${prefix}.len`, q + 1, 1, String, -1, 0, k);
+      if (nh === 43) describeRouting(f, q, len, k);
+      if (nh === 51) f.uint('ah.spi', q + 4, 4, (v) => hex(v, 8), -1, 0, k);
+    }
+    const ext = layerNode(name, q, Math.min(len, end - q), base, k);
+    ext.field = nh === 44 ? 'ipv6.fraghdr' : nh === 51 ? 'ah' : EXT_NAMES[nh][1];
+    f.kids.push(ext);
+    if (nh === 44 && (rd16(b, q + 2) & 0xfff8) !== 0) break;
+    nh = b[q];
+    q += len;
+  }
+  return layerNode(label, p, Math.min(q, end) - p, base, f.kids);
+}
+
+function describeRouting(f: Fields, q: number, len: number, k: TreeNode[]): void {
+  const b = f.b;
+  const type = f.uint('ipv6.routing.type', q + 2, 1, String, -1, 0, k);
+  f.uint('ipv6.routing.segleft', q + 3, 1, String, -1, 0, k);
+  const name = type === 2 ? 'ipv6.routing.mipv6.home_address' : type === 4 ? 'ipv6.routing.srh.addr' : 'ipv6.routing.src.addr';
+  if ((type === 0 || type === 2 || type === 4) && f.has(q, 8)) {
+    const n = type === 4 ? b[q + 4] + 1 : b[q + 1] >> 1;
+    for (let i = 0, a = q + 8; i < n && a + 16 <= q + len; i++, a += 16) f.ipv6(name, a, k);
+  }
+  if (f.has(q, len)) {
+    const d = routingFinalDst(b, q, len);
+    if (d >= 0) k.push(textNode(`[Final destination (used in the transport pseudo-header): ${ipv6Str(b, d)}]`, d, 16, f.base));
+  }
+}

@@ -1,0 +1,73 @@
+// TCP (RFC 793/9293): ports, flags, checksum over pseudo-header + segment. Options are listed, not parsed.
+
+import { verdictPseudo, verdictSkipped } from '../checksum.ts';
+import { CK_TCP, N_MALFORMED, N_TRUNCATED, P_TCP, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
+import { rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
+import { Fields, bytesHex, hex, layerNode } from './tree.ts';
+
+export const TCP_MIN = 20;
+
+export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
+  const p = c.pos;
+  const end = c.end;
+  if (p + TCP_MIN > end) {
+    s.notes |= N_TRUNCATED;
+    if (p + 4 <= end) {
+      s.sport = rd16(b, p);
+      s.dport = rd16(b, p + 2);
+    }
+    setCheck(s, c.depth, CK_TCP, verdictSkipped(V_UNVERIFIED, b, p + 16, end));
+    return L_END;
+  }
+  s.sport = rd16(b, p);
+  s.dport = rd16(b, p + 2);
+  s.tcpFlags = b[p + 13];
+  s.topProto = P_TCP;
+  const hl = (b[p + 12] >> 4) * 4;
+  if (hl < TCP_MIN || hl > c.l4Len) {
+    // Like Wireshark: a bogus header length stops the dissection before the checksum.
+    s.notes |= N_MALFORMED;
+    return L_END;
+  }
+  const v = c.frag !== 0
+    ? verdictSkipped(V_UNVERIFIED, b, p + 16, end)
+    : verdictPseudo(b, p, c.l4Len, end, c.ipAddrSum + 6 + c.l4Len, p + 16, false);
+  setCheck(s, c.depth, CK_TCP, v);
+  c.pos = p + hl < end ? p + hl : end;
+  return L_END;
+}
+
+const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
+
+export function tcpFlagsText(v: number): string {
+  const on = FLAG_NAMES.filter((_, i) => (v >> i) & 1);
+  return `${hex(v, 3)} (${on.length ? on.join(', ') : 'none'})`;
+}
+
+export function describeTcp(b: Uint8Array, p: number, end: number, base: number, depth: number, l4Len: number): TreeNode {
+  const f = new Fields(b, base, end);
+  const sp = f.uint('tcp.srcport', p, 2);
+  const dp = f.uint('tcp.dstport', p + 2, 2);
+  f.uint('tcp.seq', p + 4, 4);
+  f.uint('tcp.ack', p + 8, 4);
+  const hl = f.uint('tcp.hdr_len', p + 12, 1, (v) => `${v * 4} bytes (${v})`, 0xf, 4) * 4;
+  const flags = f.uint('tcp.flags', p + 12, 2, tcpFlagsText, 0x1ff, 0);
+  if (flags >= 0) {
+    const names = ['fin', 'syn', 'reset', 'push', 'ack', 'urg', 'ece', 'cwr', 'ae'];
+    for (let i = names.length - 1; i >= 0; i--) f.flag(`tcp.flags.${names[i]}`, p + 12, 2, 1 << i);
+  }
+  f.uint('tcp.window_size_value', p + 14, 2);
+  f.checksum('tcp', p + 16, depth, CK_TCP);
+  f.uint('tcp.urgent_pointer', p + 18, 2);
+  if (hl > TCP_MIN && f.has(p + TCP_MIN, hl - TCP_MIN)) {
+    f.add('tcp.options', p + TCP_MIN, hl - TCP_MIN, bytesHex(b, p + TCP_MIN, hl - TCP_MIN, 40));
+  }
+  const segLen = hl >= TCP_MIN ? l4Len - hl : -1;
+  if (segLen >= 0 && f.has(p + 12, 1)) f.kids.push({ label: `TCP Segment Len: ${segLen}`, field: 'tcp.len', value: String(segLen), start: p + 12 - base, length: 1 });
+  let label = 'Transmission Control Protocol';
+  if (dp >= 0) label += `, Src Port: ${sp}, Dst Port: ${dp}`;
+  if (p + 12 <= end) label += `, Seq: ${rd32(b, p + 4)}`;
+  if (p + 16 <= end && (b[p + 13] & 0x10) !== 0) label += `, Ack: ${rd32(b, p + 8)}`;
+  if (segLen >= 0) label += `, Len: ${segLen}`;
+  return layerNode(label, p, Math.min(hl >= TCP_MIN ? hl : TCP_MIN, end - p), base, f.kids);
+}
