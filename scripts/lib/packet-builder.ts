@@ -169,6 +169,8 @@ export interface LayerInfo {
   checksum: number;
   /** The correct value, or -1 (for 'good' the same as checksum). */
   goodChecksum: number;
+  /** TCP/UDP/ICMPv6: the value 'partial' writes (folded pseudo-header sum), else -1. */
+  pseudoChecksum: number;
 }
 
 export interface BuiltFrame {
@@ -413,7 +415,7 @@ export function buildFrame(layers: readonly Layer[], options: BuildOptions = {})
   const b = new Uint8Array(total);
   const dv = new DataView(b.buffer);
   const infos: LayerInfo[] = layers.map((l, i) => ({
-    kind: l.kind, offset: offsets[i], headerLength: headerLength(l), checksumOffset: -1, checksum: -1, goodChecksum: -1,
+    kind: l.kind, offset: offsets[i], headerLength: headerLength(l), checksumOffset: -1, checksum: -1, goodChecksum: -1, pseudoChecksum: -1,
   }));
 
   // Pass 1: headers (checksums zero for now).
@@ -587,6 +589,7 @@ export function buildFrame(layers: readonly Layer[], options: BuildOptions = {})
     dv.setUint16(infos[i].checksumOffset, value);
     infos[i].checksum = value;
     infos[i].goodChecksum = good;
+    infos[i].pseudoChecksum = pseudo;
   }
 
   const caplen = options.snaplen === undefined ? total : Math.min(total, options.snaplen);
