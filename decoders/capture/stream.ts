@@ -87,7 +87,9 @@ export abstract class RecordReader {
 
 /**
  * Runs `reader` over `chunks`. `size` (-1 when unknown) lets a record that runs past the end of the
- * file be reported without first buffering all of it. Returns the number of bytes taken from the source.
+ * file be reported without first buffering all of it. Returns the bytes consumed: the whole input when
+ * read to its end, else the offset where reading stopped (start of the failing record, or just past the
+ * record whose callback asked to stop), which does not depend on how the input was chunked.
  */
 export async function drive(
   chunks: AsyncIterable<Uint8Array>,
@@ -133,7 +135,7 @@ export async function drive(
       }
       if (signal?.aborted) {
         reader.cancelled = true;
-        break;
+        return carryLen > 0 ? carryBase : base;
       }
       const chunk = next.value;
       const len = chunk.length;
@@ -149,14 +151,14 @@ export async function drive(
         }
         if (carryLen < reader.need) break;
         const used = reader.run(carry, 0, carryLen, carryBase);
-        if (reader.stop) break outer;
+        if (reader.stop) return carryBase + used;
         if (used > 0) {
           carry.copyWithin(0, used, carryLen);
           carryLen -= used;
           carryBase += used;
         } else if (reader.need <= carryLen) {
           reader.fail(carryBase, 0, `internal error: reader made no progress at offset ${carryBase}`);
-          break outer;
+          return carryBase;
         }
         if (carryLen > 0 && pastEnd()) {
           truncatedAt = carryBase;
@@ -165,7 +167,7 @@ export async function drive(
       }
       if (carryLen === 0 && p < len) {
         const q = reader.run(chunk, p, len, base);
-        if (reader.stop) break;
+        if (reader.stop) return base + q;
         if (q < len) {
           carryBase = base + q;
           if (pastEnd()) {
