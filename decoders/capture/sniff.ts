@@ -120,7 +120,14 @@ function gunzip(src: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
       let finished = false;
       try {
         for (;;) {
-          const r = await reader.read();
+          let r: ReadableStreamReadResult<Uint8Array>;
+          try {
+            r = await reader.read();
+          } catch (e) {
+            finished = true;
+            const why = e instanceof Error ? e.message : String(e);
+            throw new Error(`gzip data is corrupt or cut short (${why})`);
+          }
           if (r.done) {
             finished = true;
             return;
