@@ -17,8 +17,8 @@ import { useApp } from './state/app-state.ts';
 let sampleRequested = false;
 
 export function App() {
-  const [listPct, setListPct] = useState(52);
-  const [detailPct, setDetailPct] = useState(56);
+  const [listPct, setListPct] = useState(50);
+  const [detailPct, setDetailPct] = useState(50);
   const loadState = useApp((s) => (s.loading ? 'loading' : s.capture ? 'ready' : 'idle'));
   const captureName = useApp((s) => s.capture?.name ?? '');
 

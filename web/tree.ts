@@ -64,5 +64,6 @@ export function worstVerdict(node: TreeNode): Verdict | null {
 
 /** Text of one tree line: `label: value`, or the label alone. */
 export function nodeText(node: TreeNode): string {
-  return node.value !== undefined && node.value !== '' ? `${node.label}: ${node.value}` : node.label;
+  const v = node.value;
+  return v !== undefined && v !== '' && !node.label.includes(v) ? `${node.label}: ${v}` : node.label;
 }

@@ -13,7 +13,7 @@ import { Pane } from './Pane.tsx';
 
 const PALETTE = ['#2f6fdb', '#1f9d55', '#8e44c9', '#e0781c', '#0f95a8', '#cf3d8c', '#7a9a1a', '#b8860b'];
 const OTHER = '#9aa5b4';
-const BUCKETS = 120;
+const BUCKETS = 80;
 const TOP = 6;
 const AXIS = { fontSize: 10, fill: '#4a5565' };
 

@@ -170,7 +170,7 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
                   {l.hasKids ? (isOpen ? '▾' : '▸') : ''}
                 </span>
                 <span className="tl-text">{nodeText(l.node)}</span>
-                {v && <VerdictBadge verdict={v} expected={l.node.expected} />}
+                {v && <VerdictBadge verdict={v} expected={l.node.expected && !l.node.label.includes(l.node.expected) ? l.node.expected : undefined} />}
                 {worst && <span className={`badge b-${worst}`} title={`contains a ${worst} checksum`}>{worst}</span>}
               </li>
             );

@@ -11,7 +11,7 @@ export function NoticeBar() {
   const result = capture?.result ?? null;
   const problems = result ? [...(result.error ? [result.error] : []), ...result.warnings] : [];
   return (
-    <>
+    <div className="notices">
       {notice && (
         <div className={`notice n-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span className="n-text">{notice.text}</span>
@@ -42,6 +42,6 @@ export function NoticeBar() {
           )}
         </div>
       )}
-    </>
+    </div>
   );
 }

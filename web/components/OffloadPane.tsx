@@ -44,7 +44,7 @@ export function OffloadPane() {
           {VERDICTS.map((v) => (
             <Fragment key={v}>
               <dt><span className={`badge b-${v}`}>{v}</span></dt>
-              <dd>{report.explanations[v]}</dd>
+              <dd>{report.explanations[v].replace(new RegExp(`^${v}:\\s*`), '')}</dd>
             </Fragment>
           ))}
         </dl>
@@ -71,11 +71,12 @@ export function OffloadPane() {
                     <td className="mono">{r.source}</td>
                     <td className="num">{num(r.frames)}</td>
                     <td className="samples">
-                      {r.sample.map((n) => (
+                      {r.sample.slice(0, 6).map((n) => (
                         <button key={n} type="button" className="link" onClick={() => selectFrame(n)} title={`Go to frame ${n}`}>
                           {n}
                         </button>
                       ))}
+                      {r.frames > Math.min(6, r.sample.length) ? <span className="more">…</span> : null}
                     </td>
                   </tr>
                 ))}

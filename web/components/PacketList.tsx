@@ -31,6 +31,7 @@ export function PacketList() {
   const selected = useApp((s) => s.selected);
   const outer = useApp((s) => s.columns.outerSrc);
   const hasCapture = useApp((s) => s.capture !== null);
+  const analysisId = useApp((s) => s.analysisId);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const cache = useRef(new Map<number, CachedPage>());
@@ -49,6 +50,11 @@ export function PacketList() {
     inflight.current = new Set();
     selIdx.current = -1;
   }
+
+  // A newly opened capture starts at the top.
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [analysisId]);
 
   const virt = useVirtualizer({
     count: total,

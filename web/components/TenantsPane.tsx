@@ -33,7 +33,6 @@ export function TenantsPane() {
           <table className="tbl" aria-label="Tenant list">
             <thead>
               <tr>
-                <th scope="col">Tenant</th>
                 <th scope="col">Encap</th>
                 <th scope="col" className="num">VSID/VNI</th>
                 <th scope="col" className="num">Frames</th>
@@ -53,13 +52,13 @@ export function TenantsPane() {
                     key={t.key}
                     aria-current={sel ? 'true' : undefined}
                     data-tenant={t.key}
+                    aria-label={tenantLabel(t.key)}
                     tabIndex={0}
                     className={`clickable${sel ? ' sel' : ''}`}
                     onClick={() => selectTenant(sel ? null : t.key)}
                     onKeyDown={(e) => onKey(e, t.key)}
                   >
-                    <td className="strong">{tenantLabel(t.key)}</td>
-                    <td>{encapLabel(t.encap)}</td>
+                    <td className="strong" title={tenantLabel(t.key)}>{encapLabel(t.encap)}</td>
                     <td className="num mono">{t.vnid === null ? '—' : String(t.vnid)}</td>
                     <td className="num">{num(t.frames)}</td>
                     <td className="num" title={`${num(t.bytes)} bytes`}>{bytes(t.bytes)}</td>

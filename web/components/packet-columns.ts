@@ -20,17 +20,17 @@ export const SORTABLE: ReadonlySet<string> = new Set<ColumnId>(['no', 'time', 's
 
 export const columns = col.columns([
   col.accessor('n', { id: 'no', header: 'No.', size: 64, minSize: 40, cell: (c) => (c.getValue() > 0 ? String(c.getValue()) : '') }),
-  col.accessor('time', { id: 'time', header: 'Time', size: 96, minSize: 50, cell: (c) => relTime(c.getValue()) }),
-  col.accessor('src', { id: 'src', header: 'Source', size: 150, minSize: 60 }),
-  col.accessor('dst', { id: 'dst', header: 'Destination', size: 150, minSize: 60 }),
+  col.accessor('time', { id: 'time', header: 'Time', size: 90, minSize: 50, cell: (c) => relTime(c.getValue()) }),
+  col.accessor('src', { id: 'src', header: 'Source', size: 132, minSize: 60 }),
+  col.accessor('dst', { id: 'dst', header: 'Destination', size: 132, minSize: 60 }),
   col.accessor('outerSrc', { id: 'outerSrc', header: 'Outer source', size: 124, minSize: 60, enableSorting: false }),
   col.accessor('outerDst', { id: 'outerDst', header: 'Outer destination', size: 124, minSize: 60, enableSorting: false }),
   col.accessor('protocol', { id: 'protocol', header: 'Protocol', size: 72, minSize: 40 }),
   col.accessor('length', { id: 'length', header: 'Length', size: 60, minSize: 40, cell: (c) => (c.row.original.n > 0 ? String(c.getValue()) : '') }),
-  col.accessor('tenant', { id: 'tenant', header: 'Tenant', size: 104, minSize: 50 }),
+  col.accessor('tenant', { id: 'tenant', header: 'Tenant', size: 118, minSize: 50 }),
   col.accessor('flowId', { id: 'flowId', header: 'FlowID', size: 58, minSize: 40, cell: (c) => (c.getValue() === null ? '' : String(c.getValue())) }),
-  col.accessor('checks', { id: 'checks', header: 'Checksums', size: 150, minSize: 60 }),
-  col.accessor('info', { id: 'info', header: 'Info', size: 420, minSize: 80 }),
+  col.accessor('checks', { id: 'checks', header: 'Checksums', size: 140, minSize: 60 }),
+  col.accessor('info', { id: 'info', header: 'Info', size: 240, minSize: 80 }),
 ]);
 
 /** Columns right-aligned (numbers). */
