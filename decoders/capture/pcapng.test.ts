@@ -305,6 +305,21 @@ describe('pcapng', () => {
       expect(result.warnings[0].message).toMatch(/option 1 at offset \d+: length 200 runs past the end of the block/);
     });
 
+    it('stops at an interface description block too short for its fields', async () => {
+      const short = new Writer(le).u32(1).u32(16).u32(1).u32(16).done();
+      const { result, frames } = await collectAll(concat(head, good, short, good));
+      expect(frames).toHaveLength(1);
+      expect(result.error).toEqual({ offset: at + 4, frame: 0, message: `pcapng interface description block at offset ${at}: block length 16 is less than 20` });
+    });
+
+    it('skips an EPB too short for its fixed fields, with a warning', async () => {
+      const short = new Writer(le).u32(6).u32(16).u32(0).u32(16).done();
+      const { result, frames } = await collectAll(concat(head, short, good));
+      expect(frames.map((f) => f.n)).toEqual([1]);
+      expect(result.error).toBeNull();
+      expect(result.warnings[0]).toMatchObject({ offset: head.length, message: `enhanced packet block at offset ${head.length}: block length 16 is less than 32; skipped` });
+    });
+
     it('bounds the number of warnings', async () => {
       const bad = epb(le, { ifId: 9, ts: 1n, data: payload(4) });
       const { result } = await collect(concat(head, ...Array.from({ length: 500 }, () => bad)));

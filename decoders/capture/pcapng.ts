@@ -95,7 +95,7 @@ export class PcapngReader extends RecordReader {
           this.packet(b, p, size, base, u16(b, p + 8, le), 'packet block');
           break;
         case IDB:
-          this.idb(b, p, size, base);
+          if (!this.idb(b, p, size, base)) return p;
           break;
         case SHB:
           if (!this.shb(b, p, size, base, le)) return p;
@@ -127,13 +127,12 @@ export class PcapngReader extends RecordReader {
     return true;
   }
 
-  private idb(b: Uint8Array, p: number, len: number, base: number): void {
+  private idb(b: Uint8Array, p: number, len: number, base: number): boolean {
     const at = `pcapng interface description block at offset ${base + p}`;
     if (len < 20) {
-      this.warn(base + p, 0, `${at}: block length ${len} is less than 20; interface ${this.ifaces.length} left undefined`);
-      // Keep numbering aligned with the writer's intent: later packets naming this id are skipped.
-      this.ifaces.push(new Iface(-1, 0, TsUnits.MICRO, 0));
-      return;
+      // Without it every later packet of this interface would be unreadable or misattributed.
+      this.fail(base + p + 4, 0, `${at}: block length ${len} is less than 20`);
+      return false;
     }
     const le = this.le;
     const linktype = u16(b, p + 8, le);
@@ -164,6 +163,7 @@ export class PcapngReader extends RecordReader {
     this.ifaces.push(new Iface(linktype, snaplen, units, offsetSec));
     const info: InterfaceInfo = { linktype, snaplen, name, tsUnitsPerSec: units.perSec, tsOffsetSec: offsetSec, section: this.section };
     this.interfaces.push(info);
+    return true;
   }
 
   /** EPB and the obsolete Packet Block share one layout after the interface id field. */
@@ -179,7 +179,7 @@ export class PcapngReader extends RecordReader {
       return;
     }
     const ifc = this.ifaces[ifId];
-    if (ifc === undefined || ifc.linktype < 0) {
+    if (ifc === undefined) {
       this.warn(base + p + 8, this.frames + 1, `${kind} at offset ${base + p}: interface ${ifId} is not defined in this section; packet skipped`);
       return;
     }
@@ -222,7 +222,7 @@ export class PcapngReader extends RecordReader {
 
   private simple(b: Uint8Array, p: number, len: number, base: number): void {
     const ifc = this.ifaces[0];
-    if (len < 16 || ifc === undefined || ifc.linktype < 0) {
+    if (len < 16 || ifc === undefined) {
       this.warn(base + p, this.frames + 1, `simple packet block at offset ${base + p}: ${len < 16 ? `block length ${len} is less than 16` : 'interface 0 is not defined in this section'}; packet skipped`);
       return;
     }

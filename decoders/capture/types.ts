@@ -8,6 +8,7 @@ export interface ByteSource {
   /**
    * Yields consecutive chunks starting at byte `start` (default 0). Chunks may have any length;
    * the reader stitches records that straddle chunk boundaries. The consumer may stop early.
+   * A source may reuse a chunk's memory once the next chunk is requested: copy what you keep.
    */
   chunks(start?: number): AsyncIterable<Uint8Array>;
   /** Random access, for re-reading one frame on demand (detail view). May return fewer bytes at EOF. */
