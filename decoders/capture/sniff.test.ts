@@ -82,6 +82,26 @@ describe('readCapture', () => {
     expect(closed).toBe(true);
   });
 
+  it('closes the source when the input is not a capture', async () => {
+    for (const bytes of [Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), await gzip(new Uint8Array(100))]) {
+      let closed = false;
+      const src = new MemorySource(bytes, 2);
+      const wrapped = {
+        size: src.size,
+        read: src.read.bind(src),
+        async *chunks(start?: number): AsyncGenerator<Uint8Array> {
+          try {
+            yield* src.chunks(start);
+          } finally {
+            closed = true;
+          }
+        },
+      };
+      await expect(readCapture(wrapped, { onFrame: () => undefined })).rejects.toBeInstanceOf(NotACaptureError);
+      expect(closed).toBe(true);
+    }
+  });
+
   it('lets exceptions from the callback propagate', async () => {
     await expect(readCapture(new MemorySource(pcapBytes), { onFrame: () => { throw new Error('boom'); } })).rejects.toThrow('boom');
   });

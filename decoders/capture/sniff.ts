@@ -33,7 +33,7 @@ export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<C
     if (format === 'gzip') format = null;
   }
   if (format === null) {
-    await peeked.chunks[Symbol.asyncIterator]().return?.();
+    await peeked.close();
     const what = peeked.first.length === 0 ? 'is empty' : `starts with 0x${hex(peeked.first)}`;
     throw new NotACaptureError(`not a pcap or pcapng file: ${gzip ? 'decompressed data ' : ''}${what}`);
   }
@@ -57,8 +57,15 @@ function hex(b: Uint8Array): string {
   return s;
 }
 
+interface Peeked {
+  first: Uint8Array;
+  chunks: AsyncIterable<Uint8Array>;
+  /** Releases the source when the replay will not be consumed. */
+  close: () => Promise<void>;
+}
+
 /** Reads until `n` bytes are seen (or the end), returning them and a stream that replays everything. */
-async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<{ first: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
+async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<Peeked> {
   const it = src[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let have = 0;
@@ -97,7 +104,10 @@ async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<{ first:
       if (!finished) await it.return?.();
     }
   }
-  return { first, chunks: replay() };
+  const close = async (): Promise<void> => {
+    if (!done) await it.return?.();
+  };
+  return { first, chunks: replay(), close };
 }
 
 /** Decompresses a chunk stream with the platform's DecompressionStream (Node 18+ and browsers). */
