@@ -6,10 +6,11 @@ import {
   N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_NVGRE_CSUM_BIT, N_NVGRE_INNER_VLAN, N_NVGRE_RESERVED_VSID, N_NVGRE_SEQ_BIT,
   N_TRUNCATED, N_UNKNOWN_LINKTYPE, newSummary, resetSummary, type Summary, type TreeNode,
 } from './summary.ts';
+import { decodeAh, describeAh } from './layers/ah.ts';
 import { decodeArp, describeArp } from './layers/arp.ts';
 import {
-  L_ARP, L_END, L_ETH, L_GENEVE, L_GRE, L_ICMP, L_ICMPV6, L_IGMP, L_IPV4, L_IPV6, L_LLC, L_NULL, L_RAW, L_SLL, L_SLL2,
-  L_TCP, L_UDP, L_VLAN, L_VXLAN, L_VXLAN_GPE, isVlanTpid, newCtx, rd16, resetCtx, type DecodeCtx,
+  L_AH, L_ARP, L_END, L_ETH, L_GENEVE, L_GRE, L_ICMP, L_ICMPV6, L_IGMP, L_IPV4, L_IPV6, L_LLC, L_NULL, L_RAW, L_SLL, L_SLL2,
+  L_MPLS, L_TCP, L_UDP, L_VLAN, L_VXLAN, L_VXLAN_GPE, isVlanTpid, newCtx, rd16, resetCtx, type DecodeCtx,
 } from './layers/ctx.ts';
 import { decodeEthernet, decodeLlc, describeEthernet, describeLlc } from './layers/ethernet.ts';
 import { decodeGeneve, describeGeneve } from './layers/geneve.ts';
@@ -19,6 +20,7 @@ import { decodeIcmpv6, describeIcmpv6 } from './layers/icmpv6.ts';
 import { decodeIgmp, describeIgmp } from './layers/igmp.ts';
 import { decodeIpv4, describeIpv4 } from './layers/ipv4.ts';
 import { decodeIpv6, describeIpv6 } from './layers/ipv6.ts';
+import { decodeMpls, describeMpls } from './layers/mpls.ts';
 import { decodeNull, describeNull } from './layers/null.ts';
 import { decodeRaw } from './layers/raw.ts';
 import { decodeSll, describeSll } from './layers/sll.ts';
@@ -98,6 +100,8 @@ function walk(
       case L_VXLAN: next = decodeVxlan(b, c, s, false); break;
       case L_VXLAN_GPE: next = decodeVxlan(b, c, s, true); break;
       case L_GENEVE: next = decodeGeneve(b, c, s); break;
+      case L_AH: next = decodeAh(b, c, s); break;
+      case L_MPLS: next = decodeMpls(b, c, s); break;
       default: next = L_END;
     }
     if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0);
@@ -112,6 +116,7 @@ const LAYER_FIELD: Record<number, string> = {
   [L_ETH]: 'eth', [L_VLAN]: 'vlan', [L_LLC]: 'llc', [L_SLL]: 'sll', [L_SLL2]: 'sll', [L_NULL]: 'null', [L_ARP]: 'arp',
   [L_IPV4]: 'ip', [L_IPV6]: 'ipv6', [L_GRE]: 'gre', [L_UDP]: 'udp', [L_TCP]: 'tcp', [L_ICMP]: 'icmp',
   [L_ICMPV6]: 'icmpv6', [L_IGMP]: 'igmp', [L_VXLAN]: 'vxlan', [L_VXLAN_GPE]: 'vxlan', [L_GENEVE]: 'geneve',
+  [L_AH]: 'ah', [L_MPLS]: 'mpls',
 };
 
 function describeLayer(
@@ -150,6 +155,8 @@ function describeInto(
     case L_VXLAN: tree.push(describeVxlan(b, p, e, base, false)); break;
     case L_VXLAN_GPE: tree.push(describeVxlan(b, p, e, base, true)); break;
     case L_GENEVE: tree.push(describeGeneve(b, p, e, base)); break;
+    case L_AH: tree.push(describeAh(b, p, e, base)); break;
+    case L_MPLS: tree.push(describeMpls(b, p, e, base)); break;
     default: break;
   }
 }

@@ -58,9 +58,10 @@ export const P_SLL = 13;
 export const P_LLC = 14;
 export const P_IGMP = 15;
 export const P_OTHER_IP = 16; // an IP payload protocol we do not decode (ESP, OSPF, ...)
+export const P_MPLS = 17; // MPLS label stack whose payload is not IP
 export const PROTO_NAMES = [
   'Unknown', 'Ethernet', 'ARP', 'IPv4', 'IPv6', 'TCP', 'UDP', 'ICMP', 'ICMPv6', 'GRE', 'NVGRE', 'VXLAN',
-  'Geneve', 'SLL', 'LLC', 'IGMP', 'IP',
+  'Geneve', 'SLL', 'LLC', 'IGMP', 'IP', 'MPLS',
 ] as const;
 
 // Note bits: things worth a warning in the detail view / Info column.

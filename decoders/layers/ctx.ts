@@ -27,8 +27,8 @@ export const L_SLL2 = 17;
 export const L_NULL = 18;
 /** Raw IP whose version nibble picks IPv4 or IPv6. */
 export const L_RAW = 19;
-/** Remaining bytes no decoder claims (tree only). */
-export const L_DATA = 20;
+export const L_AH = 20;
+export const L_MPLS = 21;
 
 export interface DecodeCtx {
   /** Index of the frame's first byte in b; Summary/tree offsets are relative to it. */
@@ -95,6 +95,7 @@ export function ipProtoNext(proto: number, c: DecodeCtx, s: Summary): number {
     case 58: return L_ICMPV6;
     case 4: return enterTunnel(c, s) ? L_IPV4 : L_END;
     case 41: return enterTunnel(c, s) ? L_IPV6 : L_END;
+    case 51: return L_AH;
     case 59: return L_END; // IPv6 "no next header"
     default:
       s.topProto = P_OTHER_IP;
@@ -109,6 +110,7 @@ export function etherNext(t: number): number {
     case 0x86dd: return L_IPV6;
     case 0x0806: return L_ARP;
     case 0x8100: case 0x88a8: case 0x9100: case 0x9200: return L_VLAN;
+    case 0x8847: case 0x8848: return L_MPLS;
     default: return L_END;
   }
 }

@@ -6,14 +6,20 @@ import {
   CK_GRE, ENC_GRE, ENC_NONE, ENC_NVGRE, N_MALFORMED, N_TRUNCATED, P_GRE, P_NVGRE, V_UNVERIFIED, setCheck,
   type Summary, type TreeNode,
 } from '../summary.ts';
-import { enterTunnel, rd16, rd32, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
+import { enterTunnel, rd16, rd32, L_END, L_ETH, L_IPV4, L_IPV6, L_MPLS, type DecodeCtx } from './ctx.ts';
 import { applyNvgre, describeNvgre, isNvgre, nvgreNotes } from './nvgre.ts';
 import { ETHERTYPES, Fields, hex, layerNode, named, textNode } from './tree.ts';
 
 const F_C = 0x8000, F_R = 0x4000, F_K = 0x2000, F_S = 0x1000, F_A = 0x0080;
 
 export function greNext(proto: number): number {
-  return proto === 0x6558 ? L_ETH : proto === 0x0800 ? L_IPV4 : proto === 0x86dd ? L_IPV6 : L_END;
+  switch (proto) {
+    case 0x6558: return L_ETH;
+    case 0x0800: return L_IPV4;
+    case 0x86dd: return L_IPV6;
+    case 0x8847: case 0x8848: return L_MPLS;
+    default: return L_END;
+  }
 }
 
 /** Header length for the flags word, or -1 when we cannot walk it (routing present, unknown version). */

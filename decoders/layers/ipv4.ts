@@ -48,7 +48,12 @@ export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     return L_END;
   }
   if (p + tot > end) {
-    if (!c.inFrag) s.notes |= N_TRUNCATED;
+    if (c.short) s.notes |= N_TRUNCATED;
+    else if (!c.inFrag) {
+      // The whole frame is here, so the length field is what is wrong: like Wireshark, use the bytes we have.
+      s.notes |= N_MALFORMED;
+      tot = end - p;
+    }
   } else {
     c.end = p + tot;
   }
@@ -61,12 +66,31 @@ export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   c.pos = p + hl;
   c.l4Len = tot - hl;
   c.ipFamily = 4;
-  c.ipAddrSum = pseudoIpv4(b, p + 12, p + 16, 0, 0);
+  c.ipAddrSum = pseudoIpv4(b, p + 12, hl > IPV4_MIN ? finalDst(b, p, hl) : p + 16, 0, 0);
   if (c.frag === 2) {
     fragmentTransport(proto, c, s);
     return L_END;
   }
   return ipProtoNext(proto, c, s);
+}
+
+/**
+ * Where the final destination is: the last address of a loose/strict source route that is not yet complete
+ * (RFC 791; RFC 1122 4.2.3.8 says the transport pseudo-header uses it), else the header's destination.
+ */
+export function finalDst(b: Uint8Array, p: number, hl: number): number {
+  let dst = p + 16;
+  for (let q = p + IPV4_MIN, stop = p + hl; q < stop;) {
+    const t = b[q];
+    if (t === 0) break;
+    if (t === 1) { q++; continue; }
+    if (q + 1 >= stop) break;
+    const len = b[q + 1];
+    if (len < 2 || q + len > stop) break;
+    if ((t === 131 || t === 137) && len >= 7 && q + 2 < stop && b[q + 2] <= len) dst = q + 3 + (((len - 3) >> 2) - 1) * 4;
+    q += len;
+  }
+  return dst;
 }
 
 const OPTS: Record<number, string> = {

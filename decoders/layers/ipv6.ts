@@ -32,6 +32,20 @@ function routingFinalDst(b: Uint8Array, q: number, len: number): number {
   return -1;
 }
 
+/** Mobile IPv6 Home Address option (RFC 6275 6.3) in a destination options header: it is the pseudo-header source. */
+function homeAddress(b: Uint8Array, q: number, len: number): number {
+  const stop = q + len;
+  for (let o = q + 2; o < stop;) {
+    const t = b[o];
+    if (t === 0) { o++; continue; }
+    if (o + 1 >= stop) break;
+    const l = b[o + 1];
+    if (t === 0xc9 && l === 16 && o + 18 <= stop) return o + 2;
+    o += 2 + l;
+  }
+  return -1;
+}
+
 export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
   const end = c.end;
@@ -47,15 +61,21 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   noteIpLayer(s, 6, p + 8 - c.base, p + 24 - c.base, b[p + 6]);
   const plen = rd16(b, p + 4);
   // 0: a jumbogram or a TSO/GSO segment captured before the NIC split it; use what is there.
-  const ipEnd = p + IPV6_HDR + (plen === 0 ? end - p - IPV6_HDR : plen);
+  let ipEnd = p + IPV6_HDR + (plen === 0 ? end - p - IPV6_HDR : plen);
   if (ipEnd > end) {
-    if (!c.inFrag) s.notes |= N_TRUNCATED;
+    if (c.short) s.notes |= N_TRUNCATED;
+    else if (!c.inFrag) {
+      // The whole frame is here, so the length field is what is wrong: like Wireshark, use the bytes we have.
+      s.notes |= N_MALFORMED;
+      ipEnd = end;
+    }
   } else {
     c.end = ipEnd;
   }
   const lim = c.end;
   let nh = b[p + 6];
   let q = p + IPV6_HDR;
+  let src = p + 8;
   let dst = p + 24;
   let frag = 0;
   while (isExt(nh) || nh === 44) {
@@ -67,6 +87,9 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     if (nh === 43) {
       const d = routingFinalDst(b, q, len);
       if (d >= 0) dst = d;
+    } else if (nh === 60) {
+      const h = homeAddress(b, q, len);
+      if (h >= 0) src = h;
     } else if (nh === 44) {
       const fo = rd16(b, q + 2);
       frag = (fo & 0xfff8) !== 0 ? 2 : (fo & 1) !== 0 ? 1 : 0;
@@ -84,7 +107,7 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   c.pos = q;
   c.l4Len = ipEnd - q;
   c.ipFamily = 6;
-  c.ipAddrSum = pseudoIpv6(b, p + 8, dst, 0, 0);
+  c.ipAddrSum = pseudoIpv6(b, src, dst, 0, 0);
   if (frag === 2) {
     fragmentTransport(nh, c, s);
     return L_END;

@@ -1,8 +1,8 @@
 // BSD loopback (LINKTYPE_NULL 0: AF in the capturing host's byte order; LINKTYPE_LOOP 108: network order).
 
 import { N_TRUNCATED, type Summary, type TreeNode } from '../summary.ts';
-import { L_END, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
-import { Fields, layerNode } from './tree.ts';
+import { etherNext, rd16, L_END, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
+import { ETHERTYPES, Fields, layerNode, named } from './tree.ts';
 
 export const NULL_HDR = 4;
 
@@ -19,6 +19,12 @@ function afAt(b: Uint8Array, p: number): number {
   return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
 }
 
+/** Some systems put an EtherType in the last two bytes instead of an AF value (Wireshark's null.type). */
+function etherTypeAt(b: Uint8Array, p: number): number {
+  const t = rd16(b, p + 2);
+  return afNext(afAt(b, p)) === L_END && t > 1500 && etherNext(t) !== L_END ? t : -1;
+}
+
 export function decodeNull(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
   if (p + NULL_HDR > c.end) {
@@ -26,14 +32,17 @@ export function decodeNull(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     return L_END;
   }
   c.pos = p + NULL_HDR;
-  return afNext(afAt(b, p));
+  const t = etherTypeAt(b, p);
+  return t >= 0 ? etherNext(t) : afNext(afAt(b, p));
 }
 
 const AF_NAMES: Record<number, string> = { 2: 'IP', 24: 'IPv6', 28: 'IPv6', 30: 'IPv6' };
 
 export function describeNull(b: Uint8Array, p: number, end: number, base: number): TreeNode {
   const f = new Fields(b, base, end);
-  if (f.has(p, NULL_HDR)) {
+  const t = f.has(p, NULL_HDR) ? etherTypeAt(b, p) : -1;
+  if (t >= 0) f.uint('null.type', p + 2, 2, named(ETHERTYPES, 4));
+  else if (f.has(p, NULL_HDR)) {
     const af = afAt(b, p);
     f.add('null.family', p, 4, AF_NAMES[af] !== undefined ? `${AF_NAMES[af]} (${af})` : String(af));
   }

@@ -24,11 +24,13 @@ export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   s.tcpFlags = b[p + 13];
   s.topProto = P_TCP;
   const hl = (b[p + 12] >> 4) * 4;
-  if (hl < TCP_MIN || hl > c.l4Len) {
-    // Like Wireshark: a bogus header length stops the dissection before the checksum.
+  if (hl < TCP_MIN) {
+    // Like Wireshark: a header length below the minimum stops the dissection before the checksum.
     s.notes |= N_MALFORMED;
     return L_END;
   }
+  // A header longer than the segment is malformed, but the checksum still covers what the segment holds.
+  if (hl > c.l4Len) s.notes |= N_MALFORMED;
   const v = c.frag !== 0
     ? verdictSkipped(V_UNVERIFIED, b, p + 16, end)
     : verdictPseudo(b, p, c.l4Len, end, c.ipAddrSum + 6 + c.l4Len, p + 16, false);

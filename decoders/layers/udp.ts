@@ -35,7 +35,8 @@ export function decodeUdp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   // 0 in a jumbogram (RFC 2675) means "see the IP payload length".
   if (len === 0 && c.l4Len > 0xffff) len = c.l4Len;
   let v: number;
-  if (c.frag !== 0) v = verdictSkipped(V_UNVERIFIED, b, p + 6, end);
+  if (rd16(b, p + 6) === 0) v = verdictPseudo(b, p, len, end, 0, p + 6, true); // "no checksum" whatever else is wrong
+  else if (c.frag !== 0) v = verdictSkipped(V_UNVERIFIED, b, p + 6, end);
   else if (len < UDP_HDR || len > c.l4Len) {
     s.notes |= N_MALFORMED;
     v = verdictSkipped(V_UNVERIFIED, b, p + 6, end);
