@@ -70,7 +70,8 @@ test('a bad checksum shows its verdict and the value it should have been', async
   await page.getByRole('button', { name: 'Expand all' }).click();
   const line = tree.locator('[role=treeitem].v-bad').first();
   await expect(line).toBeVisible();
-  await expect(line).toContainText(/\[bad, should be 0x[0-9a-f]{4}\]/);
+  await expect(line).toContainText(/should be 0x[0-9a-f]{4}/);
+  await expect(line).toContainText('[bad]');
 });
 
 test('the keyboard moves the selection: arrows, page keys, Home and End', async ({ page }) => {

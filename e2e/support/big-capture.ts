@@ -19,7 +19,7 @@ function templates(): Uint8Array[] {
   const innerEth = eth({ src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b' });
   for (let t = 0; t < 6; t++) {
     for (let k = 0; k < 6; k++) {
-      const csum: ChecksumMode = k === 5 && t % 2 === 0 ? 'bad' : k === 4 && t === 1 ? 'partial' : 'good';
+      const csum: ChecksumMode = k === 3 && t % 2 === 0 ? 'bad' : k === 4 && t === 1 ? 'partial' : 'good';
       const size = 200 + ((t * 7 + k * 13) % 10) * 120;
       const inner: Layer[] = [
         innerEth,

@@ -1,4 +1,5 @@
-// The numbers the status bar must show for a file, taken from the CLI (`tsx cli/main.ts FILE`).
+// The numbers the status bar must show for a file, taken from the CLI (`tunnelscope FILE`, i.e.
+// cli/tunnelscope.mjs running cli/main.ts through tsx).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
@@ -16,7 +17,7 @@ export interface StatusExpect {
 }
 
 function cli(args: string[]): string {
-  return execFileSync(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'cli/main.ts'), ...args], {
+  return execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 1 << 30,

@@ -13,8 +13,7 @@ function endpoint(addr: string, port: number | null): string {
 
 export function FlowsTable({ tenant }: { tenant: string }) {
   const analysisId = useApp((s) => s.analysisId);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const flows = useWorkerQuery(() => analyzer().flows(tenant), `${analysisId}:${dataVersion}:${tenant}`);
+  const flows = useWorkerQuery(() => analyzer().flows(tenant), `${analysisId}:${tenant}`, { live: 'data' });
   const list = flows ?? [];
   return (
     <div className="flows" role="region" aria-label={`Flows of ${tenantLabel(tenant)}`}>

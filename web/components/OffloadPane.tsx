@@ -29,10 +29,9 @@ function groupByCheck(groups: readonly OffloadGroup[]): Array<{ check: string; v
 
 export function OffloadPane() {
   const analysisId = useApp((s) => s.analysisId);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const key = `${analysisId}:${dataVersion}`;
-  const report = useWorkerQuery(() => analyzer().offload(), key, analysisId > 0);
-  const checks = useWorkerQuery(() => analyzer().checks(), key, analysisId > 0);
+  const key = String(analysisId);
+  const report = useWorkerQuery(() => analyzer().offload(), key, { enabled: analysisId > 0, live: 'data' });
+  const checks = useWorkerQuery(() => analyzer().checks(), key, { enabled: analysisId > 0, live: 'data' });
   const grouped = report ? groupByCheck(report.groups) : [];
   const flagged = grouped.reduce((a, g) => a + g.frames, 0);
   const checkNames = checks ? Object.keys(checks).sort() : [];

@@ -2,12 +2,12 @@
 // worker (rows(start, count, view)); sorting and narrowing run there.
 import { useTable, type ColumnSizingState, type SortingState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ColumnId, PacketRow } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
 import { tenantLabel } from '../format.ts';
 import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
-import { useApp, viewKey } from '../state/app-state.ts';
+import { appStore, useApp, viewKey } from '../state/app-state.ts';
 import { Pane } from './Pane.tsx';
 import { columns, features, NUMERIC, placeholder, SORTABLE, type GridRow } from './packet-columns.ts';
 
@@ -27,7 +27,6 @@ function isColumnId(id: string): id is ColumnId {
 export function PacketList() {
   const vkey = useApp(viewKey);
   const view = useApp((s) => s.view);
-  const dataVersion = useApp((s) => s.dataVersion);
   const selected = useApp((s) => s.selected);
   const outer = useApp((s) => s.columns.outerSrc);
   const hasCapture = useApp((s) => s.capture !== null);
@@ -37,8 +36,6 @@ export function PacketList() {
   const cache = useRef(new Map<number, CachedPage>());
   const inflight = useRef(new Set<number>());
   const keyRef = useRef(vkey);
-  const versionRef = useRef(dataVersion);
-  versionRef.current = dataVersion;
   const selIdx = useRef(-1);
   const [total, setTotal] = useState(0);
   const [tick, setTick] = useState(0);
@@ -71,19 +68,21 @@ export function PacketList() {
   const fetchPage = useCallback((p: number): void => {
     const c = cache.current.get(p);
     const unsortedFull = c && !view.sort && c.rows.length === PAGE; // file order: a full page never changes
-    if (c && (unsortedFull || c.version >= versionRef.current)) return;
+    const version = appStore.get().dataVersion;
+    if (c && (unsortedFull || c.version >= version)) return;
     if (inflight.current.has(p)) return;
     inflight.current.add(p);
     const key = keyRef.current;
-    const version = versionRef.current;
     const pages = inflight.current;
     analyzer().rows(p * PAGE, PAGE, view).then(
       (res) => {
         pages.delete(p);
         if (keyRef.current !== key) return;
         cache.current.set(p, { rows: res.rows, version });
-        setTotal(res.total);
-        setTick((t) => t + 1);
+        startTransition(() => {
+          setTotal(res.total);
+          setTick((t) => t + 1);
+        });
       },
       (e: unknown) => {
         pages.delete(p);
@@ -92,11 +91,26 @@ export function PacketList() {
     );
   }, [view]);
 
+  // Fetch the visible pages: when the window moves, when a page arrives (maybe stale by then), and as
+  // the analysis grows during a load (a store listener: growth alone does not re-render the list).
+  const range = useRef({ first, last });
+  range.current = { first, last };
   useEffect(() => {
-    const p0 = Math.floor(first / PAGE);
-    const p1 = Math.floor(last / PAGE);
-    for (let p = p0; p <= p1; p++) fetchPage(p);
-  }, [first, last, vkey, dataVersion, tick, fetchPage]);
+    const fetchVisible = (): void => {
+      const p0 = Math.floor(range.current.first / PAGE);
+      const p1 = Math.floor(range.current.last / PAGE);
+      for (let p = p0; p <= p1; p++) fetchPage(p);
+    };
+    fetchVisible();
+    let version = appStore.get().dataVersion;
+    return appStore.subscribe(() => {
+      const v = appStore.get().dataVersion;
+      if (v !== version) {
+        version = v;
+        fetchVisible();
+      }
+    });
+  }, [first, last, vkey, tick, fetchPage]);
 
   const rowAt = useCallback((idx: number): PacketRow | undefined => {
     const p = Math.floor(idx / PAGE);

@@ -8,10 +8,9 @@ import { useWorkerQuery } from '../state/useWorkerQuery.ts';
 export function StatusBar() {
   const vkey = useApp(viewKey);
   const view = useApp((s) => s.view);
-  const dataVersion = useApp((s) => s.dataVersion);
   const capture = useApp((s) => s.capture);
   const loading = useApp((s) => s.loading);
-  const st = useWorkerQuery(() => analyzer().status(view), `${vkey}:${dataVersion}`);
+  const st = useWorkerQuery(() => analyzer().status(view), vkey, { live: 'data' });
   const s = st ?? { frames: 0, shown: 0, tenants: 0, bad: 0, partial: 0 };
   const result = capture?.result ?? null;
   return (

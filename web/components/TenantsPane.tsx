@@ -10,9 +10,8 @@ import { Pane } from './Pane.tsx';
 
 export function TenantsPane() {
   const analysisId = useApp((s) => s.analysisId);
-  const dataVersion = useApp((s) => s.dataVersion);
   const current = useApp((s) => s.view.tenant);
-  const tenants = useWorkerQuery(() => analyzer().tenants(), `${analysisId}:${dataVersion}`, analysisId > 0);
+  const tenants = useWorkerQuery(() => analyzer().tenants(), String(analysisId), { enabled: analysisId > 0, live: 'data' });
   const list = tenants ?? [];
 
   const onKey = (e: KeyboardEvent<HTMLTableRowElement>, key: string): void => {

@@ -8,18 +8,20 @@ export const SAMPLE_URL = 'samples/demo.pcapng';
 export const SAMPLE_NAME = 'demo.pcapng';
 
 let loadSeq = 0;
-let lastSlow = 0;
+let lastData = 0;
+
+/** While loading, panes refetch at most this often (the progress bar itself updates on every report). */
+const DATA_INTERVAL_MS = 250;
 
 function becomeActive(name: string, size: number): void {
   appStore.set((s) => ({
     analysisId: s.analysisId + 1,
     dataVersion: s.dataVersion + 1,
-    slowVersion: s.slowVersion + 1,
     capture: { name, size, result: null },
     selected: null,
     view: { ...s.view, tenant: null },
   }));
-  lastSlow = performance.now();
+  lastData = performance.now();
 }
 
 /** Opens a capture. The Blob/File itself goes to the worker, which reads it by slices. */
@@ -34,12 +36,11 @@ export async function openCapture(file: Blob, name: string): Promise<void> {
       becomeActive(name, file.size);
     }
     const now = performance.now();
-    const slow = now - lastSlow >= 1000;
-    if (slow) lastSlow = now;
+    const data = p.active && now - lastData >= DATA_INTERVAL_MS;
+    if (data) lastData = now;
     appStore.set((s) => ({
       loading: s.loading ? { ...s.loading, progress: p } : s.loading,
-      dataVersion: p.active ? s.dataVersion + 1 : s.dataVersion,
-      slowVersion: p.active && slow ? s.slowVersion + 1 : s.slowVersion,
+      dataVersion: data ? s.dataVersion + 1 : s.dataVersion,
     }));
   };
   try {
@@ -50,7 +51,6 @@ export async function openCapture(file: Blob, name: string): Promise<void> {
       capture: { name, size: file.size, result },
       loading: null,
       dataVersion: s.dataVersion + 1,
-      slowVersion: s.slowVersion + 1,
       notice: result.cancelled ? { kind: 'info', text: `Load of ${name} cancelled: showing the ${result.frames} frames read so far.` } : s.notice,
     }));
   } catch (e) {

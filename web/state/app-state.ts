@@ -32,8 +32,6 @@ export interface AppState {
   analysisId: number;
   /** Bumped as the active analysis grows during a load, and when it finishes. */
   dataVersion: number;
-  /** Like dataVersion but at most about once a second (charts, heavy panes). */
-  slowVersion: number;
   capture: OpenCapture | null;
   loading: LoadState | null;
   notice: Notice | null;
@@ -46,7 +44,6 @@ export interface AppState {
 export const initialState: AppState = {
   analysisId: 0,
   dataVersion: 0,
-  slowVersion: 0,
   capture: null,
   loading: null,
   notice: null,

@@ -1,9 +1,27 @@
-// Runs an async worker query whenever `key` changes and keeps the last answer on screen until the next
-// one arrives. At most one request is in flight per hook: while the worker is busy loading, changes
-// coalesce into one follow-up request instead of piling up.
-import { useEffect, useRef, useState } from 'react';
+// Runs an async worker query whenever `key` changes, and (with `live`) whenever the active analysis
+// grows during a load, and keeps the last answer on screen until the next one arrives.
+//
+// - Growth is watched with a store listener, not React state, so a load in progress does not
+//   re-render the pane synchronously: the pane renders only when new data arrives, and then inside a
+//   transition (React renders it in slices and input stays responsive).
+// - At most one request is in flight per hook: while the worker is busy loading, changes coalesce into
+//   one follow-up request instead of piling up.
+import { startTransition, useEffect, useRef, useState } from 'react';
+import { appStore, type AppState } from './app-state.ts';
 
-export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, enabled = true): T | undefined {
+export type Liveness = 'data';
+
+const PICK: Record<Liveness, (s: AppState) => number> = {
+  data: (s) => s.dataVersion,
+};
+
+export interface QueryOptions {
+  enabled?: boolean;
+  /** Refetch as the analysis grows (`data`: a few times a second during a load). */
+  live?: Liveness;
+}
+
+export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, { enabled = true, live }: QueryOptions = {}): T | undefined {
   const [value, setValue] = useState<T | undefined>(undefined);
   const fnRef = useRef(fn);
   fnRef.current = fn;
@@ -29,7 +47,7 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, enabled = t
       dirty.current = false;
       fnRef.current().then(
         (v) => {
-          if (mounted.current) setValue(() => v);
+          if (mounted.current) startTransition(() => setValue(() => v));
         },
         (e: unknown) => console.error('worker query failed', e),
       ).finally(() => {
@@ -38,7 +56,17 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, enabled = t
       });
     };
     run();
-  }, [key, enabled]);
+    if (!live) return;
+    const pick = PICK[live];
+    let last = pick(appStore.get());
+    return appStore.subscribe(() => {
+      const v = pick(appStore.get());
+      if (v !== last) {
+        last = v;
+        run();
+      }
+    });
+  }, [key, enabled, live]);
 
   return value;
 }

@@ -1,0 +1,23 @@
+// Frames with a bad or partial checksum over time.
+import { memo } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { AXIS, AXIS_LINE, GRID, secs, TOOLTIP_STYLE, type Point } from './palette.ts';
+
+export const ChecksumChart = memo(function ChecksumChart({ points }: { points: Point[] }) {
+  return (
+    <figure className="chart" aria-label="Bad and partial checksums over time">
+      <figcaption>Bad and partial checksums</figcaption>
+      <ResponsiveContainer width="100%" height={130}>
+        <BarChart data={points} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} barCategoryGap={0}>
+          <CartesianGrid stroke={GRID} vertical={false} />
+          <XAxis dataKey="t" tickFormatter={secs} tick={AXIS} stroke={AXIS_LINE} minTickGap={24} />
+          <YAxis allowDecimals={false} tick={AXIS} width={68} stroke={AXIS_LINE} />
+          <Tooltip isAnimationActive={false} labelFormatter={(l) => `t = ${secs(Number(l))}`} contentStyle={TOOLTIP_STYLE} />
+          <Legend iconSize={8} wrapperStyle={{ fontSize: 11 }} />
+          <Bar dataKey="bad" name="bad frames" stackId="v" fill="#d33a3a" isAnimationActive={false} />
+          <Bar dataKey="partial" name="partial frames" stackId="v" fill="#e3a008" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+});

@@ -1,0 +1,40 @@
+// Throughput per tenant over time: the top tenants stacked, the rest as "other".
+import { memo } from 'react';
+import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { rate, tenantLabel } from '../../format.ts';
+import { AXIS, AXIS_LINE, GRID, secs, seriesColor, TOOLTIP_STYLE, type Point } from './palette.ts';
+
+export const ThroughputChart = memo(function ThroughputChart({ points, series }: { points: Point[]; series: readonly string[] }) {
+  return (
+    <figure className="chart" aria-label="Throughput per tenant over time">
+      <figcaption>Throughput per tenant</figcaption>
+      <ResponsiveContainer width="100%" height={170}>
+        <AreaChart data={points} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke={GRID} vertical={false} />
+          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={secs} tick={AXIS} stroke={AXIS_LINE} />
+          <YAxis tickFormatter={(v: number) => rate(v)} tick={AXIS} width={68} stroke={AXIS_LINE} />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(l) => `t = ${secs(Number(l))}`}
+            formatter={(v, name) => [rate(Number(v)), String(name)]}
+            contentStyle={TOOLTIP_STYLE}
+          />
+          <Legend iconSize={8} wrapperStyle={{ fontSize: 11 }} />
+          {series.map((k, i) => (
+            <Area
+              key={k}
+              dataKey={`s${i}`}
+              name={k === 'other' ? 'other' : tenantLabel(k)}
+              stackId="1"
+              type="stepAfter"
+              stroke={seriesColor(i, k)}
+              fill={seriesColor(i, k)}
+              fillOpacity={0.55}
+              isAnimationActive={false}
+            />
+          ))}
+        </AreaChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+});

@@ -1,0 +1,18 @@
+// Colours and small formatters shared by the charts.
+export const PALETTE = ['#2f6fdb', '#1f9d55', '#8e44c9', '#e0781c', '#0f95a8', '#cf3d8c', '#7a9a1a', '#b8860b'];
+export const OTHER = '#9aa5b4';
+export const AXIS = { fontSize: 10, fill: '#4a5565' };
+export const GRID = '#e3e7ed';
+export const AXIS_LINE = '#b5bdc9';
+export const TOOLTIP_STYLE = { fontSize: 11, padding: '4px 8px' };
+
+export function seriesColor(i: number, key: string): string {
+  return key === 'other' ? OTHER : PALETTE[i % PALETTE.length];
+}
+
+export function secs(t: number): string {
+  return t >= 100 ? `${t.toFixed(0)} s` : t >= 1 ? `${t.toFixed(1)} s` : `${(t * 1000).toFixed(0)} ms`;
+}
+
+/** One chart point: `t` (seconds from start), `s0..sN` (bytes/s per series), `bad`, `partial`. */
+export type Point = Record<string, number>;

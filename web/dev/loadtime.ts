@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+await page.goto('http://127.0.0.1:4188/');
+await page.waitForSelector('.app[data-load-state="ready"]');
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.argv[3] ?? 1) });
+const t0 = Date.now();
+await page.getByLabel('Open capture file').setInputFiles(process.argv[2]);
+await page.waitForSelector('.app[data-load-state="loading"]', { timeout: 5000 }).catch(() => console.log('never saw loading'));
+const t1 = Date.now();
+await page.waitForSelector('[role=row][data-frame="1"]');
+const t2 = Date.now();
+await page.waitForSelector('.app[data-load-state="ready"]', { timeout: 120000 });
+const t3 = Date.now();
+console.log({ loadingSeen: t1 - t0, firstRow: t2 - t0, ready: t3 - t0 });
+console.log(await page.locator('.statusbar').textContent());
+await browser.close();
