@@ -21,16 +21,16 @@ export function noteIpLayer(s: Summary, family: number, srcOff: number, dstOff: 
 export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
   const end = c.end;
+  if (p < end && (b[p] >> 4 !== 4 || (b[p] & 15) < 5)) {
+    s.notes |= N_MALFORMED;
+    return L_END;
+  }
   if (p + IPV4_MIN > end) {
     s.notes |= N_TRUNCATED;
     setCheck(s, c.depth, CK_IPV4, verdictSkipped(V_UNVERIFIED, b, p + 10, end));
     return L_END;
   }
   const hl = (b[p] & 15) << 2;
-  if (b[p] >> 4 !== 4 || hl < IPV4_MIN) {
-    s.notes |= N_MALFORMED;
-    return L_END;
-  }
   if (p + hl > end) {
     s.notes |= N_TRUNCATED;
     setCheck(s, c.depth, CK_IPV4, verdictSkipped(V_UNVERIFIED, b, p + 10, end));

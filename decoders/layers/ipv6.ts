@@ -49,12 +49,12 @@ function homeAddress(b: Uint8Array, q: number, len: number): number {
 export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
   const end = c.end;
-  if (p + IPV6_HDR > end) {
-    s.notes |= N_TRUNCATED;
+  if (p < end && b[p] >> 4 !== 6) {
+    s.notes |= N_MALFORMED;
     return L_END;
   }
-  if (b[p] >> 4 !== 6) {
-    s.notes |= N_MALFORMED;
+  if (p + IPV6_HDR > end) {
+    s.notes |= N_TRUNCATED;
     return L_END;
   }
   s.topProto = P_IPV6;

@@ -141,7 +141,8 @@ const STATUS_TEXT: Record<VerdictName, string> = {
 };
 
 export function named(table: Record<number, string>, digits: number): (v: number) => string {
-  return (v) => (table[v] !== undefined ? `${table[v]} (${hex(v, digits)})` : hex(v, digits));
+  const num = (v: number) => (digits === 0 ? String(v) : hex(v, digits));
+  return (v) => (table[v] !== undefined ? `${table[v]} (${num(v)})` : num(v));
 }
 
 export const ETHERTYPES: Record<number, string> = {
