@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { MemorySource } from './capture/memory-source.ts';
 import { readCapture } from './capture/sniff.ts';
 import { detail, dissect } from './dissect.ts';
+import { FIELDS as FIELD_DEFS } from './fields.ts';
 import {
   CHECK_NAMES, ENC_GENEVE, ENC_NVGRE, ENC_VXLAN, VERDICT_NAMES, newSummary, type TreeNode,
 } from './summary.ts';
@@ -176,6 +177,9 @@ describe.skipIf(!existsSync(TSHARK) || !existsSync(CAPTURES))('dissect vs tshark
             let quotedSeen = false;
             walkTree(tree, (n, quoted) => {
               if (quoted) quotedSeen = true;
+              // The tree stays inside the captured bytes and names only registered fields, on real data too.
+              if (n.start < 0 || n.start + n.length > r.caplen) t.mismatches.push(`${rel}#${r.n}: node "${n.label}" outside the frame`);
+              if (n.field !== undefined && !FIELD_DEFS.has(n.field)) t.mismatches.push(`${rel}#${r.n}: unregistered ${n.field}`);
               if (n.field === undefined || n.value === undefined) return;
               const m = /^(\w+)\.checksum\.status$/.exec(n.field);
               if (m && n.check !== undefined && !quoted) ours.get(m[1] as Kind)?.push(n);

@@ -46,7 +46,7 @@ export function describeGeneve(b: Uint8Array, p: number, end: number, base: numb
   const proto = f.uint('geneve.proto_type', p + 2, 2, named(ETHERTYPES, 4));
   const vni = f.uint('geneve.vni', p + 4, 3, (v) => `${hex(v, 6)} (${v})`);
   f.uint('geneve.reserved', p + 7, 1);
-  if (optLen > 0) f.kids.push(describeOptions(f, p + GENEVE_HDR, p + GENEVE_HDR + optLen));
+  if (optLen > 0 && f.has(p + GENEVE_HDR, 1)) f.kids.push(describeOptions(f, p + GENEVE_HDR, p + GENEVE_HDR + optLen));
   let label = 'Generic Network Virtualization Encapsulation';
   if (vni >= 0) label += `, VNI: ${hex(vni, 6)}`;
   if (proto >= 0) label += `, Proto: ${ETHERTYPES[proto] ?? hex(proto, 4)}`;
@@ -65,13 +65,13 @@ function describeOptions(f: Fields, q: number, stop: number): TreeNode {
     f.uint('geneve.option.flags', q + 3, 1, String, 7, 5, k);
     f.uint('geneve.option.length', q + 3, 1, (v) => `${v * 4 + 4} bytes`, 0x1f, 0, k);
     if (q + len > stop) {
-      kids.push(layerNode('Option (length runs past the options)', q, stop - q, f.base, k));
+      kids.push(layerNode('Option (length runs past the options)', q, Math.min(stop, f.end) - q, f.base, k));
       break;
     }
     if (len > 4 && f.has(q + 4, len - 4)) f.add('geneve.option.unknown.data', q + 4, len - 4, bytesHex(f.b, q + 4, len - 4), k);
-    kids.push(layerNode(`Option: class ${hex(cls, 4)}, type ${hex(type, 2)}`, q, len, f.base, k));
+    kids.push(layerNode(`Option: class ${hex(cls, 4)}, type ${hex(type, 2)}`, q, Math.min(len, f.end - q), f.base, k));
     q += len;
   }
-  if (q < stop && q + 4 > stop) kids.push(textNode('[Malformed options]', q, stop - q, f.base));
+  if (q < stop && q + 4 > stop) kids.push(textNode('[Malformed options]', q, Math.min(stop, f.end) - q, f.base));
   return layerNode(`Geneve Options (${stop - start} bytes)`, start, Math.min(stop, f.end) - start, f.base, kids);
 }
