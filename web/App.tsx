@@ -19,8 +19,13 @@ let sampleRequested = false;
 export function App() {
   const [listPct, setListPct] = useState(50);
   const [detailPct, setDetailPct] = useState(50);
+  const [mainPct, setMainPct] = useState(63);
   const loadState = useApp((s) => (s.loading ? 'loading' : s.capture ? 'ready' : 'idle'));
   const captureName = useApp((s) => s.capture?.name ?? '');
+
+  useEffect(() => {
+    document.title = captureName ? `${captureName} · Tunnelscope` : 'Tunnelscope';
+  }, [captureName]);
 
   useEffect(() => {
     if (sampleRequested) return;
@@ -32,7 +37,7 @@ export function App() {
     <div className="app" data-load-state={loadState} data-capture={captureName}>
       <Toolbar />
       <NoticeBar />
-      <main className="workspace">
+      <main className="workspace" style={{ gridTemplateColumns: `minmax(0, ${mainPct}fr) 5px minmax(0, ${100 - mainPct}fr)` }}>
         <div className="left" style={{ gridTemplateRows: `${listPct}fr 5px ${100 - listPct}fr` }}>
           <PacketList />
           <Splitter orientation="horizontal" label="Resize packet list" value={listPct} onChange={setListPct} />
@@ -40,6 +45,7 @@ export function App() {
             <FrameInspectorSplit pct={detailPct} onPct={setDetailPct} />
           </div>
         </div>
+        <Splitter orientation="vertical" label="Resize side panel" value={mainPct} onChange={setMainPct} />
         <aside className="side" aria-label="Analysis">
           <TenantsPane />
           <OffloadPane />

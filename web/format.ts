@@ -37,6 +37,8 @@ export function bytes(n: number): string {
 /** Bytes per second as a short rate. */
 export function rate(bytesPerSec: number): string {
   const bits = bytesPerSec * 8;
+  if (bits === 0) return '0 bit/s';
+  if (bits < 10) return `${Number(bits.toPrecision(2))} bit/s`;
   if (bits < 1000) return `${bits.toFixed(0)} bit/s`;
   const units = ['kbit/s', 'Mbit/s', 'Gbit/s'];
   let v = bits / 1000;

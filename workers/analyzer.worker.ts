@@ -100,6 +100,8 @@ export class AnalyzerWorker implements Analyzer {
       };
     } finally {
       if (this.pending === load) this.pending = null;
+      // The UI's callback arrives as a Comlink proxy: release its MessagePort once the load is over.
+      if (onProgress) (onProgress as Partial<Comlink.ProxyMethods>)[Comlink.releaseProxy]?.();
     }
   }
 

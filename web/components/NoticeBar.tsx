@@ -4,6 +4,12 @@ import { useState } from 'react';
 import { dismissNotice } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
 
+function heading(message: string, fatal: boolean, count: number): string {
+  if (/truncat|ends in the middle|missing|short/i.test(message)) return 'Capture truncated';
+  if (fatal) return 'Capture damaged: reading stopped';
+  return count > 1 ? 'Capture warnings' : 'Capture warning';
+}
+
 export function NoticeBar() {
   const notice = useApp((s) => s.notice);
   const capture = useApp((s) => s.capture);
@@ -21,10 +27,10 @@ export function NoticeBar() {
       {result && problems.length > 0 && (
         <div className="notice n-warn" role="alert" aria-label="Capture warnings">
           <span className="n-text">
-            <strong>{result.error ? 'Capture truncated or damaged' : 'Capture warnings'}</strong>
+            <strong>{heading(problems[0].message, result.error !== null, problems.length)}</strong>
             {` (${capture?.name}): `}
             {problems[0].message}
-            {problems[0].offset >= 0 ? ` at byte ${problems[0].offset}` : ''}
+            {problems[0].offset >= 0 && !problems[0].message.includes(String(problems[0].offset)) ? ` at byte ${problems[0].offset}` : ''}
             {problems[0].frame > 0 ? ` (frame ${problems[0].frame})` : ''}
             {result.error ? `. Showing the ${result.frames} frames read before it.` : ''}
             {problems.length > 1 && (

@@ -10,8 +10,14 @@ export function seriesColor(i: number, key: string): string {
   return key === 'other' ? OTHER : PALETTE[i % PALETTE.length];
 }
 
+/** Seconds from the capture start as a short axis label: `250 ms`, `4.5 s`, `12 min`, `3.2 h`, `4.1 d`. */
 export function secs(t: number): string {
-  return t >= 100 ? `${t.toFixed(0)} s` : t >= 1 ? `${t.toFixed(1)} s` : `${(t * 1000).toFixed(0)} ms`;
+  if (t === 0) return '0 s';
+  if (t < 1) return `${(t * 1000).toFixed(0)} ms`;
+  if (t < 100) return `${Number(t.toFixed(1))} s`;
+  if (t < 5400) return `${Number((t / 60).toFixed(1))} min`;
+  if (t < 3 * 86400) return `${Number((t / 3600).toFixed(1))} h`;
+  return `${Number((t / 86400).toFixed(1))} d`;
 }
 
 /** One chart point: `t` (seconds from start), `s0..sN` (bytes/s per series), `bad`, `partial`. */
