@@ -56,7 +56,7 @@ export function OffloadPane() {
               <tr>
                 <th scope="col">Check</th>
                 <th scope="col">Verdict</th>
-                <th scope="col">Outer source (sender)</th>
+                <th scope="col" title="Outer source address: the host or NIC that sent these frames">Sent by (outer IP)</th>
                 <th scope="col" className="num">Frames</th>
                 <th scope="col">First frames</th>
               </tr>

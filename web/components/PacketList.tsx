@@ -158,7 +158,10 @@ export function PacketList() {
     if (cur && cur.n === selected) return;
     let live = true;
     analyzer().indexOf(selected, view).then((idx) => {
-      if (!live || idx < 0) return;
+      if (!live) return;
+      // Chosen elsewhere (offload samples, flows) but outside the tenant the list is narrowed to.
+      if (idx < 0 && view.tenant !== null) selectTenant(null);
+      if (idx < 0) return;
       selIdx.current = idx;
       virt.scrollToIndex(idx, { align: 'center' });
     }, (e: unknown) => console.error('indexOf failed', e));

@@ -1,0 +1,22 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+await page.goto('http://127.0.0.1:4188/');
+await page.waitForSelector('.app[data-load-state="ready"]');
+const h = page.getByRole('columnheader', { name: 'Source', exact: true });
+const before = (await h.boundingBox())!;
+const r = h.locator('.resizer');
+const rb = (await r.boundingBox())!;
+await page.mouse.move(rb.x + 2, rb.y + 5);
+await page.mouse.down();
+await page.mouse.move(rb.x + 60, rb.y + 5, { steps: 5 });
+await page.mouse.up();
+const after = (await h.boundingBox())!;
+const cell = (await page.locator('[data-frame="1"] .c-src').boundingBox())!;
+console.log({ before: before.width, after: after.width, cell: cell.width });
+// offload sample click while a tenant is selected
+await page.locator('tr[data-tenant="nvgre:5001"]').click();
+await page.locator('.samples .link').first().click();
+await page.waitForTimeout(800);
+console.log(await page.locator('[role=status]').filter({ hasText: /^Frames/ }).textContent(), await page.locator('[role=row][aria-selected="true"]').getAttribute('data-frame'));
+await browser.close();
