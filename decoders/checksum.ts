@@ -9,14 +9,20 @@ const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 // Below this, setting up the word loop costs more than it saves.
 const WORD_MIN = 48;
 
+// Frames arrive as offsets into one large reused chunk: remember the last Uint8Array (a pointer compare), then
+// its buffer (reading .buffer costs a builtin call), and keep one word view per buffer.
+let viewU8: Uint8Array | null = null;
 let viewBuf: ArrayBufferLike | null = null;
 let view32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
 /** Folds a non-negative integer sum (< 2^53) to 16 bits with end-around carry; 0 stays 0, other multiples of 0xffff give 0xffff. */
 export function fold(x: number): number {
-  if (x <= 0xffff) return x;
-  const r = x % 0xffff;
-  return r === 0 ? 0xffff : r;
+  // End-around carry in float arithmetic (exact below 2^53); a few rounds even for sums near 2^48.
+  while (x > 0xffff) {
+    const hi = Math.floor(x / 0x10000);
+    x = x - hi * 0x10000 + hi;
+  }
+  return x;
 }
 
 /** Ones-complement sum (folded, not complemented) of `len` bytes at b[start] as big-endian 16-bit words. */
@@ -26,6 +32,7 @@ export function sumBytes(b: Uint8Array, start: number, len: number): number {
   let acc = 0;
   let i = start;
   if (len < WORD_MIN || !HOST_LE) {
+    for (; i + 3 < stop; i += 4) acc += ((b[i] << 8) | b[i + 1]) + ((b[i + 2] << 8) | b[i + 3]);
     for (; i + 1 < stop; i += 2) acc += (b[i] << 8) | b[i + 1];
     if (i < stop) acc += b[i] << 8;
     return fold(acc);
@@ -39,21 +46,24 @@ export function sumBytes(b: Uint8Array, start: number, len: number): number {
   }
   const aEnd = a0 + len;
   const wEnd = aEnd - (aEnd & 3);
-  const buf = b.buffer;
-  if (buf !== viewBuf || wEnd > view32.length * 4) {
-    viewBuf = buf;
-    view32 = new Uint32Array(buf, 0, Math.floor(buf.byteLength / 4));
+  if (b !== viewU8 || wEnd > view32.length * 4) {
+    const buf = b.buffer;
+    if (buf !== viewBuf || wEnd > view32.length * 4) {
+      viewBuf = buf;
+      view32 = new Uint32Array(buf, 0, Math.floor(buf.byteLength / 4));
+    }
+    viewU8 = b;
   }
   const w = view32;
   let k = a / 4;
   const kEnd = wEnd / 4;
-  // Two accumulators let the adds overlap; each stays far below 2^53 for any IP-sized run.
+  // Pairwise adds into two accumulators let the float adds overlap; sums stay far below 2^53.
   let acc2 = 0;
-  for (; k + 1 < kEnd; k += 2) {
-    acc += w[k];
-    acc2 += w[k + 1];
+  for (; k + 3 < kEnd; k += 4) {
+    acc += w[k] + w[k + 1];
+    acc2 += w[k + 2] + w[k + 3];
   }
-  if (k < kEnd) acc += w[k];
+  for (; k < kEnd; k++) acc += w[k];
   acc += acc2;
   i += wEnd - a;
   for (a = wEnd; a < aEnd; a++, i++) acc += b[i] << ((a & 1) << 3);
