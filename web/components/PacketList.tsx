@@ -13,7 +13,8 @@ import { columns, features, NUMERIC, placeholder, SORTABLE, type GridRow } from 
 
 const ROW_H = 20;
 const HEADER_H = 22;
-const PAGE = 200;
+/** Rows per request: about a screenful, so little more than the visible rows crosses the boundary. */
+const PAGE = 64;
 
 interface CachedPage {
   rows: PacketRow[];
