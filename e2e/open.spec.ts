@@ -2,6 +2,7 @@
 // a capture, a truncated capture. The status bar must equal the CLI's numbers for the same file.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dropBytes, dropFile, pickFile, savePage, statusBar, waitLoaded } from './support/app.ts';
@@ -74,6 +75,24 @@ test.describe('opening captures', () => {
     await expect(statusBar(page)).toHaveText(before ?? '');
     await expect(page.getByRole('grid', { name: 'Packets' }).locator('[role=row][data-frame="1"]')).toBeVisible();
     await savePage(page, testInfo, 'app-not-a-capture.png');
+  });
+
+  test('a gzip-compressed capture opens and its frames show their bytes', async ({ page }) => {
+    await waitLoaded(page, 'demo.pcapng');
+    const path = join(mkdtempSync(join(tmpdir(), 'tunnelscope-e2e-')), 'arkime_synthetic.pcap.gz');
+    writeFileSync(path, gzipSync(readFileSync(ARKIME)));
+    await dropFile(page, path);
+    await waitLoaded(page, 'arkime_synthetic.pcap.gz');
+    await expect(statusBar(page)).toHaveText(statusText(cliExpect(path)));
+    await expect(page.locator('.statusbar')).toContainText('(gzip)');
+    // Frame offsets are in the decompressed stream: the bytes pane must show the real frame.
+    const row = page.getByRole('grid', { name: 'Packets' }).locator('[role=row][data-frame="3"]');
+    await row.click();
+    const tree = page.getByRole('region', { name: 'Packet details', exact: true }).getByRole('tree');
+    await expect(tree).toHaveAccessibleName('Layers of frame 3');
+    await expect(tree).toContainText('Ethernet');
+    const bytesPane = page.getByRole('region', { name: 'Packet bytes', exact: true });
+    await expect(bytesPane.locator('.hex-hex span[data-off="12"]')).toHaveText(/08|86|81/); // an EtherType high byte
   });
 
   test('a truncated capture opens with a visible warning', async ({ page }, testInfo) => {
