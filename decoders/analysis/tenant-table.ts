@@ -4,6 +4,8 @@ import type { EncapName } from '../summary.ts';
 
 export class TenantTable {
   private ids = new Map<number, number>();
+  private lastKey = -1;
+  private lastId = -1;
   count = 0;
   encap: number[] = [];
   vnid: number[] = [];
@@ -20,7 +22,9 @@ export class TenantTable {
 
   /** Id for (encap, vnid); vnid -1 for GRE without tenant id. */
   lookup(encap: number, vnid: number): number {
-    const key = encap * 0x100000000 + (vnid < 0 ? 0xffffffff : vnid);
+    // VNIs are 24-bit: (encap, vnid + 1) packs into a small integer, which Map hashes fastest.
+    const key = (encap << 25) | (vnid + 1);
+    if (key === this.lastKey) return this.lastId;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.count++;
@@ -30,6 +34,8 @@ export class TenantTable {
       this.firstSec.push(0); this.firstNsec.push(0); this.lastSec.push(0); this.lastNsec.push(0);
       this.hasTime.push(false);
     }
+    this.lastKey = key;
+    this.lastId = id;
     return id;
   }
 
