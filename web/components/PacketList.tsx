@@ -209,6 +209,10 @@ export function PacketList() {
 
   const tools = (
     <>
+      <span className="legend" aria-label="Row colours">
+        <span className="lg lg-bad">bad checksum</span>
+        <span className="lg lg-partial">partial / zero</span>
+      </span>
       {view.tenant !== null && (
         <button type="button" className="chip" onClick={() => selectTenant(null)} title="Show all tenants">
           Tenant: {tenantLabel(view.tenant)} <span aria-hidden="true">✕</span>
