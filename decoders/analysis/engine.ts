@@ -2,7 +2,7 @@
 // aggregates (tenants, flows, checksum counts) up to date in the same pass. The worker and the CLI
 // are thin wrappers around it. Queries work while a load is still running (on the frames so far).
 import { readCapture } from '../capture/sniff.ts';
-import type { ByteSource, CaptureResult, FrameRecord } from '../capture/types.ts';
+import type { ByteSource, CaptureResult, FrameRecord, InterfaceInfo } from '../capture/types.ts';
 import { detail as detailTree, dissect } from '../dissect.ts';
 import { FrameStore } from '../store.ts';
 import {
@@ -58,6 +58,14 @@ export class Engine {
 
   private readonly s: Summary = newSummary();
   private readonly view = new ViewIndex(this);
+  /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
+  private readonly extras = new FrameExtras();
+  /**
+   * Interface numbering restarts in every pcapng section: runs of [first frame index, global index of
+   * the section's interface 0], appended when it changes (once per section, not per frame).
+   */
+  private readonly ifaceRuns: number[] = [];
+  private ifaceBase = -1;
 
   async load(src: ByteSource, name: string, opts: LoadOptions = {}): Promise<LoadOutcome> {
     this.name = name;
@@ -138,7 +146,13 @@ export class Engine {
         tt.hasTime[tenant] = true;
       }
     }
-    this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+    const i = this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+    const ifaceBase = rec.interfaceIndex - rec.interfaceId;
+    if (ifaceBase !== this.ifaceBase) {
+      this.ifaceBase = ifaceBase;
+      this.ifaceRuns.push(i, ifaceBase);
+    }
+    if (rec.epbFlags !== 0 || rec.comment !== null) this.extras.note(i, rec.epbFlags, rec.comment);
   }
 
   private noteTime(sec: number, nsec: number, n: number): void {
@@ -164,6 +178,40 @@ export class Engine {
     const i = this.checkFrame(n);
     const st = this.store;
     return { offset: st.offset[i], caplen: st.caplen[i], origlen: st.origlen[i], linktype: st.linktype[i] };
+  }
+
+  /** Interfaces of the capture (all pcapng sections together); empty until the load has ended. */
+  interfaces(): readonly InterfaceInfo[] {
+    return this.result?.interfaces ?? [];
+  }
+
+  /** Index in interfaces() of frame n's interface. */
+  interfaceIndex(n: number): number {
+    const i = this.checkFrame(n);
+    const runs = this.ifaceRuns;
+    // Last run starting at or before i (runs are few: one per pcapng section).
+    let lo = 0, hi = runs.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid * 2] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return runs[lo * 2 + 1] + this.store.iface[i];
+  }
+
+  /** EPB flags (0 when absent) and comment (null when absent) of frame n, as read from the capture. */
+  packetExtras(n: number): { flags: number; comment: string | null } {
+    const i = this.checkFrame(n);
+    return { flags: this.extras.flags(i), comment: this.extras.comment(i) };
+  }
+
+  /** Frame numbers of a view (its tenant and filter; the sort is ignored) in file order. */
+  viewFrames(view: RowView): Uint32Array {
+    const total = this.prepare(view);
+    const out = new Uint32Array(total);
+    for (let p = 0; p < total; p++) out[p] = this.view.frameAt(p) + 1;
+    if (view.sort) out.sort();
+    return out;
   }
 
   checkFrame(n: number): number {
@@ -244,6 +292,34 @@ export class Engine {
       if (!this.benignZero(i, slot)) out |= 1 << slot;
     }
     return out;
+  }
+}
+
+/** EPB flags and comments, for the few frames that have them: the flags column exists only once needed. */
+class FrameExtras {
+  private flagCol: Uint32Array | null = null;
+  private readonly comments = new Map<number, string>();
+
+  note(i: number, flags: number, comment: string | null): void {
+    if (flags !== 0) {
+      let col = this.flagCol;
+      if (col === null || i >= col.length) {
+        const bigger = new Uint32Array(Math.max(1024, (i + 1) * 2));
+        if (col !== null) bigger.set(col);
+        col = this.flagCol = bigger;
+      }
+      col[i] = flags;
+    }
+    if (comment !== null) this.comments.set(i, comment);
+  }
+
+  flags(i: number): number {
+    const col = this.flagCol;
+    return col !== null && i < col.length ? col[i] : 0;
+  }
+
+  comment(i: number): string | null {
+    return this.comments.get(i) ?? null;
   }
 }
 

@@ -27,6 +27,8 @@ class Iface {
     readonly snaplen: number,
     readonly units: TsUnits,
     readonly offsetSec: number,
+    /** Index in `interfaces` (all sections together). */
+    readonly index: number,
   ) {}
 }
 
@@ -160,7 +162,7 @@ export class PcapngReader extends RecordReader {
       }
       o = v + pad4(olen);
     }
-    this.ifaces.push(new Iface(linktype, snaplen, units, offsetSec));
+    this.ifaces.push(new Iface(linktype, snaplen, units, offsetSec, this.interfaces.length));
     const info: InterfaceInfo = { linktype, snaplen, name, tsUnitsPerSec: units.perSec, tsOffsetSec: offsetSec, section: this.section };
     this.interfaces.push(info);
     return true;
@@ -190,6 +192,7 @@ export class PcapngReader extends RecordReader {
     rec.origlen = u32(b, p + 24, le);
     rec.linktype = ifc.linktype;
     rec.interfaceId = ifId;
+    rec.interfaceIndex = ifc.index;
     rec.dataOffset = p + 28;
     rec.fileOffset = base + p + 28;
     rec.recordOffset = base + p;
@@ -239,6 +242,7 @@ export class PcapngReader extends RecordReader {
     rec.origlen = origlen;
     rec.linktype = ifc.linktype;
     rec.interfaceId = 0;
+    rec.interfaceIndex = ifc.index;
     rec.dataOffset = p + 12;
     rec.fileOffset = base + p + 12;
     rec.recordOffset = base + p;

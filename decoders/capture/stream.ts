@@ -50,6 +50,7 @@ export abstract class RecordReader {
     fileOffset: 0,
     recordOffset: 0,
     interfaceId: 0,
+    interfaceIndex: 0,
     epbFlags: 0,
     comment: null,
   };

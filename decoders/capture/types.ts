@@ -37,8 +37,10 @@ export interface FrameRecord {
   fileOffset: number;
   /** Absolute byte offset of the record/block header. */
   recordOffset: number;
-  /** pcapng interface id (0 for classic pcap). */
+  /** pcapng interface id (0 for classic pcap). Restarts at 0 in every pcapng section. */
   interfaceId: number;
+  /** Index of the record's interface in CaptureResult.interfaces (all sections together; 0 for pcap). */
+  interfaceIndex: number;
   /** pcapng EPB flags word (0 when absent); bits 0-1 direction: 1 inbound, 2 outbound. */
   epbFlags: number;
   /** pcapng opt_comment(s) joined by newline, or null. Only allocated when present. */
