@@ -2,9 +2,10 @@
 // bytes packed back to back in one large reused chunk, as a capture reader hands them out.
 // Run: npx tsx bench/dissect-micro.ts [seconds-per-case]
 
+import { PerformanceObserver } from 'node:perf_hooks';
 import { dissect } from '../decoders/dissect.ts';
 import { IP4A, IP4B, eth, innerFrame, ipv4, nvgre } from '../decoders/layers/testkit.ts';
-import { newSummary } from '../decoders/summary.ts';
+import { newSummary, type Summary } from '../decoders/summary.ts';
 
 const SECONDS = Number(process.argv[2] ?? 3);
 const RUNS = 6;
@@ -36,6 +37,10 @@ function chunk(sizes: number[], count: number): { buf: Uint8Array; offs: Int32Ar
   return { buf, offs, lens, bytes };
 }
 
+function spin(buf: Uint8Array, offs: Int32Array, lens: Int32Array, s: Summary): void {
+  for (let i = 0; i < offs.length; i++) dissect(buf, offs[i], lens[i], lens[i], 1, s);
+}
+
 function measure(name: string, sizes: number[]): void {
   const count = 4096;
   const { buf, offs, lens, bytes } = chunk(sizes, count);
@@ -53,10 +58,11 @@ function measure(name: string, sizes: number[]): void {
     const t0 = performance.now();
     let t = t0;
     while (t - t0 < (SECONDS * 1000) / RUNS) {
-      for (let i = 0; i < count; i++) dissect(buf, offs[i], lens[i], lens[i], 1, s);
+      spin(buf, offs, lens, s);
       rounds++;
       t = performance.now();
     }
+    windows.push([t0, t]);
     const secs = (t - t0) / 1000;
     runs.push((bytes * rounds) / secs / 1e9);
     mpps = Math.max(mpps, (count * rounds) / secs / 1e6);
@@ -69,6 +75,12 @@ function measure(name: string, sizes: number[]): void {
   );
 }
 
+// The hot path must not allocate: count garbage collections while measuring (a few from the harness are normal).
+const gcStarts: number[] = [];
+
+const windows: [number, number][] = [];
+new PerformanceObserver((l) => { for (const e of l.getEntries()) gcStarts.push(e.startTime); }).observe({ entryTypes: ['gc'] });
+
 measure('smallest (96 B)', [64]);
 measure('128 B', [128]);
 measure('512 B', [512]);
@@ -76,3 +88,7 @@ measure('1500 B', [1500]);
 measure('mix 64..1500 uniform', [64, 128, 256, 512, 1024, 1500]);
 // A bimodal mix closer to real traffic: ACK-sized and MTU-sized frames (64 requests become the 96-byte minimum).
 measure('mix 40% min / 60% 1500', [64, 1500, 64, 1500, 1500]);
+setTimeout(() => {
+  const inside = gcStarts.filter((g) => windows.some(([a, b]) => g >= a && g <= b)).length;
+  console.log(`GC events inside the timed loops: ${inside} (outside, from building frames: ${gcStarts.length - inside})`);
+}, 50);

@@ -9,11 +9,50 @@ const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 // Below this, setting up the word loop costs more than it saves.
 const WORD_MIN = 48;
 
-// Frames arrive as offsets into one large reused chunk: remember the last Uint8Array (a pointer compare), then
-// its buffer (reading .buffer costs a builtin call), and keep one word view per buffer.
-let viewU8: Uint8Array | null = null;
-let viewBuf: ArrayBufferLike | null = null;
-let view32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+// Frames arrive as offsets into a large reused chunk (plus a carry buffer for records that straddle chunks):
+// keep word views for the last two buffers, checked first by Uint8Array identity (reading .buffer is a builtin
+// call). Small buffers, typically one frame each, take the byte loop: a view would cost more than it saves.
+const VIEW_MIN_BUFFER = 1 << 16;
+let u8A: Uint8Array | null = null;
+let bufA: ArrayBufferLike | null = null;
+let viewA: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+let u8B: Uint8Array | null = null;
+let bufB: ArrayBufferLike | null = null;
+let viewB: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+
+/**
+ * A word view of b's buffer reaching byte address `endByte` (a multiple of 4), or null for the byte loop.
+ * Takes bytes, not words: a fractional-typed argument would be boxed on every call.
+ */
+function wordView(b: Uint8Array, endByte: number): Uint32Array<ArrayBufferLike> | null {
+  const words = endByte >>> 2;
+  if (b === u8A && words <= viewA.length) return viewA;
+  if (b === u8B && words <= viewB.length) return viewB;
+  const buf = b.buffer;
+  if (buf.byteLength < VIEW_MIN_BUFFER) return null;
+  if (buf === bufA && words <= viewA.length) {
+    u8A = b;
+    return viewA;
+  }
+  if (buf === bufB && words <= viewB.length) {
+    u8B = b;
+    return viewB;
+  }
+  // Replace the older slot: A becomes B, the new view goes to A.
+  u8B = u8A; bufB = bufA; viewB = viewA;
+  u8A = b; bufA = buf; viewA = new Uint32Array(buf, 0, Math.floor(buf.byteLength / 4));
+  return words <= viewA.length ? viewA : null;
+}
+
+function sumSmall(b: Uint8Array, i: number, stop: number): number {
+  let acc = 0;
+  for (; i + 3 < stop; i += 4) acc += ((b[i] << 8) | b[i + 1]) + ((b[i + 2] << 8) | b[i + 3]);
+  for (; i + 1 < stop; i += 2) acc += (b[i] << 8) | b[i + 1];
+  if (i < stop) acc += b[i] << 8;
+  // Short runs: acc < 2^31, so integer folding applies.
+  acc = (acc & 0xffff) + (acc >>> 16);
+  return (acc & 0xffff) + (acc >>> 16);
+}
 
 /** Folds a non-negative integer sum (< 2^53) to 16 bits with end-around carry; 0 stays 0, other multiples of 0xffff give 0xffff. */
 export function fold(x: number): number {
@@ -22,39 +61,28 @@ export function fold(x: number): number {
     const hi = Math.floor(x / 0x10000);
     x = x - hi * 0x10000 + hi;
   }
-  return x;
+  // An int32 result stays a small integer: a float-typed return would be boxed (allocated) on every call.
+  return x | 0;
 }
 
 /** Ones-complement sum (folded, not complemented) of `len` bytes at b[start] as big-endian 16-bit words. */
 export function sumBytes(b: Uint8Array, start: number, len: number): number {
   if (len <= 0) return 0;
   const stop = start + len;
+  if (len < WORD_MIN || !HOST_LE) return sumSmall(b, start, stop);
+  const a0 = b.byteOffset + start;
+  const aEnd = a0 + len;
+  const wEnd = aEnd - (aEnd & 3);
+  const w = wordView(b, wEnd);
+  if (w === null) return sumSmall(b, start, stop);
+  // Below, every byte at absolute address a adds b << 8*(a&1): the little-endian 16-bit view of memory.
   let acc = 0;
   let i = start;
-  if (len < WORD_MIN || !HOST_LE) {
-    for (; i + 3 < stop; i += 4) acc += ((b[i] << 8) | b[i + 1]) + ((b[i + 2] << 8) | b[i + 3]);
-    for (; i + 1 < stop; i += 2) acc += (b[i] << 8) | b[i + 1];
-    if (i < stop) acc += b[i] << 8;
-    return fold(acc);
-  }
-  // Below, every byte at absolute address a adds b << 8*(a&1): the little-endian 16-bit view of memory.
-  const a0 = b.byteOffset + start;
   let a = a0;
   while ((a & 3) !== 0) {
     acc += b[i] << ((a & 1) << 3);
     i++; a++;
   }
-  const aEnd = a0 + len;
-  const wEnd = aEnd - (aEnd & 3);
-  if (b !== viewU8 || wEnd > view32.length * 4) {
-    const buf = b.buffer;
-    if (buf !== viewBuf || wEnd > view32.length * 4) {
-      viewBuf = buf;
-      view32 = new Uint32Array(buf, 0, Math.floor(buf.byteLength / 4));
-    }
-    viewU8 = b;
-  }
-  const w = view32;
   let k = a / 4;
   const kEnd = wEnd / 4;
   // Pairwise adds into two accumulators let the float adds overlap; sums stay far below 2^53.
@@ -67,7 +95,12 @@ export function sumBytes(b: Uint8Array, start: number, len: number): number {
   acc += acc2;
   i += wEnd - a;
   for (a = wEnd; a < aEnd; a++, i++) acc += b[i] << ((a & 1) << 3);
-  const r = fold(acc);
+  // Folded here rather than by calling fold(): passing the float sum to a call would box it on every frame.
+  while (acc > 0xffff) {
+    const hi = Math.floor(acc / 0x10000);
+    acc = acc - hi * 0x10000 + hi;
+  }
+  const r = acc | 0;
   // An even start address means the LE view is the byte-swapped BE sum; an odd one lines the bytes up already.
   return (a0 & 1) === 0 ? ((r >>> 8) | ((r & 0xff) << 8)) : r;
 }

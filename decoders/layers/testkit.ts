@@ -211,22 +211,29 @@ export interface RunOpts {
   at?: number;
 }
 
+// One large scratch buffer, like a capture reader's chunk: large enough that checksums take the word path.
+const SCRATCH = new Uint8Array(1 << 17);
+
 function place(frame: Uint8Array, at: number): Uint8Array {
-  const buf = new Uint8Array(at + frame.length + 64).fill(0xee);
-  buf.set(frame, at);
-  return buf;
+  if (at + frame.length + 64 > SCRATCH.length) throw new RangeError('frame too large for the test scratch buffer');
+  // Only the captured bytes are placed; junk follows, so a read beyond caplen would show up as a wrong verdict.
+  SCRATCH.fill(0xee, 0, at + frame.length + 64);
+  SCRATCH.set(frame, at);
+  return SCRATCH;
 }
 
 export function run(frame: Uint8Array, o: RunOpts = {}): Summary {
   const at = o.at ?? 3;
   const s = newSummary();
-  dissect(place(frame, at), at, o.caplen ?? frame.length, o.origlen ?? frame.length, o.linktype ?? 1, s);
+  const caplen = o.caplen ?? frame.length;
+  dissect(place(frame.subarray(0, caplen), at), at, caplen, o.origlen ?? frame.length, o.linktype ?? 1, s);
   return s;
 }
 
 export function tree(frame: Uint8Array, o: RunOpts = {}): TreeNode[] {
   const at = o.at ?? 3;
-  return detail(place(frame, at), at, o.caplen ?? frame.length, o.origlen ?? frame.length, o.linktype ?? 1);
+  const caplen = o.caplen ?? frame.length;
+  return detail(place(frame.subarray(0, caplen), at), at, caplen, o.origlen ?? frame.length, o.linktype ?? 1);
 }
 
 /** Verdict name of a check ('ipv4', 'inner.udp', ...) or '' when absent. */
