@@ -6,9 +6,12 @@ export interface CliArgs {
   pretty: boolean;
   failOnBad: boolean;
   help: boolean;
+  /** --export OUT.pcapng: write frames (all, or only flagged ones) to this file; null for none. */
+  exportPath: string | null;
+  onlyFlagged: boolean;
 }
 
-export const USAGE = `usage: tunnelscope FILE [--frames] [--pretty] [--fail-on-bad]
+export const USAGE = `usage: tunnelscope FILE [--frames] [--pretty] [--fail-on-bad] [--export OUT.pcapng [--only-flagged]]
 
 Reads a pcap or pcapng capture (gzip-compressed too), decodes NVGRE/VXLAN/Geneve overlays,
 verifies every checksum and prints a JSON summary on stdout.
@@ -16,13 +19,23 @@ verifies every checksum and prints a JSON summary on stdout.
   --frames       one JSON object per frame (NDJSON) instead of the summary
   --pretty       indent the summary JSON
   --fail-on-bad  exit 3 when any frame has a bad checksum
+  --export OUT   also write the frames as pcapng to OUT (interfaces and timestamps kept)
+  --only-flagged with --export: only the frames with a bad checksum
 
-exit status: 0 read (also with warnings or bad checksums), 2 unreadable, 3 bad checksums with --fail-on-bad`;
+exit status: 0 read (also with warnings or bad checksums), 2 unreadable or OUT not writable,
+3 bad checksums with --fail-on-bad`;
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { file: '', frames: false, pretty: false, failOnBad: false, help: false };
-  for (const a of argv) {
-    if (a === '--frames') out.frames = true;
+  const out: CliArgs = { file: '', frames: false, pretty: false, failOnBad: false, help: false, exportPath: null, onlyFlagged: false };
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--export' || a.startsWith('--export=')) {
+      const v = a === '--export' ? argv[++k] : a.slice('--export='.length);
+      if (v === undefined || v === '') throw new Error('--export needs an output file name');
+      if (out.exportPath !== null) throw new Error('--export given twice');
+      out.exportPath = v;
+    } else if (a === '--only-flagged') out.onlyFlagged = true;
+    else if (a === '--frames') out.frames = true;
     else if (a === '--pretty') out.pretty = true;
     else if (a === '--fail-on-bad') out.failOnBad = true;
     else if (a === '-h' || a === '--help') out.help = true;
@@ -31,5 +44,6 @@ export function parseArgs(argv: string[]): CliArgs {
     else throw new Error(`unexpected argument ${a}: give one capture file`);
   }
   if (!out.help && out.file === '') throw new Error('no capture file given');
+  if (out.onlyFlagged && out.exportPath === null) throw new Error('--only-flagged needs --export OUT.pcapng');
   return out;
 }

@@ -1,8 +1,13 @@
 // `tunnelscope FILE`: the engine over a file on disk, printing the JSON contracts of issue 2.
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { open, realpath, unlink } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { exportPcapng, ForwardReader } from '../decoders/analysis/export.ts';
+import type { FrameBytesSource } from '../decoders/analysis/export.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
-import { frameJson, summaryJson } from '../decoders/analysis/report.ts';
+import { flaggedFrames, frameJson, summaryJson } from '../decoders/analysis/report.ts';
 import { NotACaptureError } from '../decoders/capture/types.ts';
 import { parseArgs, USAGE } from './args.ts';
 import type { CliArgs } from './args.ts';
@@ -22,6 +27,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const engine = new Engine();
   try {
+    if (args.exportPath !== null && await sameFile(args.file, args.exportPath)) {
+      process.stderr.write(`tunnelscope: ${args.exportPath}: is the input file; choose another output file\n`);
+      return 2;
+    }
     const src = await openNodeSource(args.file);
     try {
       await engine.load(src, basename(args.file));
@@ -37,6 +46,13 @@ export async function main(argv: string[]): Promise<number> {
   if (r && r.error && engine.frames === 0) {
     process.stderr.write(`tunnelscope: ${args.file}: ${r.error.message} (at byte ${r.error.offset})\n`);
     return 2;
+  }
+  if (args.exportPath !== null) {
+    const err = await exportFrames(engine, args.file, args.exportPath, args.onlyFlagged);
+    if (err !== null) {
+      process.stderr.write(`tunnelscope: ${args.exportPath}: ${err}\n`);
+      return 2;
+    }
   }
   if (args.frames) await writeFrames(engine);
   else {
@@ -59,10 +75,48 @@ async function writeFrames(engine: Engine): Promise<void> {
   if (batch) out.write(batch);
 }
 
+/** Writes the frames to `out` as pcapng; returns a one-line error, or null. A partial regular file is removed. */
+async function exportFrames(engine: Engine, file: string, out: string, onlyFlagged: boolean): Promise<string | null> {
+  const frames = onlyFlagged ? flaggedFrames(engine) : Array.from({ length: engine.frames }, (_, i) => i + 1);
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(out, 'w');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'cannot create it: its directory does not exist' : describeIoError(err, out);
+  }
+  // Only a regular file is removed after a failure: never a device, FIFO or anything else named as OUT.
+  const regular = await fh.stat().then((st) => st.isFile(), () => false);
+  // Frame offsets of a gzip capture are offsets in the decompressed stream: read it forward once.
+  let src: FrameBytesSource & { close(): Promise<void> };
+  if (engine.result?.gzip) src = new ForwardReader(createReadStream(file).pipe(createGunzip()));
+  else src = await openNodeSource(file);
+  let failed: string | null = null;
+  try {
+    await exportPcapng(engine, frames, src, async (chunk) => {
+      let off = 0;
+      while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+    }, { comment: `${onlyFlagged ? 'frames with a bad checksum' : 'all frames'} of ${basename(file)}, exported by Tunnelscope` });
+  } catch (err) {
+    failed = describeIoError(err, out);
+  } finally {
+    await src.close().catch(() => undefined);
+    await fh.close().catch((err: unknown) => { failed ??= describeIoError(err, out); });
+  }
+  if (failed !== null && regular) await unlink(out).catch(() => undefined);
+  return failed;
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const real = (p: string): Promise<string> => realpath(p).catch(() => resolve(p));
+  return (await real(a)) === (await real(b));
+}
+
 function describeIoError(err: unknown, file: string): string {
   const e = err as NodeJS.ErrnoException;
   if (e && e.code === 'ENOENT') return 'no such file';
   if (e && e.code === 'EISDIR') return 'is a directory, not a capture file';
   if (e && e.code === 'EACCES') return 'permission denied';
+  if (e && e.code === 'ENOSPC') return 'no space left on the device';
   return e && e.message ? e.message : `cannot read ${file}`;
 }

@@ -120,6 +120,12 @@ describe('exportPcapng', () => {
       .toEqual([[1, 1500, 'eth0', 1e6, 0], [101, 0, 'tun0', 1e9, 0], [1, 65535, 'eth9', 1e3, 1600000000], [113, 262144, null, 1e9, 0]]);
     expect(await frameFacts(back, new MemorySource(out))).toEqual(await frameFacts(e, new MemorySource(input)));
     expect(back.store.hasTime[2]).toBe(0); // the SPB stays an SPB
+    // Frames of the second section only: both sections and all four interfaces are still there.
+    const sub = await exportPcapngBytes(e, [7, 5], new MemorySource(input));
+    const subBack = await load(sub);
+    expect(subBack.interfaces().map((i) => [i.linktype, i.section])).toEqual([[1, 0], [101, 0], [1, 1], [113, 1]]);
+    expect(await frameFacts(subBack, new MemorySource(sub))).toEqual(await frameFacts(e, new MemorySource(input), [5, 7]));
+    expect([subBack.interfaceIndex(1), subBack.interfaceIndex(2)]).toEqual([2, 2]);
   });
 
   it('exports a subset in file order, once each, and reopens it', async () => {

@@ -3,16 +3,17 @@
 // the chunks into a Blob download, the CLI writes them to a file.
 //
 // pcapng output:
-// - one section; every interface of the input (all its sections together, in order) becomes one
-//   Interface Description Block, so interface ids of the output are indices in engine.interfaces();
-//   link type, snaplen, name and if_tsoffset are kept; the timestamp resolution is kept when it is a
+// - the sections of the input (those with interfaces) with the same interfaces in the same order, so
+//   interface ids and engine.interfaces() of the output are those of the input, even for frames of a
+//   subset; every section is written little-endian;
+// - link type, snaplen, name and if_tsoffset are kept; the timestamp resolution is kept when it is a
 //   power of ten (1 s .. 1 ns), otherwise (2^-n, finer than 1 ns) timestamps are written in ns, which
 //   is what the reader resolved them to;
 // - frames go out in file order (not in the order of a sorted view), each with its exact timestamp,
 //   captured and original length, EPB flags and comments;
 // - a frame without a timestamp (from a Simple Packet Block) is written as a Simple Packet Block when
-//   it belongs to interface 0 and its captured length is the one an SPB implies; otherwise as an EPB
-//   with time zero.
+//   its captured length is the one an SPB implies (it always is for SPBs we read); otherwise as an
+//   EPB with time zero.
 // Frame bytes are re-read from the source with engine.frameLocation(n). Frames that lie close
 // together in the file are fetched with one read (at most `maxReadBytes`), not one read per frame.
 
@@ -72,12 +73,17 @@ export async function exportPcapng(
   const maxGap = Math.max(0, opts.maxGapBytes ?? 64 * 1024);
   const ifaces = engine.interfaces();
   const pending: Uint8Array[] = [];
-  const w = new PcapngWriter((c) => { pending.push(c); }, {
-    userAppl: opts.userAppl ?? 'Tunnelscope',
-    comment: opts.comment,
-    chunkSize: opts.chunkSize,
-  });
-  for (const info of ifaces) w.addInterface(interfaceOptions(info));
+  const section = { userAppl: opts.userAppl ?? 'Tunnelscope', comment: opts.comment };
+  const w = new PcapngWriter((c) => { pending.push(c); }, { ...section, chunkSize: opts.chunkSize });
+  // Interfaces are written section by section, up to the section of the frame about to be written.
+  let written = 0;
+  const writeInterfacesUpTo = (last: number): void => {
+    while (written <= last && written < ifaces.length) {
+      if (written > 0 && ifaces[written].section !== ifaces[written - 1].section) w.startSection(section);
+      w.addInterface(interfaceOptions(ifaces[written]));
+      written++;
+    }
+  };
   const drain = async (): Promise<void> => {
     for (let k = 0; k < pending.length; k++) await sink(pending[k]);
     pending.length = 0;
@@ -110,12 +116,13 @@ export async function exportPcapng(
       if (at + caplen > buf.length) {
         throw new Error(`frame ${n}: only ${Math.max(0, buf.length - at)} of its ${caplen} bytes could be read at offset ${st.offset[i]} (has the file changed?)`);
       }
-      writeFrame(engine, w, ifaces, n, buf, at);
+      writeFrame(engine, w, ifaces, n, buf, at, writeInterfacesUpTo);
     }
     k = j;
     await drain();
     opts.onProgress?.(k, list.length);
   }
+  writeInterfacesUpTo(ifaces.length - 1);
   w.close();
   await drain();
   return { frames: list.length, bytes: w.bytesWritten, reads };
@@ -133,12 +140,17 @@ export async function exportPcapngBytes(
   return concat(chunks);
 }
 
-function writeFrame(engine: Engine, w: PcapngWriter, ifaces: readonly InterfaceInfo[], n: number, buf: Uint8Array, at: number): void {
+function writeFrame(
+  engine: Engine, w: PcapngWriter, ifaces: readonly InterfaceInfo[], n: number, buf: Uint8Array, at: number,
+  writeInterfacesUpTo: (global: number) => void,
+): void {
   const st = engine.store;
   const i = n - 1;
-  const iface = engine.interfaceIndex(n);
-  const info = ifaces[iface];
-  if (info === undefined) throw new Error(`frame ${n}: interface ${iface} is unknown`);
+  const global = engine.interfaceIndex(n);
+  const info = ifaces[global];
+  if (info === undefined) throw new Error(`frame ${n}: interface ${global} is unknown`);
+  writeInterfacesUpTo(global);
+  const iface = st.iface[i]; // id within its section, as in the input
   const caplen = st.caplen[i];
   const origlen = Math.max(st.origlen[i], caplen);
   const extras = engine.packetExtras(n);
