@@ -108,6 +108,12 @@ describe('verdictPseudo', () => {
     expect(verdictPseudo(segment((_g, ph) => ~ph & 0xffff, pseudo), 0, 101, 101, pseudo, 6, false)).toBe(V_PARTIAL);
   });
 
+  it('partial: large-send offload seeds the pseudo-header sum without the length', () => {
+    const noLen = naiveSum([], pseudo - 101);
+    expect(verdictPseudo(segment(() => noLen, pseudo), 0, 101, 101, pseudo, 6, false)).toBe(V_PARTIAL);
+    expect(verdictPseudo(segment(() => ~noLen & 0xffff, pseudo), 0, 101, 101, pseudo, 6, false)).toBe(V_PARTIAL);
+  });
+
   it('UDP zero means "no checksum" even when bytes are missing', () => {
     const zero = segment(() => 0, pseudo);
     expect(verdictPseudo(zero, 0, 101, 50, pseudo, 6, true)).toBe(V_ZERO);

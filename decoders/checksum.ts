@@ -138,7 +138,7 @@ function record(v: number, field: number, sum: number): number {
 
 /**
  * Verdict for a transport checksum covered by a pseudo-header (TCP, UDP, ICMPv6).
- * [start, start+len) is the declared extent; bytes at or past `end` were not captured.
+ * [start, start+len) is the declared extent; bytes at or past `end` were not captured; `pseudo` includes `len`.
  * `zeroMeansNone`: UDP, where a 0 field means "no checksum" (RFC 768) and is never a valid sum.
  */
 export function verdictPseudo(
@@ -153,6 +153,9 @@ export function verdictPseudo(
   // A sender's capture taken before checksum offload holds the pseudo-header sum; stacks store either form.
   const ph = fold(pseudo);
   if (field === ph || field === (~ph & 0xffff)) return record(V_PARTIAL, field, sum);
+  // Large-send offload (Windows NDIS LSO, DPDK TSO) seeds the field with the pseudo-header sum minus the length.
+  const ph0 = fold(pseudo - len);
+  if (field === ph0 || field === (~ph0 & 0xffff)) return record(V_PARTIAL, field, sum);
   return record(field === 0 ? V_ZERO : V_BAD, field, sum);
 }
 
