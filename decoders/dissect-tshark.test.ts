@@ -146,6 +146,7 @@ interface Tally {
   allowed: Map<string, number>;
   tsharkOnly: Map<string, number>;
   examples: Map<string, string>;
+  byKind: Map<string, number>;
   mismatches: string[];
   ids: number;
 }
@@ -159,7 +160,8 @@ describe.skipIf(!existsSync(TSHARK) || !existsSync(CAPTURES))('dissect vs tshark
   it('agrees on every checksum tshark verifies, and on VSID/FlowID/VNI', { timeout: 240_000 }, async () => {
     const files = captureFiles();
     const t: Tally = {
-      frames: 0, compared: 0, agreed: 0, allowed: new Map(), tsharkOnly: new Map(), examples: new Map(), mismatches: [], ids: 0,
+      frames: 0, compared: 0, agreed: 0, allowed: new Map(), tsharkOnly: new Map(), examples: new Map(),
+      byKind: new Map(), mismatches: [], ids: 0,
     };
     const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
     const s = newSummary();
@@ -222,6 +224,7 @@ describe.skipIf(!existsSync(TSHARK) || !existsSync(CAPTURES))('dissect vs tshark
                 else if (st === TS_NOT_PRESENT) ok = v === 'zero';
                 else continue; // tshark did not verify: nothing to compare
                 t.compared++;
+                bump(t.byKind, `${kind} ${st === TS_GOOD ? 'good' : st === TS_NOT_PRESENT ? 'not-present' : 'bad'}`);
                 if (ok) {
                   t.agreed++;
                   continue;
@@ -255,6 +258,7 @@ describe.skipIf(!existsSync(TSHARK) || !existsSync(CAPTURES))('dissect vs tshark
     });
     const report = {
       files: files.length, skippedNoChecks: skipped, frames: t.frames, compared: t.compared, agreed: t.agreed, ids: t.ids,
+      byKind: Object.fromEntries([...t.byKind].sort()),
       allowed: Object.fromEntries(t.allowed), tsharkOnly: Object.fromEntries(t.tsharkOnly),
       examples: Object.fromEntries(t.examples),
       mismatches: t.mismatches.length,
