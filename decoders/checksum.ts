@@ -1,5 +1,5 @@
 // RFC 1071 internet checksum, pseudo-header sums and the verdict logic.
-// Hot path: no allocation per call. Long runs are summed as little-endian 32-bit words through one cached
+// Hot path: no allocation per call. Long runs are summed as little-endian 32-bit words through a cached
 // Uint32Array view of the frame's ArrayBuffer; RFC 1071's byte-order independence lets us fix the order once.
 
 import { V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from './summary.ts';
@@ -49,7 +49,7 @@ function sumSmall(b: Uint8Array, i: number, stop: number): number {
   for (; i + 3 < stop; i += 4) acc += ((b[i] << 8) | b[i + 1]) + ((b[i + 2] << 8) | b[i + 3]);
   for (; i + 1 < stop; i += 2) acc += (b[i] << 8) | b[i + 1];
   if (i < stop) acc += b[i] << 8;
-  // Short runs: acc < 2^31, so integer folding applies.
+  // acc < 2^32 for any run up to 128 KiB (every IP-sized one), so 32-bit folding is exact.
   acc = (acc & 0xffff) + (acc >>> 16);
   return (acc & 0xffff) + (acc >>> 16);
 }
