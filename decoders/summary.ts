@@ -129,7 +129,14 @@ export function resetSummary(s: Summary): void {
   s.outerFamily = 0; s.outerSrcOff = 0; s.outerDstOff = 0;
   s.innerFamily = 0; s.innerSrcOff = 0; s.innerDstOff = 0;
   s.innerProto = -1; s.sport = -1; s.dport = -1; s.icmpType = -1; s.icmpCode = -1; s.tcpFlags = -1;
-  s.topProto = 0; s.checks.fill(0);
+  s.topProto = 0;
+  // Only slots named in checkMask can be non-zero: clear those instead of the whole array.
+  let m = s.checkMask;
+  while (m !== 0) {
+    const slot = 31 - Math.clz32(m);
+    m &= ~(1 << slot);
+    s.checks[slot] = 0;
+  }
   s.checkMask = 0; s.badMask = 0; s.partialMask = 0; s.zeroMask = 0; s.notes = 0;
 }
 

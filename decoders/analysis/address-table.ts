@@ -13,8 +13,12 @@ export class AddressTable {
   private texts: (string | undefined)[] = [];
   count = 0;
 
+  /** IPv4 fast path: the address as an unsigned 32-bit value per id (0 for IPv6 ids). */
+  private v4 = new Uint32Array(1024);
+
   /** Id of the address at b[off..] (4 or 16 bytes), adding it when new. */
   intern(b: Uint8Array, off: number, family: number): number {
+    if (family === 4) return this.intern4(b, off);
     const len = family === 4 ? 4 : 16;
     let h = family === 4 ? 0x9e3779b1 : 0x85ebca6b;
     for (let i = 0; i < len; i++) h = Math.imul(h ^ b[off + i], 0x01000193);
@@ -28,6 +32,23 @@ export class AddressTable {
       s = (s + 1) & mask;
     }
     return this.add(b, off, family, len, h, s);
+  }
+
+  private intern4(b: Uint8Array, off: number): number {
+    const v = ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
+    let h = Math.imul(v ^ 0x9e3779b1, 0x85ebca6b);
+    h = (h ^ (h >>> 13)) >>> 0;
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    for (;;) {
+      const id = this.slots[s];
+      if (id === EMPTY) break;
+      if (this.v4[id] === v && this.fam[id] === 4) return id;
+      s = (s + 1) & mask;
+    }
+    const id = this.add(b, off, 4, 4, h, s);
+    this.v4[id] = v;
+    return id;
   }
 
   private same(id: number, b: Uint8Array, off: number, len: number): boolean {
@@ -51,6 +72,7 @@ export class AddressTable {
     const n = this.fam.length * 2;
     const fam = new Uint8Array(n); fam.set(this.fam); this.fam = fam;
     const hs = new Uint32Array(n); hs.set(this.hashes); this.hashes = hs;
+    const v4 = new Uint32Array(n); v4.set(this.v4); this.v4 = v4;
     const by = new Uint8Array(n * 16); by.set(this.bytes); this.bytes = by;
   }
 
