@@ -25,7 +25,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const engine = new Engine();
+  // The summary needs only the aggregates; keeping no per-frame columns keeps memory flat for any file size.
+  const engine = new Engine({ retainFrames: args.frames || args.exportPath !== null });
   try {
     if (args.exportPath !== null && await sameFile(args.file, args.exportPath)) {
       process.stderr.write(`tunnelscope: ${args.exportPath}: is the input file; choose another output file\n`);

@@ -30,6 +30,16 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgressInfo) => void;
 }
 
+export interface EngineOptions {
+  /**
+   * Keep every frame in the columnar store (the app needs it for rows and details). The CLI's summary
+   * only needs the aggregates: with false, memory stays flat whatever the file size.
+   */
+  retainFrames?: boolean;
+  /** Called after each frame is added; its columns are at store index i until the next frame. */
+  onFrame?: (i: number, n: number) => void;
+}
+
 export interface LoadOutcome {
   name: string;
   size: number;
@@ -56,6 +66,11 @@ export class Engine {
   /** Bumped on every appended batch so view caches know to refresh. */
   version = 0;
 
+  /** Frame numbers with at least one bad verdict, ascending. */
+  readonly flagged: number[] = [];
+  private frameTotal = 0;
+  private readonly retain: boolean;
+  private readonly frameHook: ((i: number, n: number) => void) | null;
   private readonly s: Summary = newSummary();
   private readonly view = new ViewIndex(this);
   /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
@@ -66,6 +81,11 @@ export class Engine {
    */
   private readonly ifaceRuns: number[] = [];
   private ifaceBase = -1;
+
+  constructor(opts: EngineOptions = {}) {
+    this.retain = opts.retainFrames ?? true;
+    this.frameHook = opts.onFrame ?? null;
+  }
 
   async load(src: ByteSource, name: string, opts: LoadOptions = {}): Promise<LoadOutcome> {
     this.name = name;
@@ -127,7 +147,10 @@ export class Engine {
       this.checkCounts[slot * 6 + v]++;
       if (v === V_UNVERIFIED) unver |= 1 << slot;
     }
-    if (s.badMask !== 0) this.badFrames++;
+    if (s.badMask !== 0) {
+      this.badFrames++;
+      this.flagged.push(rec.n);
+    }
     if (s.partialMask !== 0) this.partialFrames++;
     this.totalBytes += rec.caplen;
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
@@ -153,6 +176,9 @@ export class Engine {
       this.ifaceRuns.push(i, ifaceBase);
     }
     if (rec.epbFlags !== 0 || rec.comment !== null) this.extras.note(i, rec.epbFlags, rec.comment);
+    this.frameTotal = rec.n;
+    if (this.frameHook !== null) this.frameHook(i, rec.n);
+    if (!this.retain) this.store.count = 0;
   }
 
   private noteTime(sec: number, nsec: number, n: number): void {
@@ -161,8 +187,9 @@ export class Engine {
     if (Number.isNaN(this.maxSec) || before(this.maxSec, this.maxNsec, sec, nsec)) { this.maxSec = sec; this.maxNsec = nsec; }
   }
 
+  /** Frames read so far (also when the store does not retain them). */
   get frames(): number {
-    return this.store.count;
+    return this.frameTotal;
   }
 
   firstTime(): string | null {

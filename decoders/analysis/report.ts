@@ -82,10 +82,7 @@ export function checkCounts(e: Engine): Record<string, VerdictCounts> {
 
 /** Frame numbers (ascending) with at least one bad verdict. */
 export function flaggedFrames(e: Engine): number[] {
-  const out: number[] = [];
-  const bad = e.store.badMask;
-  for (let i = 0; i < e.store.count; i++) if (bad[i] !== 0) out.push(i + 1);
-  return out;
+  return e.flagged.slice();
 }
 
 /** Flagged frames grouped by check, verdict and the outer source address (the sending host or NIC). */
@@ -178,7 +175,8 @@ const VERDICT_BY_MASK: Array<[keyof Pick<Engine['store'], 'badMask' | 'partialMa
   ['badMask', 'bad'], ['partialMask', 'partial'], ['zeroMask', 'zero'], ['unverMask', 'unverified'],
 ];
 
-export function frameJson(e: Engine, i: number): FrameJson {
+/** Frame at store index i as the --frames NDJSON object; n defaults to i + 1 (store retains all frames). */
+export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
   const st = e.store;
   const tenant = st.tenant[i];
   const checks: Record<string, VerdictName> = {};
@@ -192,7 +190,7 @@ export function frameJson(e: Engine, i: number): FrameJson {
   const encap = ENCAP_NAMES[st.encap[i]] as EncapName | null;
   const hasInner = st.innerSrc[i] >= 0;
   return {
-    n: i + 1,
+    n,
     time: st.hasTime[i] ? isoNanos(st.tsSec[i], st.tsNsec[i]) : null,
     caplen: st.caplen[i],
     len: st.origlen[i],
