@@ -11,7 +11,7 @@ import { Splitter } from './components/Splitter.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TenantsPane } from './components/TenantsPane.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
-import { loadSample } from './state/actions.ts';
+import { startRouter } from './share/router.ts';
 import { useApp } from './state/app-state.ts';
 
 let sampleRequested = false;
@@ -30,7 +30,8 @@ export function App() {
   useEffect(() => {
     if (sampleRequested) return;
     sampleRequested = true;
-    void loadSample();
+    // Opens what the address's #fragment names (a shared link), or the bundled sample.
+    void startRouter();
   }, []);
 
   return (

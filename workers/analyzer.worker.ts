@@ -3,11 +3,13 @@
 // its first frame, so a file that is not a capture leaves the previous analysis in place.
 import * as Comlink from 'comlink';
 import { Engine } from '../decoders/analysis/engine.ts';
+import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
+import { flaggedFrames } from '../decoders/analysis/report.ts';
 import { BlobSource } from '../decoders/capture/blob-source.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
 import type {
-  Analyzer, FlowStats, FrameDetail, OffloadReport, OpenProgress, OpenResult, RowsResult, RowView,
-  StatusCounts, TenantStats, TimeSeries, VerdictCounts,
+  Analyzer, FlowStats, FrameDetail, FrameSet, OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView,
+  StatusCounts, TableFormat, TableName, TenantStats, TimeSeries, VerdictCounts,
 } from './api.ts';
 
 interface Session {
@@ -148,10 +150,62 @@ export class AnalyzerWorker implements Analyzer {
     return this.need().engine.timeSeries(maxBuckets, topTenants);
   }
 
+  async exportPcapng(set: FrameSet, keep: number | null = null): Promise<PcapngExport> {
+    const s = this.need();
+    const frames = this.frameSet(s.engine, set);
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    const what = set.kind === 'all' ? 'all frames' : set.kind === 'flagged' ? 'frames with a bad checksum' : 'frames shown';
+    await exportPcapng(s.engine, frames, s.frames, (c) => {
+      // The writer's chunks are fresh ArrayBuffer views: wrap them without copying.
+      const b = c.buffer;
+      chunks.push(b instanceof ArrayBuffer ? new Uint8Array(b, c.byteOffset, c.length) : new Uint8Array(c));
+    }, {
+      comment: `${what} of ${s.name}, exported by Tunnelscope`,
+    });
+    return {
+      blob: new Blob(chunks, { type: 'application/vnd.tcpdump.pcap' }),
+      frames: frames.length,
+      keptFrame: keep === null ? null : positionIn(frames, keep),
+    };
+  }
+
+  async estimateExport(set: FrameSet): Promise<number> {
+    const s = this.need();
+    const st = s.engine.store;
+    let n = 64 + 256 * s.engine.interfaces().length;
+    for (const f of this.frameSet(s.engine, set)) n += 32 + ((st.caplen[f - 1] + 3) & ~3);
+    return n;
+  }
+
+  async exportTable(table: TableName, format: TableFormat, tenant: string | null = null): Promise<string> {
+    const e = this.need().engine;
+    if (table === 'tenants') return format === 'csv' ? tenantsCsv(e.tenantStats()) : tenantsJson(e.tenantStats());
+    const flows = e.flowStats(tenant);
+    return format === 'csv' ? flowsCsv(flows) : flowsJson(flows);
+  }
+
+  private frameSet(e: Engine, set: FrameSet): Uint32Array {
+    if (set.kind === 'all') return Uint32Array.from({ length: e.frames }, (_, i) => i + 1);
+    if (set.kind === 'flagged') return Uint32Array.from(flaggedFrames(e));
+    return e.viewFrames(set.view);
+  }
+
   private need(): Session {
     if (!this.active) throw new Error('no capture is open');
     return this.active;
   }
+}
+
+/** 1-based position of frame n in an ascending list, or null. */
+function positionIn(frames: Uint32Array, n: number): number | null {
+  let lo = 0, hi = frames.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (frames[mid] === n) return mid + 1;
+    if (frames[mid] < n) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
 }
 
 Comlink.expose(new AnalyzerWorker());

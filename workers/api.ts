@@ -94,6 +94,20 @@ export interface FrameDetail {
   bytes: Uint8Array;
 }
 
+/** Which frames an export writes (always in file order). */
+export type FrameSet = { kind: 'all' } | { kind: 'flagged' } | { kind: 'view'; view: RowView };
+
+export interface PcapngExport {
+  /** The pcapng file (application/vnd.tcpdump.pcap). */
+  blob: Blob;
+  frames: number;
+  /** The number, in the exported file, of the frame asked about with `keep`; null when it is not in it. */
+  keptFrame: number | null;
+}
+
+export type TableName = 'tenants' | 'flows';
+export type TableFormat = 'csv' | 'json';
+
 export interface Analyzer {
   /**
    * Opens a capture from a File/Blob (its bytes are read by slices inside the worker). Resolves when the
@@ -113,4 +127,13 @@ export interface Analyzer {
   offload(): Promise<OffloadReport>;
   checks(): Promise<Record<string, VerdictCounts>>;
   timeSeries(maxBuckets: number, topTenants: number): Promise<TimeSeries>;
+  /**
+   * Writes a set of frames as pcapng (interfaces and exact timestamps kept, file order). `keep`: a frame
+   * number to look up in the result (a share link's selected frame). Rejects while a load is running.
+   */
+  exportPcapng(set: FrameSet, keep?: number | null): Promise<PcapngExport>;
+  /** Estimated size in bytes of exportPcapng(set), without reading any frame. */
+  estimateExport(set: FrameSet): Promise<number>;
+  /** The tenant table, or the flows (of one tenant, or all for null), as CSV (RFC 4180) or JSON text. */
+  exportTable(table: TableName, format: TableFormat, tenant?: string | null): Promise<string>;
 }

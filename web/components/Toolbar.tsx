@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { loadSample, openCapture } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
 import { LoadProgressBar } from './LoadProgressBar.tsx';
+import { ShareControls } from '../share/ShareControls.tsx';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -30,6 +31,7 @@ export function Toolbar() {
       <button type="button" className="btn" onClick={() => void loadSample()}>
         Load sample
       </button>
+      <ShareControls />
       <span className="tb-file" title={capture?.name}>{capture ? capture.name : ''}</span>
       <span className="tb-spacer" />
       <LoadProgressBar />

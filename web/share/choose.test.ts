@@ -28,7 +28,7 @@ function inputs(sizes: Record<FrameSet, number>, over: Partial<ShareInputs> = {}
     origin: { kind: 'file', name: 'big.pcapng', size: 5_000_000 },
     view,
     counts: { frames: 1000, shown: 100, flagged: 10 },
-    estimateBytes: (set) => sizes[set],
+    estimateBytes: async (set) => sizes[set],
     exportFrames: async (set, keep) => {
       exported.push(set);
       return { pcapng: noise(sizes[set], set.length), frames: set === 'all' ? 1000 : set === 'shown' ? 100 : 10, keptFrame: set === 'shown' && keep === 40 ? 7 : null };

@@ -33,7 +33,7 @@ export interface ShareInputs {
   /** Writes a set of frames as pcapng; `keep` is the selected frame to renumber. */
   exportFrames(set: FrameSet, keep: number | null): Promise<ExportedFrames>;
   /** Estimated pcapng size of a set (to skip sets that cannot be embedded without exporting them). */
-  estimateBytes(set: FrameSet): number;
+  estimateBytes(set: FrameSet): Promise<number>;
   /** Hex SHA-256 of the opened file. */
   sha256(): Promise<string>;
   /** Longest link to make with an embedded capture. Default SHARE_URL_LIMIT. */
@@ -76,7 +76,7 @@ async function choose(inp: ShareInputs): Promise<ShareLink> {
   if (shown > 0 && shown < frames) sets.push({ set: 'shown', count: shown });
   if (flagged > 0 && flagged < frames && flagged !== shown) sets.push({ set: 'flagged', count: flagged });
   for (const { set, count } of sets) {
-    const estimate = inp.estimateBytes(set);
+    const estimate = await inp.estimateBytes(set);
     if (estimate > MAX_EMBEDDED_BYTES) {
       tried.push(`${what(set, count)} would be ${formatBytes(estimate)}`);
       continue;

@@ -3,6 +3,8 @@ import type { ColumnId, OpenProgress } from '../../workers/api.ts';
 import { analyzer, Comlink } from '../analyzer.ts';
 import { errorMessage } from '../format.ts';
 import { appStore, type OptionalColumns } from './app-state.ts';
+import { cancelDownload } from '../share/downloads.ts';
+import type { CaptureOrigin } from '../share/origin.ts';
 
 export const SAMPLE_URL = 'samples/demo.pcapng';
 export const SAMPLE_NAME = 'demo.pcapng';
@@ -13,19 +15,22 @@ let lastData = 0;
 /** While loading, panes refetch at most this often (the progress bar itself updates on every report). */
 const DATA_INTERVAL_MS = 250;
 
-function becomeActive(name: string, size: number): void {
+function becomeActive(name: string, file: Blob, origin: CaptureOrigin): void {
   appStore.set((s) => ({
     analysisId: s.analysisId + 1,
     dataVersion: s.dataVersion + 1,
-    capture: { name, size, result: null },
+    capture: { name, size: file.size, result: null, blob: file, origin },
     selected: null,
     view: { ...s.view, tenant: null },
   }));
   lastData = performance.now();
 }
 
-/** Opens a capture. The Blob/File itself goes to the worker, which reads it by slices. */
-export async function openCapture(file: Blob, name: string): Promise<void> {
+/**
+ * Opens a capture. The Blob/File itself goes to the worker, which reads it by slices. Resolves true
+ * when it became the open capture (false: it could not be opened, or another load superseded it).
+ */
+export async function openCapture(file: Blob, name: string, origin: CaptureOrigin = { kind: 'file' }): Promise<boolean> {
   const seq = ++loadSeq;
   let active = false;
   appStore.set({ loading: { name, size: file.size, progress: null, startedAt: performance.now() }, notice: null });
@@ -33,7 +38,7 @@ export async function openCapture(file: Blob, name: string): Promise<void> {
     if (seq !== loadSeq) return;
     if (p.active && !active) {
       active = true;
-      becomeActive(name, file.size);
+      becomeActive(name, file, origin);
     }
     const now = performance.now();
     const data = p.active && now - lastData >= DATA_INTERVAL_MS;
@@ -45,16 +50,17 @@ export async function openCapture(file: Blob, name: string): Promise<void> {
   };
   try {
     const result = await analyzer().open(file, name, Comlink.proxy(onProgress));
-    if (seq !== loadSeq) return;
-    if (!active) becomeActive(name, file.size);
+    if (seq !== loadSeq) return false;
+    if (!active) becomeActive(name, file, origin);
     appStore.set((s) => ({
-      capture: { name, size: file.size, result },
+      capture: { name, size: file.size, result, blob: file, origin },
       loading: null,
       dataVersion: s.dataVersion + 1,
       notice: result.cancelled ? { kind: 'info', text: `Load of ${name} cancelled: showing the ${result.frames} frames read so far.` } : s.notice,
     }));
+    return true;
   } catch (e) {
-    if (seq !== loadSeq) return;
+    if (seq !== loadSeq) return false;
     const kept = appStore.get().capture;
     appStore.set({
       loading: null,
@@ -63,21 +69,24 @@ export async function openCapture(file: Blob, name: string): Promise<void> {
         text: `Cannot open ${name}: ${errorMessage(e).replace(/\.$/, '')}.${kept ? ` ${kept.name} is still open.` : ''}`,
       },
     });
+    return false;
   }
 }
 
-export async function loadSample(): Promise<void> {
+export async function loadSample(): Promise<boolean> {
   try {
     const res = await fetch(SAMPLE_URL);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
     const blob = await res.blob();
-    await openCapture(blob, SAMPLE_NAME);
+    return await openCapture(blob, SAMPLE_NAME, { kind: 'sample', url: new URL(SAMPLE_URL, document.baseURI).href });
   } catch (e) {
     appStore.set({ notice: { kind: 'error', text: `Cannot load the sample ${SAMPLE_NAME}: ${errorMessage(e)}` } });
+    return false;
   }
 }
 
 export function cancelLoad(): void {
+  cancelDownload();
   void analyzer().cancel();
 }
 

@@ -1,6 +1,7 @@
 // The UI's view state: which capture is open, the load in progress, the view over the packet list,
 // the selected frame. Data itself stays in the worker and is fetched by window.
 import type { OpenProgress, OpenResult, RowView } from '../../workers/api.ts';
+import type { CaptureOrigin } from '../share/origin.ts';
 import { Store, useStore } from './store.ts';
 
 export interface OpenCapture {
@@ -8,6 +9,9 @@ export interface OpenCapture {
   size: number;
   /** Null while the capture is still loading. */
   result: OpenResult | null;
+  /** The bytes as opened (kept for share fingerprints) and where they came from (share links). */
+  blob: Blob;
+  origin: CaptureOrigin;
 }
 
 export interface LoadState {
