@@ -9,7 +9,8 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vit
 unit=$?
 e2e=0
 if [ -f playwright.config.ts ]; then
-  npx vite build --logLevel warn && npx playwright test
+  # playwright.config.ts builds the app and serves it with vite preview (webServer).
+  npx playwright test
   e2e=$?
 fi
 node scripts/count-results.mjs
