@@ -20,6 +20,7 @@ import { cliExpect, parseStatus, ROOT, SHARED, statusText } from './support/expe
 const SAMPLE = resolve(ROOT, 'public/samples/demo.pcapng');
 const GENEVE = resolve(SHARED, 'tcpdump/geneve.pcap'); // 39 frames, two Geneve tenants: small enough to embed
 const GRE = resolve(SHARED, 'PcapPlusPlus/packetpp__GrePackets.pcap');
+const ARKIME = resolve(SHARED, 'arkime/arkime_synthetic.pcap');
 
 function list(page: Page) {
   return page.getByRole('grid', { name: 'Packets' });
@@ -164,23 +165,31 @@ test.describe('share links', () => {
     await other.ctx.close();
   });
 
-  test('too big to embed whole: the frames shown are embedded, renumbered', async ({ page, browser }) => {
+  test('too big to embed whole: the frames shown are embedded, the selected frame renumbered', async ({ page, browser }) => {
     await page.goto('/');
     await waitLoaded(page, 'demo.pcapng');
-    await dropFile(page, SAMPLE); // from a file now, not a URL
-    await waitLoaded(page, 'demo.pcapng');
-    await page.getByRole('region', { name: 'Tenants', exact: true }).locator('tr[data-tenant="vxlan:300"]').click();
-    await expect(statusBar(page)).toContainText('Shown: 282');
+    await dropFile(page, ARKIME); // 918 frames: ~44k characters compressed, far over the limit
+    await waitLoaded(page, 'arkime_synthetic.pcap');
+    await page.getByRole('region', { name: 'Tenants', exact: true }).locator('tr[data-tenant="vxlan:12345"]').click();
+    await expect(statusBar(page)).toContainText('Shown: 2');
+    const second = list(page).locator('[role=row][data-frame]').nth(1);
+    await second.click();
+    await expect(second).toHaveAttribute('aria-selected', 'true');
     const link = await share(page);
-    // Whole demo (700 kB) does not fit in 8000 characters; one tenant's frames may, else the flagged ones.
-    expect(['embedded-shown', 'embedded-flagged', 'fingerprint']).toContain(link.kind);
-    expect(link.url.length).toBeLessThanOrEqual(8000);
-    if (link.kind === 'embedded-shown') {
-      const other = await fresh(browser, link.url, { blockCaptures: true });
-      await waitLoaded(other.page, 'embedded.pcapng');
-      await expect(statusBar(other.page)).toContainText('Frames: 282 · Shown: 282');
-      await other.ctx.close();
-    }
+    expect(link.kind).toBe('embedded-shown');
+    expect(link.description).toMatch(/only the 2 frames shown of arkime_synthetic\.pcap embedded/);
+    expect(link.url).toMatch(/#tenant=vxlan:12345&frame=2&cap=/);
+
+    const other = await fresh(browser, link.url, { blockCaptures: true });
+    await waitLoaded(other.page, 'embedded.pcapng');
+    await expect(statusBar(other.page)).toHaveText('Frames: 2 · Shown: 2 · Tenants: 1 · Bad: 0 · Partial: 0');
+    await expect(other.page.locator('.packet-list .chip')).toContainText('VXLAN 12345');
+    await expect(list(other.page).locator('[role=row][aria-selected="true"]')).toHaveAttribute('data-frame', '2');
+    // The same packet: its bytes pane shows the same length as the original's.
+    const len = await page.getByRole('region', { name: 'Packet bytes', exact: true }).locator('.pane-meta').textContent();
+    await expect(other.page.getByRole('region', { name: 'Packet bytes', exact: true }).locator('.pane-meta')).toHaveText((len ?? '').replace(/Frame \d+/, 'Frame 2'));
+    expect(other.captureRequests).toEqual([]);
+    await other.ctx.close();
   });
 
   test('a src link to a local server opens the capture; a missing file shows the error', async ({ browser }) => {
@@ -212,10 +221,17 @@ test.describe('share links', () => {
     await waitLoaded(page, 'demo.pcapng');
     await dropFile(page, SAMPLE);
     await waitLoaded(page, 'demo.pcapng');
-    const link = await share(page); // the whole capture, no narrowing: shown = all; flagged frames may fit
+    await page.getByRole('region', { name: 'Tenants', exact: true }).locator('tr[data-tenant="nvgre:5001"]').click();
+    await list(page).getByRole('columnheader', { name: 'No.' }).getByRole('button').click();
+    await list(page).getByRole('columnheader', { name: 'No.' }).getByRole('button').click();
+    // The demo's payloads do not compress: the whole capture, the tenant's and the flagged frames all
+    // exceed the limit, so the link is a fingerprint.
+    const link = await share(page);
+    expect(link.kind).toBe('fingerprint');
     const sha = execFileSync('sha256sum', [SAMPLE], { encoding: 'utf8' }).split(' ')[0];
     const fp = `#sha256=${sha}&name=demo.pcapng&size=${readFileSync(SAMPLE).length}&tenant=nvgre:5001&sort=no:desc`;
-    if (link.kind === 'fingerprint') expect(link.url).toContain(`sha256=${sha}`);
+    expect(link.url.slice(link.url.indexOf('#'))).toBe(fp);
+    expect(link.description).toMatch(/the recipient opens their own copy of the file/);
 
     const other = await fresh(browser, `/${fp}`, { blockCaptures: true });
     await expect(other.page.getByRole('status').filter({ hasText: 'This link is for the capture demo.pcapng' })).toBeVisible();
