@@ -43,6 +43,9 @@ interface PendingLoad {
   abort: AbortController;
 }
 
+/** Size of the Blob parts an export is gathered into. */
+const EXPORT_PART_BYTES = 32 * 1024 * 1024;
+
 /** Progress messages to the UI at most this often (the last one, done, always goes). */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -153,27 +156,39 @@ export class AnalyzerWorker implements Analyzer {
   async exportPcapng(set: FrameSet, keep: number | null = null): Promise<PcapngExport> {
     const s = this.need();
     const frames = this.frameSet(s.engine, set);
-    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    // Chunks are gathered into Blobs of EXPORT_PART_BYTES as they come, so the browser may keep a large
+    // export on disk instead of holding every chunk in the worker's memory.
+    const parts: Blob[] = [];
+    let chunks: Uint8Array<ArrayBuffer>[] = [];
+    let pending = 0;
     const what = set.kind === 'all' ? 'all frames' : set.kind === 'flagged' ? 'frames with a bad checksum' : 'frames shown';
     await exportPcapng(s.engine, frames, s.frames, (c) => {
       // The writer's chunks are fresh ArrayBuffer views: wrap them without copying.
       const b = c.buffer;
       chunks.push(b instanceof ArrayBuffer ? new Uint8Array(b, c.byteOffset, c.length) : new Uint8Array(c));
+      pending += c.length;
+      if (pending >= EXPORT_PART_BYTES) {
+        parts.push(new Blob(chunks));
+        chunks = [];
+        pending = 0;
+      }
     }, {
       comment: `${what} of ${s.name}, exported by Tunnelscope`,
     });
+    if (chunks.length > 0) parts.push(new Blob(chunks));
     return {
-      blob: new Blob(chunks, { type: 'application/vnd.tcpdump.pcap' }),
+      blob: new Blob(parts, { type: 'application/vnd.tcpdump.pcap' }),
       frames: frames.length,
       keptFrame: keep === null ? null : positionIn(frames, keep),
     };
   }
 
   async estimateExport(set: FrameSet): Promise<number> {
-    const s = this.need();
-    const st = s.engine.store;
-    let n = 64 + 256 * s.engine.interfaces().length;
-    for (const f of this.frameSet(s.engine, set)) n += 32 + ((st.caplen[f - 1] + 3) & ~3);
+    const e = this.need().engine;
+    const st = e.store;
+    let n = 64 + 256 * e.interfaces().length;
+    if (set.kind === 'all') return n + 36 * e.frames + e.totalBytes;
+    for (const f of this.frameSet(e, set)) n += 32 + ((st.caplen[f - 1] + 3) & ~3);
     return n;
   }
 

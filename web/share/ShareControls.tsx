@@ -24,7 +24,7 @@ function apiSet(set: FrameSet): ApiFrameSet {
   return { kind: 'view', view: appStore.get().view };
 }
 
-async function makeLink() {
+async function makeLink(onHashProgress: (pct: number) => void) {
   const s = appStore.get();
   const cap = s.capture;
   if (cap === null) return { ok: false as const, error: 'Open a capture first.' };
@@ -43,7 +43,7 @@ async function makeLink() {
       const ex = await analyzer().exportPcapng(apiSet(set), keep);
       return { pcapng: new Uint8Array(await ex.blob.arrayBuffer()), frames: ex.frames, keptFrame: ex.keptFrame };
     },
-    sha256: () => sha256Blob(cap.blob),
+    sha256: () => sha256Blob(cap.blob, { onProgress: (d, t) => onHashProgress(t > 0 ? Math.floor((d / t) * 100) : 100) }),
   });
 }
 
@@ -111,7 +111,7 @@ export function ShareControls() {
     setMenu(false);
     setPanel({ kind: 'busy', text: 'Making the link…' });
     try {
-      const r = await makeLink();
+      const r = await makeLink((pct) => setPanel({ kind: 'busy', text: `Too big to embed: computing the file's SHA-256 fingerprint… ${pct}%` }));
       if (!r.ok) {
         setPanel({ kind: 'error', text: r.error });
         return;
