@@ -27,7 +27,9 @@ export class FrameStore {
   sport = new Int32Array(0);
   dport = new Int32Array(0);
   topProto = new Uint8Array(0);
-  tcpFlags = new Int16Array(0);
+  tcpFlags = new Int16Array(0); // 12 bits: reserved, AE and the 8 flags
+  outerProto = new Int16Array(0); // IP protocol / first next header of the outermost IP layer, or -1
+  tunPorts = new Int32Array(0); // outermost tunnel UDP ports (sport << 16 | dport), or -1
   icmpType = new Int16Array(0);
   icmpCode = new Int16Array(0);
   checkMask = new Int32Array(0);
@@ -69,6 +71,8 @@ export class FrameStore {
     this.dport = g(this.dport, (k) => new Int32Array(k));
     this.topProto = g(this.topProto, (k) => new Uint8Array(k));
     this.tcpFlags = g(this.tcpFlags, (k) => new Int16Array(k));
+    this.outerProto = g(this.outerProto, (k) => new Int16Array(k));
+    this.tunPorts = g(this.tunPorts, (k) => new Int32Array(k));
     this.icmpType = g(this.icmpType, (k) => new Int16Array(k));
     this.icmpCode = g(this.icmpCode, (k) => new Int16Array(k));
     this.checkMask = g(this.checkMask, (k) => new Int32Array(k));
@@ -78,6 +82,11 @@ export class FrameStore {
     this.unverMask = g(this.unverMask, (k) => new Int32Array(k));
     this.notes = g(this.notes, (k) => new Uint16Array(k));
     this.cap = n;
+  }
+
+  /** Makes room for n frames in total (parallel merge appends whole columns). */
+  reserve(n: number): void {
+    if (n > this.cap) this.resize(Math.max(n, this.cap * 2));
   }
 
   /** Appends one frame; ids (tenant, flow, addresses) are resolved by the caller. Returns its index. */
@@ -109,6 +118,8 @@ export class FrameStore {
     this.dport[i] = s.dport;
     this.topProto[i] = s.topProto;
     this.tcpFlags[i] = s.tcpFlags;
+    this.outerProto[i] = s.outerProto;
+    this.tunPorts[i] = s.tunPorts;
     this.icmpType[i] = s.icmpType;
     this.icmpCode[i] = s.icmpCode;
     this.checkMask[i] = s.checkMask;
@@ -123,6 +134,6 @@ export class FrameStore {
 
   /** Bytes of column storage per frame slot, for the memory budget. */
   static bytesPerFrame(): number {
-    return 8 + 4 + 4 + 2 + 8 + 4 + 1 + 2 + 1 + 1 + 4 + 2 + 4 + 16 + 2 + 8 + 1 + 2 + 4 + 20 + 2;
+    return 8 + 4 + 4 + 2 + 8 + 4 + 1 + 2 + 1 + 1 + 4 + 2 + 4 + 16 + 2 + 8 + 1 + 2 + 2 + 4 + 4 + 20 + 2;
   }
 }

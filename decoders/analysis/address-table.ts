@@ -87,6 +87,11 @@ export class AddressTable {
     this.slots = slots;
   }
 
+  /** The address bytes of id (4 or 16), a view into the table: copy what you keep. */
+  bytesOf(id: number): Uint8Array {
+    return this.bytes.subarray(id * 16, id * 16 + (this.fam[id] === 4 ? 4 : 16));
+  }
+
   family(id: number): number {
     return this.fam[id];
   }

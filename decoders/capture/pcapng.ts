@@ -43,6 +43,11 @@ export class PcapngReader extends RecordReader {
     this.need = 12;
   }
 
+  /** Section header blocks read so far (parallel decoding falls back to one reader past the first). */
+  get sections(): number {
+    return this.section + 1;
+  }
+
   run(b: Uint8Array, start: number, end: number, base: number): number {
     let p = start;
     this.rec.buf = b;

@@ -97,11 +97,13 @@ export async function drive(
   size: number,
   reader: RecordReader,
   opts: Pick<ReadOptions, 'onProgress' | 'signal'>,
+  /** File offset of the first byte `chunks` yields (a parallel chunk starts mid-file; the reader is primed). */
+  startBase = 0,
 ): Promise<number> {
   let carry = new Uint8Array(0);
   let carryLen = 0;
-  let carryBase = 0; // file offset of carry[0]
-  let base = 0; // file offset of the current chunk's first byte
+  let carryBase = startBase; // file offset of carry[0]
+  let base = startBase; // file offset of the current chunk's first byte
   let truncatedAt = -1;
   const { signal, onProgress } = opts;
 

@@ -1,0 +1,232 @@
+// Packing a chunk's Engine into plain, transferable data (exportPart, in the worker) and appending it
+// to the main Engine in frame order (mergePart). Address, tenant and flow ids are re-interned in the
+// chunk's first-seen order, which is the order a single reader would have met them in: the merged
+// Engine is the one a single reader builds, id for id. Store columns are copied by reflection, so a
+// column added to FrameStore later is carried over without a change here.
+
+import type { Engine } from '../analysis/engine.ts';
+import type { CaptureWarning } from '../capture/types.ts';
+
+export type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array | Int8Array;
+
+function isColumn(v: unknown): v is Column {
+  return v instanceof Float64Array || v instanceof Float32Array || v instanceof Uint32Array || v instanceof Int32Array
+    || v instanceof Uint16Array || v instanceof Int16Array || v instanceof Uint8Array || v instanceof Int8Array;
+}
+
+export interface PartData {
+  frames: number;
+  /** Store columns, each sliced to the frames kept (empty when the chunk kept aggregates only). */
+  columns: Record<string, Column>;
+  addrFamily: Uint8Array;
+  /** 16 bytes per address id. */
+  addrBytes: Uint8Array;
+  tenantEncap: Int32Array;
+  tenantVnid: Int32Array;
+  /** Per tenant: frames, bytes, bad, partial, firstSec, firstNsec, lastSec, lastNsec, hasTime (0/1). */
+  tenantStats: Float64Array;
+  /** 6 words per flow: tenant, proto, src, sport, dst, dport (first-seen direction). */
+  flowKeys: Int32Array;
+  /** Per flow: frames, bytes, bad, partial, firstFrame, lastFrame. */
+  flowStats: Float64Array;
+  checkCounts: Float64Array;
+  /** totalBytes, badFrames, partialFrames, minSec, minNsec, maxSec, maxNsec, refSec, refNsec. */
+  totals: Float64Array;
+  flagged: Float64Array;
+  /** [store index, EPB flags] pairs, and comments by store index. */
+  extraFlags: Float64Array;
+  comments: Array<[number, string]>;
+  ifaceRuns: number[];
+}
+
+const TS = 9;
+const FS = 6;
+
+export function exportPart(e: Engine): PartData {
+  const st = e.store;
+  const columns: Record<string, Column> = {};
+  for (const [k, v] of Object.entries(st as object) as Array<[string, unknown]>) {
+    if (isColumn(v)) columns[k] = v.slice(0, st.count);
+  }
+  const a = e.addrs;
+  const addrFamily = new Uint8Array(a.count);
+  const addrBytes = new Uint8Array(a.count * 16);
+  for (let id = 0; id < a.count; id++) {
+    addrFamily[id] = a.family(id);
+    addrBytes.set(a.bytesOf(id), id * 16);
+  }
+  const t = e.tenants;
+  const tenantStats = new Float64Array(t.count * TS);
+  for (let id = 0; id < t.count; id++) {
+    tenantStats.set([t.frames[id], t.bytes[id], t.bad[id], t.partial[id], t.firstSec[id], t.firstNsec[id],
+      t.lastSec[id], t.lastNsec[id], t.hasTime[id] ? 1 : 0], id * TS);
+  }
+  const f = e.flows;
+  const flowKeys = new Int32Array(f.count * 6);
+  const flowStats = new Float64Array(f.count * FS);
+  for (let id = 0; id < f.count; id++) {
+    flowKeys.set([f.tenant(id), f.proto(id), f.addrA(id), f.portA(id), f.addrB(id), f.portB(id)], id * 6);
+    flowStats.set([f.frames[id], f.bytes[id], f.bad[id], f.partial[id], f.firstFrame[id], f.lastFrame[id]], id * FS);
+  }
+  const { extras, ifaceRuns } = e.mergeState();
+  const flags: number[] = [];
+  const comments: Array<[number, string]> = [];
+  extras.each((i, fl, c) => {
+    if (fl !== 0) flags.push(i, fl);
+    if (c !== null) comments.push([i, c]);
+  });
+  return {
+    frames: e.frames,
+    columns,
+    addrFamily, addrBytes,
+    tenantEncap: Int32Array.from(t.encap), tenantVnid: Int32Array.from(t.vnid), tenantStats,
+    flowKeys, flowStats,
+    checkCounts: e.checkCounts.slice(),
+    totals: Float64Array.from([e.totalBytes, e.badFrames, e.partialFrames, e.minSec, e.minNsec, e.maxSec, e.maxNsec, e.refSec, e.refNsec]),
+    flagged: Float64Array.from(e.flagged),
+    extraFlags: Float64Array.from(flags),
+    comments,
+    ifaceRuns: ifaceRuns.slice(),
+  };
+}
+
+/** The buffers of a part, for postMessage's transfer list. */
+export function partTransfer(p: PartData): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  const add = (v: ArrayBufferView): void => {
+    if (v.buffer instanceof ArrayBuffer && v.byteLength > 0 && !out.includes(v.buffer)) out.push(v.buffer);
+  };
+  for (const c of Object.values(p.columns)) add(c);
+  for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.flowKeys, p.flowStats,
+    p.checkCounts, p.totals, p.flagged, p.extraFlags]) add(v);
+  return out;
+}
+
+function before(s1: number, n1: number, s2: number, n2: number): boolean {
+  return s1 < s2 || (s1 === s2 && n1 < n2);
+}
+
+const ID_COLUMNS = ['tenant', 'flow', 'outerSrc', 'outerDst', 'innerSrc', 'innerDst'] as const;
+
+/** Appends a decoded chunk to `e` (frames continue e's numbering). */
+export function mergePart(e: Engine, p: PartData): void {
+  const frameBase = e.frames;
+  // Addresses, in the chunk's first-seen order.
+  const nAddr = p.addrFamily.length;
+  const addrMap = new Int32Array(nAddr);
+  for (let id = 0; id < nAddr; id++) addrMap[id] = e.addrs.intern(p.addrBytes, id * 16, p.addrFamily[id]);
+  // Tenants.
+  const tt = e.tenants;
+  const nTen = p.tenantEncap.length;
+  const tenantMap = new Int32Array(nTen);
+  for (let id = 0; id < nTen; id++) {
+    const g = tt.lookup(p.tenantEncap[id], p.tenantVnid[id]);
+    tenantMap[id] = g;
+    const s = p.tenantStats;
+    const o = id * TS;
+    tt.frames[g] += s[o]; tt.bytes[g] += s[o + 1]; tt.bad[g] += s[o + 2]; tt.partial[g] += s[o + 3];
+    if (s[o + 8] === 1) {
+      if (!tt.hasTime[g] || before(s[o + 4], s[o + 5], tt.firstSec[g], tt.firstNsec[g])) { tt.firstSec[g] = s[o + 4]; tt.firstNsec[g] = s[o + 5]; }
+      if (!tt.hasTime[g] || before(tt.lastSec[g], tt.lastNsec[g], s[o + 6], s[o + 7])) { tt.lastSec[g] = s[o + 6]; tt.lastNsec[g] = s[o + 7]; }
+      tt.hasTime[g] = true;
+    }
+  }
+  // Flows: keys remapped; a flow new to e counts towards its tenant and keeps this chunk's first frame.
+  const fl = e.flows;
+  const nFlow = p.flowKeys.length / 6;
+  const flowMap = new Int32Array(nFlow);
+  for (let id = 0; id < nFlow; id++) {
+    const k = p.flowKeys;
+    const o = id * 6;
+    const ten = k[o] >= 0 ? tenantMap[k[o]] : -1;
+    const before0 = fl.count;
+    const g = fl.lookup(ten, k[o + 1], addrMap[k[o + 2]], k[o + 3], addrMap[k[o + 4]], k[o + 5]);
+    flowMap[id] = g;
+    const s = p.flowStats;
+    const q = id * FS;
+    if (fl.count !== before0) {
+      fl.firstFrame[g] = s[q + 4] + frameBase;
+      if (ten >= 0) tt.flows[ten]++;
+    }
+    fl.frames[g] += s[q]; fl.bytes[g] += s[q + 1]; fl.bad[g] += s[q + 2]; fl.partial[g] += s[q + 3];
+    fl.lastFrame[g] = s[q + 5] + frameBase;
+  }
+  // Store columns.
+  const st = e.store;
+  const rowBase = st.count;
+  const rows = Object.values(p.columns)[0]?.length ?? 0;
+  if (rows > 0) {
+    st.reserve(rowBase + rows);
+    const dst = st as unknown as Record<string, unknown>;
+    for (const [name, col] of Object.entries(p.columns)) {
+      const d = dst[name];
+      if (isColumn(d) && d.constructor === col.constructor) (d as Float64Array).set(col as ArrayLike<number>, rowBase);
+    }
+    const maps: Record<(typeof ID_COLUMNS)[number], Int32Array> = {
+      tenant: tenantMap, flow: flowMap, outerSrc: addrMap, outerDst: addrMap, innerSrc: addrMap, innerDst: addrMap,
+    };
+    for (const name of ID_COLUMNS) {
+      const d = dst[name];
+      if (!(d instanceof Int32Array)) continue;
+      const map = maps[name];
+      for (let i = rowBase, end = rowBase + rows; i < end; i++) {
+        const v = d[i];
+        if (v >= 0) d[i] = map[v];
+      }
+    }
+    st.count = rowBase + rows;
+  }
+  // Aggregates.
+  const cc = e.checkCounts;
+  for (let i = 0; i < cc.length && i < p.checkCounts.length; i++) cc[i] += p.checkCounts[i];
+  const t = p.totals;
+  e.totalBytes += t[0];
+  e.badFrames += t[1];
+  e.partialFrames += t[2];
+  if (!Number.isNaN(t[3])) {
+    if (Number.isNaN(e.minSec) || before(t[3], t[4], e.minSec, e.minNsec)) { e.minSec = t[3]; e.minNsec = t[4]; }
+    if (Number.isNaN(e.maxSec) || before(e.maxSec, e.maxNsec, t[5], t[6])) { e.maxSec = t[5]; e.maxNsec = t[6]; }
+  }
+  if (Number.isNaN(e.refSec) && !Number.isNaN(t[7])) { e.refSec = t[7]; e.refNsec = t[8]; }
+  for (let i = 0; i < p.flagged.length; i++) e.flagged.push(p.flagged[i] + frameBase);
+  const { extras, ifaceRuns } = e.mergeState();
+  for (let i = 0; i < p.extraFlags.length; i += 2) extras.note(p.extraFlags[i] + rowBase, p.extraFlags[i + 1], null);
+  for (const [i, c] of p.comments) extras.note(i + rowBase, 0, c);
+  let lastBase = ifaceRuns.length > 0 ? ifaceRuns[ifaceRuns.length - 1] : -1;
+  for (let r = 0; r < p.ifaceRuns.length; r += 2) {
+    if (p.ifaceRuns[r + 1] !== lastBase) {
+      lastBase = p.ifaceRuns[r + 1];
+      ifaceRuns.push(p.ifaceRuns[r] + rowBase, lastBase);
+    }
+  }
+  e.noteMerged(frameBase + p.frames, lastBase);
+}
+
+/** A chunk's warnings renumbered into the merged frame numbering. */
+export function shiftWarnings(ws: readonly CaptureWarning[], frameBase: number): CaptureWarning[] {
+  return ws.map((w) => (w.frame > 0 ? { ...w, frame: w.frame + frameBase } : w));
+}
+
+const MAX_WARNINGS = 100;
+
+/**
+ * Warnings of all chunks in file order, as one reader would report them: "(reported once)" warnings
+ * kept once, the list capped with the same closing note.
+ */
+export function mergeWarnings(ws: readonly CaptureWarning[]): CaptureWarning[] {
+  const seen = new Set<string>();
+  const out: CaptureWarning[] = [];
+  let extra: CaptureWarning | null = null;
+  for (const w of ws) {
+    if (w.message.includes('further warnings suppressed')) continue;
+    if (w.message.endsWith('(reported once)')) {
+      const key = w.message.replace(/\d+/g, '#');
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    if (out.length < MAX_WARNINGS) out.push(w);
+    else if (extra === null) extra = { ...w, message: `more than ${MAX_WARNINGS} warnings; further warnings suppressed` };
+  }
+  if (extra !== null) out.push(extra);
+  return out;
+}

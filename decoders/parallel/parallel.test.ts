@@ -1,0 +1,208 @@
+// The parallel load must build the Engine a single reader builds, frame for frame: on every shared
+// capture, on the demo capture, and with chunk starts in awkward places (inside headers, exactly on
+// record boundaries, one byte off). Workers are replaced by the in-process pool: the plan, the seam
+// check, the redo and the merge are the same code.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listSharedCaptures } from '../../scripts/lib/shared-captures.ts';
+import { Engine } from '../analysis/engine.ts';
+import { MemorySource } from '../capture/memory-source.ts';
+import { readCapture } from '../capture/sniff.ts';
+import { concat, epb, idb, payload, pcapHeader, pcapRecord, shb } from '../capture/test-bytes.ts';
+import { NotACaptureError } from '../capture/types.ts';
+import type { ByteSource } from '../capture/types.ts';
+import { loadParallel, type ParallelInfo } from './load.ts';
+import { localPool } from './local-pool.ts';
+import type { PlanOptions } from './plan.ts';
+
+const ALL = { tenant: null, sort: null, filter: '' } as const;
+
+function snapshot(e: Engine): unknown {
+  const st = e.store as unknown as Record<string, unknown>;
+  const columns: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(st)) {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) columns[k] = Array.from((v as Float64Array).subarray(0, e.store.count));
+  }
+  const frames = [];
+  for (let n = 1; n <= e.store.count; n++) frames.push([e.interfaceIndex(n), e.packetExtras(n), e.frameLocation(n)]);
+  return {
+    frames: e.frames,
+    result: e.result,
+    rows: e.rows(0, e.frames, ALL),
+    status: e.status(ALL),
+    tenants: e.tenantStats(),
+    flows: e.flowStats(null),
+    checks: e.checks(),
+    offload: e.offload(),
+    time: e.timeSeries(50, 5),
+    flagged: e.flagged,
+    columns,
+    perFrame: frames,
+    addrs: Array.from({ length: e.addrs.count }, (_, i) => e.addrs.text(i)),
+    totals: [e.totalBytes, e.badFrames, e.partialFrames, e.firstTime(), e.lastTime(), e.refSec, e.refNsec],
+  };
+}
+
+async function both(bytes: Uint8Array, plan: PlanOptions, jobs = 4, retain = true): Promise<{ serial: unknown; parallel: unknown; info: ParallelInfo | null }> {
+  const serial = new Engine({ retainFrames: retain });
+  await serial.load(new MemorySource(bytes, 4096), 'x');
+  const par = new Engine({ retainFrames: retain });
+  const src = new MemorySource(bytes, 4096);
+  let info: ParallelInfo | null = null;
+  await loadParallel(par, src, 'x', { jobs, pool: () => localPool(src), plan, onPlan: (i) => { info = i; } });
+  return { serial: snapshot(serial), parallel: snapshot(par), info };
+}
+
+async function isCapture(bytes: Uint8Array): Promise<boolean> {
+  try {
+    await readCapture(new MemorySource(bytes), { onFrame: () => undefined });
+    return true;
+  } catch (e) {
+    if (e instanceof NotACaptureError) return false;
+    throw e;
+  }
+}
+
+describe('parallel load equals the single reader', () => {
+  const shared = listSharedCaptures();
+  it('finds the shared captures', () => {
+    expect(shared.length).toBeGreaterThan(10);
+  });
+  for (const c of shared) {
+    it(`shared capture ${c.rel}`, async () => {
+      const bytes = new Uint8Array(readFileSync(c.path));
+      if (!(await isCapture(bytes))) return;
+      const cuts = [1, 2, 3, 4, 5].map((k) => Math.floor((bytes.length * k) / 6));
+      // Resynchronised cuts, and the same offsets forced as chunk starts (most are not boundaries).
+      const a = await both(bytes, { cuts });
+      expect(a.parallel).toEqual(a.serial);
+      const b = await both(bytes, { starts: cuts });
+      expect(b.parallel).toEqual(b.serial);
+      const c2 = await both(bytes, { cuts }, 4, false);
+      expect(c2.parallel).toEqual(c2.serial);
+    });
+  }
+
+  const demo = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../public/samples/demo.pcapng')));
+
+  it('demo capture: resynchronised cuts land on block boundaries and every chunk merges', async () => {
+    const cuts = Array.from({ length: 7 }, (_, k) => Math.floor((demo.length * (k + 1)) / 8));
+    const r = await both(demo, { cuts }, 8);
+    expect(r.parallel).toEqual(r.serial);
+    expect(r.info).toEqual({ chunks: 8, merged: 7, redone: 0, fellBack: false });
+  });
+
+  it('demo capture: chunk starts inside headers, on boundaries and one byte off', async () => {
+    // Block offsets of the capture, to place starts relative to them.
+    const offsets: number[] = [];
+    await readCapture(new MemorySource(demo), { onFrame: (rec) => { offsets.push(rec.recordOffset); } });
+    const pick = (k: number): number => offsets[Math.floor((offsets.length * k) / 10)];
+    const starts = [
+      pick(1), // exactly at a block
+      pick(2) + 1, // one byte into a block header
+      pick(3) - 1, // one byte before a block
+      pick(4) + 8, // inside the block header
+      pick(5) + 30, // inside the frame data
+      pick(6), pick(6) + 4, // a boundary and the next word
+      pick(7) + 12,
+    ];
+    const forced = await both(demo, { starts });
+    expect(forced.parallel).toEqual(forced.serial);
+    const info = forced.info as ParallelInfo | null;
+    expect(info?.redone ?? 0).toBeGreaterThan(0); // the false starts were caught and redone
+    const resynced = await both(demo, { cuts: starts });
+    expect(resynced.parallel).toEqual(resynced.serial);
+  });
+
+  it('classic pcap: starts at every offset around one record', async () => {
+    const recs = Array.from({ length: 40 }, (_, i) => pcapRecord({ sec: 1000 + i, frac: i * 7, data: payload(60 + (i % 9) * 13, i) }));
+    const bytes = concat(pcapHeader({ snaplen: 65535 }), ...recs);
+    let at = 24;
+    for (let i = 0; i < 20; i++) at += recs[i].length;
+    for (let d = -20; d <= 20; d++) {
+      const r = await both(bytes, { starts: [at + d, at + 200 + d] }, 3);
+      expect(r.parallel, `start ${at + d}`).toEqual(r.serial);
+      const s = await both(bytes, { cuts: [at + d, at + 200 + d] }, 3);
+      expect(s.parallel, `cut ${at + d}`).toEqual(s.serial);
+    }
+  });
+
+  it('pcapng with an interface defined mid-file falls back to one reader', async () => {
+    const le = true;
+    const blocks = [shb(le), idb(le, { linktype: 1 })];
+    for (let i = 0; i < 30; i++) blocks.push(epb(le, { ifId: 0, ts: BigInt(i), data: payload(80, i), flags: i % 7 === 0 ? 1 : undefined, comments: i % 11 === 0 ? [`c${i}`] : undefined }));
+    blocks.push(idb(le, { linktype: 101 }));
+    for (let i = 0; i < 30; i++) blocks.push(epb(le, { ifId: i % 2, ts: BigInt(100 + i), data: payload(90, i) }));
+    const bytes = concat(...blocks);
+    const r = await both(bytes, { cuts: [bytes.length / 4, bytes.length / 2, (3 * bytes.length) / 4].map(Math.floor) });
+    expect(r.parallel).toEqual(r.serial);
+    expect((r.info as ParallelInfo | null)?.fellBack).toBe(true);
+  });
+
+  it('two sections fall back to one reader', async () => {
+    const sec = (le: boolean, k: number): Uint8Array[] => [shb(le), idb(le, { linktype: 1 }),
+      ...Array.from({ length: 25 }, (_, i) => epb(le, { ifId: 0, ts: BigInt(k * 100 + i), data: payload(70, i) }))];
+    const bytes = concat(...sec(true, 0), ...sec(false, 1));
+    const r = await both(bytes, { cuts: [1, 2, 3].map((k) => Math.floor((bytes.length * k) / 4)) });
+    expect(r.parallel).toEqual(r.serial);
+  });
+
+  it('a truncated last record and a corrupt block mid-file end like the single reader', async () => {
+    const le = true;
+    const blocks = [shb(le), idb(le, { linktype: 1 })];
+    for (let i = 0; i < 40; i++) blocks.push(epb(le, { ifId: 0, ts: BigInt(i), data: payload(100, i) }));
+    const good = concat(...blocks);
+    const cut = good.subarray(0, good.length - 37);
+    const r1 = await both(cut, { cuts: [good.length / 3, (2 * good.length) / 3].map(Math.floor) });
+    expect(r1.parallel).toEqual(r1.serial);
+    const bad = good.slice();
+    const mid = blocks.slice(0, 22).reduce((n, b) => n + b.length, 0);
+    bad[mid + 4] = 0xff; // block length of block 22 made absurd
+    bad[mid + 5] = 0xff;
+    bad[mid + 6] = 0xff;
+    const r2 = await both(bad, { cuts: [bad.length / 4, bad.length / 2, (3 * bad.length) / 4].map(Math.floor) });
+    expect(r2.parallel).toEqual(r2.serial);
+  });
+});
+
+describe('offsets past 4 GiB', () => {
+  it('a synthetic capture larger than 4 GiB is indexed in parallel with exact offsets', async () => {
+    const GiB = 2 ** 30;
+    const header = concat(shb(true), idb(true, { linktype: 1, snaplen: 262144 }));
+    const rec = epb(true, { ifId: 0, ts: BigInt(5), data: payload(65500, 3) });
+    const period = rec.length;
+    const count = Math.ceil((4.25 * GiB) / period);
+    const size = header.length + count * period;
+    const window = 4 * 2 ** 20;
+    const pattern = concat(...Array.from({ length: Math.ceil(window / period) + 2 }, () => rec));
+    const at = (o: number, len: number): Uint8Array => {
+      if (o < header.length) return concat(header, pattern).subarray(o, o + len);
+      const phase = (o - header.length) % period;
+      return pattern.subarray(phase, phase + len);
+    };
+    const src: ByteSource = {
+      size,
+      async *chunks(start = 0) {
+        for (let o = start; o < size; o += window) yield at(o, Math.min(window, size - o)).slice();
+      },
+      async read(offset, length) {
+        const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+        for (let o = 0; o < out.length; o += window) out.set(at(offset + o, Math.min(window, out.length - o)), o);
+        return out;
+      },
+    };
+    const e = new Engine();
+    let info: ParallelInfo | null = null;
+    await loadParallel(e, src, 'big', { jobs: 3, pool: () => localPool(src), onPlan: (i) => { info = i; } });
+    expect(info).toEqual({ chunks: 3, merged: 2, redone: 0, fellBack: false });
+    expect(e.frames).toBe(count);
+    expect(e.result?.bytesRead).toBe(size);
+    expect(e.result?.error).toBeNull();
+    const last = e.frameLocation(count);
+    expect(last.offset).toBe(header.length + (count - 1) * period + 28);
+    expect(last.offset).toBeGreaterThan(4 * GiB);
+    expect(e.frameLocation(count - 1).offset).toBe(last.offset - period);
+  }, 120_000);
+});
