@@ -187,6 +187,28 @@ export class Engine {
     if (Number.isNaN(this.maxSec) || before(this.maxSec, this.maxNsec, sec, nsec)) { this.maxSec = sec; this.maxNsec = nsec; }
   }
 
+  /** Whether the store keeps every frame (EngineOptions.retainFrames). */
+  get retainsFrames(): boolean {
+    return this.retain;
+  }
+
+  /** Per-frame hook (EngineOptions.onFrame), or null: parallel decoding is only used without one. */
+  get hasFrameHook(): boolean {
+    return this.frameHook !== null;
+  }
+
+  /** For decoders/parallel/merge.ts: the per-load state a merged part extends. */
+  mergeState(): { extras: FrameExtras; ifaceRuns: number[] } {
+    return { extras: this.extras, ifaceRuns: this.ifaceRuns };
+  }
+
+  /** For decoders/parallel/merge.ts: frames appended by a merge (total so far) and the last interface base. */
+  noteMerged(frames: number, ifaceBase: number): void {
+    this.frameTotal = frames;
+    this.ifaceBase = ifaceBase;
+    this.version++;
+  }
+
   /** Frames read so far (also when the store does not retain them). */
   get frames(): number {
     return this.frameTotal;
@@ -323,9 +345,16 @@ export class Engine {
 }
 
 /** EPB flags and comments, for the few frames that have them: the flags column exists only once needed. */
-class FrameExtras {
+export class FrameExtras {
   private flagCol: Uint32Array | null = null;
   private readonly comments = new Map<number, string>();
+
+  /** Every frame index that has flags or a comment, ascending by kind (flags first, then comments). */
+  each(fn: (i: number, flags: number, comment: string | null) => void): void {
+    const col = this.flagCol;
+    if (col !== null) for (let i = 0; i < col.length; i++) if (col[i] !== 0) fn(i, col[i], null);
+    for (const [i, c] of this.comments) fn(i, 0, c);
+  }
 
   note(i: number, flags: number, comment: string | null): void {
     if (flags !== 0) {
