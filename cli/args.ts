@@ -9,9 +9,11 @@ export interface CliArgs {
   /** --export OUT.pcapng: write frames (all, or only flagged ones) to this file; null for none. */
   exportPath: string | null;
   onlyFlagged: boolean;
+  /** --jobs N: decoding threads (1 = no worker threads); null = one per core. */
+  jobs: number | null;
 }
 
-export const USAGE = `usage: tunnelscope FILE [--frames] [--pretty] [--fail-on-bad] [--export OUT.pcapng [--only-flagged]]
+export const USAGE = `usage: tunnelscope FILE [--frames] [--pretty] [--fail-on-bad] [--jobs N] [--export OUT.pcapng [--only-flagged]]
 
 Reads a pcap or pcapng capture (gzip-compressed too), decodes NVGRE/VXLAN/Geneve overlays,
 verifies every checksum and prints a JSON summary on stdout.
@@ -21,12 +23,13 @@ verifies every checksum and prints a JSON summary on stdout.
   --fail-on-bad  exit 3 when any frame has a bad checksum
   --export OUT   also write the frames as pcapng to OUT (interfaces and timestamps kept)
   --only-flagged with --export: only the frames with a bad checksum
+  --jobs N       decode with N threads (default: one per core; 1 = no worker threads)
 
 exit status: 0 read (also with warnings or bad checksums), 2 unreadable or OUT not writable,
 3 bad checksums with --fail-on-bad`;
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { file: '', frames: false, pretty: false, failOnBad: false, help: false, exportPath: null, onlyFlagged: false };
+  const out: CliArgs = { file: '', frames: false, pretty: false, failOnBad: false, help: false, exportPath: null, onlyFlagged: false, jobs: null };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a === '--export' || a.startsWith('--export=')) {
@@ -34,6 +37,11 @@ export function parseArgs(argv: string[]): CliArgs {
       if (v === undefined || v === '') throw new Error('--export needs an output file name');
       if (out.exportPath !== null) throw new Error('--export given twice');
       out.exportPath = v;
+    } else if (a === '--jobs' || a.startsWith('--jobs=')) {
+      const v = a === '--jobs' ? argv[++k] : a.slice('--jobs='.length);
+      const n = Number(v);
+      if (v === undefined || !/^[0-9]+$/.test(v) || !(n >= 1 && n <= 256)) throw new Error('--jobs needs a whole number from 1 to 256');
+      out.jobs = n;
     } else if (a === '--only-flagged') out.onlyFlagged = true;
     else if (a === '--frames') out.frames = true;
     else if (a === '--pretty') out.pretty = true;

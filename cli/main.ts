@@ -12,6 +12,8 @@ import { NotACaptureError } from '../decoders/capture/types.ts';
 import { parseArgs, USAGE } from './args.ts';
 import type { CliArgs } from './args.ts';
 import { openNodeSource } from './node-source.ts';
+import { loadParallel } from '../decoders/parallel/load.ts';
+import { defaultJobs, nodePool } from './jobs.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
@@ -34,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const src = await openNodeSource(args.file);
     try {
-      await engine.load(src, basename(args.file));
+      await loadParallel(engine, src, basename(args.file), { jobs: args.jobs ?? defaultJobs(), pool: () => nodePool(args.file) });
     } finally {
       await src.close();
     }
