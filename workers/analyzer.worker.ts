@@ -6,6 +6,8 @@ import { Engine } from '../decoders/analysis/engine.ts';
 import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
 import { flaggedFrames } from '../decoders/analysis/report.ts';
 import { BlobSource } from '../decoders/capture/blob-source.ts';
+import { loadParallel } from '../decoders/parallel/load.ts';
+import { blobPool, browserJobs } from './decode-pool.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
 import type {
   Analyzer, FlowStats, FrameDetail, FrameSet, OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView,
@@ -73,7 +75,9 @@ export class AnalyzerWorker implements Analyzer {
     let lastSent = -Infinity;
     try {
       const engine = load.session.engine;
-      const { result } = await engine.load(source, name, {
+      const { result } = await loadParallel(engine, source, name, {
+        jobs: browserJobs(),
+        pool: () => blobPool(file),
         signal: load.abort.signal,
         onProgress: (p) => {
           if (p.frames > 0) activate();
