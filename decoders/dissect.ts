@@ -177,7 +177,7 @@ function finishTree(tree: TreeNode[], b: Uint8Array, c: DecodeCtx, s: Summary): 
   const len = c.end - c.pos;
   if (len > 0) {
     const data = { label: 'Data', field: 'data.data', value: bytesHex(b, c.pos, len), start: c.pos - c.base, length: len };
-    const dlen = { label: `Length: ${len}`, field: 'data.len', value: String(len), start: c.pos - c.base, length: len };
+    const dlen = { label: `Length: ${len}`, field: 'data.len', value: String(len), raw: len, start: c.pos - c.base, length: len };
     tree.push({ label: `Data (${len} bytes)`, field: 'data', start: c.pos - c.base, length: len, children: [data, dlen] });
   }
   for (const [bit, text] of NOTES) {

@@ -2,7 +2,12 @@
 // label the tree shows and the type the display filter compiles against. Names are Wireshark's where
 // Wireshark has the field; ours: nvgre (Wireshark 4.0 has no NVGRE dissector), geneve.opt_len.
 
-export type FieldType = 'uint' | 'ipv4' | 'ipv6' | 'ether' | 'bool' | 'string' | 'bytes' | 'verdict' | 'protocol';
+export type FieldType =
+  | 'uint' | 'ipv4' | 'ipv6' | 'ether' | 'bool' | 'string' | 'bytes' | 'verdict' | 'protocol'
+  /** Seconds as a decimal number (frame.time_relative, frame.time_epoch). */
+  | 'float'
+  /** An absolute time; filters compare it with an ISO 8601 string. */
+  | 'abstime';
 
 export interface FieldDef {
   name: string;
@@ -229,6 +234,24 @@ const DEFS: [string, string, FieldType][] = [
   ['ipv6.addr', 'Source or Destination Address', 'ipv6'],
   ['tcp.port', 'Source or Destination Port', 'uint'],
   ['udp.port', 'Source or Destination Port', 'uint'],
+  // Per-frame fields (Wireshark's frame protocol), from the frame index rather than the bytes.
+  ['frame', 'Frame', 'protocol'],
+  ['frame.number', 'Frame Number', 'uint'],
+  ['frame.len', 'Frame Length', 'uint'],
+  ['frame.cap_len', 'Capture Length', 'uint'],
+  ['frame.time', 'Arrival Time', 'abstime'],
+  ['frame.time_epoch', 'Epoch Arrival Time', 'float'],
+  ['frame.time_relative', 'Time since reference or first frame', 'float'],
+  ['frame.interface_id', 'Interface id', 'uint'],
+  // Ours: the tenant of the outermost tunnel, and checksum verdicts over all layers. The checksum.* flags
+  // exist only when true (like Wireshark's tcp.analysis.* flags): `checksum.bad`, `!checksum.partial`.
+  ['tenant', 'Tenant', 'protocol'],
+  ['tenant.encap', 'Encapsulation', 'string'],
+  ['tenant.vnid', 'Tenant ID (VSID/VNI)', 'uint'],
+  ['checksum.bad', 'Bad checksum (any layer)', 'bool'],
+  ['checksum.partial', 'Partial checksum, taken before offload (any layer)', 'bool'],
+  ['checksum.zero', 'Zero checksum that is not UDP-over-IPv4 "no checksum" (any layer)', 'bool'],
+  ['checksum.unverified', 'Unverified checksum (any layer)', 'bool'],
 ];
 
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(DEFS.map(([name, label, type]) => [name, { name, label, type }]));

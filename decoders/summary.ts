@@ -86,6 +86,13 @@ export interface Summary {
   outerFamily: number;
   outerSrcOff: number;
   outerDstOff: number;
+  /** IP protocol (IPv4) or first next header (IPv6) of the outermost IP layer, or -1. */
+  outerProto: number;
+  /**
+   * The outermost UDP header when it carries a tunnel (VXLAN, Geneve, GRE-in-UDP): sport << 16 | dport as
+   * an int32, or -1 (no tunnel port pair is 65535/65535, so -1 is unambiguous).
+   */
+  tunPorts: number;
   /** Innermost IP layer (same as outer for plain traffic) and its transport. */
   innerFamily: number;
   innerSrcOff: number;
@@ -116,7 +123,7 @@ export interface Summary {
 export function newSummary(): Summary {
   return {
     encap: 0, vnid: -1, flowId: -1, depth: 0,
-    outerFamily: 0, outerSrcOff: 0, outerDstOff: 0,
+    outerFamily: 0, outerSrcOff: 0, outerDstOff: 0, outerProto: -1, tunPorts: -1,
     innerFamily: 0, innerSrcOff: 0, innerDstOff: 0,
     innerProto: -1, sport: -1, dport: -1, icmpType: -1, icmpCode: -1, tcpFlags: -1,
     topProto: 0, checks: new Uint8Array(CHECK_SLOTS),
@@ -126,7 +133,7 @@ export function newSummary(): Summary {
 
 export function resetSummary(s: Summary): void {
   s.encap = 0; s.vnid = -1; s.flowId = -1; s.depth = 0;
-  s.outerFamily = 0; s.outerSrcOff = 0; s.outerDstOff = 0;
+  s.outerFamily = 0; s.outerSrcOff = 0; s.outerDstOff = 0; s.outerProto = -1; s.tunPorts = -1;
   s.innerFamily = 0; s.innerSrcOff = 0; s.innerDstOff = 0;
   s.innerProto = -1; s.sport = -1; s.dport = -1; s.icmpType = -1; s.icmpCode = -1; s.tcpFlags = -1;
   s.topProto = 0;
@@ -166,6 +173,8 @@ export interface TreeNode {
   field?: string;
   /** Display value of the field (text, never HTML). */
   value?: string;
+  /** Numeric value of an integer or boolean field (masked and shifted as registered; 1/0 for flags). */
+  raw?: number;
   start: number;
   length: number;
   /** For checksum fields: the verdict, and the value it should have been when bad. */

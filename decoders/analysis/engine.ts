@@ -16,6 +16,7 @@ import { isoNanos } from './time.ts';
 import { formatRow, ViewIndex } from './rows.ts';
 import type { PacketRow, RowView } from './rows.ts';
 import { checkCounts, flowStats, offloadReport, tenantStats, timeSeries } from './report.ts';
+import { FilterSet } from '../filter/runner.ts';
 import type { FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 
 export interface LoadProgressInfo {
@@ -73,6 +74,8 @@ export class Engine {
   private readonly frameHook: ((i: number, n: number) => void) | null;
   private readonly s: Summary = newSummary();
   private readonly view = new ViewIndex(this);
+  /** Display filters over the frames (views, colouring rules), compiled once per text. */
+  readonly filters = new FilterSet(this);
   /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
   private readonly extras = new FrameExtras();
   /**
@@ -312,7 +315,6 @@ export class Engine {
   }
 
   private prepare(view: RowView): number {
-    if (view.filter.trim() !== '') throw new Error('display filters are not supported yet');
     return this.view.prepare(view);
   }
 

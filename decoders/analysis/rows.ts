@@ -127,9 +127,11 @@ export class ViewIndex {
 
   constructor(private readonly e: Engine) {}
 
-  /** Number of frames in the view, building the index when needed. */
+  /** Number of frames in the view, building the index when needed. Throws FilterError for a bad filter. */
   prepare(view: RowView): number {
-    const key = `${view.tenant ?? ''}\u0000${view.sort ? `${view.sort.column}:${view.sort.desc}` : ''}\u0000${view.filter}`;
+    // The byte tier of a filter changes frames already in the index: that rebuilds it (resolved is in the key).
+    const run = view.filter.trim() !== '' ? this.e.filters.get(view.filter) : null;
+    const key = `${view.tenant ?? ''}\u0000${view.sort ? `${view.sort.column}:${view.sort.desc}` : ''}\u0000${view.filter}\u0000${run?.resolved ?? 0}`;
     const count = this.e.store.count;
     if (key === this.key && count === this.builtCount) return this.len;
     if (key === this.key && !view.sort && this.idx !== null && count > this.builtCount) {
@@ -154,7 +156,7 @@ export class ViewIndex {
 
   private build(view: RowView, count: number): void {
     const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
-    if (tenant === -2 && !view.sort) {
+    if (tenant === -2 && !view.sort && view.filter.trim() === '') {
       this.idx = null;
       this.len = count;
       return;
@@ -168,9 +170,11 @@ export class ViewIndex {
   private extend(view: RowView, from: number, to: number): void {
     const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
     const col = this.e.store.tenant;
+    const match = view.filter.trim() !== '' ? this.e.filters.get(view.filter).update() : null;
     let idx = this.idx as Int32Array;
     for (let i = from; i < to; i++) {
       if (tenant !== -2 && col[i] !== tenant) continue;
+      if (match !== null && match[i] !== 1) continue;
       if (this.len >= idx.length) {
         const bigger = new Int32Array(idx.length * 2);
         bigger.set(idx);

@@ -43,12 +43,20 @@ export function quotedPorts(f: Fields, proto: number, q: number, kids: TreeNode[
   const k: TreeNode[] = [];
   const sp = f.uint(`${pfx}.srcport`, q, 2, String, -1, 0, k);
   const dp = f.uint(`${pfx}.dstport`, q + 2, 2, String, -1, 0, k);
+  if (q + 8 <= f.end) {
+    if (pfx === 'udp') f.uint('udp.length', q + 4, 2, String, -1, 0, k);
+    else f.uint('tcp.seq', q + 4, 4, String, -1, 0, k);
+  }
   const name = pfx === 'tcp' ? 'Transmission Control Protocol' : 'User Datagram Protocol';
-  kids.push(layerNode(`${name} (quoted), Src Port: ${sp}, Dst Port: ${dp}`, q, Math.min(8, f.end - q), f.base, k));
+  const node = layerNode(`${name} (quoted), Src Port: ${sp}, Dst Port: ${dp}`, q, Math.min(8, f.end - q), f.base, k);
+  node.field = pfx; // a protocol instance for filters, as in Wireshark (`tcp` matches an ICMP error quoting TCP)
+  kids.push(node);
 }
 
 export function describeIcmp(b: Uint8Array, p: number, end: number, base: number, depth: number): TreeNode {
   const f = new Fields(b, base, end);
+  // Like Wireshark: a message shorter than the 4-byte header shows no fields.
+  if (!f.has(p, ICMP_MIN)) return layerNode('Internet Control Message Protocol', p, end - p, base, f.kids);
   const type = f.uint('icmp.type', p, 1, (v) => (TYPES[v] ? `${v} (${TYPES[v]})` : String(v)));
   f.uint('icmp.code', p + 1, 1);
   f.checksum('icmp', p + 2, depth, CK_ICMP);
@@ -62,6 +70,7 @@ export function describeIcmp(b: Uint8Array, p: number, end: number, base: number
     if (q + 20 <= end && b[q] >> 4 === 4) {
       const ip = describeIpv4(b, q, end, base, depth, true);
       ip.label = ip.label.replace('Internet Protocol Version 4', 'Internet Protocol Version 4 (quoted)');
+      ip.field = 'ip';
       const hl = (b[q] & 15) * 4;
       const kids = [ip];
       quotedPorts(f, b[q + 9], q + hl, kids);

@@ -38,6 +38,8 @@ const TYPES: Record<number, string> = {
 
 export function describeIcmpv6(b: Uint8Array, p: number, end: number, base: number, depth: number): TreeNode {
   const f = new Fields(b, base, end);
+  // Like Wireshark: a message shorter than the 4-byte header shows no fields.
+  if (!f.has(p, ICMPV6_MIN)) return layerNode('Internet Control Message Protocol v6', p, end - p, base, f.kids);
   const type = f.uint('icmpv6.type', p, 1, (v) => (TYPES[v] ? `${TYPES[v]} (${v})` : String(v)));
   f.uint('icmpv6.code', p + 1, 1);
   f.checksum('icmpv6', p + 2, depth, CK_ICMPV6);
@@ -56,6 +58,7 @@ export function describeIcmpv6(b: Uint8Array, p: number, end: number, base: numb
     if (q + 40 <= end && b[q] >> 4 === 6) {
       const ip = describeIpv6(b, q, end, base, true);
       ip.label = ip.label.replace('Internet Protocol Version 6', 'Internet Protocol Version 6 (quoted)');
+      ip.field = 'ipv6';
       f.kids.push(ip);
       quotedPorts(f, b[q + 6], q + 40, f.kids);
       f.kids.push(textNode('[Quoted packet: checksums not verified]', q, 40, base));

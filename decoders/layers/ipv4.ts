@@ -12,7 +12,7 @@ export const IPV4_MIN = 20;
 /** Summary bookkeeping shared by IPv4 and IPv6: the first IP layer is "outer", the latest is "inner". */
 export function noteIpLayer(s: Summary, family: number, srcOff: number, dstOff: number, proto: number): void {
   if (s.outerFamily === 0) {
-    s.outerFamily = family; s.outerSrcOff = srcOff; s.outerDstOff = dstOff;
+    s.outerFamily = family; s.outerSrcOff = srcOff; s.outerDstOff = dstOff; s.outerProto = proto;
   }
   s.innerFamily = family; s.innerSrcOff = srcOff; s.innerDstOff = dstOff; s.innerProto = proto;
   s.sport = -1; s.dport = -1; s.icmpType = -1; s.icmpCode = -1; s.tcpFlags = -1;
@@ -102,11 +102,15 @@ const OPTS: Record<number, string> = {
 export function describeIpv4(b: Uint8Array, p: number, end: number, base: number, depth: number, quoted = false): TreeNode {
   const f = new Fields(b, base, end);
   f.uint('ip.version', p, 1, String, 0xf, 4);
+  // Like Wireshark: a bogus version or header length ends the layer (its other fields mean nothing).
+  if (f.has(p, 1) && b[p] >> 4 !== 4) return layerNode('Internet Protocol Version 4 [bogus version]', p, 1, f.base, f.kids);
   const hl = f.uint('ip.hdr_len', p, 1, (v) => `${v * 4} bytes (${v})`, 0xf, 0) * 4;
+  if (hl >= 0 && hl < IPV4_MIN) return layerNode('Internet Protocol Version 4 [bogus header length]', p, 1, f.base, f.kids);
   f.uint('ip.dsfield', p + 1, 1, (v) => hex(v, 2));
   f.uint('ip.dsfield.dscp', p + 1, 1, String, 0x3f, 2);
   f.uint('ip.dsfield.ecn', p + 1, 1, String, 0x3, 0);
-  f.uint('ip.len', p + 2, 2);
+  const tot = f.uint('ip.len', p + 2, 2);
+  if (!quoted && tot > 0 && tot < hl) return layerNode('Internet Protocol Version 4 [bogus total length]', p, Math.min(hl, end - p), f.base, f.kids);
   f.uint('ip.id', p + 4, 2, (v) => `${hex(v, 4)} (${v})`);
   f.uint('ip.flags', p + 6, 1, (v) => hex(v, 2), 0x7, 5);
   f.flag('ip.flags.rb', p + 6, 1, 0x80);

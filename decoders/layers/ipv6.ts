@@ -127,6 +127,7 @@ const protoName = (v: number) => (IP_PROTOS[v] ? `${IP_PROTOS[v]} (${v})` : Stri
 export function describeIpv6(b: Uint8Array, p: number, end: number, base: number, quoted = false): TreeNode {
   const f = new Fields(b, base, end);
   f.uint('ipv6.version', p, 1, String, 0xf, 4);
+  if (f.has(p, 1) && b[p] >> 4 !== 6) return layerNode('Internet Protocol Version 6 [bogus version]', p, 1, base, f.kids);
   f.uint('ipv6.tclass', p, 4, (v) => hex(v, 2), 0xff, 20);
   f.uint('ipv6.tclass.dscp', p, 4, String, 0x3f, 22);
   f.uint('ipv6.tclass.ecn', p, 4, String, 0x3, 20);

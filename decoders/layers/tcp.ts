@@ -21,7 +21,7 @@ export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   }
   s.sport = rd16(b, p);
   s.dport = rd16(b, p + 2);
-  s.tcpFlags = b[p + 13];
+  s.tcpFlags = ((b[p + 12] & 0x0f) << 8) | b[p + 13];
   s.topProto = P_TCP;
   const hl = (b[p + 12] >> 4) * 4;
   if (hl < TCP_MIN) {
@@ -53,7 +53,7 @@ export function describeTcp(b: Uint8Array, p: number, end: number, base: number,
   f.uint('tcp.seq', p + 4, 4);
   f.uint('tcp.ack', p + 8, 4);
   const hl = f.uint('tcp.hdr_len', p + 12, 1, (v) => `${v * 4} bytes (${v})`, 0xf, 4) * 4;
-  const flags = f.uint('tcp.flags', p + 12, 2, tcpFlagsText, 0x1ff, 0);
+  const flags = f.uint('tcp.flags', p + 12, 2, tcpFlagsText, 0xfff, 0);
   if (flags >= 0) {
     const names = ['fin', 'syn', 'reset', 'push', 'ack', 'urg', 'ece', 'cwr', 'ae'];
     for (let i = names.length - 1; i >= 0; i--) f.flag(`tcp.flags.${names[i]}`, p + 12, 2, 1 << i);
@@ -65,7 +65,7 @@ export function describeTcp(b: Uint8Array, p: number, end: number, base: number,
     f.add('tcp.options', p + TCP_MIN, hl - TCP_MIN, bytesHex(b, p + TCP_MIN, hl - TCP_MIN, 40));
   }
   const segLen = hl >= TCP_MIN ? l4Len - hl : -1;
-  if (segLen >= 0 && f.has(p + 12, 1)) f.kids.push({ label: `TCP Segment Len: ${segLen}`, field: 'tcp.len', value: String(segLen), start: p + 12 - base, length: 1 });
+  if (segLen >= 0 && f.has(p + 12, 1)) f.kids.push({ label: `TCP Segment Len: ${segLen}`, field: 'tcp.len', value: String(segLen), raw: segLen, start: p + 12 - base, length: 1 });
   let label = 'Transmission Control Protocol';
   if (dp >= 0) label += `, Src Port: ${sp}, Dst Port: ${dp}`;
   if (p + 12 <= end) label += `, Seq: ${rd32(b, p + 4)}`;

@@ -80,7 +80,8 @@ export class Fields {
     let v = 0;
     for (let i = 0; i < len; i++) v = v * 256 + this.b[p + i];
     if (mask !== -1) v = Math.floor(v / 2 ** shift) & mask;
-    this.add(name, p, len, fmt(v), into);
+    const n = this.add(name, p, len, fmt(v), into);
+    if (n !== null) n.raw = v;
     return v;
   }
 
@@ -88,7 +89,8 @@ export class Fields {
     if (!this.has(p, len)) return;
     let v = 0;
     for (let i = 0; i < len; i++) v = v * 256 + this.b[p + i];
-    this.add(name, p, len, (v & bit) !== 0 ? 'Set' : 'Not set', into);
+    const n = this.add(name, p, len, (v & bit) !== 0 ? 'Set' : 'Not set', into);
+    if (n !== null) n.raw = (v & bit) !== 0 ? 1 : 0;
   }
 
   ipv4(name: string, p: number, into?: TreeNode[]): void {

@@ -46,8 +46,10 @@ export function decodeUdp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   if (p + len < end) c.end = p + len;
   c.pos = p + UDP_HDR;
   c.l4Len = len - UDP_HDR;
-  const next = udpPortNext(dport);
-  return next !== L_END ? next : udpPortNext(sport);
+  let next = udpPortNext(dport);
+  if (next === L_END) next = udpPortNext(sport);
+  if (next !== L_END && c.depth === 0) s.tunPorts = (sport << 16) | dport;
+  return next;
 }
 
 export function describeUdp(b: Uint8Array, p: number, end: number, base: number, depth: number): TreeNode {

@@ -1,0 +1,478 @@
+// Column tier: the fields the frame index already holds, evaluated as tight loops over its typed arrays
+// into a three-valued result per frame: 0 no, 1 yes, 2 "the columns cannot tell" (the byte tier decides).
+//
+// The columns hold the outermost and the innermost IP layer, the innermost transport, the outermost
+// tunnel (and the UDP header carrying it), one verdict per (depth, checksum kind). That is every layer of
+// a frame with at most one tunnel, nothing truncated, malformed or fragmented, and no ICMP error (whose
+// quoted header is another IP layer). For other frames, fields of the layers the columns may miss are
+// "cannot tell"; frame.*, tenant.* and checksum.* are exact for every frame.
+
+import type { Engine } from '../analysis/engine.ts';
+import {
+  CHECK_KINDS, CK_GRE, CK_ICMP, CK_ICMPV6, CK_IPV4, CK_TCP, CK_UDP, ENC_GENEVE, ENC_GRE, ENC_NVGRE, ENC_VXLAN,
+  ENCAP_NAMES, N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_GENEVE, P_GRE, P_ICMP, P_ICMPV6, P_IGMP,
+  P_IPV4, P_IPV6, P_NVGRE, P_OTHER_IP, P_TCP, P_UDP, P_VXLAN, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
+} from '../summary.ts';
+import type { CExpr, CmpKind, FieldRef, Pred } from './compile.ts';
+import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.ts';
+
+/** Frame class bits. */
+const C_COMPLEX = 1; // layers beyond the columns: depth > 1, truncated/malformed/fragment, a second tunnel header
+const C_QUOTE = 2; // ICMP/ICMPv6 error: its quoted header is one more IP (and TCP/UDP) layer
+const C_INNER = 4; // one tunnel with an IP layer inside it (else the inner columns repeat the outer layer)
+
+const HARD_NOTES = N_TRUNCATED | N_MALFORMED | N_DEPTH_LIMIT | N_FRAGMENT;
+const IPISH = new Set([P_IPV4, P_IPV6, P_TCP, P_UDP, P_ICMP, P_ICMPV6, P_IGMP, P_OTHER_IP]);
+const TUNNELS = new Set([P_GRE, P_NVGRE, P_VXLAN, P_GENEVE]);
+
+/** Occurrences of a field in frame i: values into vals, layers into lays; -1 when the columns cannot tell. */
+type OccFn = (i: number, vals: Float64Array, lays: Int32Array) => number;
+
+/** How the values an OccFn writes are to be read. */
+type ColKind = 'num' | 'addr4' | 'addr6' | 'encap';
+
+interface ColField {
+  kind: ColKind;
+  occ: OccFn;
+  /** Only presence can be asked (the occurrence count is not exact). */
+  presenceOnly?: boolean;
+}
+
+/** Per-engine state shared by every filter: frame classes and address values, grown as frames arrive. */
+export class ColumnContext {
+  cls = new Uint8Array(0);
+  private clsCount = 0;
+  private v4 = new Float64Array(0);
+  private v6: (Uint8Array | null)[] = [];
+  private addrCount = 0;
+
+  constructor(readonly e: Engine) {}
+
+  /** Computes frame classes up to the store's count. */
+  update(): void {
+    const st = this.e.store;
+    const n = st.count;
+    if (n > this.cls.length) {
+      const c = new Uint8Array(Math.max(1024, n * 2));
+      c.set(this.cls.subarray(0, this.clsCount));
+      this.cls = c;
+    }
+    if (n < this.clsCount) this.clsCount = 0; // the store was reset (a non-retaining engine)
+    for (let i = this.clsCount; i < n; i++) {
+      const d = st.depth[i];
+      const top = st.topProto[i];
+      let c = 0;
+      if (d >= 2 || (st.notes[i] & HARD_NOTES) !== 0) c |= C_COMPLEX;
+      if (d === 1) {
+        if (TUNNELS.has(top)) c |= C_COMPLEX;
+        else if (IPISH.has(top)) c |= C_INNER;
+      }
+      const t = st.icmpType[i];
+      if ((top === P_ICMP && (t === 3 || t === 4 || t === 5 || t === 11 || t === 12)) || (top === P_ICMPV6 && t >= 1 && t <= 4)) c |= C_QUOTE;
+      this.cls[i] = c;
+    }
+    this.clsCount = n;
+    const addrs = this.e.addrs;
+    if (addrs.count > this.addrCount) {
+      const v4 = new Float64Array(Math.max(256, addrs.count * 2));
+      v4.set(this.v4.subarray(0, this.addrCount));
+      for (let id = this.addrCount; id < addrs.count; id++) {
+        if (addrs.family(id) === 4) {
+          v4[id] = parseIpv4(addrs.text(id));
+          this.v6[id] = null;
+        } else {
+          v4[id] = NaN;
+          this.v6[id] = parseIpv6(addrs.text(id));
+        }
+      }
+      this.v4 = v4;
+      this.addrCount = addrs.count;
+    }
+  }
+
+  addr4(id: number): number {
+    return this.v4[id];
+  }
+
+  addr6(id: number): Uint8Array | null {
+    return this.v6[id] ?? null;
+  }
+
+  get addressCount(): number {
+    return this.addrCount;
+  }
+}
+
+/** The column field for a registry name, or null when only the bytes know it. */
+function columnField(ctx: ColumnContext, name: string): ColField | null {
+  const e = ctx.e;
+  const st = e.store;
+  const tenants = e.tenants;
+  const vnidOf = (i: number): number => {
+    const t = st.tenant[i];
+    return t >= 0 ? tenants.vnid[t] : -1;
+  };
+  const one = (v: number, vals: Float64Array, lays: Int32Array): number => { vals[0] = v; lays[0] = 1; return 1; };
+
+  // Exact for every frame.
+  switch (name) {
+    case 'frame': return { kind: 'num', occ: (_i, v, l) => one(1, v, l) };
+    case 'frame.number': return { kind: 'num', occ: (i, v, l) => one(i + 1, v, l) };
+    case 'frame.len': return { kind: 'num', occ: (i, v, l) => one(st.origlen[i], v, l) };
+    case 'frame.cap_len': return { kind: 'num', occ: (i, v, l) => one(st.caplen[i], v, l) };
+    case 'frame.interface_id': return { kind: 'num', occ: (i, v, l) => one(st.iface[i], v, l) };
+    case 'frame.time': case 'frame.time_epoch':
+      return { kind: 'num', occ: (i, v, l) => (st.hasTime[i] ? one(st.tsSec[i] + st.tsNsec[i] / 1e9, v, l) : 0) };
+    case 'frame.time_relative':
+      return {
+        kind: 'num',
+        occ: (i, v, l) => (st.hasTime[i] && !Number.isNaN(e.refSec)
+          ? one((st.tsSec[i] - e.refSec) + (st.tsNsec[i] - e.refNsec) / 1e9, v, l) : 0),
+      };
+    case 'tenant': return { kind: 'num', occ: (i, v, l) => (st.encap[i] !== 0 ? one(1, v, l) : 0) };
+    case 'tenant.encap': return { kind: 'encap', occ: (i, v, l) => (st.encap[i] !== 0 ? one(st.encap[i], v, l) : 0) };
+    case 'tenant.vnid': return { kind: 'num', occ: (i, v, l) => { const x = vnidOf(i); return x >= 0 ? one(x, v, l) : 0; } };
+    case 'checksum.bad': return { kind: 'num', occ: (i, v, l) => (st.badMask[i] !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.partial': return { kind: 'num', occ: (i, v, l) => (st.partialMask[i] !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.zero': return { kind: 'num', occ: (i, v, l) => (st.zeroMask[i] !== 0 && e.notableZeroMask(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.unverified': return { kind: 'num', occ: (i, v, l) => (st.unverMask[i] !== 0 ? one(1, v, l) : 0) };
+    default: break;
+  }
+  const cls = (): Uint8Array => ctx.cls;
+
+  // IP layers: the outer one (one tunnel) and the inner one.
+  const ip = (fam: 4 | 6, what: 'src' | 'dst' | 'addr' | 'proto' | 'any'): ColField => ({
+    kind: what === 'proto' || what === 'any' ? 'num' : fam === 4 ? 'addr4' : 'addr6',
+    occ: (i, vals, lays) => {
+      const c = cls()[i];
+      if ((c & (C_COMPLEX | C_QUOTE)) !== 0) return -1;
+      let n = 0, layer = 0;
+      const layerOf = (src: number, dst: number, proto: number): number => {
+        if (src < 0 || e.addrs.family(src) !== fam) return 0;
+        layer++;
+        if (what === 'src' || what === 'addr') { vals[n] = src; lays[n++] = layer; }
+        if (what === 'dst' || what === 'addr') { vals[n] = dst; lays[n++] = layer; }
+        if (what === 'proto') { if (proto < 0) return -1; vals[n] = proto; lays[n++] = layer; }
+        if (what === 'any') { vals[n] = 1; lays[n++] = layer; }
+        return 0;
+      };
+      if (st.depth[i] === 1) {
+        if (layerOf(st.outerSrc[i], st.outerDst[i], st.outerProto[i]) < 0) return -1;
+        // The inner IPv4 protocol is the proto column; an inner IPv6 may have extension headers before it.
+        if ((c & C_INNER) !== 0 && layerOf(st.innerSrc[i], st.innerDst[i], fam === 4 ? st.proto[i] : -1) < 0) return -1;
+      } else if (layerOf(st.innerSrc[i], st.innerDst[i], st.outerProto[i]) < 0) return -1;
+      return n;
+    },
+  });
+  const transport = (top: number, what: 'src' | 'dst' | 'port' | 'any' | 'flags' | 'bit', bit = 0): ColField => ({
+    kind: 'num',
+    occ: (i, vals, lays) => {
+      if ((cls()[i] & (C_COMPLEX | C_QUOTE)) !== 0) return -1;
+      let n = 0, layer = 0;
+      const add = (sp: number, dp: number, flags: number): void => {
+        layer++;
+        if (what === 'src' || what === 'port') { vals[n] = sp; lays[n++] = layer; }
+        if (what === 'dst' || what === 'port') { vals[n] = dp; lays[n++] = layer; }
+        if (what === 'any') { vals[n] = 1; lays[n++] = layer; }
+        if (what === 'flags') { vals[n] = flags; lays[n++] = layer; }
+        if (what === 'bit') { vals[n] = (flags >> bit) & 1; lays[n++] = layer; }
+      };
+      if (top === P_UDP) {
+        const tp = st.tunPorts[i];
+        if (tp !== -1) add(tp >>> 16, tp & 0xffff, 0);
+      }
+      if (st.topProto[i] === top) add(st.sport[i], st.dport[i], st.tcpFlags[i]);
+      return n;
+    },
+  });
+  const icmp = (top: number, what: 'type' | 'code' | 'any'): ColField => ({
+    kind: 'num',
+    occ: (i, vals, lays) => {
+      if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+      if (st.topProto[i] !== top) return 0;
+      return one(what === 'type' ? st.icmpType[i] : what === 'code' ? st.icmpCode[i] : 1, vals, lays);
+    },
+  });
+  /** The outermost tunnel header (frames with one tunnel have no other). */
+  const tunnel = (encaps: readonly number[], value: (i: number) => number): ColField => ({
+    kind: 'num',
+    occ: (i, vals, lays) => {
+      if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+      if (!encaps.includes(st.encap[i])) return 0;
+      const v = value(i);
+      return v === -2 ? -1 : v < 0 ? 0 : one(v, vals, lays);
+    },
+  });
+  const status = (kind: number): ColField => ({
+    kind: 'num',
+    occ: (i, vals, lays) => {
+      if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+      let n = 0;
+      for (let d = 0; d < 2; d++) {
+        const bit = 1 << (d * CHECK_KINDS + kind);
+        if ((st.checkMask[i] & bit) === 0) continue;
+        vals[n] = (st.badMask[i] & bit) !== 0 ? V_BAD : (st.partialMask[i] & bit) !== 0 ? V_PARTIAL
+          : (st.zeroMask[i] & bit) !== 0 ? V_ZERO : (st.unverMask[i] & bit) !== 0 ? V_UNVERIFIED : V_GOOD;
+        lays[n] = n + 1;
+        n++;
+      }
+      return n;
+    },
+  });
+  const TCP_BITS: Record<string, number> = {
+    'tcp.flags.fin': 0, 'tcp.flags.syn': 1, 'tcp.flags.reset': 2, 'tcp.flags.push': 3, 'tcp.flags.ack': 4,
+    'tcp.flags.urg': 5, 'tcp.flags.ece': 6, 'tcp.flags.cwr': 7, 'tcp.flags.ae': 8,
+  };
+  if (TCP_BITS[name] !== undefined) return transport(P_TCP, 'bit', TCP_BITS[name]);
+  switch (name) {
+    case 'ip': return ip(4, 'any');
+    case 'ip.src': return ip(4, 'src');
+    case 'ip.dst': return ip(4, 'dst');
+    case 'ip.addr': return ip(4, 'addr');
+    case 'ip.proto': return ip(4, 'proto');
+    case 'ipv6': return ip(6, 'any');
+    case 'ipv6.src': return ip(6, 'src');
+    case 'ipv6.dst': return ip(6, 'dst');
+    case 'ipv6.addr': return ip(6, 'addr');
+    case 'ipv6.nxt': return ip(6, 'proto');
+    case 'tcp': return transport(P_TCP, 'any');
+    case 'tcp.srcport': return transport(P_TCP, 'src');
+    case 'tcp.dstport': return transport(P_TCP, 'dst');
+    case 'tcp.port': return transport(P_TCP, 'port');
+    case 'tcp.flags': return transport(P_TCP, 'flags');
+    case 'udp': return transport(P_UDP, 'any');
+    case 'udp.srcport': return transport(P_UDP, 'src');
+    case 'udp.dstport': return transport(P_UDP, 'dst');
+    case 'udp.port': return transport(P_UDP, 'port');
+    case 'icmp': return icmp(P_ICMP, 'any');
+    case 'icmp.type': return icmp(P_ICMP, 'type');
+    case 'icmp.code': return icmp(P_ICMP, 'code');
+    case 'icmpv6': return icmp(P_ICMPV6, 'any');
+    case 'icmpv6.type': return icmp(P_ICMPV6, 'type');
+    case 'icmpv6.code': return icmp(P_ICMPV6, 'code');
+    case 'gre': return tunnel([ENC_NVGRE, ENC_GRE], () => 1);
+    // Plain GRE: whether it has a key, and its protocol, are in the bytes only (-2: cannot tell).
+    case 'gre.key': return tunnel([ENC_NVGRE, ENC_GRE], (i) => (st.encap[i] === ENC_GRE ? -2 : vnidOf(i) * 256 + st.flowId[i]));
+    case 'gre.proto': return tunnel([ENC_NVGRE, ENC_GRE], (i) => (st.encap[i] === ENC_GRE ? -2 : 0x6558));
+    case 'nvgre': return tunnel([ENC_NVGRE], () => 1);
+    case 'nvgre.vsid': return tunnel([ENC_NVGRE], vnidOf);
+    case 'nvgre.flowid': return tunnel([ENC_NVGRE], (i) => st.flowId[i]);
+    case 'vxlan': return tunnel([ENC_VXLAN], () => 1);
+    case 'vxlan.vni': return tunnel([ENC_VXLAN], (i) => { const v = vnidOf(i); return v < 0 ? -2 : v; });
+    case 'geneve': return tunnel([ENC_GENEVE], () => 1);
+    case 'geneve.vni': return tunnel([ENC_GENEVE], vnidOf);
+    case 'ip.checksum.status': return status(CK_IPV4);
+    case 'tcp.checksum.status': return status(CK_TCP);
+    case 'udp.checksum.status': return status(CK_UDP);
+    case 'gre.checksum.status': return status(CK_GRE);
+    case 'icmp.checksum.status': return status(CK_ICMP);
+    case 'icmpv6.checksum.status': return status(CK_ICMPV6);
+    case 'eth':
+      return {
+        kind: 'num',
+        presenceOnly: true,
+        occ: (i, vals, lays) => {
+          if (st.linktype[i] === 1) return one(1, vals, lays);
+          if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+          if (st.depth[i] === 0) return 0;
+          return st.encap[i] === ENC_NVGRE || st.encap[i] === ENC_VXLAN ? one(1, vals, lays) : -1;
+        },
+      };
+    default: return null;
+  }
+}
+
+/** Tri-state combination tables: index a * 3 + b. */
+const AND3 = Uint8Array.of(0, 0, 0, 0, 1, 2, 0, 2, 2);
+const OR3 = Uint8Array.of(0, 1, 2, 1, 1, 1, 2, 1, 2);
+const XOR3 = Uint8Array.of(0, 1, 2, 1, 0, 2, 2, 2, 2);
+const NOT3 = Uint8Array.of(1, 0, 2);
+
+/** Writes the tri-state result of frames [from, to) into out[0 .. to-from). */
+export type ColEval = (out: Uint8Array, from: number, to: number) => void;
+
+export interface ColumnPlan {
+  eval: ColEval;
+  /** False when some frame may come out "cannot tell" (the filter reads fields the columns lack). */
+  exact: boolean;
+}
+
+export function planColumns(ctx: ColumnContext, pred: Pred): ColumnPlan {
+  let exact = true;
+  const scratch: Uint8Array[] = [];
+  let depth = 0;
+  const buf = (n: number): Uint8Array => {
+    let b = scratch[depth];
+    if (b === undefined || b.length < n) b = scratch[depth] = new Uint8Array(Math.max(n, 4096));
+    return b;
+  };
+  const unknown = (): ColEval => {
+    exact = false;
+    return (out, from, to) => out.fill(2, 0, to - from);
+  };
+  const combine = (a: ColEval, b: ColEval, table: Uint8Array): ColEval => (out, from, to) => {
+    a(out, from, to);
+    depth++;
+    const tmp = buf(to - from);
+    b(tmp, from, to);
+    depth--;
+    for (let k = 0, n = to - from; k < n; k++) out[k] = table[out[k] * 3 + tmp[k]];
+  };
+  const plan = (p: Pred): ColEval => {
+    switch (p.k) {
+      case 'and': return combine(plan(p.a), plan(p.b), AND3);
+      case 'or': return combine(plan(p.a), plan(p.b), OR3);
+      case 'xor': return combine(plan(p.a), plan(p.b), XOR3);
+      case 'not': {
+        const a = plan(p.a);
+        return (out, from, to) => {
+          a(out, from, to);
+          for (let k = 0, n = to - from; k < n; k++) out[k] = NOT3[out[k]];
+        };
+      }
+      default: {
+        const leaf = planLeaf(ctx, p);
+        return leaf ?? unknown();
+      }
+    }
+  };
+  const ev = plan(pred);
+  return { eval: ev, exact };
+}
+
+/** A field (or a masked field) the columns hold, with its layer selection and mask. */
+function columnExpr(ctx: ColumnContext, e: CExpr): { col: ColField; f: FieldRef; mask: number } | null {
+  let mask = -1;
+  if (e.k === 'band' && e.e.k === 'field') { mask = e.mask; e = e.e; }
+  if (e.k !== 'field') return null;
+  const col = columnField(ctx, e.f.name);
+  if (col === null) return null;
+  if (col.presenceOnly) return null;
+  return { col, f: e.f, mask };
+}
+
+function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
+  let src: { col: ColField; f: FieldRef; mask: number } | null;
+  let test: ((v: number) => boolean) | null = null;
+  let quant: CmpKind | 'exists' | 'truthy' = 'any_eq';
+  switch (p.k) {
+    case 'exists': {
+      const col = columnField(ctx, p.f.name);
+      if (col === null || (col.presenceOnly && p.f.layer !== null)) return null;
+      src = { col, f: p.f, mask: -1 };
+      quant = 'exists';
+      break;
+    }
+    case 'truthy':
+      src = columnExpr(ctx, p.e);
+      quant = 'truthy';
+      break;
+    case 'cmp': {
+      src = columnExpr(ctx, p.e);
+      if (src === null) return null;
+      test = litTest(ctx, src.col.kind, p.lit, p.op);
+      quant = p.op;
+      break;
+    }
+    case 'in': {
+      src = columnExpr(ctx, p.e);
+      if (src === null) return null;
+      const tests = p.items.map((it) => {
+        const lo = litTest(ctx, (src as { col: ColField }).col.kind, it.lo, it.hi === null ? 'any_eq' : 'ge');
+        const hi = it.hi === null ? null : litTest(ctx, (src as { col: ColField }).col.kind, it.hi, 'le');
+        if (lo === null || (it.hi !== null && hi === null)) return null;
+        return hi === null ? lo : (v: number) => lo(v) && hi(v);
+      });
+      if (tests.some((t) => t === null)) return null;
+      const ts = tests as ((v: number) => boolean)[];
+      test = ts.length === 1 ? ts[0] : (v) => { for (const t of ts) if (t(v)) return true; return false; };
+      quant = 'any_eq';
+      break;
+    }
+    default:
+      return null;
+  }
+  if (src === null) return null;
+  if (test === null && quant !== 'exists' && quant !== 'truthy') return null;
+  const { col, f, mask } = src;
+  const occ = col.occ;
+  const layer = f.layer;
+  const vals = new Float64Array(8);
+  const lays = new Int32Array(8);
+  const t = test ?? ((v: number) => v !== 0);
+  const q = quant;
+  return (out, from, to) => {
+    ctx.update();
+    for (let i = from; i < to; i++) {
+      let n = occ(i, vals, lays);
+      if (n < 0) { out[i - from] = 2; continue; }
+      if (layer !== null && n > 0) {
+        let want = layer;
+        if (want < 0) {
+          let max = 0;
+          for (let k = 0; k < n; k++) if (lays[k] > max) max = lays[k];
+          want = max + 1 + want;
+        }
+        let m = 0;
+        for (let k = 0; k < n; k++) if (lays[k] === want) vals[m++] = vals[k];
+        n = m;
+      }
+      if (mask !== -1) for (let k = 0; k < n; k++) vals[k] = (vals[k] & mask) >>> 0;
+      let r: boolean;
+      if (q === 'exists') r = n > 0;
+      else if (q === 'any_eq' || q === 'truthy' || q === 'gt' || q === 'ge' || q === 'lt' || q === 'le') {
+        r = false;
+        for (let k = 0; k < n; k++) if (t(vals[k])) { r = true; break; }
+      } else if (q === 'all_ne') {
+        r = n > 0;
+        for (let k = 0; k < n; k++) if (t(vals[k])) { r = false; break; }
+      } else if (q === 'all_eq') {
+        r = n > 0;
+        for (let k = 0; k < n; k++) if (!t(vals[k])) { r = false; break; }
+      } else {
+        r = false; // any_ne
+        for (let k = 0; k < n; k++) if (!t(vals[k])) { r = true; break; }
+      }
+      out[i - from] = r ? 1 : 0;
+    }
+  };
+}
+
+/**
+ * Per-value test for a literal: equality for ==, != (negated by the quantifier), ===, !==; the ordering
+ * itself for < > <= >=. Values are numbers, address ids or encap codes. Null when it cannot be done here.
+ */
+function litTest(ctx: ColumnContext, kind: ColKind, lit: Lit, op: CmpKind): ((v: number) => boolean) | null {
+  const ordered = op === 'gt' || op === 'ge' || op === 'lt' || op === 'le';
+  const ord = (sign: number): boolean => (op === 'gt' ? sign > 0 : op === 'ge' ? sign >= 0 : op === 'lt' ? sign < 0 : sign <= 0);
+  switch (kind) {
+    case 'num':
+      if (lit.vt !== 'num') return null;
+      return ordered ? (v) => ord(compareLit(v, lit)) : (v) => equalsLit(v, lit);
+    case 'encap': {
+      if (lit.vt !== 'str' || ordered) return null;
+      const code = ENCAP_NAMES.indexOf(lit.s as never);
+      return (v) => v === code;
+    }
+    case 'addr4': case 'addr6': {
+      if ((kind === 'addr4' ? lit.vt !== 'ipv4' : lit.vt !== 'ipv6')) return null;
+      // Per address id: 0 unknown yet, 1 no, 2 yes.
+      let memo = new Uint8Array(256);
+      return (id) => {
+        if (id >= memo.length) {
+          const m = new Uint8Array(Math.max(id + 1, memo.length * 2));
+          m.set(memo);
+          memo = m;
+        }
+        let r = memo[id];
+        if (r === 0) {
+          const a = kind === 'addr4' ? ctx.addr4(id) : ctx.addr6(id);
+          const ok = a !== null && !(typeof a === 'number' && Number.isNaN(a))
+            && (ordered ? ord(compareLit(a, lit)) : equalsLit(a, lit));
+          r = memo[id] = ok ? 2 : 1;
+        }
+        return r === 2;
+      };
+    }
+  }
+}

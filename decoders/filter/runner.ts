@@ -1,0 +1,250 @@
+// Filters over an Engine's frames. Each filter text gets a FilterRun: its compiled program, the column
+// plan, and one state byte per frame (0 no, 1 yes, 2 pending: the column tier could not tell and the
+// byte tier has not looked at the frame yet). The column tier runs synchronously, incrementally as
+// frames arrive; the byte tier needs the frame bytes, which the caller (worker, CLI) reads and hands to
+// resolve(), or lets resolvePending() read from a FrameBytesSource.
+
+import type { Engine } from '../analysis/engine.ts';
+import { detail } from '../dissect.ts';
+import { isoNanos } from '../analysis/time.ts';
+import { ENCAP_NAMES } from '../summary.ts';
+import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
+import { compile, type Program } from './compile.ts';
+import { evaluate, type FrameFields, type Occ } from './evaluate.ts';
+import { treeFields } from './tree-fields.ts';
+
+export const PENDING = 2;
+
+/** Fields read from the frame index even in the byte tier (they are not in the bytes). */
+const INDEX_FIELDS = new Set([
+  'frame', 'frame.number', 'frame.len', 'frame.cap_len', 'frame.time', 'frame.time_epoch', 'frame.time_relative',
+  'frame.interface_id', 'tenant', 'tenant.encap', 'tenant.vnid', 'checksum.bad', 'checksum.partial', 'checksum.zero',
+  'checksum.unverified',
+]);
+
+/** Random access to frame bytes (the capture source, or the worker's copy of a gunzipped capture). */
+export interface FrameBytesSource {
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export class FilterRun {
+  /** 0 no, 1 yes, 2 pending, per store index; valid below `evaluated`. */
+  state = new Uint8Array(0);
+  evaluated = 0;
+  /** Frames still pending (state 2) below `evaluated`. */
+  pending = 0;
+  matched = 0;
+  /** Bumped whenever any state changes, so views know to rebuild. */
+  version = 0;
+  /** Bumped when frames already evaluated change (byte tier, reset): an index over them is stale. */
+  resolved = 0;
+  private readonly plan: ColumnPlan;
+  private readonly treeWant: Set<string>;
+
+  constructor(private readonly e: Engine, ctx: ColumnContext, readonly program: Program) {
+    this.plan = planColumns(ctx, program.pred);
+    this.treeWant = new Set([...program.fields].filter((f) => !INDEX_FIELDS.has(f)));
+  }
+
+  get text(): string {
+    return this.program.text;
+  }
+
+  /** True when the column tier decides every frame (no frame bytes are ever needed). */
+  get columnOnly(): boolean {
+    return this.plan.exact;
+  }
+
+  /** Runs the column tier over frames not evaluated yet; returns the state array (index < store.count). */
+  update(): Uint8Array {
+    const n = this.e.store.count;
+    if (n < this.evaluated) this.reset();
+    if (n === this.evaluated) return this.state;
+    if (n > this.state.length) {
+      const s = new Uint8Array(Math.max(4096, n + (n >> 1)));
+      s.set(this.state.subarray(0, this.evaluated));
+      this.state = s;
+    }
+    const CHUNK = 1 << 16;
+    for (let from = this.evaluated; from < n; from += CHUNK) {
+      const to = Math.min(n, from + CHUNK);
+      const out = this.state.subarray(from, to);
+      this.plan.eval(out, from, to);
+      for (let k = 0; k < out.length; k++) {
+        const v = out[k];
+        if (v === 1) this.matched++;
+        else if (v === PENDING) this.pending++;
+      }
+    }
+    this.evaluated = n;
+    this.version++;
+    return this.state;
+  }
+
+  private reset(): void {
+    this.evaluated = 0;
+    this.pending = 0;
+    this.matched = 0;
+    this.version++;
+    this.resolved++;
+  }
+
+  /** Store indices still pending, ascending. */
+  pendingFrames(): Int32Array {
+    this.update();
+    const out = new Int32Array(this.pending);
+    let k = 0;
+    for (let i = 0; i < this.evaluated && k < out.length; i++) if (this.state[i] === PENDING) out[k++] = i;
+    return out;
+  }
+
+  /** Byte tier for store index i: `bytes` holds the frame's captured bytes from offset 0. */
+  resolve(i: number, bytes: Uint8Array): boolean {
+    const r = this.test(i, bytes);
+    if (i < this.evaluated && this.state[i] === PENDING) {
+      this.state[i] = r ? 1 : 0;
+      this.pending--;
+      if (r) this.matched++;
+      this.version++;
+      this.resolved++;
+    }
+    return r;
+  }
+
+  /** Evaluates the whole filter on frame i from its bytes (whatever the column tier says). */
+  test(i: number, bytes: Uint8Array): boolean {
+    return evaluate(this.program.pred, this.fieldsOf(i, bytes));
+  }
+
+  /** The field occurrences the filter reads, for store index i with its bytes. */
+  fieldsOf(i: number, bytes: Uint8Array): FrameFields {
+    const st = this.e.store;
+    let tree: Map<string, Occ[]> | null = null;
+    const treeMap = (): Map<string, Occ[]> => {
+      if (tree === null) {
+        const caplen = Math.min(st.caplen[i], bytes.length);
+        tree = this.treeWant.size > 0 ? treeFields(detail(bytes, 0, caplen, st.origlen[i], st.linktype[i]), bytes, this.treeWant) : new Map();
+      }
+      return tree;
+    };
+    return {
+      get: (name) => {
+        // The frame protocol's value is all its captured bytes (`frame contains "GET"`).
+        if (name === 'frame') return [{ v: bytes.subarray(0, Math.min(st.caplen[i], bytes.length)), layer: 1 }];
+        return INDEX_FIELDS.has(name) ? indexField(this.e, i, name) : treeMap().get(name) ?? [];
+      },
+    };
+  }
+}
+
+function indexField(e: Engine, i: number, name: string): Occ[] {
+  const st = e.store;
+  const one = (v: number | string): Occ[] => [{ v, layer: 1 }];
+  const t = st.tenant[i];
+  switch (name) {
+    case 'frame': return one(1);
+    case 'frame.number': return one(i + 1);
+    case 'frame.len': return one(st.origlen[i]);
+    case 'frame.cap_len': return one(st.caplen[i]);
+    case 'frame.interface_id': return one(st.iface[i]);
+    case 'frame.time': case 'frame.time_epoch': return st.hasTime[i] ? one(st.tsSec[i] + st.tsNsec[i] / 1e9) : [];
+    case 'frame.time_relative':
+      return st.hasTime[i] && !Number.isNaN(e.refSec) ? one((st.tsSec[i] - e.refSec) + (st.tsNsec[i] - e.refNsec) / 1e9) : [];
+    case 'tenant': return st.encap[i] !== 0 ? one(1) : [];
+    case 'tenant.encap': return st.encap[i] !== 0 ? one(ENCAP_NAMES[st.encap[i]] ?? '') : [];
+    case 'tenant.vnid': return t >= 0 && e.tenants.vnid[t] >= 0 ? one(e.tenants.vnid[t]) : [];
+    case 'checksum.bad': return st.badMask[i] !== 0 ? one(1) : [];
+    case 'checksum.partial': return st.partialMask[i] !== 0 ? one(1) : [];
+    case 'checksum.zero': return st.zeroMask[i] !== 0 && e.notableZeroMask(i) !== 0 ? one(1) : [];
+    case 'checksum.unverified': return st.unverMask[i] !== 0 ? one(1) : [];
+    default: return [];
+  }
+}
+
+/** The filters in use on one engine (view, colouring rules), by text; compiled once each. */
+export class FilterSet {
+  readonly ctx: ColumnContext;
+  private readonly runs = new Map<string, FilterRun>();
+
+  constructor(private readonly e: Engine) {
+    this.ctx = new ColumnContext(e);
+  }
+
+  /** The run for a filter text (compiling it the first time); throws FilterError. */
+  get(text: string): FilterRun {
+    const key = text.trim();
+    let run = this.runs.get(key);
+    if (run === undefined) {
+      run = new FilterRun(this.e, this.ctx, compile(key));
+      this.runs.set(key, run);
+      // Keep the few most recent: views and colouring rules use a handful at a time.
+      if (this.runs.size > 32) {
+        const oldest = this.runs.keys().next().value;
+        if (oldest !== undefined) this.runs.delete(oldest);
+      }
+    } else {
+      this.runs.delete(key);
+      this.runs.set(key, run);
+    }
+    run.update();
+    return run;
+  }
+
+  /** The run if it exists already (no compile). */
+  peek(text: string): FilterRun | undefined {
+    return this.runs.get(text.trim());
+  }
+}
+
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  /** After every batch: frames resolved so far and in all. */
+  onProgress?: (done: number, total: number) => void;
+  /** Largest read covering several frames (default 4 MiB) and the largest gap read through (64 KiB). */
+  maxReadBytes?: number;
+  maxGapBytes?: number;
+}
+
+/**
+ * Byte tier over every pending frame: reads frames in file order, neighbours together, and resolves them.
+ * Returns the number of frames resolved. Stops early (without error) when the signal aborts.
+ */
+export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesSource, opts: ResolveOptions = {}): Promise<number> {
+  const list = run.pendingFrames();
+  const st = e.store;
+  const maxRead = opts.maxReadBytes ?? 4 << 20;
+  const maxGap = opts.maxGapBytes ?? 64 << 10;
+  let done = 0;
+  let k = 0;
+  while (k < list.length) {
+    if (opts.signal?.aborted) break;
+    const first = list[k];
+    const start = st.offset[first];
+    let end = start + st.caplen[first];
+    let last = k + 1;
+    while (last < list.length) {
+      const j = list[last];
+      const o = st.offset[j];
+      const e2 = o + st.caplen[j];
+      if (o < end || o - end > maxGap || e2 - start > maxRead) break;
+      end = e2;
+      last++;
+    }
+    const buf = await src.read(start, end - start);
+    for (let m = k; m < last; m++) {
+      const i = list[m];
+      const off = st.offset[i] - start;
+      if (run.state[i] !== PENDING) continue;
+      run.resolve(i, buf.subarray(off, Math.min(buf.length, off + st.caplen[i])));
+    }
+    done += last - k;
+    k = last;
+    opts.onProgress?.(done, list.length);
+  }
+  return done;
+}
+
+/** Time text for frame.time filters built from a tree node ("Apply as filter"). */
+export function frameTimeLiteral(sec: number, nsec: number): string {
+  return isoNanos(sec, nsec);
+}
