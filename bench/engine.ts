@@ -1,17 +1,17 @@
 // In-process engine throughput (no process start-up): read + dissect + verify + aggregate.
-//   npx tsx bench/engine.ts FILE [--repeat 3]
+//   npx tsx bench/engine.ts FILE [--repeat 3] [--no-retain]
 import { Engine } from '../decoders/analysis/engine.ts';
 import { openNodeSource } from '../cli/node-source.ts';
 
 const file = process.argv[2];
 if (!file) {
-  console.error('usage: npx tsx bench/engine.ts FILE [--repeat N]');
+  console.error('usage: npx tsx bench/engine.ts FILE [--repeat N] [--no-retain]');
   process.exit(2);
 }
 const ri = process.argv.indexOf('--repeat');
 const repeat = ri > 0 ? Number(process.argv[ri + 1]) : 3;
 for (let r = 0; r < repeat; r++) {
-  const e = new Engine();
+  const e = new Engine({ retainFrames: !process.argv.includes('--no-retain') });
   const src = await openNodeSource(file);
   const t0 = process.hrtime.bigint();
   await e.load(src, file);

@@ -172,7 +172,8 @@ export class Engine {
         tt.hasTime[tenant] = true;
       }
     }
-    const i = this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+    // Without retention and without a hook nothing reads the columns: skip writing them (CLI summary).
+    const i = this.retain || this.frameHook !== null ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver) : 0;
     const ifaceBase = rec.interfaceIndex - rec.interfaceId;
     if (ifaceBase !== this.ifaceBase) {
       this.ifaceBase = ifaceBase;
