@@ -162,6 +162,11 @@ class Compiler {
     if (ordered && (a.type === 'verdict' || a.type === 'protocol' && a.e.k === 'field' || a.type === 'bool' && a.e.k === 'field')) {
       throw new FilterError(`'${op}' does not order ${TYPE_TEXT[a.type].replace(/^an? /, '')} values: use == or !=`, opSpan.start, opSpan.end);
     }
+    // `tenant.encap == nvgre`: a protocol name where a value of another type is expected is that value.
+    if (b.kind === 'expr' && a.e.vt !== b.e.vt && bo.t === 'word' && bo.layer === null && bo.slice === null
+      && typeof parseLiteral(a.type, bo.text, 'word') !== 'string') {
+      b = { kind: 'lit', op: bo };
+    }
     if (b.kind === 'expr') {
       if (a.e.vt !== b.e.vt) {
         throw new FilterError(`cannot compare ${this.what(a)} (${TYPE_TEXT[a.type]}) with ${this.what(b)} (${TYPE_TEXT[b.type]})`, ao.start, bo.end);

@@ -183,7 +183,7 @@ class Parser {
       const b = this.operandAfter(op);
       return { t: 'matches', a, b, start: a.start, end: b.end };
     }
-    if (op.kind === 'word' || op.kind === 'string' || op.kind === 'char') {
+    if ((op.kind === 'word' && !kw(op, 'and', 'or', 'xor')) || op.kind === 'string' || op.kind === 'char') {
       throw new FilterError(`expected an operator (==, !=, >, <, in, contains, …), 'and', 'or' or the end, found ${describe(op)}`, op.start, op.end);
     }
     return { t: 'test', e: a, start: a.start, end: a.end };

@@ -204,8 +204,7 @@ export function parseLiteral(type: FieldType, text: string, quoted: 'word' | 'st
       return { vt: 'ipv6', addr: a, prefix: n };
     }
     case 'ether': {
-      if (quoted === 'string') return { vt: 'bytes', b: utf8(text) };
-      const b = parseBytes(text);
+      const b = quoted === 'string' ? null : parseMac(text);
       if (b === null) return `${not('a MAC address')}: write it as 00:11:22:33:44:55`;
       return { vt: 'bytes', b };
     }
