@@ -11,13 +11,18 @@ export interface CliArgs {
   onlyFlagged: boolean;
   /** --jobs N: decoding threads (1 = no worker threads); null = one per core. */
   jobs: number | null;
+  /** --filter EXPR: a display filter the summary, --frames and --export are restricted to; null for none. */
+  filter: string | null;
 }
 
-export const USAGE = `usage: tunnelscope FILE [--frames] [--pretty] [--fail-on-bad] [--jobs N] [--export OUT.pcapng [--only-flagged]]
+export const USAGE = `usage: tunnelscope FILE [--filter EXPR] [--frames] [--pretty] [--fail-on-bad] [--jobs N] [--export OUT.pcapng [--only-flagged]]
 
 Reads a pcap or pcapng capture (gzip-compressed too), decodes NVGRE/VXLAN/Geneve overlays,
 verifies every checksum and prints a JSON summary on stdout.
 
+  --filter EXPR  only the frames a display filter matches (Wireshark syntax, e.g. 'tcp.port == 80',
+                 'nvgre.vsid == 5001 && checksum.bad'): the summary counts them, --frames and --export
+                 write them, --fail-on-bad looks at them
   --frames       one JSON object per frame (NDJSON) instead of the summary
   --pretty       indent the summary JSON
   --fail-on-bad  exit 3 when any frame has a bad checksum
@@ -25,11 +30,11 @@ verifies every checksum and prints a JSON summary on stdout.
   --only-flagged with --export: only the frames with a bad checksum
   --jobs N       decode with N threads (default: one per core; 1 = no worker threads)
 
-exit status: 0 read (also with warnings or bad checksums), 2 unreadable or OUT not writable,
+exit status: 0 read (also with warnings or bad checksums), 2 unreadable, OUT not writable or a bad filter,
 3 bad checksums with --fail-on-bad`;
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { file: '', frames: false, pretty: false, failOnBad: false, help: false, exportPath: null, onlyFlagged: false, jobs: null };
+  const out: CliArgs = { file: '', frames: false, pretty: false, failOnBad: false, help: false, exportPath: null, onlyFlagged: false, jobs: null, filter: null };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a === '--export' || a.startsWith('--export=')) {
@@ -42,6 +47,11 @@ export function parseArgs(argv: string[]): CliArgs {
       const n = Number(v);
       if (v === undefined || !/^[0-9]+$/.test(v) || !(n >= 1 && n <= 256)) throw new Error('--jobs needs a whole number from 1 to 256');
       out.jobs = n;
+    } else if (a === '--filter' || a.startsWith('--filter=')) {
+      const v = a === '--filter' ? argv[++k] : a.slice('--filter='.length);
+      if (v === undefined) throw new Error('--filter needs a display filter, e.g. --filter "tcp.port == 80"');
+      if (out.filter !== null) throw new Error('--filter given twice: combine them with && instead');
+      out.filter = v;
     } else if (a === '--only-flagged') out.onlyFlagged = true;
     else if (a === '--frames') out.frames = true;
     else if (a === '--pretty') out.pretty = true;

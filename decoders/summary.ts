@@ -175,6 +175,8 @@ export interface TreeNode {
   value?: string;
   /** Numeric value of an integer or boolean field (masked and shifted as registered; 1/0 for flags). */
   raw?: number;
+  /** The display filter that selects this field's value ("Apply as filter"); set by the worker. */
+  filter?: string;
   start: number;
   length: number;
   /** For checksum fields: the verdict, and the value it should have been when bad. */

@@ -9,9 +9,11 @@ import { BlobSource } from '../decoders/capture/blob-source.ts';
 import { loadParallel } from '../decoders/parallel/load.ts';
 import { blobPool, browserJobs } from './decode-pool.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
+import { annotateFilters, checkFilter, filterFields, FilterError, resolvePending } from '../decoders/filter/index.ts';
 import type {
-  Analyzer, FlowStats, FrameDetail, FrameSet, OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView,
-  StatusCounts, TableFormat, TableName, TenantStats, TimeSeries, VerdictCounts,
+  Analyzer, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameSet,
+  OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
+  TenantStats, TimeSeries, VerdictCounts,
 } from './api.ts';
 
 interface Session {
@@ -56,6 +58,10 @@ const NO_STATUS: StatusCounts = { frames: 0, shown: 0, tenants: 0, bad: 0, parti
 export class AnalyzerWorker implements Analyzer {
   private active: Session | null = null;
   private pending: PendingLoad | null = null;
+  /** Colouring rules (display filter texts; '' for a rule that does not compile). */
+  private rules: string[] = [];
+  /** The byte-tier pass running per filter text, so a newer call can take over. */
+  private resolving = new Map<string, AbortController>();
 
   async open(file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
     this.pending?.abort.abort();
@@ -119,22 +125,77 @@ export class AnalyzerWorker implements Analyzer {
   }
 
   async rows(start: number, count: number, view: RowView): Promise<RowsResult> {
-    return this.active ? this.active.engine.rows(start, count, view) : { total: 0, start: 0, rows: [] };
+    if (!this.active) return { total: 0, start: 0, rows: [] };
+    const e = this.active.engine;
+    const res = filterErrors(() => e.rows(start, count, view));
+    if (this.rules.length > 0) {
+      // First matching colouring rule per row (rules that do not compile are '' and never match).
+      const states = this.rules.map((r) => (r === '' ? null : e.filters.get(r).update()));
+      for (const row of res.rows) {
+        const k = states.findIndex((st) => st !== null && st[row.n - 1] === 1);
+        (row as RowsResult['rows'][number]).rule = k >= 0 ? k : null;
+      }
+    }
+    return res;
   }
 
   async status(view: RowView): Promise<StatusCounts> {
-    return this.active ? this.active.engine.status(view) : NO_STATUS;
+    const e = this.active?.engine;
+    return e ? filterErrors(() => e.status(view)) : NO_STATUS;
   }
 
   async indexOf(n: number, view: RowView): Promise<number> {
-    return this.active ? this.active.engine.indexOf(n, view) : -1;
+    const e = this.active?.engine;
+    return e ? filterErrors(() => e.indexOf(n, view)) : -1;
   }
 
   async detail(n: number): Promise<FrameDetail> {
     const s = this.need();
     const loc = s.engine.frameLocation(n);
     const bytes = await s.frames.read(loc.offset, loc.caplen);
-    return { n, tree: s.engine.detail(n, bytes), bytes };
+    const tree = s.engine.detail(n, bytes);
+    annotateFilters(tree, bytes);
+    return { n, tree, bytes };
+  }
+
+  async checkFilter(text: string): Promise<FilterCheck> {
+    return checkFilter(text);
+  }
+
+  async resolveFilter(text: string, onProgress?: (p: FilterProgress) => void): Promise<FilterResolved> {
+    const key = text.trim();
+    try {
+      if (!this.active || key === '') return { matched: 0, pending: 0, read: 0 };
+      const s = this.active;
+      const run = filterErrors(() => s.engine.filters.get(key));
+      this.resolving.get(key)?.abort();
+      const abort = new AbortController();
+      this.resolving.set(key, abort);
+      let last = -Infinity;
+      const read = await resolvePending(s.engine, run, s.frames, {
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          const now = performance.now();
+          if (!onProgress || (done < total && now - last < PROGRESS_INTERVAL_MS)) return;
+          last = now;
+          void onProgress({ done, total });
+        },
+      });
+      if (this.resolving.get(key) === abort) this.resolving.delete(key);
+      return { matched: run.matched, pending: run.pending, read };
+    } finally {
+      if (onProgress) (onProgress as Partial<Comlink.ProxyMethods>)[Comlink.releaseProxy]?.();
+    }
+  }
+
+  async filterFields(): Promise<FilterField[]> {
+    return filterFields();
+  }
+
+  async setColourRules(filters: string[]): Promise<(FilterErrorInfo | null)[]> {
+    const errors = filters.map((f) => checkFilter(f).error);
+    this.rules = filters.map((f, i) => (errors[i] === null && f.trim() !== '' ? f.trim() : ''));
+    return errors;
   }
 
   async tenants(): Promise<TenantStats[]> {
@@ -212,6 +273,16 @@ export class AnalyzerWorker implements Analyzer {
   private need(): Session {
     if (!this.active) throw new Error('no capture is open');
     return this.active;
+  }
+}
+
+/** Runs fn; a display-filter error becomes a plain Error whose message says what is wrong and where. */
+function filterErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FilterError) throw new Error(`display filter: ${err.message} (at character ${err.start + 1})`);
+    throw err;
   }
 }
 

@@ -70,6 +70,8 @@ export interface PacketRow {
   info: string;
   /** Worst verdict of the frame, for row colour. */
   severity: 'bad' | 'partial' | 'zero' | null;
+  /** Index of the first colouring rule (setColourRules) the frame matches, or null. */
+  rule?: number | null;
 }
 
 export interface RowsResult {
@@ -105,6 +107,43 @@ export interface PcapngExport {
   keptFrame: number | null;
 }
 
+/** Where a display filter is wrong: a message and the span of the text at fault (end exclusive). */
+export interface FilterErrorInfo {
+  message: string;
+  start: number;
+  end: number;
+}
+
+/** A display filter checked without running it (the filter bar's colour as you type). */
+export interface FilterCheck {
+  /** Null when the filter is valid (or empty). */
+  error: FilterErrorInfo | null;
+  /** It reads fields only the frame bytes hold: applying it re-reads the frames the index cannot decide. */
+  needsBytes: boolean;
+}
+
+export interface FilterProgress {
+  /** Frames read and decided by the byte tier so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface FilterResolved {
+  /** Frames matching the filter (all frames, no tenant narrowing). */
+  matched: number;
+  /** Frames still undecided (a newer call took over, or a load is still adding frames). */
+  pending: number;
+  /** Frames decided from their bytes by this call. */
+  read: number;
+}
+
+/** A field filters may name (the registry), for completion. */
+export interface FilterField {
+  name: string;
+  label: string;
+  type: string;
+}
+
 export type TableName = 'tenants' | 'flows';
 export type TableFormat = 'csv' | 'json';
 
@@ -136,4 +175,16 @@ export interface Analyzer {
   estimateExport(set: FrameSet): Promise<number>;
   /** The tenant table, or the flows (of one tenant, or all for null), as CSV (RFC 4180) or JSON text. */
   exportTable(table: TableName, format: TableFormat, tenant?: string | null): Promise<string>;
+  /** Parses and compiles a display filter without running it. */
+  checkFilter(text: string): Promise<FilterCheck>;
+  /**
+   * Decides, from their bytes, the frames a filter's column tier leaves open (rows/status/indexOf show
+   * only decided matches until then). Progress as it goes; a newer call for the same filter takes over.
+   * Rejects with the filter's error message when it is not valid.
+   */
+  resolveFilter(text: string, onProgress?: (p: FilterProgress) => void): Promise<FilterResolved>;
+  /** The fields filters may name. */
+  filterFields(): Promise<FilterField[]>;
+  /** Colouring rules: display filters, the first that matches colours a row (PacketRow.rule). An error or null per rule. */
+  setColourRules(filters: string[]): Promise<(FilterErrorInfo | null)[]>;
 }

@@ -190,6 +190,11 @@ export class FilterSet {
     return run;
   }
 
+  /** Forgets every compiled filter (benchmarks; a new capture gets a new engine anyway). */
+  clear(): void {
+    this.runs.clear();
+  }
+
   /** The run if it exists already (no compile). */
   peek(text: string): FilterRun | undefined {
     return this.runs.get(text.trim());

@@ -1,0 +1,79 @@
+// The CLI summary over a subset of the frames (a display filter's matches), computed by scanning the
+// frame index: the same shape as summaryJson, with `frames`, `bytes`, times, tenants, checks and
+// `flagged` counting matching frames only, plus the filter and the total frame count.
+
+import { CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
+import type { Engine } from './engine.ts';
+import { isoNanos } from './time.ts';
+import type { CaptureSummaryJson, VerdictCounts } from './types.ts';
+
+export interface FilteredSummaryJson extends CaptureSummaryJson {
+  /** The display filter the figures are restricted to. */
+  filter: string;
+  /** Frames in the capture (`frames` counts the matching ones). */
+  totalFrames: number;
+}
+
+/** `match[i] === 1` selects store index i. The engine must retain its frames. */
+export function subsetSummaryJson(e: Engine, file: string, filter: string, match: Uint8Array): FilteredSummaryJson {
+  const st = e.store;
+  const t = e.tenants;
+  const tf = new Float64Array(t.count), tb = new Float64Array(t.count), tbad = new Float64Array(t.count), tpart = new Float64Array(t.count);
+  const tflows = Array.from({ length: t.count }, () => new Set<number>());
+  const counts = new Float64Array(CHECK_SLOTS * 6);
+  const flagged: number[] = [];
+  let frames = 0, bytes = 0;
+  let minS = NaN, minN = 0, maxS = NaN, maxN = 0;
+  for (let i = 0; i < st.count; i++) {
+    if (match[i] !== 1) continue;
+    frames++;
+    bytes += st.caplen[i];
+    if (st.hasTime[i]) {
+      const s = st.tsSec[i], n = st.tsNsec[i];
+      if (Number.isNaN(minS) || s < minS || (s === minS && n < minN)) { minS = s; minN = n; }
+      if (Number.isNaN(maxS) || s > maxS || (s === maxS && n > maxN)) { maxS = s; maxN = n; }
+    }
+    const bad = st.badMask[i] !== 0, partial = st.partialMask[i] !== 0;
+    if (bad) flagged.push(i + 1);
+    const id = st.tenant[i];
+    if (id >= 0) {
+      tf[id]++;
+      tb[id] += st.caplen[i];
+      if (bad) tbad[id]++;
+      if (partial) tpart[id]++;
+      if (st.flow[i] >= 0) tflows[id].add(st.flow[i]);
+    }
+    let m = st.checkMask[i];
+    while (m !== 0) {
+      const slot = 31 - Math.clz32(m);
+      const bit = 1 << slot;
+      m &= ~bit;
+      const v = (st.badMask[i] & bit) !== 0 ? V_BAD : (st.partialMask[i] & bit) !== 0 ? V_PARTIAL
+        : (st.zeroMask[i] & bit) !== 0 ? V_ZERO : (st.unverMask[i] & bit) !== 0 ? V_UNVERIFIED : V_GOOD;
+      counts[slot * 6 + v]++;
+    }
+  }
+  const checks: Record<string, VerdictCounts> = {};
+  for (let slot = 0; slot < CHECK_SLOTS; slot++) {
+    const k = slot * 6;
+    const c = { good: counts[k + V_GOOD], bad: counts[k + V_BAD], partial: counts[k + V_PARTIAL], zero: counts[k + V_ZERO], unverified: counts[k + V_UNVERIFIED] };
+    if (c.good + c.bad + c.partial + c.zero + c.unverified > 0) checks[CHECK_NAMES[slot]] = c;
+  }
+  const r = e.result;
+  return {
+    file,
+    format: r?.format ?? 'pcap',
+    frames,
+    bytes,
+    firstTime: Number.isNaN(minS) ? null : isoNanos(minS, minN),
+    lastTime: Number.isNaN(maxS) ? null : isoNanos(maxS, maxN),
+    tenants: t.sortedIds().filter((id) => tf[id] > 0).map((id) => ({
+      encap: t.encapName(id), vnid: t.vnidOrNull(id), frames: tf[id], bytes: tb[id], flows: tflows[id].size, bad: tbad[id], partial: tpart[id],
+    })),
+    checks,
+    flagged,
+    warnings: r ? [...r.warnings, ...(r.error ? [r.error] : [])] : [],
+    filter,
+    totalFrames: e.frames,
+  };
+}

@@ -1,0 +1,100 @@
+// The display-filter API the worker and the CLI use.
+
+import { Engine } from '../analysis/engine.ts';
+import { FIELDS } from '../fields.ts';
+import type { TreeNode } from '../summary.ts';
+import { ColumnContext, planColumns } from './columns.ts';
+import { compile } from './compile.ts';
+import { errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
+import { nodeNumber, WS_SCALE } from './tree-fields.ts';
+
+export { compile } from './compile.ts';
+export { caretText, errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
+export { FilterRun, FilterSet, PENDING, resolvePending, type FrameBytesSource, type ResolveOptions } from './runner.ts';
+
+export interface FilterCheck {
+  /** Null when the filter is valid (or empty). */
+  error: FilterErrorInfo | null;
+  /** The filter reads fields that only the frame bytes hold: applying it re-reads frames. */
+  needsBytes: boolean;
+}
+
+let probe: ColumnContext | null = null;
+
+/** Parses and compiles without running (the filter bar as you type). */
+export function checkFilter(text: string): FilterCheck {
+  if (text.trim() === '') return { error: null, needsBytes: false };
+  try {
+    const p = compile(text.trim());
+    probe ??= new ColumnContext(new Engine());
+    return { error: null, needsBytes: !planColumns(probe, p.pred).exact };
+  } catch (err) {
+    if (err instanceof FilterError) {
+      // Spans refer to the trimmed text: shift them back.
+      const lead = text.length - text.trimStart().length;
+      return { error: { ...errorInfo(err), start: err.start + lead, end: err.end + lead }, needsBytes: false };
+    }
+    throw err;
+  }
+}
+
+export interface FilterField {
+  name: string;
+  label: string;
+  type: string;
+}
+
+/** Every field a filter may name, sorted by name (for completion). */
+export function filterFields(): FilterField[] {
+  return [...FIELDS.values()].map((f) => ({ name: f.name, label: f.label, type: f.type })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+const hexDigits = (v: string): number => {
+  const m = /^0x([0-9a-f]+)/i.exec(v);
+  return m ? m[1].length : 0;
+};
+
+function quote(s: string): string {
+  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
+}
+
+/**
+ * The filter that selects this field's value ("Apply as filter"), or null for a node that is not a
+ * registered field. `bytes` holds the frame from offset 0.
+ */
+export function filterForNode(n: TreeNode, bytes: Uint8Array): string | null {
+  const name = n.field;
+  if (name === undefined) return null;
+  const def = FIELDS.get(name);
+  if (def === undefined) return null;
+  const v = n.value ?? '';
+  switch (def.type) {
+    case 'protocol': return name;
+    case 'uint': case 'bool': {
+      let x = nodeNumber(n);
+      if (Number.isNaN(x)) return null;
+      x *= WS_SCALE[name] ?? 1;
+      const d = hexDigits(v);
+      return `${name} == ${d > 0 && WS_SCALE[name] === undefined ? `0x${x.toString(16).padStart(d, '0')}` : x}`;
+    }
+    case 'verdict': return n.verdict !== undefined ? `${name} == ${n.verdict}` : null;
+    case 'ipv4': case 'ipv6': case 'ether': return v !== '' ? `${name} == ${v}` : null;
+    case 'bytes': {
+      if (n.length <= 0 || n.start + n.length > bytes.length) return null;
+      const parts: string[] = [];
+      for (let i = n.start; i < n.start + n.length; i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
+      return `${name} == ${parts.join(':')}`;
+    }
+    case 'string': case 'abstime': return `${name} == ${quote(v)}`;
+    case 'float': return v !== '' ? `${name} == ${v}` : null;
+  }
+}
+
+/** Sets `filter` on every node of the tree that is a field (the worker does this for the details pane). */
+export function annotateFilters(tree: TreeNode[], bytes: Uint8Array): void {
+  for (const n of tree) {
+    const f = filterForNode(n, bytes);
+    if (f !== null) n.filter = f;
+    if (n.children) annotateFilters(n.children, bytes);
+  }
+}
