@@ -1,7 +1,24 @@
 // Columnar frame index: one typed array per column, grown by doubling. The only per-frame memory
 // the engine keeps; frame bytes are re-read from the source on demand.
+//
+// Inner addresses and ports are not stored per frame: a frame with a flow has exactly its flow's
+// endpoints, in the flow's first-seen direction or reversed (one bit, `dir`). Read them with
+// innerSrcOf/innerDstOf/sportOf/dportOf. Frames without a flow that still carry an inner address or
+// a port (rare) keep them in a small side table. The old column names still work as getters that
+// build the full column on first use (and extend it as frames arrive): fine for a one-off, but they
+// cost 4 bytes per frame each, so hot paths use the accessors.
 import type { FrameRecord } from './capture/types.ts';
 import type { Summary } from './summary.ts';
+
+/** The endpoints of a flow as the store needs them (FlowTable implements it). */
+export interface FlowEndpoints {
+  addrA(id: number): number;
+  portA(id: number): number;
+  addrB(id: number): number;
+  portB(id: number): number;
+}
+
+type Derived = 'innerSrc' | 'innerDst' | 'sport' | 'dport';
 
 export class FrameStore {
   count = 0;
@@ -21,11 +38,9 @@ export class FrameStore {
   flow = new Int32Array(0); // flow id or -1
   outerSrc = new Int32Array(0); // address ids or -1
   outerDst = new Int32Array(0);
-  innerSrc = new Int32Array(0);
-  innerDst = new Int32Array(0);
+  /** 1 when the frame goes from the flow's B endpoint to its A endpoint. */
+  dir = new Uint8Array(0);
   proto = new Int16Array(0); // innermost IP protocol or -1
-  sport = new Int32Array(0);
-  dport = new Int32Array(0);
   topProto = new Uint8Array(0);
   tcpFlags = new Int16Array(0); // 12 bits: reserved, AE and the 8 flags
   outerProto = new Int16Array(0); // IP protocol / first next header of the outermost IP layer, or -1
@@ -64,11 +79,8 @@ export class FrameStore {
     this.flow = g(this.flow, (k) => new Int32Array(k));
     this.outerSrc = g(this.outerSrc, (k) => new Int32Array(k));
     this.outerDst = g(this.outerDst, (k) => new Int32Array(k));
-    this.innerSrc = g(this.innerSrc, (k) => new Int32Array(k));
-    this.innerDst = g(this.innerDst, (k) => new Int32Array(k));
+    this.dir = g(this.dir, (k) => new Uint8Array(k));
     this.proto = g(this.proto, (k) => new Int16Array(k));
-    this.sport = g(this.sport, (k) => new Int32Array(k));
-    this.dport = g(this.dport, (k) => new Int32Array(k));
     this.topProto = g(this.topProto, (k) => new Uint8Array(k));
     this.tcpFlags = g(this.tcpFlags, (k) => new Int16Array(k));
     this.outerProto = g(this.outerProto, (k) => new Int16Array(k));
@@ -111,11 +123,16 @@ export class FrameStore {
     this.flow[i] = flow;
     this.outerSrc[i] = outerSrc;
     this.outerDst[i] = outerDst;
-    this.innerSrc[i] = innerSrc;
-    this.innerDst[i] = innerDst;
+    const fl = this.#flows;
+    if (flow >= 0 && fl !== null && fl.addrA(flow) === innerSrc && fl.portA(flow) === s.sport && fl.addrB(flow) === innerDst && fl.portB(flow) === s.dport) {
+      this.dir[i] = 0;
+    } else if (flow >= 0 && fl !== null && fl.addrA(flow) === innerDst && fl.portA(flow) === s.dport && fl.addrB(flow) === innerSrc && fl.portB(flow) === s.sport) {
+      this.dir[i] = 1;
+    } else {
+      this.dir[i] = 0;
+      if (flow >= 0 || innerSrc >= 0 || innerDst >= 0 || s.sport >= 0 || s.dport >= 0) this.odd.set(i, [innerSrc, innerDst, s.sport, s.dport]);
+    }
     this.proto[i] = s.innerProto;
-    this.sport[i] = s.sport;
-    this.dport[i] = s.dport;
     this.topProto[i] = s.topProto;
     this.tcpFlags[i] = s.tcpFlags;
     this.outerProto[i] = s.outerProto;
@@ -132,8 +149,60 @@ export class FrameStore {
     return i;
   }
 
-  /** Bytes of column storage per frame slot, for the memory budget. */
-  static bytesPerFrame(): number {
-    return 8 + 4 + 4 + 2 + 8 + 4 + 1 + 2 + 1 + 1 + 4 + 2 + 4 + 16 + 2 + 8 + 1 + 2 + 2 + 4 + 4 + 20 + 2;
+  /** Bytes of column storage per frame slot, for the memory budget (the growth slack aside). */
+  bytesPerFrame(): number {
+    let n = 0;
+    for (const v of Object.values(this)) if (ArrayBuffer.isView(v) && !(v instanceof DataView)) n += (v as Uint8Array).BYTES_PER_ELEMENT;
+    return n;
   }
+
+  #flows: FlowEndpoints | null = null;
+  /** Frames whose inner endpoints are not their flow's: [innerSrc, innerDst, sport, dport] by frame index. */
+  readonly odd = new Map<number, [number, number, number, number]>();
+  #legacy = new Map<Derived, Int32Array>();
+  #legacyFrom = new Map<Derived, number>();
+
+  /** The flow table that resolves inner endpoints (the Engine's). */
+  attachFlows(flows: FlowEndpoints): void {
+    this.#flows = flows;
+  }
+
+  private endpoint(i: number, which: 0 | 1 | 2 | 3): number {
+    const o = this.odd.get(i);
+    if (o !== undefined) return o[which];
+    const f = this.flow[i];
+    const fl = this.#flows;
+    if (f < 0 || fl === null) return -1;
+    // which: 0 src address, 1 dst address, 2 src port, 3 dst port; dir 1 swaps A and B.
+    const a = (which === 0 || which === 2) !== (this.dir[i] === 1);
+    if (which < 2) return a ? fl.addrA(f) : fl.addrB(f);
+    return a ? fl.portA(f) : fl.portB(f);
+  }
+
+  /** Inner (innermost) source address id of frame index i, or -1. */
+  innerSrcOf(i: number): number { return this.endpoint(i, 0); }
+  innerDstOf(i: number): number { return this.endpoint(i, 1); }
+  /** Inner source / destination port, or -1. */
+  sportOf(i: number): number { return this.endpoint(i, 2); }
+  dportOf(i: number): number { return this.endpoint(i, 3); }
+
+  private legacy(name: Derived, which: 0 | 1 | 2 | 3): Int32Array {
+    let col = this.#legacy.get(name);
+    if (col === undefined || col.length < this.count) {
+      const next = new Int32Array(Math.max(this.cap, this.count));
+      if (col !== undefined) next.set(col);
+      col = next;
+      this.#legacy.set(name, col);
+    }
+    const from = this.#legacyFrom.get(name) ?? 0;
+    for (let i = from; i < this.count; i++) col[i] = this.endpoint(i, which);
+    this.#legacyFrom.set(name, this.count);
+    return col;
+  }
+
+  /** Full columns built on first use (4 bytes per frame each): prefer innerSrcOf & co. */
+  get innerSrc(): Int32Array { return this.legacy('innerSrc', 0); }
+  get innerDst(): Int32Array { return this.legacy('innerDst', 1); }
+  get sport(): Int32Array { return this.legacy('sport', 2); }
+  get dport(): Int32Array { return this.legacy('dport', 3); }
 }

@@ -87,6 +87,7 @@ export class Engine {
 
   constructor(opts: EngineOptions = {}) {
     this.retain = opts.retainFrames ?? true;
+    this.store.attachFlows(this.flows);
     this.frameHook = opts.onFrame ?? null;
   }
 
@@ -330,7 +331,7 @@ export class Engine {
     if (slot % CHECK_KINDS !== CK_UDP) return false;
     const depth = Math.floor(slot / CHECK_KINDS);
     const st = this.store;
-    const addr = depth === st.depth[i] ? st.innerSrc[i] : st.outerSrc[i];
+    const addr = depth === st.depth[i] ? st.innerSrcOf(i) : st.outerSrc[i];
     return addr < 0 || this.addrs.family(addr) === 4;
   }
 

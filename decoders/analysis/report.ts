@@ -92,7 +92,7 @@ export function offloadReport(e: Engine, sampleSize = 10): OffloadReport {
   const verdicts: Array<['bad' | 'partial' | 'zero', Int32Array]> = [['bad', st.badMask], ['partial', st.partialMask], ['zero', st.zeroMask]];
   for (let i = 0; i < st.count; i++) {
     if ((st.badMask[i] | st.partialMask[i] | st.zeroMask[i]) === 0) continue;
-    const srcId = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrc[i];
+    const srcId = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
     const source = srcId >= 0 ? e.addrs.text(srcId) : '(no IP source)';
     for (const [verdict, col] of verdicts) {
       let m = verdict === 'zero' ? e.notableZeroMask(i) : col[i];
@@ -188,7 +188,8 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
     checks[CHECK_NAMES[slot]] = v;
   }
   const encap = ENCAP_NAMES[st.encap[i]] as EncapName | null;
-  const hasInner = st.innerSrc[i] >= 0;
+  const innerSrc = st.innerSrcOf(i);
+  const hasInner = innerSrc >= 0;
   return {
     n,
     time: st.hasTime[i] ? isoNanos(st.tsSec[i], st.tsNsec[i]) : null,
@@ -200,11 +201,11 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
     outer: st.depth[i] > 0 && st.outerSrc[i] >= 0 ? { src: e.addrs.text(st.outerSrc[i]), dst: e.addrs.text(st.outerDst[i]) } : null,
     inner: hasInner
       ? {
-        src: e.addrs.text(st.innerSrc[i]),
-        dst: e.addrs.text(st.innerDst[i]),
+        src: e.addrs.text(innerSrc),
+        dst: e.addrs.text(st.innerDstOf(i)),
         proto: st.proto[i] >= 0 ? protoText(st.proto[i]) : 'unknown',
-        sport: st.sport[i] >= 0 ? st.sport[i] : null,
-        dport: st.dport[i] >= 0 ? st.dport[i] : null,
+        sport: st.sportOf(i) >= 0 ? st.sportOf(i) : null,
+        dport: st.dportOf(i) >= 0 ? st.dportOf(i) : null,
       }
       : null,
     checks,

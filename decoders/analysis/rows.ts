@@ -77,9 +77,9 @@ export function infoText(e: Engine, i: number): string {
     const names: string[] = [];
     for (let k = 0; k < 8; k++) if (f >= 0 && f & (1 << k)) names.push(TCP_FLAG_NAMES[k]);
     // Wireshark order: SYN, ACK first is what users scan for; keep bit order but ACK after SYN reads naturally.
-    s = `${st.sport[i]} → ${st.dport[i]}${names.length ? ` [${names.join(', ')}]` : ''}`;
+    s = `${st.sportOf(i)} → ${st.dportOf(i)}${names.length ? ` [${names.join(', ')}]` : ''}`;
   } else if (top === P_UDP) {
-    s = `${st.sport[i]} → ${st.dport[i]}`;
+    s = `${st.sportOf(i)} → ${st.dportOf(i)}`;
   } else if (top === P_ICMP) {
     s = ICMP_TYPES[st.icmpType[i]] ?? `Type ${st.icmpType[i]}, code ${st.icmpCode[i]}`;
   } else if (top === P_ICMPV6) {
@@ -102,8 +102,8 @@ export function formatRow(e: Engine, i: number): PacketRow {
   return {
     n: i + 1,
     time: st.hasTime[i] && !Number.isNaN(e.refSec) ? diffSeconds(st.tsSec[i], st.tsNsec[i], e.refSec, e.refNsec) : null,
-    src: e.addrs.text(st.innerSrc[i]),
-    dst: e.addrs.text(st.innerDst[i]),
+    src: e.addrs.text(st.innerSrcOf(i)),
+    dst: e.addrs.text(st.innerDstOf(i)),
     outerSrc: tunnelled ? e.addrs.text(st.outerSrc[i]) : '',
     outerDst: tunnelled ? e.addrs.text(st.outerDst[i]) : '',
     protocol: PROTO_NAMES[st.topProto[i]] ?? 'Unknown',
@@ -198,8 +198,8 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
   switch (column) {
     case 'no': return (a, b) => a - b;
     case 'time': return (a, b) => (st.tsSec[a] - st.tsSec[b]) || (st.tsNsec[a] - st.tsNsec[b]);
-    case 'src': { const r = addressRanks(e); return (a, b) => rank(r, st.innerSrc[a]) - rank(r, st.innerSrc[b]); }
-    case 'dst': { const r = addressRanks(e); return (a, b) => rank(r, st.innerDst[a]) - rank(r, st.innerDst[b]); }
+    case 'src': { const r = addressRanks(e); return (a, b) => rank(r, st.innerSrcOf(a)) - rank(r, st.innerSrcOf(b)); }
+    case 'dst': { const r = addressRanks(e); return (a, b) => rank(r, st.innerDstOf(a)) - rank(r, st.innerDstOf(b)); }
     case 'protocol': return (a, b) => cmpStr(PROTO_NAMES[st.topProto[a]], PROTO_NAMES[st.topProto[b]]);
     case 'length': return (a, b) => st.origlen[a] - st.origlen[b];
     case 'tenant': {
@@ -211,7 +211,7 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
     }
     case 'flowId': return (a, b) => st.flowId[a] - st.flowId[b];
     case 'checks': return (a, b) => sevRank(e, a) - sevRank(e, b);
-    case 'info': return (a, b) => (st.topProto[a] - st.topProto[b]) || (st.sport[a] - st.sport[b]) || (st.dport[a] - st.dport[b])
+    case 'info': return (a, b) => (st.topProto[a] - st.topProto[b]) || (st.sportOf(a) - st.sportOf(b)) || (st.dportOf(a) - st.dportOf(b))
       || (st.tcpFlags[a] - st.tcpFlags[b]) || (st.icmpType[a] - st.icmpType[b]);
   }
 }

@@ -37,6 +37,8 @@ export interface PartData {
   extraFlags: Float64Array;
   comments: Array<[number, string]>;
   ifaceRuns: number[];
+  /** FrameStore.odd: [store index, innerSrc, innerDst, sport, dport] (chunk-local address ids). */
+  odd: Float64Array;
 }
 
 const TS = 9;
@@ -87,6 +89,7 @@ export function exportPart(e: Engine): PartData {
     extraFlags: Float64Array.from(flags),
     comments,
     ifaceRuns: ifaceRuns.slice(),
+    odd: Float64Array.from([...st.odd].flatMap(([i, v]) => [i, ...v])),
   };
 }
 
@@ -98,7 +101,7 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
   };
   for (const c of Object.values(p.columns)) add(c);
   for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.flowKeys, p.flowStats,
-    p.checkCounts, p.totals, p.flagged, p.extraFlags]) add(v);
+    p.checkCounts, p.totals, p.flagged, p.extraFlags, p.odd]) add(v);
   return out;
 }
 
@@ -106,7 +109,7 @@ function before(s1: number, n1: number, s2: number, n2: number): boolean {
   return s1 < s2 || (s1 === s2 && n1 < n2);
 }
 
-const ID_COLUMNS = ['tenant', 'flow', 'outerSrc', 'outerDst', 'innerSrc', 'innerDst'] as const;
+const ID_COLUMNS = ['tenant', 'flow', 'outerSrc', 'outerDst'] as const;
 
 /** Appends a decoded chunk to `e` (frames continue e's numbering). */
 export function mergePart(e: Engine, p: PartData): void {
@@ -135,6 +138,9 @@ export function mergePart(e: Engine, p: PartData): void {
   const fl = e.flows;
   const nFlow = p.flowKeys.length / 6;
   const flowMap = new Int32Array(nFlow);
+  // The store keeps a frame's direction relative to its flow's first-seen direction: flip it where e
+  // first saw the flow the other way round.
+  const flip = new Uint8Array(nFlow);
   for (let id = 0; id < nFlow; id++) {
     const k = p.flowKeys;
     const o = id * 6;
@@ -142,6 +148,7 @@ export function mergePart(e: Engine, p: PartData): void {
     const before0 = fl.count;
     const g = fl.lookup(ten, k[o + 1], addrMap[k[o + 2]], k[o + 3], addrMap[k[o + 4]], k[o + 5]);
     flowMap[id] = g;
+    if (fl.addrA(g) !== addrMap[k[o + 2]] || fl.portA(g) !== k[o + 3]) flip[id] = 1;
     const s = p.flowStats;
     const q = id * FS;
     if (fl.count !== before0) {
@@ -163,8 +170,14 @@ export function mergePart(e: Engine, p: PartData): void {
       if (isColumn(d) && d.constructor === col.constructor) (d as Float64Array).set(col as ArrayLike<number>, rowBase);
     }
     const maps: Record<(typeof ID_COLUMNS)[number], Int32Array> = {
-      tenant: tenantMap, flow: flowMap, outerSrc: addrMap, outerDst: addrMap, innerSrc: addrMap, innerDst: addrMap,
+      tenant: tenantMap, flow: flowMap, outerSrc: addrMap, outerDst: addrMap,
     };
+    const dir = st.dir;
+    const flows = st.flow;
+    for (let i = rowBase, end = rowBase + rows; i < end; i++) {
+      const f = flows[i];
+      if (f >= 0 && flip[f] === 1) dir[i] ^= 1;
+    }
     for (const name of ID_COLUMNS) {
       const d = dst[name];
       if (!(d instanceof Int32Array)) continue;
@@ -174,6 +187,9 @@ export function mergePart(e: Engine, p: PartData): void {
         if (v >= 0) d[i] = map[v];
       }
     }
+    const odd = p.odd;
+    const id = (v: number): number => (v >= 0 ? addrMap[v] : v);
+    for (let j = 0; j < odd.length; j += 5) st.odd.set(odd[j] + rowBase, [id(odd[j + 1]), id(odd[j + 2]), odd[j + 3], odd[j + 4]]);
     st.count = rowBase + rows;
   }
   // Aggregates.
