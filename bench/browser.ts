@@ -1,14 +1,19 @@
 // The web app on a large capture in Chromium: time to the first row, time to the full analysis, detail
 // latency when selecting frames, and main-thread stalls while loading and scrolling. Figures only.
 //
-//   npx tsx bench/browser.ts [--size-mb 100] [--file PATH] [--port 4190] [--no-build]
+//   npx tsx bench/browser.ts [--size-mb 1024] [--file PATH] [--port 4190] [--no-build]   (npm run bench:browser)
+//
+// Memory: Chromium runs the page and its workers (analyzer, decode workers) in one renderer process;
+// its peak resident set (VmHWM, Linux) is the figure that bounds a large capture. The page's own JS
+// heap (CDP Performance.getMetrics) is sampled too.
 //
 // Builds the app (vite build), serves it with vite preview, generates the capture with
 // scripts/gen-bench.ts (bench/data/nvgre-<size>m.pcapng, reused when present) unless --file is given,
 // and drives Debian's Chromium (CHROMIUM_PATH overrides /usr/bin/chromium).
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,7 +22,7 @@ const opt = (name: string): string | undefined => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const sizeMb = Number(opt('--size-mb') ?? 100);
+const sizeMb = Number(opt('--size-mb') ?? 1024);
 const port = Number(opt('--port') ?? 4190);
 const file = resolve(opt('--file') ?? resolve(root, `bench/data/nvgre-${sizeMb}m.pcapng`));
 const name = basename(file);
@@ -83,8 +88,32 @@ try {
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.waitForSelector('.app[data-load-state="ready"][data-capture="demo.pcapng"]');
   await installMarks(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  let pageHeapPeak = 0;
+  const sampler = setInterval(() => {
+    cdp.send('Performance.getMetrics').then((r) => {
+      for (const m of r.metrics) if (m.name === 'JSHeapUsedSize') pageHeapPeak = Math.max(pageHeapPeak, m.value);
+    }, () => undefined);
+  }, 50);
+  const bcdp = await browser.newBrowserCDPSession();
+  const rendererPids = async (): Promise<number[]> => {
+    const info = await bcdp.send('SystemInfo.getProcessInfo') as { processInfo: Array<{ type: string; id: number }> };
+    return info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  };
+  const vm = (pid: number, key: string): number => {
+    try {
+      const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const rssBefore = Math.max(0, ...(await rendererPids()).map((p) => vm(p, 'VmRSS')));
   await page.getByLabel('Open capture file').setInputFiles(file);
   await page.waitForSelector(`.app[data-load-state="ready"][data-capture="${name}"]`, { timeout: 600_000 });
+  clearInterval(sampler);
+  const hwm = Math.max(0, ...(await rendererPids()).map((p) => vm(p, 'VmHWM')));
   const m = await page.evaluate(() => (window as unknown as { __marks: Marks }).__marks);
   const status = (await page.locator('[role=status]').filter({ hasText: /^Frames:/ }).textContent()) ?? '';
 
@@ -133,10 +162,11 @@ try {
   const mb = statSync(file).size / 1048576;
   const sorted = [...detailMs].sort((a, b) => a - b);
   const secs = (ms: number): string => (ms / 1000).toFixed(2);
-  console.log(`capture        ${name} (${mb.toFixed(0)} MiB)`);
+  console.log(`capture        ${name} (${mb.toFixed(0)} MiB); load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`status         ${status}`);
   console.log(`first row      ${secs(m.firstRow - m.picked)} s after the file was chosen`);
   console.log(`full analysis  ${secs(m.ready - m.picked)} s  (${(mb / ((m.ready - m.picked) / 1000)).toFixed(0)} MiB/s)`);
+  console.log(`memory         renderer peak RSS ${hwm.toFixed(0)} MiB (page + all workers; ${rssBefore.toFixed(0)} MiB before the load), page JS heap peak ${(pageHeapPeak / 1048576).toFixed(0)} MiB`);
   console.log(`main thread    longest stall while loading ${m.maxGap.toFixed(0)} ms; long tasks ${JSON.stringify(m.longTasks)}`);
   console.log(`detail         median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms over ${sorted.length} selections`);
   console.log(`scrolling      ${scroll.frames} jumps across the list, slowest frame ${scroll.maxFrameMs} ms`);
