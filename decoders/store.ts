@@ -96,9 +96,9 @@ export class FrameStore {
     this.cap = n;
   }
 
-  /** Makes room for n frames in total (parallel merge appends whole columns). */
-  reserve(n: number): void {
-    if (n > this.cap) this.resize(Math.max(n, this.cap * 2));
+  /** Makes room for n frames in total (parallel merge appends whole columns); `exact` does not round up. */
+  reserve(n: number, exact = false): void {
+    if (n > this.cap) this.resize(exact ? n : Math.max(n, this.cap * 2));
   }
 
   /** Appends one frame; ids (tenant, flow, addresses) are resolved by the caller. Returns its index. */

@@ -93,6 +93,15 @@ export async function decodeChunk(
   src: ByteSource, job: ChunkJob, signal?: AbortSignal, onProgress?: (bytesRead: number) => void,
 ): Promise<ChunkPart> {
   const engine = new Engine({ retainFrames: job.retain });
-  const out = await readChunk(src, job, (rec) => engine.add(rec), signal, onProgress);
+  // Size the store once from the first window (+5%) instead of doubling it on the way.
+  const span = (job.stopAt >= 0 ? job.stopAt : job.size) - job.start;
+  let sized = !job.retain;
+  const out = await readChunk(src, job, (rec) => engine.add(rec), signal, (b) => {
+    if (!sized && engine.frames >= 1000 && b > 0) {
+      sized = true;
+      engine.store.reserve(Math.ceil((engine.frames * span * 1.05) / b), true);
+    }
+    onProgress?.(b);
+  });
   return { ...out, data: exportPart(engine) };
 }

@@ -54,7 +54,14 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
   signal?.addEventListener('abort', onAbort);
 
   let doneBytes = 0;
+  // Size the store once from the first window's frames per byte (+5%), so that it is not doubled
+  // (and copied) on the way: doubling can hold three times the index at its peak.
+  let sized = !engine.retainsFrames;
   const progress = (bytesRead: number): void => {
+    if (!sized && engine.frames >= 1000 && bytesRead > 0) {
+      sized = true;
+      engine.store.reserve(Math.ceil((engine.frames * size * 1.05) / bytesRead), true);
+    }
     engine.version++;
     opts.onProgress?.({ bytesRead: Math.min(size, bytesRead), totalBytes: size, frames: engine.frames, done: false });
   };

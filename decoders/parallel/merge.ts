@@ -48,7 +48,8 @@ export function exportPart(e: Engine): PartData {
   const st = e.store;
   const columns: Record<string, Column> = {};
   for (const [k, v] of Object.entries(st as object) as Array<[string, unknown]>) {
-    if (isColumn(v)) columns[k] = v.slice(0, st.count);
+    // A view, not a copy: the whole buffer is transferred to the merging thread (no second copy at the peak).
+    if (isColumn(v)) columns[k] = v.subarray(0, st.count);
   }
   const a = e.addrs;
   const addrFamily = new Uint8Array(a.count);
@@ -163,7 +164,7 @@ export function mergePart(e: Engine, p: PartData): void {
   const rowBase = st.count;
   const rows = Object.values(p.columns)[0]?.length ?? 0;
   if (rows > 0) {
-    st.reserve(rowBase + rows);
+    st.reserve(rowBase + rows, true);
     const dst = st as unknown as Record<string, unknown>;
     for (const [name, col] of Object.entries(p.columns)) {
       const d = dst[name];
