@@ -19,6 +19,7 @@ export interface FlowEndpoints {
 }
 
 type Derived = 'innerSrc' | 'innerDst' | 'sport' | 'dport';
+type MaskName = 'checkMask' | 'badMask' | 'partialMask' | 'zeroMask' | 'unverMask';
 
 export class FrameStore {
   count = 0;
@@ -47,11 +48,11 @@ export class FrameStore {
   tunPorts = new Int32Array(0); // outermost tunnel UDP ports (sport << 16 | dport), or -1
   icmpType = new Int16Array(0);
   icmpCode = new Int16Array(0);
-  checkMask = new Int32Array(0);
-  badMask = new Int32Array(0);
-  partialMask = new Int32Array(0);
-  zeroMask = new Int32Array(0);
-  unverMask = new Int32Array(0);
+  // Checksum verdicts: three bit planes, bit `slot` of plane k is bit k of the slot's verdict
+  // (good 001, bad 010, partial 011, zero 100, unverified 101). Read with checkMaskOf & co.
+  vplane0 = new Int32Array(0);
+  vplane1 = new Int32Array(0);
+  vplane2 = new Int32Array(0);
   notes = new Uint16Array(0);
 
   constructor(initial = 4096) {
@@ -87,11 +88,9 @@ export class FrameStore {
     this.tunPorts = g(this.tunPorts, (k) => new Int32Array(k));
     this.icmpType = g(this.icmpType, (k) => new Int16Array(k));
     this.icmpCode = g(this.icmpCode, (k) => new Int16Array(k));
-    this.checkMask = g(this.checkMask, (k) => new Int32Array(k));
-    this.badMask = g(this.badMask, (k) => new Int32Array(k));
-    this.partialMask = g(this.partialMask, (k) => new Int32Array(k));
-    this.zeroMask = g(this.zeroMask, (k) => new Int32Array(k));
-    this.unverMask = g(this.unverMask, (k) => new Int32Array(k));
+    this.vplane0 = g(this.vplane0, (k) => new Int32Array(k));
+    this.vplane1 = g(this.vplane1, (k) => new Int32Array(k));
+    this.vplane2 = g(this.vplane2, (k) => new Int32Array(k));
     this.notes = g(this.notes, (k) => new Uint16Array(k));
     this.cap = n;
   }
@@ -139,11 +138,10 @@ export class FrameStore {
     this.tunPorts[i] = s.tunPorts;
     this.icmpType[i] = s.icmpType;
     this.icmpCode[i] = s.icmpCode;
-    this.checkMask[i] = s.checkMask;
-    this.badMask[i] = s.badMask;
-    this.partialMask[i] = s.partialMask;
-    this.zeroMask[i] = s.zeroMask;
-    this.unverMask[i] = unverMask;
+    const good = s.checkMask & ~(s.badMask | s.partialMask | s.zeroMask | unverMask);
+    this.vplane0[i] = good | s.partialMask | unverMask;
+    this.vplane1[i] = s.badMask | s.partialMask;
+    this.vplane2[i] = s.zeroMask | unverMask;
     this.notes[i] = s.notes;
     this.count = i + 1;
     return i;
@@ -199,6 +197,36 @@ export class FrameStore {
     this.#legacyFrom.set(name, this.count);
     return col;
   }
+
+  /** Slots with a check / with each verdict, of frame index i. */
+  checkMaskOf(i: number): number { return this.vplane0[i] | this.vplane1[i] | this.vplane2[i]; }
+  badMaskOf(i: number): number { return ~this.vplane0[i] & this.vplane1[i] & ~this.vplane2[i]; }
+  partialMaskOf(i: number): number { return this.vplane0[i] & this.vplane1[i]; }
+  zeroMaskOf(i: number): number { return ~this.vplane0[i] & this.vplane2[i]; }
+  unverMaskOf(i: number): number { return this.vplane0[i] & this.vplane2[i]; }
+
+  private legacyMask(name: MaskName): Int32Array {
+    let col = this.#masks.get(name);
+    if (col === undefined || col.length < this.count) {
+      const next = new Int32Array(Math.max(this.cap, this.count));
+      if (col !== undefined) next.set(col);
+      col = next;
+      this.#masks.set(name, col);
+    }
+    const get = this[`${name}Of`];
+    for (let i = this.#masksFrom.get(name) ?? 0; i < this.count; i++) col[i] = get.call(this, i);
+    this.#masksFrom.set(name, this.count);
+    return col;
+  }
+  #masks = new Map<MaskName, Int32Array>();
+  #masksFrom = new Map<MaskName, number>();
+
+  /** Full mask columns built on first use (4 bytes per frame each): prefer checkMaskOf & co. */
+  get checkMask(): Int32Array { return this.legacyMask('checkMask'); }
+  get badMask(): Int32Array { return this.legacyMask('badMask'); }
+  get partialMask(): Int32Array { return this.legacyMask('partialMask'); }
+  get zeroMask(): Int32Array { return this.legacyMask('zeroMask'); }
+  get unverMask(): Int32Array { return this.legacyMask('unverMask'); }
 
   /** Full columns built on first use (4 bytes per frame each): prefer innerSrcOf & co. */
   get innerSrc(): Int32Array { return this.legacy('innerSrc', 0); }

@@ -337,7 +337,7 @@ export class Engine {
 
   /** Zero-verdict bits of frame i that point at a problem (not UDP-over-IPv4 "no checksum"). */
   notableZeroMask(i: number): number {
-    let z = this.store.zeroMask[i];
+    let z = this.store.zeroMaskOf(i);
     let out = 0;
     while (z !== 0) {
       const slot = 31 - Math.clz32(z);

@@ -89,13 +89,13 @@ export function flaggedFrames(e: Engine): number[] {
 export function offloadReport(e: Engine, sampleSize = 10): OffloadReport {
   const st = e.store;
   const groups = new Map<string, OffloadGroup>();
-  const verdicts: Array<['bad' | 'partial' | 'zero', Int32Array]> = [['bad', st.badMask], ['partial', st.partialMask], ['zero', st.zeroMask]];
+  const verdicts: Array<'bad' | 'partial' | 'zero'> = ['bad', 'partial', 'zero'];
   for (let i = 0; i < st.count; i++) {
-    if ((st.badMask[i] | st.partialMask[i] | st.zeroMask[i]) === 0) continue;
+    if ((st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i)) === 0) continue;
     const srcId = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
     const source = srcId >= 0 ? e.addrs.text(srcId) : '(no IP source)';
-    for (const [verdict, col] of verdicts) {
-      let m = verdict === 'zero' ? e.notableZeroMask(i) : col[i];
+    for (const verdict of verdicts) {
+      let m = verdict === 'zero' ? e.notableZeroMask(i) : verdict === 'bad' ? st.badMaskOf(i) : st.partialMaskOf(i);
       while (m !== 0) {
         const slot = 31 - Math.clz32(m);
         m &= ~(1 << slot);
@@ -143,8 +143,8 @@ export function timeSeries(e: Engine, maxBuckets: number, topTenants: number): T
     const tenant = st.tenant[i];
     const k = tenant >= 0 && seriesOf[tenant] >= 0 ? seriesOf[tenant] : other;
     if (k >= 0) bytes[k][b] += st.caplen[i];
-    if (st.badMask[i]) bad[b]++;
-    if (st.partialMask[i]) partial[b]++;
+    if (st.badMaskOf(i)) bad[b]++;
+    if (st.partialMaskOf(i)) partial[b]++;
   }
   const buckets = Array.from({ length: n }, (_, b) => {
     const rec: Record<string, number> = {};
@@ -171,8 +171,8 @@ export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
   };
 }
 
-const VERDICT_BY_MASK: Array<[keyof Pick<Engine['store'], 'badMask' | 'partialMask' | 'zeroMask' | 'unverMask'>, VerdictName]> = [
-  ['badMask', 'bad'], ['partialMask', 'partial'], ['zeroMask', 'zero'], ['unverMask', 'unverified'],
+const VERDICT_BY_MASK: Array<[keyof Pick<Engine['store'], 'badMaskOf' | 'partialMaskOf' | 'zeroMaskOf' | 'unverMaskOf'>, VerdictName]> = [
+  ['badMaskOf', 'bad'], ['partialMaskOf', 'partial'], ['zeroMaskOf', 'zero'], ['unverMaskOf', 'unverified'],
 ];
 
 /** Frame at store index i as the --frames NDJSON object; n defaults to i + 1 (store retains all frames). */
@@ -182,9 +182,9 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
   const checks: Record<string, VerdictName> = {};
   for (let slot = 0; slot < CHECK_SLOTS; slot++) {
     const bit = 1 << slot;
-    if ((st.checkMask[i] & bit) === 0) continue;
+    if ((st.checkMaskOf(i) & bit) === 0) continue;
     let v: VerdictName = 'good';
-    for (const [col, name] of VERDICT_BY_MASK) if (st[col][i] & bit) { v = name; break; }
+    for (const [col, name] of VERDICT_BY_MASK) if (st[col](i) & bit) { v = name; break; }
     checks[CHECK_NAMES[slot]] = v;
   }
   const encap = ENCAP_NAMES[st.encap[i]] as EncapName | null;

@@ -46,23 +46,23 @@ const ICMPV6_TYPES: Record<number, string> = {
 /** Worst verdict of frame i, for the row colour. */
 export function severity(e: Engine, i: number): 'bad' | 'partial' | 'zero' | null {
   const st = e.store;
-  if (st.badMask[i] !== 0) return 'bad';
-  if (st.partialMask[i] !== 0) return 'partial';
-  if (st.zeroMask[i] !== 0 && e.notableZeroMask(i) !== 0) return 'zero';
+  if (st.badMaskOf(i) !== 0) return 'bad';
+  if (st.partialMaskOf(i) !== 0) return 'partial';
+  if (st.zeroMaskOf(i) !== 0 && e.notableZeroMask(i) !== 0) return 'zero';
   return null;
 }
 
 /** `inner.tcp bad, inner.udp partial`, or `ok` when every check is good, or empty when there are none. */
 export function checksText(e: Engine, i: number): string {
   const st = e.store;
-  const notGood = st.badMask[i] | st.partialMask[i] | st.zeroMask[i] | st.unverMask[i];
-  if (st.checkMask[i] === 0) return '';
+  const notGood = st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i) | st.unverMaskOf(i);
+  if (st.checkMaskOf(i) === 0) return '';
   if (notGood === 0) return 'ok';
   const parts: string[] = [];
   for (let slot = 0; slot < CHECK_SLOTS; slot++) {
     const bit = 1 << slot;
     if ((notGood & bit) === 0) continue;
-    const v = st.badMask[i] & bit ? 2 : st.partialMask[i] & bit ? 3 : st.zeroMask[i] & bit ? 4 : 5;
+    const v = st.badMaskOf(i) & bit ? 2 : st.partialMaskOf(i) & bit ? 3 : st.zeroMaskOf(i) & bit ? 4 : 5;
     parts.push(`${checkName(slot)} ${VERDICT_NAMES[v]}`);
   }
   return parts.join(', ');
@@ -218,11 +218,11 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
 
 function sevRank(e: Engine, i: number): number {
   const st = e.store;
-  if (st.badMask[i]) return 4;
-  if (st.partialMask[i]) return 3;
-  if (st.zeroMask[i]) return 2;
-  if (st.unverMask[i]) return 1;
-  return st.checkMask[i] === V_NONE ? -1 : 0;
+  if (st.badMaskOf(i)) return 4;
+  if (st.partialMaskOf(i)) return 3;
+  if (st.zeroMaskOf(i)) return 2;
+  if (st.unverMaskOf(i)) return 1;
+  return st.checkMaskOf(i) === V_NONE ? -1 : 0;
 }
 
 function addressRanks(e: Engine): Int32Array {

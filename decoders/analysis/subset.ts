@@ -33,7 +33,7 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
       if (Number.isNaN(minS) || s < minS || (s === minS && n < minN)) { minS = s; minN = n; }
       if (Number.isNaN(maxS) || s > maxS || (s === maxS && n > maxN)) { maxS = s; maxN = n; }
     }
-    const bad = st.badMask[i] !== 0, partial = st.partialMask[i] !== 0;
+    const bad = st.badMaskOf(i) !== 0, partial = st.partialMaskOf(i) !== 0;
     if (bad) flagged.push(i + 1);
     const id = st.tenant[i];
     if (id >= 0) {
@@ -43,13 +43,13 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
       if (partial) tpart[id]++;
       if (st.flow[i] >= 0) tflows[id].add(st.flow[i]);
     }
-    let m = st.checkMask[i];
+    let m = st.checkMaskOf(i);
     while (m !== 0) {
       const slot = 31 - Math.clz32(m);
       const bit = 1 << slot;
       m &= ~bit;
-      const v = (st.badMask[i] & bit) !== 0 ? V_BAD : (st.partialMask[i] & bit) !== 0 ? V_PARTIAL
-        : (st.zeroMask[i] & bit) !== 0 ? V_ZERO : (st.unverMask[i] & bit) !== 0 ? V_UNVERIFIED : V_GOOD;
+      const v = (st.badMaskOf(i) & bit) !== 0 ? V_BAD : (st.partialMaskOf(i) & bit) !== 0 ? V_PARTIAL
+        : (st.zeroMaskOf(i) & bit) !== 0 ? V_ZERO : (st.unverMaskOf(i) & bit) !== 0 ? V_UNVERIFIED : V_GOOD;
       counts[slot * 6 + v]++;
     }
   }

@@ -132,10 +132,10 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'tenant': return { kind: 'num', occ: (i, v, l) => (st.encap[i] !== 0 ? one(1, v, l) : 0) };
     case 'tenant.encap': return { kind: 'encap', occ: (i, v, l) => (st.encap[i] !== 0 ? one(st.encap[i], v, l) : 0) };
     case 'tenant.vnid': return { kind: 'num', occ: (i, v, l) => { const x = vnidOf(i); return x >= 0 ? one(x, v, l) : 0; } };
-    case 'checksum.bad': return { kind: 'num', occ: (i, v, l) => (st.badMask[i] !== 0 ? one(1, v, l) : 0) };
-    case 'checksum.partial': return { kind: 'num', occ: (i, v, l) => (st.partialMask[i] !== 0 ? one(1, v, l) : 0) };
-    case 'checksum.zero': return { kind: 'num', occ: (i, v, l) => (st.zeroMask[i] !== 0 && e.notableZeroMask(i) !== 0 ? one(1, v, l) : 0) };
-    case 'checksum.unverified': return { kind: 'num', occ: (i, v, l) => (st.unverMask[i] !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.bad': return { kind: 'num', occ: (i, v, l) => (st.badMaskOf(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.partial': return { kind: 'num', occ: (i, v, l) => (st.partialMaskOf(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.zero': return { kind: 'num', occ: (i, v, l) => (st.zeroMaskOf(i) !== 0 && e.notableZeroMask(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.unverified': return { kind: 'num', occ: (i, v, l) => (st.unverMaskOf(i) !== 0 ? one(1, v, l) : 0) };
     default: break;
   }
   const cls = (): Uint8Array => ctx.cls;
@@ -210,9 +210,9 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
       let n = 0;
       for (let d = 0; d < 2; d++) {
         const bit = 1 << (d * CHECK_KINDS + kind);
-        if ((st.checkMask[i] & bit) === 0) continue;
-        vals[n] = (st.badMask[i] & bit) !== 0 ? V_BAD : (st.partialMask[i] & bit) !== 0 ? V_PARTIAL
-          : (st.zeroMask[i] & bit) !== 0 ? V_ZERO : (st.unverMask[i] & bit) !== 0 ? V_UNVERIFIED : V_GOOD;
+        if ((st.checkMaskOf(i) & bit) === 0) continue;
+        vals[n] = (st.badMaskOf(i) & bit) !== 0 ? V_BAD : (st.partialMaskOf(i) & bit) !== 0 ? V_PARTIAL
+          : (st.zeroMaskOf(i) & bit) !== 0 ? V_ZERO : (st.unverMaskOf(i) & bit) !== 0 ? V_UNVERIFIED : V_GOOD;
         lays[n] = n + 1;
         n++;
       }

@@ -153,10 +153,10 @@ function indexField(e: Engine, i: number, name: string): Occ[] {
     case 'tenant': return st.encap[i] !== 0 ? one(1) : [];
     case 'tenant.encap': return st.encap[i] !== 0 ? one(ENCAP_NAMES[st.encap[i]] ?? '') : [];
     case 'tenant.vnid': return t >= 0 && e.tenants.vnid[t] >= 0 ? one(e.tenants.vnid[t]) : [];
-    case 'checksum.bad': return st.badMask[i] !== 0 ? one(1) : [];
-    case 'checksum.partial': return st.partialMask[i] !== 0 ? one(1) : [];
-    case 'checksum.zero': return st.zeroMask[i] !== 0 && e.notableZeroMask(i) !== 0 ? one(1) : [];
-    case 'checksum.unverified': return st.unverMask[i] !== 0 ? one(1) : [];
+    case 'checksum.bad': return st.badMaskOf(i) !== 0 ? one(1) : [];
+    case 'checksum.partial': return st.partialMaskOf(i) !== 0 ? one(1) : [];
+    case 'checksum.zero': return st.zeroMaskOf(i) !== 0 && e.notableZeroMask(i) !== 0 ? one(1) : [];
+    case 'checksum.unverified': return st.unverMaskOf(i) !== 0 ? one(1) : [];
     default: return [];
   }
 }
