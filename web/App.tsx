@@ -2,6 +2,12 @@
 // offload and chart panes on the right; status bar at the bottom.
 import { useEffect, useState } from 'react';
 import { ChartsPane } from './components/ChartsPane.tsx';
+import { ColourRulesDialog } from './components/ColourRulesDialog.tsx';
+import { FieldMenu } from './components/FieldMenu.tsx';
+import { FilterBar } from './components/FilterBar.tsx';
+import { GoToFrame } from './components/GoToFrame.tsx';
+import { startFilterController } from './filter/controller.ts';
+import { useFilterKeys } from './filter/keys.ts';
 import { DropZone } from './components/DropZone.tsx';
 import { FrameInspector } from './components/FrameInspector.tsx';
 import { NoticeBar } from './components/NoticeBar.tsx';
@@ -32,11 +38,14 @@ export function App() {
     sampleRequested = true;
     // Opens what the address's #fragment names (a shared link), or the bundled sample.
     void startRouter();
+    startFilterController();
   }, []);
+  useFilterKeys();
 
   return (
     <div className="app" data-load-state={loadState} data-capture={captureName}>
       <Toolbar />
+      <FilterBar />
       <NoticeBar />
       <main className="workspace" style={{ gridTemplateColumns: `minmax(0, ${mainPct}fr) 5px minmax(0, ${100 - mainPct}fr)` }}>
         <div className="left" style={{ gridTemplateRows: `${listPct}fr 5px ${100 - listPct}fr` }}>
@@ -55,6 +64,9 @@ export function App() {
       </main>
       <StatusBar />
       <DropZone />
+      <GoToFrame />
+      <FieldMenu />
+      <ColourRulesDialog />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { FrameDetail, TreeNode } from '../../workers/api.ts';
 import { ancestors, nodeText, worstVerdict } from '../tree.ts';
 import { Pane } from './Pane.tsx';
+import { filterUi } from '../filter/state.ts';
 
 interface Props {
   detail: FrameDetail | null;
@@ -122,6 +123,17 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
       case ' ':
         if (cur?.hasKids) toggle(cur.kind);
         break;
+      case 'ContextMenu':
+      case 'F10': {
+        // The field menu (Apply as filter …) for the selected line, from the keyboard.
+        if (e.key === 'F10' && !e.shiftKey) { handled = false; break; }
+        const el = cur ? rootRef.current?.querySelector<HTMLElement>(`[data-path="${cur.path}"]`) : null;
+        if (cur?.node.filter && el) {
+          const r = el.getBoundingClientRect();
+          filterUi.set({ menu: { filter: cur.node.filter, x: r.left + 24, y: r.bottom } });
+        }
+        break;
+      }
       default: handled = false;
     }
     if (handled) e.preventDefault();
@@ -157,6 +169,14 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
                 style={{ paddingLeft: 4 + (l.level - 1) * 16 }}
                 onClick={() => onSelect(l.path)}
                 onDoubleClick={() => l.hasKids && toggle(l.kind)}
+                onContextMenu={(e) => {
+                  const f = l.node.filter;
+                  if (!f) return;
+                  e.preventDefault();
+                  onSelect(l.path);
+                  filterUi.set({ menu: { filter: f, x: e.clientX, y: e.clientY } });
+                }}
+                data-filter={l.node.filter}
               >
                 <span
                   className="twisty"

@@ -9,6 +9,8 @@ import { tenantLabel } from '../format.ts';
 import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
 import { appStore, useApp, viewKey } from '../state/app-state.ts';
 import { Pane } from './Pane.tsx';
+import { tenantColour } from '../filter/rules.ts';
+import { filterUi, useFilterUi } from '../filter/state.ts';
 import { columns, features, NUMERIC, placeholder, SORTABLE, type GridRow } from './packet-columns.ts';
 
 const ROW_H = 20;
@@ -19,6 +21,8 @@ const PAGE = 64;
 interface CachedPage {
   rows: PacketRow[];
   version: number;
+  /** filterUi.rulesVersion the rows' colours were computed for. */
+  rules: number;
 }
 
 function isColumnId(id: string): id is ColumnId {
@@ -26,8 +30,13 @@ function isColumnId(id: string): id is ColumnId {
 }
 
 export function PacketList() {
-  const vkey = useApp(viewKey);
+  // A filter's byte tier finishing changes the view's membership (filterGen): a new key.
+  const filterGen = useFilterUi((s) => s.filterGen);
+  const vkey = `${useApp(viewKey)}|${filterGen}`;
   const view = useApp((s) => s.view);
+  const rulesVersion = useFilterUi((s) => s.rulesVersion);
+  const rules = useFilterUi((s) => s.rules);
+  const enabledRules = useMemo(() => rules.filter((r) => r.enabled), [rules]);
   const selected = useApp((s) => s.selected);
   const outer = useApp((s) => s.columns.outerSrc);
   const hasCapture = useApp((s) => s.capture !== null);
@@ -70,7 +79,8 @@ export function PacketList() {
     const c = cache.current.get(p);
     const unsortedFull = c && !view.sort && c.rows.length === PAGE; // file order: a full page never changes
     const version = appStore.get().dataVersion;
-    if (c && (unsortedFull || c.version >= version)) return;
+    const rulesNow = filterUi.get().rulesVersion;
+    if (c && c.rules === rulesNow && (unsortedFull || c.version >= version)) return;
     if (inflight.current.has(p)) return;
     inflight.current.add(p);
     const key = keyRef.current;
@@ -79,7 +89,7 @@ export function PacketList() {
       (res) => {
         pages.delete(p);
         if (keyRef.current !== key) return;
-        cache.current.set(p, { rows: res.rows, version });
+        cache.current.set(p, { rows: res.rows, version, rules: rulesNow });
         startTransition(() => {
           setTotal(res.total);
           setTick((t) => t + 1);
@@ -111,7 +121,7 @@ export function PacketList() {
         fetchVisible();
       }
     });
-  }, [first, last, vkey, tick, fetchPage]);
+  }, [first, last, vkey, tick, fetchPage, rulesVersion]);
 
   const rowAt = useCallback((idx: number): PacketRow | undefined => {
     const p = Math.floor(idx / PAGE);
@@ -210,8 +220,11 @@ export function PacketList() {
   const tools = (
     <>
       <span className="legend" aria-label="Row colours">
-        <span className="lg lg-bad">bad checksum</span>
-        <span className="lg lg-partial">partial / zero</span>
+        {enabledRules.slice(0, 4).map((r) => (
+          <span key={`${r.name}|${r.filter}`} className="lg lg-rule" style={{ background: r.bg, color: r.fg }} title={r.filter}>{r.name || r.filter}</span>
+        ))}
+        {enabledRules.length > 4 && <span className="lg" title={enabledRules.slice(4).map((r) => r.name).join(', ')}>+{enabledRules.length - 4}</span>}
+        <button type="button" className="tool" onClick={() => filterUi.set({ rulesOpen: true })} title="Edit the colouring rules">Colours…</button>
       </span>
       {view.tenant !== null && (
         <button type="button" className="chip" onClick={() => selectTenant(null)} title="Show all tenants">
@@ -274,6 +287,12 @@ export function PacketList() {
             const r = row.original;
             const isSel = r.n !== 0 && r.n === selected;
             const outerTitle = r.outerSrc ? `Outer: ${r.outerSrc} → ${r.outerDst}` : undefined;
+            const rule = r.rule !== undefined && r.rule !== null ? enabledRules[r.rule] : undefined;
+            const paint = {
+              ...(rule && !isSel ? { backgroundColor: rule.bg, color: rule.fg } : {}),
+              // Each tenant a stable colour stripe at the left edge.
+              ...(r.tenantKey ? { backgroundImage: `linear-gradient(to right, ${tenantColour(r.tenantKey)} 0 4px, transparent 4px)` } : {}),
+            };
             return (
               <div
                 key={it.index}
@@ -282,8 +301,10 @@ export function PacketList() {
                 aria-rowindex={it.index + 2}
                 aria-selected={isSel}
                 data-frame={r.n || undefined}
-                className={`gr${r.severity ? ` sev-${r.severity}` : ''}${isSel ? ' sel' : ''}${r.n === 0 ? ' loading' : ''}`}
-                style={{ transform: `translateY(${it.start - HEADER_H}px)`, gridTemplateColumns: template }}
+                className={`gr${r.severity ? ` sev-${r.severity}` : ''}${rule ? ' ruled' : ''}${isSel ? ' sel' : ''}${r.n === 0 ? ' loading' : ''}`}
+                data-rule={rule ? rule.name : undefined}
+                data-tenant-colour={r.tenantKey ? tenantColour(r.tenantKey) : undefined}
+                style={{ transform: `translateY(${it.start - HEADER_H}px)`, gridTemplateColumns: template, ...paint }}
                 onMouseDown={() => selectIndex(it.index)}
               >
                 {row.getVisibleCells().map((c) => (
