@@ -44,6 +44,8 @@ export class ColumnContext {
   private clsCount = 0;
   private v4 = new Float64Array(0);
   private v6: (Uint8Array | null)[] = [];
+  /** Family (4/6) per address id. */
+  fam = new Uint8Array(0);
   private addrCount = 0;
 
   constructor(readonly e: Engine) {}
@@ -85,9 +87,30 @@ export class ColumnContext {
           this.v6[id] = parseIpv6(addrs.text(id));
         }
       }
+      const fam = new Uint8Array(v4.length);
+      fam.set(this.fam.subarray(0, this.addrCount));
+      for (let id = this.addrCount; id < addrs.count; id++) fam[id] = addrs.family(id);
       this.v4 = v4;
+      this.fam = fam;
       this.addrCount = addrs.count;
     }
+  }
+
+  /** Inner endpoint of frame i (0 source address, 1 destination, 2 source port, 3 destination port), or -1. */
+  inner(i: number, which: 0 | 1 | 2 | 3): number {
+    const st = this.e.store;
+    if (st.odd.size !== 0) {
+      const o = st.odd.get(i);
+      if (o !== undefined) return o[which];
+    }
+    const f = st.flow[i];
+    if (f < 0) return -1;
+    // The store keeps inner endpoints as the frame's flow plus a direction bit (flows may be re-keyed
+    // by a parallel merge, so they are read from the flow table each time).
+    const fl = this.e.flows;
+    const a = (which === 0 || which === 2) !== (st.dir[i] === 1);
+    if (which < 2) return a ? fl.addrA(f) : fl.addrB(f);
+    return a ? fl.portA(f) : fl.portB(f);
   }
 
   addr4(id: number): number {
@@ -122,12 +145,12 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'frame.cap_len': return { kind: 'num', occ: (i, v, l) => one(st.caplen[i], v, l) };
     case 'frame.interface_id': return { kind: 'num', occ: (i, v, l) => one(st.iface[i], v, l) };
     case 'frame.time': case 'frame.time_epoch':
-      return { kind: 'num', occ: (i, v, l) => (st.hasTime[i] ? one(st.tsSec[i] + st.tsNsec[i] / 1e9, v, l) : 0) };
+      return { kind: 'num', occ: (i, v, l) => (st.hasTimeOf(i) ? one(st.secOf(i) + st.nsecOf(i) / 1e9, v, l) : 0) };
     case 'frame.time_relative':
       return {
         kind: 'num',
-        occ: (i, v, l) => (st.hasTime[i] && !Number.isNaN(e.refSec)
-          ? one((st.tsSec[i] - e.refSec) + (st.tsNsec[i] - e.refNsec) / 1e9, v, l) : 0),
+        occ: (i, v, l) => (st.hasTimeOf(i) && !Number.isNaN(e.refSec)
+          ? one((st.secOf(i) - e.refSec) + (st.nsecOf(i) - e.refNsec) / 1e9, v, l) : 0),
       };
     case 'tenant': return { kind: 'num', occ: (i, v, l) => (st.encap[i] !== 0 ? one(1, v, l) : 0) };
     case 'tenant.encap': return { kind: 'encap', occ: (i, v, l) => (st.encap[i] !== 0 ? one(st.encap[i], v, l) : 0) };
@@ -138,57 +161,69 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'checksum.unverified': return { kind: 'num', occ: (i, v, l) => (st.unverMaskOf(i) !== 0 ? one(1, v, l) : 0) };
     default: break;
   }
-  const cls = (): Uint8Array => ctx.cls;
 
-  // IP layers: the outer one (one tunnel) and the inner one.
-  const ip = (fam: 4 | 6, what: 'src' | 'dst' | 'addr' | 'proto' | 'any'): ColField => ({
-    kind: what === 'proto' || what === 'any' ? 'num' : fam === 4 ? 'addr4' : 'addr6',
-    occ: (i, vals, lays) => {
-      const c = cls()[i];
-      if ((c & (C_COMPLEX | C_QUOTE)) !== 0) return -1;
-      let n = 0, layer = 0;
-      const layerOf = (src: number, dst: number, proto: number): number => {
-        if (src < 0 || e.addrs.family(src) !== fam) return 0;
-        layer++;
-        if (what === 'src' || what === 'addr') { vals[n] = src; lays[n++] = layer; }
-        if (what === 'dst' || what === 'addr') { vals[n] = dst; lays[n++] = layer; }
-        if (what === 'proto') { if (proto < 0) return -1; vals[n] = proto; lays[n++] = layer; }
-        if (what === 'any') { vals[n] = 1; lays[n++] = layer; }
-        return 0;
-      };
-      if (st.depth[i] === 1) {
-        if (layerOf(st.outerSrc[i], st.outerDst[i], st.outerProto[i]) < 0) return -1;
-        // The inner IPv4 protocol is the proto column; an inner IPv6 may have extension headers before it.
-        if ((c & C_INNER) !== 0 && layerOf(st.innerSrc[i], st.innerDst[i], fam === 4 ? st.proto[i] : -1) < 0) return -1;
-      } else if (layerOf(st.innerSrc[i], st.innerDst[i], st.outerProto[i]) < 0) return -1;
-      return n;
-    },
-  });
-  const transport = (top: number, what: 'src' | 'dst' | 'port' | 'any' | 'flags' | 'bit', bit = 0): ColField => ({
-    kind: 'num',
-    occ: (i, vals, lays) => {
-      if ((cls()[i] & (C_COMPLEX | C_QUOTE)) !== 0) return -1;
-      let n = 0, layer = 0;
-      const add = (sp: number, dp: number, flags: number): void => {
-        layer++;
-        if (what === 'src' || what === 'port') { vals[n] = sp; lays[n++] = layer; }
-        if (what === 'dst' || what === 'port') { vals[n] = dp; lays[n++] = layer; }
-        if (what === 'any') { vals[n] = 1; lays[n++] = layer; }
-        if (what === 'flags') { vals[n] = flags; lays[n++] = layer; }
-        if (what === 'bit') { vals[n] = (flags >> bit) & 1; lays[n++] = layer; }
-      };
-      if (top === P_UDP) {
-        const tp = st.tunPorts[i];
-        if (tp !== -1) add(tp >>> 16, tp & 0xffff, 0);
-      }
-      if (st.topProto[i] === top) add(st.sport[i], st.dport[i], st.tcpFlags[i]);
-      return n;
-    },
-  });
+  // IP layers: the outer one (one tunnel) and the inner one. No closure is made per frame: this runs
+  // a million times per filter.
+  const ip = (fam: 4 | 6, what: 'src' | 'dst' | 'addr' | 'proto' | 'any'): ColField => {
+    const wSrc = what === 'src' || what === 'addr', wDst = what === 'dst' || what === 'addr';
+    const wProto = what === 'proto', wAny = what === 'any';
+    return {
+      kind: wProto || wAny ? 'num' : fam === 4 ? 'addr4' : 'addr6',
+      occ: (i, vals, lays) => {
+        const c = ctx.cls[i];
+        if ((c & (C_COMPLEX | C_QUOTE)) !== 0) return -1;
+        const F = ctx.fam;
+        let n = 0, layer = 0;
+        let proto: number;
+        if (st.depth[i] === 1) {
+          const src = st.outerSrc[i];
+          if (src >= 0 && F[src] === fam) {
+            layer++;
+            if (wSrc) { vals[n] = src; lays[n++] = layer; }
+            if (wDst) { vals[n] = st.outerDst[i]; lays[n++] = layer; }
+            if (wProto) { const p = st.outerProto[i]; if (p < 0) return -1; vals[n] = p; lays[n++] = layer; }
+            if (wAny) { vals[n] = 1; lays[n++] = layer; }
+          }
+          if ((c & C_INNER) === 0) return n;
+          // The inner IPv4 protocol is the proto column; an inner IPv6 may have extension headers before it.
+          proto = fam === 4 ? st.proto[i] : -1;
+        } else {
+          proto = st.outerProto[i];
+        }
+        const src = ctx.inner(i, 0);
+        if (src >= 0 && F[src] === fam) {
+          layer++;
+          if (wSrc) { vals[n] = src; lays[n++] = layer; }
+          if (wDst) { vals[n] = ctx.inner(i, 1); lays[n++] = layer; }
+          if (wProto) { if (proto < 0) return -1; vals[n] = proto; lays[n++] = layer; }
+          if (wAny) { vals[n] = 1; lays[n++] = layer; }
+        }
+        return n;
+      },
+    };
+  };
+  const transport = (top: number, what: 'src' | 'dst' | 'port' | 'any' | 'flags' | 'bit', bit = 0): ColField => {
+    const w = TW[what];
+    return {
+      kind: 'num',
+      occ: (i, vals, lays) => {
+        if ((ctx.cls[i] & (C_COMPLEX | C_QUOTE)) !== 0) return -1;
+        let n = 0, layer = 0;
+        if (top === P_UDP) {
+          const tp = st.tunPorts[i];
+          if (tp !== -1) n = putTransport(vals, lays, n, ++layer, w, bit, tp >>> 16, tp & 0xffff, 0);
+        }
+        if (st.topProto[i] === top) {
+          n = putTransport(vals, lays, n, ++layer, w, bit, w & (TW.src | TW.port) ? ctx.inner(i, 2) : 0, w & (TW.dst | TW.port) ? ctx.inner(i, 3) : 0, st.tcpFlags[i]);
+        }
+        return n;
+      },
+    };
+  };
   const icmp = (top: number, what: 'type' | 'code' | 'any'): ColField => ({
     kind: 'num',
     occ: (i, vals, lays) => {
-      if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+      if ((ctx.cls[i] & C_COMPLEX) !== 0) return -1;
       if (st.topProto[i] !== top) return 0;
       return one(what === 'type' ? st.icmpType[i] : what === 'code' ? st.icmpCode[i] : 1, vals, lays);
     },
@@ -197,7 +232,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
   const tunnel = (encaps: readonly number[], value: (i: number) => number): ColField => ({
     kind: 'num',
     occ: (i, vals, lays) => {
-      if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+      if ((ctx.cls[i] & C_COMPLEX) !== 0) return -1;
       if (!encaps.includes(st.encap[i])) return 0;
       const v = value(i);
       return v === -2 ? -1 : v < 0 ? 0 : one(v, vals, lays);
@@ -206,7 +241,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
   const status = (kind: number): ColField => ({
     kind: 'num',
     occ: (i, vals, lays) => {
-      if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+      if ((ctx.cls[i] & C_COMPLEX) !== 0) return -1;
       let n = 0;
       for (let d = 0; d < 2; d++) {
         const bit = 1 << (d * CHECK_KINDS + kind);
@@ -273,7 +308,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
         presenceOnly: true,
         occ: (i, vals, lays) => {
           if (st.linktype[i] === 1) return one(1, vals, lays);
-          if ((cls()[i] & C_COMPLEX) !== 0) return -1;
+          if ((ctx.cls[i] & C_COMPLEX) !== 0) return -1;
           if (st.depth[i] === 0) return 0;
           return st.encap[i] === ENC_NVGRE || st.encap[i] === ENC_VXLAN ? one(1, vals, lays) : -1;
         },
@@ -282,17 +317,32 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
   }
 }
 
+const TW = { src: 1, dst: 2, port: 4, any: 8, flags: 16, bit: 32 } as const;
+
+function putTransport(vals: Float64Array, lays: Int32Array, n: number, layer: number, w: number, bit: number, sp: number, dp: number, flags: number): number {
+  if (w & (TW.src | TW.port)) { vals[n] = sp; lays[n++] = layer; }
+  if (w & (TW.dst | TW.port)) { vals[n] = dp; lays[n++] = layer; }
+  if (w & TW.any) { vals[n] = 1; lays[n++] = layer; }
+  if (w & TW.flags) { vals[n] = flags; lays[n++] = layer; }
+  if (w & TW.bit) { vals[n] = (flags >> bit) & 1; lays[n++] = layer; }
+  return n;
+}
+
 /** Tri-state combination tables: index a * 3 + b. */
 const AND3 = Uint8Array.of(0, 0, 0, 0, 1, 2, 0, 2, 2);
 const OR3 = Uint8Array.of(0, 1, 2, 1, 1, 1, 2, 1, 2);
 const XOR3 = Uint8Array.of(0, 1, 2, 1, 0, 2, 2, 2, 2);
 const NOT3 = Uint8Array.of(1, 0, 2);
 
-/** Writes the tri-state result of frames [from, to) into out[0 .. to-from). */
-export type ColEval = (out: Uint8Array, from: number, to: number) => void;
+/**
+ * Writes the tri-state result of frames [from, to) into out[0 .. to-from). `mask` (same indexing), when
+ * given, says which frames matter: where it is 0 the result is not looked at (and left 0), so `a && b`
+ * evaluates b only where a is not false, `a || b` only where a is not true.
+ */
+export type ColEval = (out: Uint8Array, from: number, to: number, mask: Uint8Array | null) => void;
 
 export interface ColumnPlan {
-  eval: ColEval;
+  eval: (out: Uint8Array, from: number, to: number) => void;
   /** False when some frame may come out "cannot tell" (the filter reads fields the columns lack). */
   exact: boolean;
 }
@@ -301,32 +351,46 @@ export function planColumns(ctx: ColumnContext, pred: Pred): ColumnPlan {
   let exact = true;
   const scratch: Uint8Array[] = [];
   let depth = 0;
-  const buf = (n: number): Uint8Array => {
-    let b = scratch[depth];
-    if (b === undefined || b.length < n) b = scratch[depth] = new Uint8Array(Math.max(n, 4096));
+  const buf = (n: number, k: number): Uint8Array => {
+    let b = scratch[depth * 2 + k];
+    if (b === undefined || b.length < n) b = scratch[depth * 2 + k] = new Uint8Array(Math.max(n, 4096));
     return b;
   };
   const unknown = (): ColEval => {
     exact = false;
-    return (out, from, to) => out.fill(2, 0, to - from);
+    return (out, from, to, mask) => {
+      const n = to - from;
+      if (mask === null) out.fill(2, 0, n);
+      else for (let k = 0; k < n; k++) out[k] = mask[k] !== 0 ? 2 : 0;
+    };
   };
-  const combine = (a: ColEval, b: ColEval, table: Uint8Array): ColEval => (out, from, to) => {
-    a(out, from, to);
+  /** `skip`: the left value that decides alone (0 for and, 1 for or); -1: none (xor). */
+  const combine = (a: ColEval, b: ColEval, table: Uint8Array, skip: number): ColEval => (out, from, to, mask) => {
+    const n = to - from;
+    a(out, from, to, mask);
     depth++;
-    const tmp = buf(to - from);
-    b(tmp, from, to);
+    const tmp = buf(n, 0);
+    const mb = buf(n, 1);
+    let any = false;
+    for (let k = 0; k < n; k++) {
+      const m = (mask === null || mask[k] !== 0) && out[k] !== skip ? 1 : 0;
+      mb[k] = m;
+      if (m !== 0) any = true;
+    }
+    if (any) b(tmp, from, to, mb);
     depth--;
-    for (let k = 0, n = to - from; k < n; k++) out[k] = table[out[k] * 3 + tmp[k]];
+    if (!any) return;
+    for (let k = 0; k < n; k++) if (mb[k] !== 0) out[k] = table[out[k] * 3 + tmp[k]];
   };
   const plan = (p: Pred): ColEval => {
     switch (p.k) {
-      case 'and': return combine(plan(p.a), plan(p.b), AND3);
-      case 'or': return combine(plan(p.a), plan(p.b), OR3);
-      case 'xor': return combine(plan(p.a), plan(p.b), XOR3);
+      case 'and': return combine(plan(p.a), plan(p.b), AND3, 0);
+      case 'or': return combine(plan(p.a), plan(p.b), OR3, 1);
+      case 'xor': return combine(plan(p.a), plan(p.b), XOR3, -1);
       case 'not': {
         const a = plan(p.a);
-        return (out, from, to) => {
-          a(out, from, to);
+        return (out, from, to, mask) => {
+          a(out, from, to, mask);
           for (let k = 0, n = to - from; k < n; k++) out[k] = NOT3[out[k]];
         };
       }
@@ -337,7 +401,7 @@ export function planColumns(ctx: ColumnContext, pred: Pred): ColumnPlan {
     }
   };
   const ev = plan(pred);
-  return { eval: ev, exact };
+  return { eval: (out, from, to) => ev(out, from, to, null), exact };
 }
 
 /** A field (or a masked field) the columns hold, with its layer selection and mask. */
@@ -401,9 +465,10 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
   const lays = new Int32Array(8);
   const t = test ?? ((v: number) => v !== 0);
   const q = quant;
-  return (out, from, to) => {
+  return (out, from, to, skip) => {
     ctx.update();
     for (let i = from; i < to; i++) {
+      if (skip !== null && skip[i - from] === 0) { out[i - from] = 0; continue; }
       let n = occ(i, vals, lays);
       if (n < 0) { out[i - from] = 2; continue; }
       if (layer !== null && n > 0) {
