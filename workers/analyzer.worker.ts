@@ -9,7 +9,7 @@ import { BlobSource } from '../decoders/capture/blob-source.ts';
 import { loadParallel } from '../decoders/parallel/load.ts';
 import { blobPool, browserJobs } from './decode-pool.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
-import { annotateFilters, checkFilter, filterFields, FilterError, resolvePending } from '../decoders/filter/index.ts';
+import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, resolvePending } from '../decoders/filter/index.ts';
 import type {
   Analyzer, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameSet,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
@@ -154,6 +154,9 @@ export class AnalyzerWorker implements Analyzer {
     const loc = s.engine.frameLocation(n);
     const bytes = await s.frames.read(loc.offset, loc.caplen);
     const tree = s.engine.detail(n, bytes);
+    // Tenant and checksum flags (index fields) as a node of their own, after the frame node.
+    const extra = indexNode(s.engine, n);
+    if (extra !== null) tree.splice(1, 0, extra);
     annotateFilters(tree, bytes);
     return { n, tree, bytes };
   }

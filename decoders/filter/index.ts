@@ -2,7 +2,7 @@
 
 import { Engine } from '../analysis/engine.ts';
 import { FIELDS } from '../fields.ts';
-import type { TreeNode } from '../summary.ts';
+import { CHECK_NAMES, CHECK_SLOTS, ENCAP_NAMES, type TreeNode } from '../summary.ts';
 import { ColumnContext, planColumns } from './columns.ts';
 import { compile } from './compile.ts';
 import { errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
@@ -88,6 +88,41 @@ export function filterForNode(n: TreeNode, bytes: Uint8Array): string | null {
     case 'string': case 'abstime': return `${name} == ${quote(v)}`;
     case 'float': return v !== '' ? `${name} == ${v}` : null;
   }
+}
+
+/**
+ * A details node with the fields that come from the frame index rather than the bytes (tenant.encap,
+ * tenant.vnid, checksum.bad/partial/zero/unverified), so they can be applied as filters too. Null when
+ * the frame has neither a tenant nor a checksum verdict worth a flag.
+ */
+export function indexNode(e: Engine, n: number): TreeNode | null {
+  const i = e.checkFrame(n);
+  const st = e.store;
+  const kids: TreeNode[] = [];
+  const add = (field: string, value: string, raw?: number): void => {
+    const label = FIELDS.get(field)?.label ?? field;
+    kids.push({ label: `${label}: ${value}`, field, value, ...(raw !== undefined ? { raw } : {}), start: 0, length: 0 });
+  };
+  const t = st.tenant[i];
+  if (st.encap[i] !== 0) {
+    add('tenant.encap', ENCAP_NAMES[st.encap[i]] ?? '');
+    if (t >= 0 && e.tenants.vnid[t] >= 0) add('tenant.vnid', String(e.tenants.vnid[t]), e.tenants.vnid[t]);
+  }
+  const flag = (field: string, mask: number): void => {
+    if (mask === 0) return;
+    const names: string[] = [];
+    for (let s = 0; s < CHECK_SLOTS; s++) if (mask & (1 << s)) names.push(CHECK_NAMES[s]);
+    add(field, `True (${names.join(', ')})`, 1);
+  };
+  flag('checksum.bad', st.badMaskOf(i));
+  flag('checksum.partial', st.partialMaskOf(i));
+  flag('checksum.zero', e.notableZeroMask(i));
+  flag('checksum.unverified', st.unverMaskOf(i));
+  if (kids.length === 0) return null;
+  const head = st.encap[i] !== 0 ? (t >= 0 ? e.tenants.label(t) : 'GRE') : 'no tunnel';
+  const node: TreeNode = { label: `Tunnelscope: ${head}${kids.some((k) => k.field === 'checksum.bad') ? ', bad checksum' : ''}`, start: 0, length: 0, children: kids };
+  if (st.encap[i] !== 0) node.field = 'tenant';
+  return node;
 }
 
 /** Sets `filter` on every node of the tree that is a field (the worker does this for the details pane). */
