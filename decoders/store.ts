@@ -19,18 +19,33 @@ export interface FlowEndpoints {
 }
 
 type Derived = 'innerSrc' | 'innerDst' | 'sport' | 'dport';
+export interface StoreSide {
+  odd: Array<[number, [number, number, number, number]]>;
+  offHi: number[];
+  tBase: number;
+  tOdd: Map<number, [number, number]>;
+}
+
+/** floor(r / 1e9) for an integer |r| < 2^53, corrected for rounding of the double quotient. */
+function floorDiv1e9(r: number): number {
+  let q = Math.floor(r / 1e9);
+  if (q * 1e9 > r) q--;
+  else if ((q + 1) * 1e9 <= r) q++;
+  return q;
+}
+
 type MaskName = 'checkMask' | 'badMask' | 'partialMask' | 'zeroMask' | 'unverMask';
 
 export class FrameStore {
   count = 0;
   private cap = 0;
-  offset = new Float64Array(0); // file offset of the frame data (exact past 4 GiB)
+  /** Low 32 bits of the file offset of the frame data; the high word is in offHi (offsetOf). */
+  offLo = new Uint32Array(0);
   caplen = new Uint32Array(0);
   origlen = new Uint32Array(0);
   linktype = new Uint16Array(0);
-  tsSec = new Float64Array(0);
-  tsNsec = new Uint32Array(0);
-  hasTime = new Uint8Array(0);
+  /** Nanoseconds since second tBase (exact below 2^53: about 104 days); NaN without a time, Infinity: see tOdd. */
+  tRel = new Float64Array(0);
   iface = new Uint16Array(0);
   encap = new Uint8Array(0);
   depth = new Uint8Array(0);
@@ -65,13 +80,11 @@ export class FrameStore {
       x.set(old);
       return x;
     };
-    this.offset = g(this.offset, (k) => new Float64Array(k));
+    this.offLo = g(this.offLo, (k) => new Uint32Array(k));
     this.caplen = g(this.caplen, (k) => new Uint32Array(k));
     this.origlen = g(this.origlen, (k) => new Uint32Array(k));
     this.linktype = g(this.linktype, (k) => new Uint16Array(k));
-    this.tsSec = g(this.tsSec, (k) => new Float64Array(k));
-    this.tsNsec = g(this.tsNsec, (k) => new Uint32Array(k));
-    this.hasTime = g(this.hasTime, (k) => new Uint8Array(k));
+    this.tRel = g(this.tRel, (k) => new Float64Array(k));
     this.iface = g(this.iface, (k) => new Uint16Array(k));
     this.encap = g(this.encap, (k) => new Uint8Array(k));
     this.depth = g(this.depth, (k) => new Uint8Array(k));
@@ -107,13 +120,15 @@ export class FrameStore {
   ): number {
     const i = this.count;
     if (i >= this.cap) this.resize(this.cap * 2);
-    this.offset[i] = rec.fileOffset;
+    const off = rec.fileOffset;
+    this.offLo[i] = off >>> 0;
+    const hi = (off - (off >>> 0)) / 4294967296;
+    const runs = this.offHi;
+    if (runs.length === 0 || runs[runs.length - 1] !== hi) runs.push(i, hi);
     this.caplen[i] = rec.caplen;
     this.origlen[i] = rec.origlen;
     this.linktype[i] = rec.linktype;
-    this.tsSec[i] = rec.tsSec;
-    this.tsNsec[i] = rec.tsNsec;
-    this.hasTime[i] = rec.hasTime ? 1 : 0;
+    this.setTime(i, rec.hasTime, rec.tsSec, rec.tsNsec);
     this.iface[i] = rec.interfaceId;
     this.encap[i] = s.encap;
     this.depth[i] = s.depth;
@@ -198,6 +213,92 @@ export class FrameStore {
     return col;
   }
 
+  /** [first frame index, high word] each time the high word of the offsets changes (once per 4 GiB). */
+  readonly offHi: number[] = [];
+  /** Second that tRel counts from: the first timed frame's. */
+  tBase = NaN;
+  /** Frames whose time is too far from tBase for tRel: [sec, nsec]. */
+  readonly tOdd = new Map<number, [number, number]>();
+
+  private setTime(i: number, has: boolean, sec: number, nsec: number): void {
+    if (!has) {
+      this.tRel[i] = NaN;
+      return;
+    }
+    if (Number.isNaN(this.tBase)) this.tBase = sec;
+    const d = sec - this.tBase;
+    if (d > -9e6 && d < 9e6) this.tRel[i] = d * 1e9 + nsec;
+    else {
+      this.tRel[i] = Infinity;
+      this.tOdd.set(i, [sec, nsec]);
+    }
+  }
+
+  /** File offset of frame index i's data (exact past 4 GiB). */
+  offsetOf(i: number): number {
+    const runs = this.offHi;
+    let r = runs.length - 2;
+    if (r > 0 && runs[r] > i) {
+      let lo = 0, hi = runs.length / 2 - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (runs[mid * 2] <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      r = lo * 2;
+    }
+    return (r >= 0 ? runs[r + 1] * 4294967296 : 0) + this.offLo[i];
+  }
+
+  hasTimeOf(i: number): boolean { return !Number.isNaN(this.tRel[i]); }
+
+  /** Whole seconds of frame index i's time (0 without a time). */
+  secOf(i: number): number {
+    const r = this.tRel[i];
+    if (r !== r) return 0;
+    if (r === Infinity) return (this.tOdd.get(i) ?? [0, 0])[0];
+    return this.tBase + floorDiv1e9(r);
+  }
+
+  /** Nanoseconds 0..999999999 of frame index i's time. */
+  nsecOf(i: number): number {
+    const r = this.tRel[i];
+    if (r !== r) return 0;
+    if (r === Infinity) return (this.tOdd.get(i) ?? [0, 0])[1];
+    return r - floorDiv1e9(r) * 1e9;
+  }
+
+  /** Parallel merge: side tables of another store's frames, appended at rowBase (addresses remapped). */
+  appendSide(o: StoreSide, rowBase: number, rows: number, addrMap: Int32Array): void {
+    const id = (v: number): number => (v >= 0 ? addrMap[v] : v);
+    for (const [i, v] of o.odd) this.odd.set(i + rowBase, [id(v[0]), id(v[1]), v[2], v[3]]);
+    const runs = this.offHi;
+    for (let r = 0; r < o.offHi.length; r += 2) {
+      if (runs.length === 0 || runs[runs.length - 1] !== o.offHi[r + 1]) runs.push(o.offHi[r] + rowBase, o.offHi[r + 1]);
+    }
+    // Times: re-based on this store's tBase; anything not exact that way goes to tOdd.
+    if (Number.isNaN(this.tBase)) this.tBase = o.tBase;
+    const t = this.tRel;
+    for (let i = rowBase, end = rowBase + rows; i < end; i++) {
+      const r = t[i];
+      if (r !== r) continue;
+      let sec: number, nsec: number;
+      if (r === Infinity) [sec, nsec] = o.tOdd.get(i - rowBase) ?? [0, 0];
+      else if (o.tBase === this.tBase) continue;
+      else {
+        const q = floorDiv1e9(r);
+        sec = o.tBase + q;
+        nsec = r - q * 1e9;
+      }
+      this.setTime(i, true, sec, nsec);
+    }
+  }
+
+  /** The side tables appendSide takes. */
+  side(): StoreSide {
+    return { odd: [...this.odd], offHi: this.offHi.slice(), tBase: this.tBase, tOdd: new Map(this.tOdd) };
+  }
+
   /** Slots with a check / with each verdict, of frame index i. */
   checkMaskOf(i: number): number { return this.vplane0[i] | this.vplane1[i] | this.vplane2[i]; }
   badMaskOf(i: number): number { return ~this.vplane0[i] & this.vplane1[i] & ~this.vplane2[i]; }
@@ -227,6 +328,42 @@ export class FrameStore {
   get partialMask(): Int32Array { return this.legacyMask('partialMask'); }
   get zeroMask(): Int32Array { return this.legacyMask('zeroMask'); }
   get unverMask(): Int32Array { return this.legacyMask('unverMask'); }
+
+  #timeCols: { n: number; offset: Float64Array; tsSec: Float64Array; tsNsec: Uint32Array; hasTime: Uint8Array } | null = null;
+
+  private timeCols(): { n: number; offset: Float64Array; tsSec: Float64Array; tsNsec: Uint32Array; hasTime: Uint8Array } {
+    let c = this.#timeCols;
+    if (c === null || c.offset.length < this.count) {
+      const n = Math.max(this.cap, this.count);
+      const grow = <T extends Float64Array | Uint32Array | Uint8Array>(old: T | undefined, make: (k: number) => T): T => {
+        const x = make(n);
+        if (old !== undefined) x.set(old);
+        return x;
+      };
+      c = {
+        n: c?.n ?? 0,
+        offset: grow(c?.offset, (k) => new Float64Array(k)),
+        tsSec: grow(c?.tsSec, (k) => new Float64Array(k)),
+        tsNsec: grow(c?.tsNsec, (k) => new Uint32Array(k)),
+        hasTime: grow(c?.hasTime, (k) => new Uint8Array(k)),
+      };
+      this.#timeCols = c;
+    }
+    for (let i = c.n; i < this.count; i++) {
+      c.offset[i] = this.offsetOf(i);
+      c.tsSec[i] = this.secOf(i);
+      c.tsNsec[i] = this.nsecOf(i);
+      c.hasTime[i] = this.hasTimeOf(i) ? 1 : 0;
+    }
+    c.n = this.count;
+    return c;
+  }
+
+  /** Full columns built on first use (8+8+4+1 bytes per frame): prefer offsetOf/secOf/nsecOf/hasTimeOf. */
+  get offset(): Float64Array { return this.timeCols().offset; }
+  get tsSec(): Float64Array { return this.timeCols().tsSec; }
+  get tsNsec(): Uint32Array { return this.timeCols().tsNsec; }
+  get hasTime(): Uint8Array { return this.timeCols().hasTime; }
 
   /** Full columns built on first use (4 bytes per frame each): prefer innerSrcOf & co. */
   get innerSrc(): Int32Array { return this.legacy('innerSrc', 0); }

@@ -231,7 +231,7 @@ export class Engine {
   frameLocation(n: number): { offset: number; caplen: number; origlen: number; linktype: number } {
     const i = this.checkFrame(n);
     const st = this.store;
-    return { offset: st.offset[i], caplen: st.caplen[i], origlen: st.origlen[i], linktype: st.linktype[i] };
+    return { offset: st.offsetOf(i), caplen: st.caplen[i], origlen: st.origlen[i], linktype: st.linktype[i] };
   }
 
   /** Interfaces of the capture (all pcapng sections together); empty until the load has ended. */
@@ -285,7 +285,7 @@ export class Engine {
       start: 0,
       length: caplen,
       children: [
-        ...(st.hasTime[i] ? [{ label: `Arrival Time: ${isoNanos(st.tsSec[i], st.tsNsec[i])}`, field: 'frame.time', value: isoNanos(st.tsSec[i], st.tsNsec[i]), start: 0, length: 0 }] : []),
+        ...(st.hasTimeOf(i) ? [{ label: `Arrival Time: ${isoNanos(st.secOf(i), st.nsecOf(i))}`, field: 'frame.time', value: isoNanos(st.secOf(i), st.nsecOf(i)), start: 0, length: 0 }] : []),
         { label: `Frame Number: ${n}`, field: 'frame.number', value: String(n), start: 0, length: 0 },
         { label: `Frame Length: ${st.origlen[i]} bytes`, field: 'frame.len', value: String(st.origlen[i]), start: 0, length: 0 },
         { label: `Capture Length: ${st.caplen[i]} bytes`, field: 'frame.cap_len', value: String(st.caplen[i]), start: 0, length: 0 },

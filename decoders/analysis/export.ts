@@ -95,12 +95,12 @@ export async function exportPcapng(
     if (opts.signal?.aborted) throw new Error('export cancelled');
     // A batch: consecutive frames in the file whose bytes fit one read.
     const first = list[k] - 1;
-    const start = st.offset[first];
+    const start = st.offsetOf(first);
     let end = start + st.caplen[first];
     let j = k + 1;
     while (j < list.length) {
       const i = list[j] - 1;
-      const o = st.offset[i];
+      const o = st.offsetOf(i);
       const e = o + st.caplen[i];
       if (o < end || o - end > maxGap || e - start > maxRead) break;
       end = e;
@@ -111,10 +111,10 @@ export async function exportPcapng(
     for (let q = k; q < j; q++) {
       const n = list[q];
       const i = n - 1;
-      const at = st.offset[i] - start;
+      const at = st.offsetOf(i) - start;
       const caplen = st.caplen[i];
       if (at + caplen > buf.length) {
-        throw new Error(`frame ${n}: only ${Math.max(0, buf.length - at)} of its ${caplen} bytes could be read at offset ${st.offset[i]} (has the file changed?)`);
+        throw new Error(`frame ${n}: only ${Math.max(0, buf.length - at)} of its ${caplen} bytes could be read at offset ${st.offsetOf(i)} (has the file changed?)`);
       }
       writeFrame(engine, w, ifaces, n, buf, at, writeInterfacesUpTo);
     }
@@ -154,15 +154,15 @@ function writeFrame(
   const caplen = st.caplen[i];
   const origlen = Math.max(st.origlen[i], caplen);
   const extras = engine.packetExtras(n);
-  if (!st.hasTime[i]) {
+  if (!st.hasTimeOf(i)) {
     const spbCaplen = info.snaplen === 0 ? origlen : Math.min(origlen, info.snaplen);
     if (iface === 0 && spbCaplen === caplen && extras.flags === 0 && extras.comment === null) {
       w.writeSimplePacket(buf, at, origlen);
       return;
     }
   }
-  const tsSec = st.hasTime[i] ? st.tsSec[i] : info.tsOffsetSec;
-  const tsNsec = st.hasTime[i] ? st.tsNsec[i] : 0;
+  const tsSec = st.hasTimeOf(i) ? st.secOf(i) : info.tsOffsetSec;
+  const tsNsec = st.hasTimeOf(i) ? st.nsecOf(i) : 0;
   const popts = extras.flags !== 0 || extras.comment !== null
     ? { flags: extras.flags !== 0 ? extras.flags : undefined, comment: extras.comment !== null ? extras.comment.split('\n') : undefined }
     : undefined;

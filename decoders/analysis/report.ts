@@ -137,8 +137,8 @@ export function timeSeries(e: Engine, maxBuckets: number, topTenants: number): T
   const bytes = Array.from({ length: series.length }, () => new Float64Array(n));
   const bad = new Float64Array(n), partial = new Float64Array(n);
   for (let i = 0; i < st.count; i++) {
-    if (!st.hasTime[i]) continue;
-    const dt = (st.tsSec[i] - e.minSec) + (st.tsNsec[i] - e.minNsec) / 1e9;
+    if (!st.hasTimeOf(i)) continue;
+    const dt = (st.secOf(i) - e.minSec) + (st.nsecOf(i) - e.minNsec) / 1e9;
     const b = Math.min(n - 1, Math.max(0, Math.floor(dt / bucketSec)));
     const tenant = st.tenant[i];
     const k = tenant >= 0 && seriesOf[tenant] >= 0 ? seriesOf[tenant] : other;
@@ -192,7 +192,7 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
   const hasInner = innerSrc >= 0;
   return {
     n,
-    time: st.hasTime[i] ? isoNanos(st.tsSec[i], st.tsNsec[i]) : null,
+    time: st.hasTimeOf(i) ? isoNanos(st.secOf(i), st.nsecOf(i)) : null,
     caplen: st.caplen[i],
     len: st.origlen[i],
     encap,

@@ -101,7 +101,7 @@ export function formatRow(e: Engine, i: number): PacketRow {
   const tunnelled = st.depth[i] > 0;
   return {
     n: i + 1,
-    time: st.hasTime[i] && !Number.isNaN(e.refSec) ? diffSeconds(st.tsSec[i], st.tsNsec[i], e.refSec, e.refNsec) : null,
+    time: st.hasTimeOf(i) && !Number.isNaN(e.refSec) ? diffSeconds(st.secOf(i), st.nsecOf(i), e.refSec, e.refNsec) : null,
     src: e.addrs.text(st.innerSrcOf(i)),
     dst: e.addrs.text(st.innerDstOf(i)),
     outerSrc: tunnelled ? e.addrs.text(st.outerSrc[i]) : '',
@@ -197,7 +197,7 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
   const st = e.store;
   switch (column) {
     case 'no': return (a, b) => a - b;
-    case 'time': return (a, b) => (st.tsSec[a] - st.tsSec[b]) || (st.tsNsec[a] - st.tsNsec[b]);
+    case 'time': return (a, b) => (st.secOf(a) - st.secOf(b)) || (st.nsecOf(a) - st.nsecOf(b));
     case 'src': { const r = addressRanks(e); return (a, b) => rank(r, st.innerSrcOf(a)) - rank(r, st.innerSrcOf(b)); }
     case 'dst': { const r = addressRanks(e); return (a, b) => rank(r, st.innerDstOf(a)) - rank(r, st.innerDstOf(b)); }
     case 'protocol': return (a, b) => cmpStr(PROTO_NAMES[st.topProto[a]], PROTO_NAMES[st.topProto[b]]);

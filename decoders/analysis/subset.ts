@@ -28,8 +28,8 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
     if (match[i] !== 1) continue;
     frames++;
     bytes += st.caplen[i];
-    if (st.hasTime[i]) {
-      const s = st.tsSec[i], n = st.tsNsec[i];
+    if (st.hasTimeOf(i)) {
+      const s = st.secOf(i), n = st.nsecOf(i);
       if (Number.isNaN(minS) || s < minS || (s === minS && n < minN)) { minS = s; minN = n; }
       if (Number.isNaN(maxS) || s > maxS || (s === maxS && n > maxN)) { maxS = s; maxN = n; }
     }

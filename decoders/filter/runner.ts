@@ -147,9 +147,9 @@ function indexField(e: Engine, i: number, name: string): Occ[] {
     case 'frame.len': return one(st.origlen[i]);
     case 'frame.cap_len': return one(st.caplen[i]);
     case 'frame.interface_id': return one(st.iface[i]);
-    case 'frame.time': case 'frame.time_epoch': return st.hasTime[i] ? one(st.tsSec[i] + st.tsNsec[i] / 1e9) : [];
+    case 'frame.time': case 'frame.time_epoch': return st.hasTimeOf(i) ? one(st.secOf(i) + st.nsecOf(i) / 1e9) : [];
     case 'frame.time_relative':
-      return st.hasTime[i] && !Number.isNaN(e.refSec) ? one((st.tsSec[i] - e.refSec) + (st.tsNsec[i] - e.refNsec) / 1e9) : [];
+      return st.hasTimeOf(i) && !Number.isNaN(e.refSec) ? one((st.secOf(i) - e.refSec) + (st.nsecOf(i) - e.refNsec) / 1e9) : [];
     case 'tenant': return st.encap[i] !== 0 ? one(1) : [];
     case 'tenant.encap': return st.encap[i] !== 0 ? one(ENCAP_NAMES[st.encap[i]] ?? '') : [];
     case 'tenant.vnid': return t >= 0 && e.tenants.vnid[t] >= 0 ? one(e.tenants.vnid[t]) : [];
@@ -224,12 +224,12 @@ export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesS
   while (k < list.length) {
     if (opts.signal?.aborted) break;
     const first = list[k];
-    const start = st.offset[first];
+    const start = st.offsetOf(first);
     let end = start + st.caplen[first];
     let last = k + 1;
     while (last < list.length) {
       const j = list[last];
-      const o = st.offset[j];
+      const o = st.offsetOf(j);
       const e2 = o + st.caplen[j];
       if (o < end || o - end > maxGap || e2 - start > maxRead) break;
       end = e2;
@@ -238,7 +238,7 @@ export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesS
     const buf = await src.read(start, end - start);
     for (let m = k; m < last; m++) {
       const i = list[m];
-      const off = st.offset[i] - start;
+      const off = st.offsetOf(i) - start;
       if (run.state[i] !== PENDING) continue;
       run.resolve(i, buf.subarray(off, Math.min(buf.length, off + st.caplen[i])));
     }

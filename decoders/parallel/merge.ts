@@ -6,6 +6,7 @@
 
 import type { Engine } from '../analysis/engine.ts';
 import type { CaptureWarning } from '../capture/types.ts';
+import type { StoreSide } from '../store.ts';
 
 export type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array | Int8Array;
 
@@ -37,8 +38,8 @@ export interface PartData {
   extraFlags: Float64Array;
   comments: Array<[number, string]>;
   ifaceRuns: number[];
-  /** FrameStore.odd: [store index, innerSrc, innerDst, sport, dport] (chunk-local address ids). */
-  odd: Float64Array;
+  /** The store's side tables (odd endpoints, offset high words, time base and odd times). */
+  side: StoreSide;
 }
 
 const TS = 9;
@@ -90,7 +91,7 @@ export function exportPart(e: Engine): PartData {
     extraFlags: Float64Array.from(flags),
     comments,
     ifaceRuns: ifaceRuns.slice(),
-    odd: Float64Array.from([...st.odd].flatMap(([i, v]) => [i, ...v])),
+    side: st.side(),
   };
 }
 
@@ -102,7 +103,7 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
   };
   for (const c of Object.values(p.columns)) add(c);
   for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.flowKeys, p.flowStats,
-    p.checkCounts, p.totals, p.flagged, p.extraFlags, p.odd]) add(v);
+    p.checkCounts, p.totals, p.flagged, p.extraFlags]) add(v);
   return out;
 }
 
@@ -188,10 +189,8 @@ export function mergePart(e: Engine, p: PartData): void {
         if (v >= 0) d[i] = map[v];
       }
     }
-    const odd = p.odd;
-    const id = (v: number): number => (v >= 0 ? addrMap[v] : v);
-    for (let j = 0; j < odd.length; j += 5) st.odd.set(odd[j] + rowBase, [id(odd[j + 1]), id(odd[j + 2]), odd[j + 3], odd[j + 4]]);
     st.count = rowBase + rows;
+    st.appendSide(p.side, rowBase, rows, addrMap);
   }
   // Aggregates.
   const cc = e.checkCounts;
