@@ -3,10 +3,13 @@
 import type { ChunkJob, ChunkPart } from '../decoders/parallel/chunk.ts';
 import type { ChunkPool } from '../decoders/parallel/load.ts';
 
-/** Decoders in total (the analyzer worker included): the cores, capped. */
+/**
+ * Decoders in total (the analyzer worker included): the cores, capped at 8, leaving one core to the page
+ * from 3 cores up (on 2 cores both decode: the page's work during a load is small).
+ */
 export function browserJobs(): number {
-  const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1;
-  return Math.max(1, Math.min(8, Number.isFinite(n) ? n : 1));
+  const n = typeof navigator !== 'undefined' && Number.isFinite(navigator.hardwareConcurrency) ? navigator.hardwareConcurrency : 1;
+  return Math.max(1, Math.min(8, n >= 3 ? n - 1 : n));
 }
 
 /** Decode workers alive right now, across pools (for tests via the analyzer). */
