@@ -279,13 +279,19 @@ export class FrameStore {
     // Times: re-based on this store's tBase; anything not exact that way goes to tOdd.
     if (Number.isNaN(this.tBase)) this.tBase = o.tBase;
     const t = this.tRel;
+    const same = o.tBase === this.tBase;
+    const shift = (o.tBase - this.tBase) * 1e9;
     for (let i = rowBase, end = rowBase + rows; i < end; i++) {
       const r = t[i];
       if (r !== r) continue;
       let sec: number, nsec: number;
       if (r === Infinity) [sec, nsec] = o.tOdd.get(i - rowBase) ?? [0, 0];
-      else if (o.tBase === this.tBase) continue;
-      else {
+      else if (same) continue;
+      else if (r + shift >= -8999999e9 && r + shift < 9e15 && Math.abs(shift) < 2 ** 52) {
+        // The same value setTime would store: the seconds stay within the exact range.
+        t[i] = r + shift;
+        continue;
+      } else {
         const q = floorDiv1e9(r);
         sec = o.tBase + q;
         nsec = r - q * 1e9;
