@@ -151,6 +151,23 @@ test('right-click a field in the details: Apply as filter, Prepare as filter', a
   await expect.poll(() => shown(page)).toBe(cliFrames(`!(${want as string})`).length);
 });
 
+test('the details show a frame\'s tenant and checksum flags, which apply as filters too', async ({ page }, testInfo) => {
+  const bad = list(page).locator('[role=row].sev-bad').first();
+  await bad.click();
+  const details = page.getByRole('region', { name: 'Packet details', exact: true });
+  const node = details.getByRole('treeitem', { name: /^Tunnelscope: NVGRE \d+, bad checksum/ });
+  await expect(node).toBeVisible();
+  await details.getByRole('button', { name: 'Expand all' }).click();
+  const flag = details.locator('[role=treeitem][data-field="checksum.bad"]');
+  await expect(flag).toContainText(/True \(inner\.tcp\)/);
+  await expect(details.locator('[role=treeitem][data-field="tenant.vnid"]')).toHaveAttribute('data-filter', /^tenant\.vnid == \d+$/);
+  await savePane(page, testInfo, 'Packet details', 'filter-details-flags.png');
+  await flag.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Apply as filter', exact: true }).click();
+  await expect(bar(page)).toHaveValue('checksum.bad == 1');
+  await expect.poll(() => shown(page)).toBe(cliFrames('checksum.bad').length);
+});
+
 test('keyboard: / and Ctrl+F focus the filter, Ctrl+G goes to a frame', async ({ page }) => {
   await list(page).locator('[role=row][data-frame="2"]').click();
   await page.keyboard.press('/');
