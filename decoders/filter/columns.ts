@@ -36,6 +36,8 @@ interface ColField {
   occ: OccFn;
   /** Only presence can be asked (the occurrence count is not exact). */
   presenceOnly?: boolean;
+  /** At most one occurrence per frame (layer 1): the field can be kept as one value per frame. */
+  single?: boolean;
 }
 
 /** Per-engine state shared by every filter: frame classes and address values, grown as frames arrive. */
@@ -96,6 +98,35 @@ export class ColumnContext {
     }
   }
 
+  private readonly values = new Map<string, { a: Float64Array; n: number }>();
+
+  /**
+   * A single-valued field as one number per frame (NaN: absent, -Infinity: the columns cannot tell),
+   * computed once per engine and extended as frames arrive, so a filter on it is a plain array loop.
+   */
+  valuesOf(name: string, col: ColField): Float64Array {
+    const count = this.e.store.count;
+    let m = this.values.get(name);
+    if (m === undefined || count < m.n) {
+      m = { a: new Float64Array(Math.max(1024, count)), n: 0 };
+      this.values.set(name, m);
+    }
+    if (count > m.a.length) {
+      const a = new Float64Array(Math.max(count, m.a.length * 2));
+      a.set(m.a.subarray(0, m.n));
+      m.a = a;
+    }
+    const vals = new Float64Array(8), lays = new Int32Array(8);
+    const occ = col.occ;
+    const a = m.a;
+    for (let i = m.n; i < count; i++) {
+      const n = occ(i, vals, lays);
+      a[i] = n < 0 ? -Infinity : n === 0 ? NaN : vals[0];
+    }
+    m.n = count;
+    return a;
+  }
+
   /** Inner endpoint of frame i (0 source address, 1 destination, 2 source port, 3 destination port), or -1. */
   inner(i: number, which: 0 | 1 | 2 | 3): number {
     const st = this.e.store;
@@ -139,11 +170,11 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
 
   // Exact for every frame.
   switch (name) {
-    case 'frame': return { kind: 'num', occ: (_i, v, l) => one(1, v, l) };
-    case 'frame.number': return { kind: 'num', occ: (i, v, l) => one(i + 1, v, l) };
-    case 'frame.len': return { kind: 'num', occ: (i, v, l) => one(st.origlen[i], v, l) };
-    case 'frame.cap_len': return { kind: 'num', occ: (i, v, l) => one(st.caplen[i], v, l) };
-    case 'frame.interface_id': return { kind: 'num', occ: (i, v, l) => one(st.iface[i], v, l) };
+    case 'frame': return { kind: 'num', single: true, occ: (_i, v, l) => one(1, v, l) };
+    case 'frame.number': return { kind: 'num', single: true, occ: (i, v, l) => one(i + 1, v, l) };
+    case 'frame.len': return { kind: 'num', single: true, occ: (i, v, l) => one(st.origlen[i], v, l) };
+    case 'frame.cap_len': return { kind: 'num', single: true, occ: (i, v, l) => one(st.caplen[i], v, l) };
+    case 'frame.interface_id': return { kind: 'num', single: true, occ: (i, v, l) => one(st.iface[i], v, l) };
     case 'frame.time': case 'frame.time_epoch':
       return { kind: 'num', occ: (i, v, l) => (st.hasTimeOf(i) ? one(st.secOf(i) + st.nsecOf(i) / 1e9, v, l) : 0) };
     case 'frame.time_relative':
@@ -152,13 +183,13 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
         occ: (i, v, l) => (st.hasTimeOf(i) && !Number.isNaN(e.refSec)
           ? one((st.secOf(i) - e.refSec) + (st.nsecOf(i) - e.refNsec) / 1e9, v, l) : 0),
       };
-    case 'tenant': return { kind: 'num', occ: (i, v, l) => (st.encap[i] !== 0 ? one(1, v, l) : 0) };
+    case 'tenant': return { kind: 'num', single: true, occ: (i, v, l) => (st.encap[i] !== 0 ? one(1, v, l) : 0) };
     case 'tenant.encap': return { kind: 'encap', occ: (i, v, l) => (st.encap[i] !== 0 ? one(st.encap[i], v, l) : 0) };
-    case 'tenant.vnid': return { kind: 'num', occ: (i, v, l) => { const x = vnidOf(i); return x >= 0 ? one(x, v, l) : 0; } };
-    case 'checksum.bad': return { kind: 'num', occ: (i, v, l) => (st.badMaskOf(i) !== 0 ? one(1, v, l) : 0) };
-    case 'checksum.partial': return { kind: 'num', occ: (i, v, l) => (st.partialMaskOf(i) !== 0 ? one(1, v, l) : 0) };
-    case 'checksum.zero': return { kind: 'num', occ: (i, v, l) => (st.zeroMaskOf(i) !== 0 && e.notableZeroMask(i) !== 0 ? one(1, v, l) : 0) };
-    case 'checksum.unverified': return { kind: 'num', occ: (i, v, l) => (st.unverMaskOf(i) !== 0 ? one(1, v, l) : 0) };
+    case 'tenant.vnid': return { kind: 'num', single: true, occ: (i, v, l) => { const x = vnidOf(i); return x >= 0 ? one(x, v, l) : 0; } };
+    case 'checksum.bad': return { kind: 'num', single: true, occ: (i, v, l) => (st.badMaskOf(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.partial': return { kind: 'num', single: true, occ: (i, v, l) => (st.partialMaskOf(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.zero': return { kind: 'num', single: true, occ: (i, v, l) => (st.zeroMaskOf(i) !== 0 && e.notableZeroMask(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.unverified': return { kind: 'num', single: true, occ: (i, v, l) => (st.unverMaskOf(i) !== 0 ? one(1, v, l) : 0) };
     default: break;
   }
 
@@ -206,6 +237,8 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     const w = TW[what];
     return {
       kind: 'num',
+      // One TCP layer at most (the innermost); UDP may also carry the tunnel.
+      single: top === P_TCP && what !== 'port',
       occ: (i, vals, lays) => {
         if ((ctx.cls[i] & (C_COMPLEX | C_QUOTE)) !== 0) return -1;
         let n = 0, layer = 0;
@@ -222,6 +255,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
   };
   const icmp = (top: number, what: 'type' | 'code' | 'any'): ColField => ({
     kind: 'num',
+    single: true,
     occ: (i, vals, lays) => {
       if ((ctx.cls[i] & C_COMPLEX) !== 0) return -1;
       if (st.topProto[i] !== top) return 0;
@@ -231,6 +265,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
   /** The outermost tunnel header (frames with one tunnel have no other). */
   const tunnel = (encaps: readonly number[], value: (i: number) => number): ColField => ({
     kind: 'num',
+    single: true,
     occ: (i, vals, lays) => {
       if ((ctx.cls[i] & C_COMPLEX) !== 0) return -1;
       if (!encaps.includes(st.encap[i])) return 0;
@@ -459,6 +494,10 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
   if (src === null) return null;
   if (test === null && quant !== 'exists' && quant !== 'truthy') return null;
   const { col, f, mask } = src;
+  if (col.single && (f.layer === null || f.layer === 1 || f.layer === -1) && mask === -1 && col.kind === 'num') {
+    const lit = p.k === 'cmp' && p.lit.vt === 'num' && p.lit.set === null ? p.lit.n : null;
+    if (quant === 'exists' || (lit !== null && p.k === 'cmp')) return singleKernel(ctx, f.name, col, quant, lit ?? 0);
+  }
   const occ = col.occ;
   const layer = f.layer;
   const vals = new Float64Array(8);
@@ -500,6 +539,42 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
       }
       out[i - from] = r ? 1 : 0;
     }
+  };
+}
+
+/** A comparison on a single-valued field, as a loop over its per-frame values with the operator fixed. */
+function singleKernel(ctx: ColumnContext, name: string, col: ColField, q: CmpKind | 'exists' | 'truthy', lit: number): ColEval {
+  return (out, from, to, skip) => {
+    ctx.update();
+    const a = ctx.valuesOf(name, col);
+    const n = to - from;
+    // v !== v: absent (NaN) -> 0; -Infinity: cannot tell -> 2.
+    switch (q) {
+      case 'exists':
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v !== v ? 0 : v === -Infinity ? 2 : 1; }
+        break;
+      case 'any_eq': case 'all_eq':
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === lit ? 1 : v === -Infinity ? 2 : 0; }
+        break;
+      case 'all_ne': case 'any_ne':
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v !== v || v === lit ? 0 : v === -Infinity ? 2 : 1; }
+        break;
+      case 'gt':
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v > lit ? 1 : v === -Infinity ? 2 : 0; }
+        break;
+      case 'ge':
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v >= lit ? 1 : v === -Infinity ? 2 : 0; }
+        break;
+      case 'lt':
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === -Infinity ? 2 : v < lit ? 1 : 0; }
+        break;
+      case 'le':
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === -Infinity ? 2 : v <= lit ? 1 : 0; }
+        break;
+      default:
+        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === -Infinity ? 2 : v !== v || v === 0 ? 0 : 1; }
+    }
+    if (skip !== null) for (let k = 0; k < n; k++) if (skip[k] === 0) out[k] = 0;
   };
 }
 
