@@ -130,6 +130,10 @@ class Compiler {
     if (o.t === 'word' && o.slice === null) {
       const f = this.fieldRef(o);
       if (f !== null) return { k: 'exists', f };
+      // `ip.addr == 10.0.0.1 or 10.0.0.2`: the second value is not a test.
+      if (!looksLikeField(o.text) || /^\d/.test(o.text)) {
+        throw new FilterError(`'${o.text}' is a value, not a test: name the field again (… or field == ${o.text})`, o.start, o.end);
+      }
       throw this.unknownField(o);
     }
     if (o.t === 'band') {

@@ -158,6 +158,7 @@ describe('compiler', () => {
     expect(errorOf('tcp.port contains 80').message).toMatch(/'contains' works on byte, protocol and string fields; tcp.port is an unsigned integer/);
     expect(errorOf('tcp.checksum.status > good').message).toMatch(/does not order/);
     expect(errorOf('10 == 20').message).toMatch(/neither side of '==' is a field/);
+    expect(errorOf('ip.addr == 10.0.0.1 or 10.0.0.2').message).toBe("'10.0.0.2' is a value, not a test: name the field again (… or field == 10.0.0.2)");
     expect(errorOf('ip.src == tcp.port').message).toMatch(/cannot compare ip.src \(an IPv4 address\) with tcp.port/);
     expect(errorOf('ip.src & 0xff').message).toMatch(/'&' needs an integer field/);
     expect(errorOf('tcp.port[0:1] == 00').message).toMatch(/only byte, address, protocol and string fields can be sliced/);
