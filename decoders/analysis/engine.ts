@@ -94,9 +94,16 @@ export class Engine {
   async load(src: ByteSource, name: string, opts: LoadOptions = {}): Promise<LoadOutcome> {
     this.name = name;
     this.size = src.size;
+    // Size the store once from the first window's frames per byte (+5%) rather than doubling it on the
+    // way (a doubling holds old and new columns at once). Sizes unknown (gzip) keep doubling.
+    let sized = !this.retain || src.size < 0;
     const result = await readCapture(src, {
       onFrame: (rec) => { this.add(rec); },
       onProgress: (bytesRead, frames) => {
+        if (!sized && frames >= 1000 && bytesRead > 0) {
+          sized = true;
+          this.store.reserve(Math.ceil((frames * src.size * 1.05) / bytesRead), true);
+        }
         this.version++;
         opts.onProgress?.({ bytesRead, totalBytes: src.size, frames, done: false });
       },
