@@ -6,7 +6,6 @@
 
 import type { Engine } from '../analysis/engine.ts';
 import { detail } from '../dissect.ts';
-import { isoNanos } from '../analysis/time.ts';
 import { ENCAP_NAMES } from '../summary.ts';
 import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
@@ -247,9 +246,4 @@ export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesS
     opts.onProgress?.(done, list.length);
   }
   return done;
-}
-
-/** Time text for frame.time filters built from a tree node ("Apply as filter"). */
-export function frameTimeLiteral(sec: number, nsec: number): string {
-  return isoNanos(sec, nsec);
 }
