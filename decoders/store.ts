@@ -26,6 +26,16 @@ export interface StoreSide {
   tOdd: Map<number, [number, number]>;
 }
 
+export type IdColumn = Int16Array | Int32Array;
+
+function sameWidth(col: IdColumn, n: number): IdColumn {
+  return col instanceof Int16Array ? new Int16Array(n) : new Int32Array(n);
+}
+
+function widen(col: IdColumn): Int32Array {
+  return col instanceof Int32Array ? col : Int32Array.from(col);
+}
+
 /** floor(r / 1e9) for an integer |r| < 2^53, corrected for rounding of the double quotient. */
 function floorDiv1e9(r: number): number {
   let q = Math.floor(r / 1e9);
@@ -49,11 +59,13 @@ export class FrameStore {
   iface = new Uint16Array(0);
   encap = new Uint8Array(0);
   depth = new Uint8Array(0);
-  tenant = new Int32Array(0); // tenant id or -1
+  // Id columns start 16 bits wide and widen to 32 bits (once) when an id passes 32767: most captures
+  // have fewer addresses, flows and tenants than that. Read them as ordinary typed arrays.
+  tenant: IdColumn = new Int16Array(0); // tenant id or -1
   flowId = new Int16Array(0); // NVGRE FlowID or -1
-  flow = new Int32Array(0); // flow id or -1
-  outerSrc = new Int32Array(0); // address ids or -1
-  outerDst = new Int32Array(0);
+  flow: IdColumn = new Int16Array(0); // flow id or -1
+  outerSrc: IdColumn = new Int16Array(0); // address ids or -1
+  outerDst: IdColumn = new Int16Array(0);
   /** 1 when the frame goes from the flow's B endpoint to its A endpoint. */
   dir = new Uint8Array(0);
   proto = new Int16Array(0); // innermost IP protocol or -1
@@ -88,11 +100,11 @@ export class FrameStore {
     this.iface = g(this.iface, (k) => new Uint16Array(k));
     this.encap = g(this.encap, (k) => new Uint8Array(k));
     this.depth = g(this.depth, (k) => new Uint8Array(k));
-    this.tenant = g(this.tenant, (k) => new Int32Array(k));
+    this.tenant = g(this.tenant, (k) => sameWidth(this.tenant, k));
     this.flowId = g(this.flowId, (k) => new Int16Array(k));
-    this.flow = g(this.flow, (k) => new Int32Array(k));
-    this.outerSrc = g(this.outerSrc, (k) => new Int32Array(k));
-    this.outerDst = g(this.outerDst, (k) => new Int32Array(k));
+    this.flow = g(this.flow, (k) => sameWidth(this.flow, k));
+    this.outerSrc = g(this.outerSrc, (k) => sameWidth(this.outerSrc, k));
+    this.outerDst = g(this.outerDst, (k) => sameWidth(this.outerDst, k));
     this.dir = g(this.dir, (k) => new Uint8Array(k));
     this.proto = g(this.proto, (k) => new Int16Array(k));
     this.topProto = g(this.topProto, (k) => new Uint8Array(k));
@@ -132,6 +144,7 @@ export class FrameStore {
     this.iface[i] = rec.interfaceId;
     this.encap[i] = s.encap;
     this.depth[i] = s.depth;
+    if (tenant > 32767 || flow > 32767 || outerSrc > 32767 || outerDst > 32767) this.widenFor(tenant, flow, outerSrc, outerDst);
     this.tenant[i] = tenant;
     this.flowId[i] = s.flowId;
     this.flow[i] = flow;
@@ -211,6 +224,14 @@ export class FrameStore {
     for (let i = from; i < this.count; i++) col[i] = this.endpoint(i, which);
     this.#legacyFrom.set(name, this.count);
     return col;
+  }
+
+  /** Widens the id columns whose next id does not fit 16 bits (at most once each). */
+  widenFor(tenant: number, flow: number, outerSrc: number, outerDst: number): void {
+    if (tenant > 32767) this.tenant = widen(this.tenant);
+    if (flow > 32767) this.flow = widen(this.flow);
+    if (outerSrc > 32767) this.outerSrc = widen(this.outerSrc);
+    if (outerDst > 32767) this.outerDst = widen(this.outerDst);
   }
 
   /** [first frame index, high word] each time the high word of the offsets changes (once per 4 GiB). */

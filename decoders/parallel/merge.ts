@@ -166,10 +166,14 @@ export function mergePart(e: Engine, p: PartData): void {
   const rows = Object.values(p.columns)[0]?.length ?? 0;
   if (rows > 0) {
     st.reserve(rowBase + rows, true);
+    // 16-bit id columns widen first when a remapped id will not fit.
+    const top = (m: Int32Array): number => m.reduce((a, b) => Math.max(a, b), -1);
+    const addrTop = top(addrMap);
+    st.widenFor(top(tenantMap), top(flowMap), addrTop, addrTop);
     const dst = st as unknown as Record<string, unknown>;
     for (const [name, col] of Object.entries(p.columns)) {
       const d = dst[name];
-      if (isColumn(d) && d.constructor === col.constructor) (d as Float64Array).set(col as ArrayLike<number>, rowBase);
+      if (isColumn(d)) (d as Float64Array).set(col as ArrayLike<number>, rowBase);
     }
     const maps: Record<(typeof ID_COLUMNS)[number], Int32Array> = {
       tenant: tenantMap, flow: flowMap, outerSrc: addrMap, outerDst: addrMap,
@@ -182,7 +186,7 @@ export function mergePart(e: Engine, p: PartData): void {
     }
     for (const name of ID_COLUMNS) {
       const d = dst[name];
-      if (!(d instanceof Int32Array)) continue;
+      if (!(d instanceof Int32Array || d instanceof Int16Array)) continue;
       const map = maps[name];
       for (let i = rowBase, end = rowBase + rows; i < end; i++) {
         const v = d[i];

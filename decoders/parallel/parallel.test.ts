@@ -129,6 +129,29 @@ describe('parallel load equals the single reader', () => {
     }
   });
 
+  it('ids past 16 bits widen the id columns the same way in both', async () => {
+    // 40000 flows between distinct IPv4 addresses: address and flow ids pass 32767.
+    const frame = (k: number): Uint8Array => {
+      const f = new Uint8Array(14 + 20 + 8);
+      f[12] = 0x08; // IPv4
+      const ip = 14;
+      f[ip] = 0x45; f[ip + 3] = 28; f[ip + 8] = 64; f[ip + 9] = 17;
+      f[ip + 12] = 10; f[ip + 13] = (k >> 16) & 0xff; f[ip + 14] = (k >> 8) & 0xff; f[ip + 15] = k & 0xff;
+      f[ip + 16] = 192; f[ip + 17] = 168; f[ip + 18] = 0; f[ip + 19] = 1;
+      f[ip + 20] = 0x30; f[ip + 21] = 0x39; f[ip + 22] = 0; f[ip + 23] = 53; f[ip + 25] = 8;
+      return f;
+    };
+    const recs = Array.from({ length: 40_000 }, (_, k) => pcapRecord({ sec: 1000 + (k >> 10), frac: k % 1000, data: frame(k) }));
+    const bytes = concat(pcapHeader({ snaplen: 65535 }), ...recs);
+    const r = await both(bytes, { cuts: [0.3, 0.5, 0.9].map((x) => Math.floor(bytes.length * x)) });
+    expect(r.parallel).toEqual(r.serial);
+    const e = new Engine();
+    await e.load(new MemorySource(bytes), 'wide');
+    expect(e.store.flow).toBeInstanceOf(Int32Array);
+    expect(e.store.outerSrc).toBeInstanceOf(Int16Array); // no tunnels: never widened
+    expect(e.flows.count).toBe(40_000);
+  }, 60_000);
+
   it('pcapng with an interface defined mid-file falls back to one reader', async () => {
     const le = true;
     const blocks = [shb(le), idb(le, { linktype: 1 })];
