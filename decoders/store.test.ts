@@ -46,7 +46,7 @@ describe('FrameStore', () => {
     expect(st.tsNsec[frames.length]).toBe(7);
   });
 
-  it('costs at most 66 bytes of columns per frame', () => {
-    expect(new FrameStore().bytesPerFrame()).toBeLessThanOrEqual(66);
+  it('costs at most 64 bytes of columns per frame', () => {
+    expect(new FrameStore().bytesPerFrame()).toBeLessThanOrEqual(64);
   });
 });

@@ -16,11 +16,13 @@ export interface FlowEndpoints {
   portA(id: number): number;
   addrB(id: number): number;
   portB(id: number): number;
+  proto(id: number): number;
 }
 
 type Derived = 'innerSrc' | 'innerDst' | 'sport' | 'dport';
 export interface StoreSide {
   odd: Array<[number, [number, number, number, number]]>;
+  protoOdd: Array<[number, number]>;
   offHi: number[];
   tBase: number;
   tOdd: Map<number, [number, number]>;
@@ -68,7 +70,6 @@ export class FrameStore {
   outerDst: IdColumn = new Int16Array(0);
   /** 1 when the frame goes from the flow's B endpoint to its A endpoint. */
   dir = new Uint8Array(0);
-  proto = new Int16Array(0); // innermost IP protocol or -1
   topProto = new Uint8Array(0);
   tcpFlags = new Int16Array(0); // 12 bits: reserved, AE and the 8 flags
   outerProto = new Int16Array(0); // IP protocol / first next header of the outermost IP layer, or -1
@@ -106,7 +107,6 @@ export class FrameStore {
     this.outerSrc = g(this.outerSrc, (k) => sameWidth(this.outerSrc, k));
     this.outerDst = g(this.outerDst, (k) => sameWidth(this.outerDst, k));
     this.dir = g(this.dir, (k) => new Uint8Array(k));
-    this.proto = g(this.proto, (k) => new Int16Array(k));
     this.topProto = g(this.topProto, (k) => new Uint8Array(k));
     this.tcpFlags = g(this.tcpFlags, (k) => new Int16Array(k));
     this.outerProto = g(this.outerProto, (k) => new Int16Array(k));
@@ -159,7 +159,8 @@ export class FrameStore {
       this.dir[i] = 0;
       if (flow >= 0 || innerSrc >= 0 || innerDst >= 0 || s.sport >= 0 || s.dport >= 0) this.odd.set(i, [innerSrc, innerDst, s.sport, s.dport]);
     }
-    this.proto[i] = s.innerProto;
+    // The innermost IP protocol is the flow's; frames without a flow that have one keep it aside.
+    if (flow < 0 || fl === null ? s.innerProto >= 0 : fl.proto(flow) !== s.innerProto) this.protoOdd.set(i, s.innerProto);
     this.topProto[i] = s.topProto;
     this.tcpFlags[i] = s.tcpFlags;
     this.outerProto[i] = s.outerProto;
@@ -203,6 +204,18 @@ export class FrameStore {
     const a = (which === 0 || which === 2) !== (this.dir[i] === 1);
     if (which < 2) return a ? fl.addrA(f) : fl.addrB(f);
     return a ? fl.portA(f) : fl.portB(f);
+  }
+
+  /** Frames whose innermost IP protocol is not their flow's (mostly: IP without a flow). */
+  readonly protoOdd = new Map<number, number>();
+
+  /** Innermost IP protocol of frame index i, or -1. */
+  protoOf(i: number): number {
+    const o = this.protoOdd.get(i);
+    if (o !== undefined) return o;
+    const f = this.flow[i];
+    const fl = this.#flows;
+    return f >= 0 && fl !== null ? fl.proto(f) : -1;
   }
 
   /** Inner (innermost) source address id of frame index i, or -1. */
@@ -293,6 +306,7 @@ export class FrameStore {
   appendSide(o: StoreSide, rowBase: number, rows: number, addrMap: Int32Array): void {
     const id = (v: number): number => (v >= 0 ? addrMap[v] : v);
     for (const [i, v] of o.odd) this.odd.set(i + rowBase, [id(v[0]), id(v[1]), v[2], v[3]]);
+    for (const [i, v] of o.protoOdd) this.protoOdd.set(i + rowBase, v);
     const runs = this.offHi;
     for (let r = 0; r < o.offHi.length; r += 2) {
       if (runs.length === 0 || runs[runs.length - 1] !== o.offHi[r + 1]) runs.push(o.offHi[r] + rowBase, o.offHi[r + 1]);
@@ -323,7 +337,7 @@ export class FrameStore {
 
   /** The side tables appendSide takes. */
   side(): StoreSide {
-    return { odd: [...this.odd], offHi: this.offHi.slice(), tBase: this.tBase, tOdd: new Map(this.tOdd) };
+    return { odd: [...this.odd], protoOdd: [...this.protoOdd], offHi: this.offHi.slice(), tBase: this.tBase, tOdd: new Map(this.tOdd) };
   }
 
   /** Slots with a check / with each verdict, of frame index i. */
@@ -394,6 +408,19 @@ export class FrameStore {
 
   /** Full columns built on first use (4 bytes per frame each): prefer innerSrcOf & co. */
   get innerSrc(): Int32Array { return this.legacy('innerSrc', 0); }
+  /** Built on first use (2 bytes per frame): prefer protoOf. */
+  get proto(): Int16Array {
+    let c = this.#protoCol;
+    if (c === null || c.col.length < this.count) {
+      const col = new Int16Array(Math.max(this.cap, this.count));
+      if (c !== null) col.set(c.col);
+      c = this.#protoCol = { col, n: c?.n ?? 0 };
+    }
+    for (let i = c.n; i < this.count; i++) c.col[i] = this.protoOf(i);
+    c.n = this.count;
+    return c.col;
+  }
+  #protoCol: { col: Int16Array; n: number } | null = null;
   get innerDst(): Int32Array { return this.legacy('innerDst', 1); }
   get sport(): Int32Array { return this.legacy('sport', 2); }
   get dport(): Int32Array { return this.legacy('dport', 3); }

@@ -203,7 +203,7 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
       ? {
         src: e.addrs.text(innerSrc),
         dst: e.addrs.text(st.innerDstOf(i)),
-        proto: st.proto[i] >= 0 ? protoText(st.proto[i]) : 'unknown',
+        proto: st.protoOf(i) >= 0 ? protoText(st.protoOf(i)) : 'unknown',
         sport: st.sportOf(i) >= 0 ? st.sportOf(i) : null,
         dport: st.dportOf(i) >= 0 ? st.dportOf(i) : null,
       }

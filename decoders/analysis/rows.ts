@@ -86,7 +86,7 @@ export function infoText(e: Engine, i: number): string {
     s = ICMPV6_TYPES[st.icmpType[i]] ?? `Type ${st.icmpType[i]}, code ${st.icmpCode[i]}`;
   } else {
     s = PROTO_NAMES[top] ?? 'Unknown';
-    if (st.proto[i] >= 0 && top !== P_TCP) s += ` (IP protocol ${st.proto[i]})`;
+    if (st.protoOf(i) >= 0 && top !== P_TCP) s += ` (IP protocol ${st.protoOf(i)})`;
   }
   const notes = st.notes[i];
   if (notes & N_FRAGMENT) s += ' [IP fragment]';

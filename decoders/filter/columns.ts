@@ -217,7 +217,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
           }
           if ((c & C_INNER) === 0) return n;
           // The inner IPv4 protocol is the proto column; an inner IPv6 may have extension headers before it.
-          proto = fam === 4 ? st.proto[i] : -1;
+          proto = fam === 4 ? st.protoOf(i) : -1;
         } else {
           proto = st.outerProto[i];
         }
