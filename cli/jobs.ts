@@ -7,6 +7,9 @@ import type { ChunkPool } from '../decoders/parallel/load.ts';
 
 const ENTRY = new URL('./decode-worker.mjs', import.meta.url);
 
+/** Bytes the main thread decodes ahead while worker threads start (tsx takes ~0.3 s to load them). */
+export const WORKER_HEAD_START = 160 * 2 ** 20;
+
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }

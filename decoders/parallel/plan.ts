@@ -24,6 +24,11 @@ export interface ChunkPlan {
 export interface PlanOptions {
   /** Smallest chunk worth a worker (default 16 MiB). */
   minChunk?: number;
+  /**
+   * Extra bytes for chunk 0, decoded by the calling thread while the workers start up (a worker_thread
+   * that loads TypeScript through tsx needs ~0.3 s); capped at half an even share.
+   */
+  headStart?: number;
   /** Tests: cut near these offsets instead of evenly. */
   cuts?: number[];
   /** Tests: chunk starts taken as they are, without resync, to exercise the seam check. */
@@ -55,7 +60,9 @@ export async function planChunks(src: ByteSource, jobs: number, opts: PlanOption
     const forced = [first, ...opts.starts.filter((x) => x > first && x < size).sort((a, b) => a - b)];
     return { format, preamble: head.slice(0, first), interfaces: pre.interfaces, starts: [...new Set(forced)], size };
   }
-  const targets = opts.cuts ?? evenCuts(first, size, Math.min(Math.floor(jobs), Math.floor((size - first) / minChunk)));
+  const n = Math.min(Math.floor(jobs), Math.floor((size - first) / minChunk));
+  const ahead = Math.max(0, Math.min(opts.headStart ?? 0, (size - first) / n / 2));
+  const targets = opts.cuts ?? evenCuts(first + ahead, size, n);
   const starts = [first];
   for (const t of targets) {
     if (t <= starts[starts.length - 1] || t >= size) continue;
