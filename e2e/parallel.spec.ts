@@ -1,7 +1,7 @@
 // Parallel decoding in the browser: the analyzer worker decodes the head of a large capture itself and
 // starts decode workers for the rest. The merged result equals the CLI's, and Cancel (or a finished
 // load) leaves no decode worker running.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,23 +12,38 @@ import { pickFile, statusBar, waitLoaded } from './support/app.ts';
 let big: BigCapture;
 
 test.beforeAll(() => {
-  big = writeBigCapture(join(mkdtempSync(join(tmpdir(), 'tunnelscope-par-')), 'par.pcapng'), 160 * 1024 * 1024);
+  // Large enough that the load is still running when Cancel is clicked.
+  big = writeBigCapture(join(mkdtempSync(join(tmpdir(), 'tunnelscope-par-')), 'par.pcapng'), 480 * 1024 * 1024);
 });
 
 test.afterAll(() => {
   if (big) rmSync(dirname(big.path), { recursive: true, force: true });
 });
 
-const decodeWorkers = (page: Page): number => page.workers().filter((w) => w.url().includes('decode.worker')).length;
+const isDecoder = (w: Worker): boolean => w.url().includes('decode.worker');
+const decodeWorkers = (page: Page): number => page.workers().filter(isDecoder).length;
+
+/** Resolves when the page starts its first decode worker; counts every one started. */
+function watchDecoders(page: Page): { started: Promise<void>; count: () => number } {
+  let n = 0;
+  let ok: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => { ok = resolve; });
+  page.on('worker', (w) => {
+    if (isDecoder(w)) {
+      n++;
+      ok();
+    }
+  });
+  return { started, count: () => n };
+}
 
 test('a large capture is decoded by several workers and every frame is there', async ({ page }) => {
   await page.goto('/');
   await waitLoaded(page, 'demo.pcapng');
-  let most = 0;
-  page.on('worker', () => { most = Math.max(most, decodeWorkers(page)); });
+  const seen = watchDecoders(page);
   await pickFile(page, big.path);
   await waitLoaded(page, 'par.pcapng');
-  expect(most, 'decode workers started').toBeGreaterThan(0);
+  expect(seen.count(), 'decode workers started').toBeGreaterThan(0);
   const s = parseStatus((await statusBar(page).textContent()) ?? '');
   expect(s.frames).toBe(big.frames);
   expect(s.shown).toBe(big.frames);
@@ -38,14 +53,13 @@ test('a large capture is decoded by several workers and every frame is there', a
 test('Cancel stops every decode worker', async ({ page }) => {
   await page.goto('/');
   await waitLoaded(page, 'demo.pcapng');
-  let most = 0;
-  page.on('worker', () => { most = Math.max(most, decodeWorkers(page)); });
+  const seen = watchDecoders(page);
   await pickFile(page, big.path);
-  await expect.poll(() => decodeWorkers(page)).toBeGreaterThan(0);
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  await seen.started;
+  await page.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 });
   await waitLoaded(page, 'par.pcapng');
   await expect(page.getByRole('status').filter({ hasText: 'cancelled' })).toBeVisible();
-  expect(most).toBeGreaterThan(0);
+  expect(seen.count()).toBeGreaterThan(0);
   await expect.poll(() => decodeWorkers(page)).toBe(0);
   const s = parseStatus((await statusBar(page).textContent()) ?? '');
   expect(s.frames).toBeGreaterThan(0);
