@@ -10,7 +10,13 @@ const root = resolve(import.meta.dirname, '..');
 const demo = join(root, 'public/samples/demo.pcapng');
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'cli/tunnelscope.mjs'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return cliEnv({}, ...args);
+}
+
+function cliEnv(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'cli/tunnelscope.mjs'), ...args], {
+    cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -104,6 +110,12 @@ describe('tunnelscope CLI', () => {
     expect(s.frames).toBeLessThan(full.frames);
     expect(s.warnings.length).toBeGreaterThan(0);
     expect(s.warnings[s.warnings.length - 1].offset).toBeGreaterThan(0);
+  });
+
+  it('prints the same through tsx as through the bundle npm install builds', () => {
+    const viaTsx = cliEnv({ TUNNELSCOPE_NO_BUNDLE: '1' }, demo, '--frames');
+    expect(viaTsx.status).toBe(0);
+    expect(viaTsx.stdout).toBe(cli(demo, '--frames').stdout);
   });
 
   it('reads gzip-compressed captures', () => {
