@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       + ` peak RSS ${rss.toFixed(0)} MB; ${repeat} runs, load average now ${load()}`);
   }
   if (summary === null) throw new Error('no CLI run');
-  console.log(`summary: ${summary.frames} frames, ${summary.tenants.length} tenants, ${summary.flagged.length} flagged (times include ~0.3 s of Node/tsx start-up)`);
+  console.log(`summary: ${summary.frames} frames, ${summary.tenants.length} tenants, ${summary.flagged.length} flagged (times include process start-up)`);
   const cliSec = Math.min(best1, bestN);
   const cliMBs = size / 1e6 / cliSec;
 
