@@ -2,6 +2,7 @@
 // (analyzer.worker.ts) implements Analyzer over decoders/ and exposes it with Comlink.
 import type { CaptureWarning } from '../decoders/capture/types.ts';
 import type { TreeNode } from '../decoders/summary.ts';
+import type { PacketRow as EnginePacketRow, RowView } from '../decoders/analysis/rows.ts';
 import type { FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
 
 export type { CaptureWarning, TreeNode, FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts };
@@ -38,38 +39,10 @@ export interface OpenResult {
   cancelled: boolean;
 }
 
-/** Columns the packet list can sort by. */
-export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
+/** Columns, views and rows as the engine defines them (decoders/analysis/rows.ts); the worker adds the colouring rule. */
+export type { ColumnId, RowView } from '../decoders/analysis/rows.ts';
 
-export interface RowView {
-  /** Tenant key (`nvgre:5001`) to narrow to, or null for all frames. */
-  tenant: string | null;
-  sort: { column: ColumnId; desc: boolean } | null;
-  /** Display filter text (issue 5); empty for none. */
-  filter: string;
-}
-
-export interface PacketRow {
-  /** Frame number, 1-based. */
-  n: number;
-  /** Seconds since the first frame (Wireshark's default Time column). */
-  time: number | null;
-  src: string;
-  dst: string;
-  /** Outer (underlay) addresses for tunnelled frames, else empty. */
-  outerSrc: string;
-  outerDst: string;
-  protocol: string;
-  length: number;
-  /** `NVGRE 5001`, `VXLAN 300`, `GRE`, or empty. */
-  tenant: string;
-  tenantKey: string | null;
-  flowId: number | null;
-  /** Compact verdict list, e.g. `inner.tcp bad`, or `ok` when every check is good, or empty. */
-  checks: string;
-  info: string;
-  /** Worst verdict of the frame, for row colour. */
-  severity: 'bad' | 'partial' | 'zero' | null;
+export interface PacketRow extends EnginePacketRow {
   /** Index of the first colouring rule (setColourRules) the frame matches, or null. */
   rule?: number | null;
 }

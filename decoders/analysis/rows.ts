@@ -9,25 +9,33 @@ import { diffSeconds } from './time.ts';
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
 
 export interface RowView {
+  /** Tenant key (`nvgre:5001`) to narrow to, or null for all frames. */
   tenant: string | null;
   sort: { column: ColumnId; desc: boolean } | null;
+  /** Display filter text; empty for none. */
   filter: string;
 }
 
 export interface PacketRow {
+  /** Frame number, 1-based. */
   n: number;
+  /** Seconds since the first frame (Wireshark's default Time column). */
   time: number | null;
   src: string;
   dst: string;
+  /** Outer (underlay) addresses for tunnelled frames, else empty. */
   outerSrc: string;
   outerDst: string;
   protocol: string;
   length: number;
+  /** `NVGRE 5001`, `VXLAN 300`, `GRE`, or empty. */
   tenant: string;
   tenantKey: string | null;
   flowId: number | null;
+  /** Compact verdict list, e.g. `inner.tcp bad`, or `ok` when every check is good, or empty. */
   checks: string;
   info: string;
+  /** Worst verdict of the frame, for row colour. */
   severity: 'bad' | 'partial' | 'zero' | null;
 }
 
