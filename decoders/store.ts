@@ -7,6 +7,7 @@
 // a port (rare) keep them in a small side table. The old column names still work as getters that
 // build the full column on first use (and extend it as frames arrive): fine for a one-off, but they
 // cost 4 bytes per frame each, so hot paths use the accessors.
+import { grown } from './bytes.ts';
 import type { FrameRecord } from './capture/types.ts';
 import type { Summary } from './summary.ts';
 
@@ -29,10 +30,6 @@ export interface StoreSide {
 }
 
 export type IdColumn = Int16Array | Int32Array;
-
-function sameWidth(col: IdColumn, n: number): IdColumn {
-  return col instanceof Int16Array ? new Int16Array(n) : new Int32Array(n);
-}
 
 function widen(col: IdColumn): Int32Array {
   return col instanceof Int32Array ? col : Int32Array.from(col);
@@ -88,35 +85,31 @@ export class FrameStore {
   }
 
   private resize(n: number): void {
-    const g = <T extends { length: number; set(a: T): void }>(old: T, make: (n: number) => T): T => {
-      const x = make(n);
-      x.set(old);
-      return x;
-    };
-    this.offLo = g(this.offLo, (k) => new Uint32Array(k));
-    this.caplen = g(this.caplen, (k) => new Uint32Array(k));
-    this.origlen = g(this.origlen, (k) => new Uint32Array(k));
-    this.linktype = g(this.linktype, (k) => new Uint16Array(k));
-    this.tRel = g(this.tRel, (k) => new Float64Array(k));
-    this.iface = g(this.iface, (k) => new Uint16Array(k));
-    this.encap = g(this.encap, (k) => new Uint8Array(k));
-    this.depth = g(this.depth, (k) => new Uint8Array(k));
-    this.tenant = g(this.tenant, (k) => sameWidth(this.tenant, k));
-    this.flowId = g(this.flowId, (k) => new Int16Array(k));
-    this.flow = g(this.flow, (k) => sameWidth(this.flow, k));
-    this.outerSrc = g(this.outerSrc, (k) => sameWidth(this.outerSrc, k));
-    this.outerDst = g(this.outerDst, (k) => sameWidth(this.outerDst, k));
-    this.dir = g(this.dir, (k) => new Uint8Array(k));
-    this.topProto = g(this.topProto, (k) => new Uint8Array(k));
-    this.tcpFlags = g(this.tcpFlags, (k) => new Int16Array(k));
-    this.outerProto = g(this.outerProto, (k) => new Int16Array(k));
-    this.tunPorts = g(this.tunPorts, (k) => new Int32Array(k));
-    this.icmpType = g(this.icmpType, (k) => new Int16Array(k));
-    this.icmpCode = g(this.icmpCode, (k) => new Int16Array(k));
-    this.vplane0 = g(this.vplane0, (k) => new Int32Array(k));
-    this.vplane1 = g(this.vplane1, (k) => new Int32Array(k));
-    this.vplane2 = g(this.vplane2, (k) => new Int32Array(k));
-    this.notes = g(this.notes, (k) => new Uint16Array(k));
+    // Same element type and width as before (16-bit id columns stay 16-bit until widened).
+    this.offLo = grown(this.offLo, n);
+    this.caplen = grown(this.caplen, n);
+    this.origlen = grown(this.origlen, n);
+    this.linktype = grown(this.linktype, n);
+    this.tRel = grown(this.tRel, n);
+    this.iface = grown(this.iface, n);
+    this.encap = grown(this.encap, n);
+    this.depth = grown(this.depth, n);
+    this.tenant = grown(this.tenant, n);
+    this.flowId = grown(this.flowId, n);
+    this.flow = grown(this.flow, n);
+    this.outerSrc = grown(this.outerSrc, n);
+    this.outerDst = grown(this.outerDst, n);
+    this.dir = grown(this.dir, n);
+    this.topProto = grown(this.topProto, n);
+    this.tcpFlags = grown(this.tcpFlags, n);
+    this.outerProto = grown(this.outerProto, n);
+    this.tunPorts = grown(this.tunPorts, n);
+    this.icmpType = grown(this.icmpType, n);
+    this.icmpCode = grown(this.icmpCode, n);
+    this.vplane0 = grown(this.vplane0, n);
+    this.vplane1 = grown(this.vplane1, n);
+    this.vplane2 = grown(this.vplane2, n);
+    this.notes = grown(this.notes, n);
     this.cap = n;
   }
 

@@ -22,6 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapngWriter } from '../decoders/capture/pcapng-writer.ts';
+import { concatBytes } from '../decoders/bytes.ts';
 import * as B from './lib/packet-builder.ts';
 import { Rng, fnv1a } from './lib/rng.ts';
 
@@ -695,7 +696,7 @@ export function generateDemo(seed = DEMO_SEED): DemoOutput {
     }
   });
   w.close();
-  const pcapng = concat(chunks);
+  const pcapng = concatBytes(chunks);
 
   const counts = { bad: 0, partial: 0, zero: 0, unverified: 0, truncated: 0 };
   const checkCounts: Record<string, Partial<Record<Verdict, number>>> = {};
@@ -746,15 +747,6 @@ function formatTruth(t: DemoTruth): string {
   return `${headJson.slice(0, -2)},\n  "packets": [\n${lines.join(',\n')}\n  ]\n}\n`;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
 
 export function writeDemo(outDir: string): DemoOutput {
   const out = generateDemo();

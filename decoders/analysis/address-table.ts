@@ -1,6 +1,8 @@
 // Interns IPv4/IPv6 addresses read straight from frame bytes into small integer ids, so the
 // columnar store holds 4 bytes per address and the hot path never builds strings.
 
+import { grown, rebuildSlots } from '../bytes.ts';
+
 const EMPTY = -1;
 
 export class AddressTable {
@@ -70,21 +72,14 @@ export class AddressTable {
 
   private growStorage(): void {
     const n = this.fam.length * 2;
-    const fam = new Uint8Array(n); fam.set(this.fam); this.fam = fam;
-    const hs = new Uint32Array(n); hs.set(this.hashes); this.hashes = hs;
-    const v4 = new Uint32Array(n); v4.set(this.v4); this.v4 = v4;
-    const by = new Uint8Array(n * 16); by.set(this.bytes); this.bytes = by;
+    this.fam = grown(this.fam, n);
+    this.hashes = grown(this.hashes, n);
+    this.v4 = grown(this.v4, n);
+    this.bytes = grown(this.bytes, n * 16);
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.count; id++) {
-      let s = this.hashes[id] & mask;
-      while (slots[s] !== EMPTY) s = (s + 1) & mask;
-      slots[s] = id;
-    }
-    this.slots = slots;
+    this.slots = rebuildSlots(this.hashes, this.count, this.slots.length * 2);
   }
 
   /** The address bytes of id (4 or 16), a view into the table: copy what you keep. */

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../capture/memory-source.ts';
+import { concatBytes } from '../bytes.ts';
 import { EPB_INBOUND, EPB_OUTBOUND, PcapngWriter } from '../capture/pcapng-writer.ts';
 import type { ByteSource } from '../capture/types.ts';
 import { Engine } from './engine.ts';
@@ -79,10 +80,7 @@ function multiSection(): Uint8Array {
   w.writePacket(ns, 1700000003, 999999999, data(50, 6));
   w.writePacket(off, 1700000004, 0, data(54, 7));
   w.close();
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
+  return concatBytes(chunks);
 }
 
 describe('exportPcapng', () => {

@@ -2,6 +2,8 @@
 // key so two tenants that reuse the same inner addresses stay apart (Wireshark merges them).
 // Open addressing over typed arrays: no allocation per frame.
 
+import { grown, rebuildSlots } from '../bytes.ts';
+
 const EMPTY = -1;
 const K = 6; // key words: tenant, proto, addrA, portA, addrB, portB
 
@@ -62,22 +64,14 @@ export class FlowTable {
 
   private grow(): void {
     const n = this.hashes.length * 2;
-    const keys = new Int32Array(n * K); keys.set(this.keys); this.keys = keys;
-    const hs = new Uint32Array(n); hs.set(this.hashes); this.hashes = hs;
-    const f64 = (old: Float64Array) => { const x = new Float64Array(n); x.set(old); return x; };
-    this.frames = f64(this.frames); this.bytes = f64(this.bytes); this.bad = f64(this.bad);
-    this.partial = f64(this.partial); this.firstFrame = f64(this.firstFrame); this.lastFrame = f64(this.lastFrame);
+    this.keys = grown(this.keys, n * K);
+    this.hashes = grown(this.hashes, n);
+    this.frames = grown(this.frames, n); this.bytes = grown(this.bytes, n); this.bad = grown(this.bad, n);
+    this.partial = grown(this.partial, n); this.firstFrame = grown(this.firstFrame, n); this.lastFrame = grown(this.lastFrame, n);
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.count; id++) {
-      let s = this.hashes[id] & mask;
-      while (slots[s] !== EMPTY) s = (s + 1) & mask;
-      slots[s] = id;
-    }
-    this.slots = slots;
+    this.slots = rebuildSlots(this.hashes, this.count, this.slots.length * 2);
   }
 
   tenant(id: number): number { return this.keys[id * K]; }

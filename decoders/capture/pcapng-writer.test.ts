@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EPB_INBOUND, EPB_OUTBOUND, PcapngWriter, writePcapng } from './pcapng-writer.ts';
+import { concatBytes } from '../bytes.ts';
 
 function withTemp<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'pcapng-writer-'));
@@ -21,15 +22,6 @@ function tshark(file: string, fields: string[]): string[][] {
   return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
 
 /** A minimal Ethernet frame of `len` bytes (ethertype 0x88B5, local experimental) with a recognisable fill. */
 function frame(len: number, seed: number): Uint8Array {
@@ -82,7 +74,7 @@ describe('PcapngWriter structure', () => {
     const sec = 1764000000;
     pw.writePacket(0, sec, 123456789, new Uint8Array(4));
     pw.close();
-    const bytes = concat(w);
+    const bytes = concatBytes(w);
     const dv = new DataView(bytes.buffer);
     const epb = bytes.length - 36;
     const v = (BigInt(dv.getUint32(epb + 12, true)) << 32n) | BigInt(dv.getUint32(epb + 16, true));
@@ -178,7 +170,7 @@ describe('PcapngWriter round-trip through tshark', () => {
     w.close();
     withTemp((dir) => {
       const file = join(dir, 'mixed.pcapng');
-      writeFileSync(file, concat(chunks));
+      writeFileSync(file, concatBytes(chunks));
       const rows = tshark(file, [
         'frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.interface_name', 'frame.comment',
         'frame.packet_flags_direction',

@@ -1,6 +1,7 @@
 // Byte builders and a collecting reader for the capture tests: every test capture is assembled
 // here field by field, so each case states exactly which bytes it feeds the reader.
 
+import { concatBytes } from '../bytes.ts';
 import { MemorySource } from './memory-source.ts';
 import { readCapture } from './sniff.ts';
 import type { ByteSource, CaptureResult, FrameRecord, ReadOptions } from './types.ts';
@@ -8,13 +9,7 @@ import type { ByteSource, CaptureResult, FrameRecord, ReadOptions } from './type
 export const CHUNK_SIZES = [1, 7, 64, 4096] as const;
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Little helper writing integers in one byte order. */

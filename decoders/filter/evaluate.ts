@@ -2,6 +2,7 @@
 // semantics for repeated fields: `==` any, `!=` all-not-equal and present, `===` all, `!==` any-not).
 
 import type { CExpr, CmpKind, FieldRef, Pred } from './compile.ts';
+import { concatBytes } from '../bytes.ts';
 import { bytesContain, compareLit, compareValues, equalsLit, ipv4Bytes, utf8, type Lit, type Value } from './values.ts';
 
 export interface Occ {
@@ -52,11 +53,7 @@ function slice(b: Uint8Array, ranges: readonly { from: number; len: number | nul
     if (from < 0 || end > b.length || from > end) return null;
     parts.push(b.subarray(from, end));
   }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
+  return concatBytes(parts);
 }
 
 export function values(ff: FrameFields, e: CExpr): Value[] {

@@ -22,6 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { listSharedCaptures } from '../../scripts/lib/shared-captures.ts';
 import { Engine } from '../analysis/engine.ts';
 import { MemorySource } from '../capture/memory-source.ts';
+import { concatBytes } from '../bytes.ts';
 import { PcapngWriter } from '../capture/pcapng-writer.ts';
 import { readCapture } from '../capture/sniff.ts';
 import { detail } from '../dissect.ts';
@@ -133,10 +134,7 @@ async function mergedShared(origin: string[]): Promise<Uint8Array> {
     }
   }
   w.close();
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
+  return concatBytes(chunks);
 }
 
 function tsharkRun(file: string, bytes: Uint8Array, args: string[]): Promise<string> {

@@ -24,6 +24,8 @@
 //   'zero'     0x0000 (for UDP over IPv4: "no checksum")
 //   number     this exact 16-bit value
 
+import { concatBytes as joinBytes } from '../../decoders/bytes.ts';
+
 export type ChecksumMode = 'good' | 'bad' | 'partial' | 'zero' | number;
 
 export interface EthLayer {
@@ -232,13 +234,7 @@ export const tcpWscale = (shift: number): Uint8Array => Uint8Array.of(1, 3, 3, s
 export const tcpSackPerm = (): Uint8Array => Uint8Array.of(1, 1, 4, 2);
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return joinBytes(parts);
 }
 
 // ---------- addresses ----------
