@@ -4,44 +4,43 @@
 
 import { V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from './summary.ts';
 
-// Uint32Array reads are host-order; the word path below assumes little-endian and is skipped otherwise.
+// Int32Array reads are host-order; the word path below assumes little-endian and is skipped otherwise.
 const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 // Below this, setting up the word loop costs more than it saves.
 const WORD_MIN = 48;
+// Words per block of the word loop: each of its 4 accumulators takes 2 words per 8-word step, so it gains at most
+// BLOCK_WORDS / 4 * 0x1fffe = 2048 * 131070 < 2^28 per block; the four together plus the folded carry-in
+// (< 2^17) stay below 2^31, so every sum is exact int32 arithmetic whatever the run length.
+const BLOCK_WORDS = 8192;
 
 // Frames arrive as offsets into a large reused chunk (plus a carry buffer for records that straddle chunks):
-// keep word views for the last two buffers, checked first by Uint8Array identity (reading .buffer is a builtin
-// call). Small buffers, typically one frame each, take the byte loop: a view would cost more than it saves.
+// keep word views for the last two buffers, checked first by Uint8Array identity. Reading .buffer or .byteOffset
+// is a generic property load (a builtin call) in optimized code, so both are read once per array and cached.
+// Small buffers, typically one frame each, take the byte loop: a view would cost more than it saves.
 const VIEW_MIN_BUFFER = 1 << 16;
 let u8A: Uint8Array | null = null;
 let bufA: ArrayBufferLike | null = null;
-let viewA: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+let offA = 0;
+let viewA: Int32Array<ArrayBufferLike> = new Int32Array(0);
 let u8B: Uint8Array | null = null;
 let bufB: ArrayBufferLike | null = null;
-let viewB: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+let offB = 0;
+let viewB: Int32Array<ArrayBufferLike> = new Int32Array(0);
 
-/**
- * A word view of b's buffer reaching byte address `endByte` (a multiple of 4), or null for the byte loop.
- * Takes bytes, not words: a fractional-typed argument would be boxed on every call.
- */
-function wordView(b: Uint8Array, endByte: number): Uint32Array<ArrayBufferLike> | null {
-  const words = endByte >>> 2;
-  if (b === u8A && words <= viewA.length) return viewA;
-  if (b === u8B && words <= viewB.length) return viewB;
+/** Makes b the A slot (its view and byteOffset); false when b is too small to be worth a view. */
+function bindView(b: Uint8Array): boolean {
   const buf = b.buffer;
-  if (buf.byteLength < VIEW_MIN_BUFFER) return null;
-  if (buf === bufA && words <= viewA.length) {
-    u8A = b;
-    return viewA;
+  if (buf.byteLength < VIEW_MIN_BUFFER) return false;
+  if (buf === bufA) {
+    u8A = b; offA = b.byteOffset;
+    return true;
   }
-  if (buf === bufB && words <= viewB.length) {
-    u8B = b;
-    return viewB;
-  }
-  // Replace the older slot: A becomes B, the new view goes to A.
-  u8B = u8A; bufB = bufA; viewB = viewA;
-  u8A = b; bufA = buf; viewA = new Uint32Array(buf, 0, Math.floor(buf.byteLength / 4));
-  return words <= viewA.length ? viewA : null;
+  // Replace the older slot: A becomes B, the new view goes to A (or back to A when b shares B's buffer).
+  const shared = buf === bufB;
+  const view = shared ? viewB : new Int32Array(buf, 0, Math.floor(buf.byteLength / 4));
+  u8B = u8A; bufB = bufA; offB = offA; viewB = viewA;
+  u8A = b; bufA = buf; offA = b.byteOffset; viewA = view;
+  return true;
 }
 
 function sumSmall(b: Uint8Array, i: number, stop: number): number {
@@ -70,12 +69,25 @@ export function sumBytes(b: Uint8Array, start: number, len: number): number {
   if (len <= 0) return 0;
   const stop = start + len;
   if (len < WORD_MIN || !HOST_LE) return sumSmall(b, start, stop);
-  const a0 = b.byteOffset + start;
+  let w: Int32Array<ArrayBufferLike>;
+  let off: number;
+  if (b === u8A) {
+    w = viewA; off = offA;
+  } else if (b === u8B) {
+    w = viewB; off = offB;
+  } else if (bindView(b)) {
+    w = viewA; off = offA;
+  } else {
+    return sumSmall(b, start, stop);
+  }
+  const a0 = off + start;
   const aEnd = a0 + len;
   const wEnd = aEnd - (aEnd & 3);
-  const w = wordView(b, wEnd);
-  if (w === null) return sumSmall(b, start, stop);
-  // Below, every byte at absolute address a adds b << 8*(a&1): the little-endian 16-bit view of memory.
+  const kEnd = wEnd >>> 2;
+  // Only a caller reading past b (or a buffer that shrank) gets here; the byte loop reads what b holds.
+  if (kEnd > w.length) return sumSmall(b, start, stop);
+  // Below, every byte at absolute address a adds b << 8*(a&1): the little-endian 16-bit view of memory, and
+  // each word x adds its two 16-bit halves. Every partial sum is a non-negative int32 (see BLOCK_WORDS).
   let acc = 0;
   let i = start;
   let a = a0;
@@ -83,24 +95,31 @@ export function sumBytes(b: Uint8Array, start: number, len: number): number {
     acc += b[i] << ((a & 1) << 3);
     i++; a++;
   }
-  let k = a / 4;
-  const kEnd = wEnd / 4;
-  // Pairwise adds into two accumulators let the float adds overlap; sums stay far below 2^53.
-  let acc2 = 0;
-  for (; k + 3 < kEnd; k += 4) {
-    acc += w[k] + w[k + 1];
-    acc2 += w[k + 2] + w[k + 3];
+  let k = a >>> 2;
+  while (k + 7 < kEnd) {
+    const blockEnd = kEnd - 7 < k + BLOCK_WORDS ? kEnd - 7 : k + BLOCK_WORDS;
+    // Four independent int32 chains let the adds overlap.
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (; k < blockEnd; k += 8) {
+      const x0 = w[k], x1 = w[k + 1], x2 = w[k + 2], x3 = w[k + 3];
+      const x4 = w[k + 4], x5 = w[k + 5], x6 = w[k + 6], x7 = w[k + 7];
+      s0 += ((x0 & 0xffff) + (x0 >>> 16)) + ((x4 & 0xffff) + (x4 >>> 16));
+      s1 += ((x1 & 0xffff) + (x1 >>> 16)) + ((x5 & 0xffff) + (x5 >>> 16));
+      s2 += ((x2 & 0xffff) + (x2 >>> 16)) + ((x6 & 0xffff) + (x6 >>> 16));
+      s3 += ((x3 & 0xffff) + (x3 >>> 16)) + ((x7 & 0xffff) + (x7 >>> 16));
+    }
+    acc += (s0 + s1) + (s2 + s3);
+    acc = (acc & 0xffff) + (acc >>> 16);
   }
-  for (; k < kEnd; k++) acc += w[k];
-  acc += acc2;
+  for (; k < kEnd; k++) {
+    const x = w[k];
+    acc += (x & 0xffff) + (x >>> 16);
+  }
   i += wEnd - a;
   for (a = wEnd; a < aEnd; a++, i++) acc += b[i] << ((a & 1) << 3);
-  // Folded here rather than by calling fold(): passing the float sum to a call would box it on every frame.
-  while (acc > 0xffff) {
-    const hi = Math.floor(acc / 0x10000);
-    acc = acc - hi * 0x10000 + hi;
-  }
-  const r = acc | 0;
+  // acc < 2^21 here (a folded block sum plus at most 7 words and 6 bytes): two folds reach 16 bits.
+  acc = (acc & 0xffff) + (acc >>> 16);
+  const r = (acc & 0xffff) + (acc >>> 16);
   // An even start address means the LE view is the byte-swapped BE sum; an odd one lines the bytes up already.
   return (a0 & 1) === 0 ? ((r >>> 8) | ((r & 0xff) << 8)) : r;
 }
