@@ -76,37 +76,39 @@ function walk(
   resetCtx(c, start, capEnd, caplen < origlen);
   let next = linkLayer(linktype);
   if (next === L_END) s.notes |= N_UNKNOWN_LINKTYPE;
-  while (next !== L_END) {
+  while (next !== 0 satisfies typeof L_END) {
     const layer = next;
     const p = c.pos, e = c.end, depth = c.depth, l4Len = c.l4Len, frag = c.frag;
     if (tree !== null) lastCheck.verdict = 0;
+    // Literal labels (checked against the L_* constants by `satisfies`) compile to a jump table; imported
+    // constants would compile to a chain of module-cell loads and compares, one per case, on every layer.
     switch (layer) {
-      case L_ETH: next = decodeEthernet(b, c, s); break;
-      case L_VLAN: next = decodeVlan(b, c, s); break;
-      case L_LLC: next = decodeLlc(b, c, s); break;
-      case L_SLL: next = decodeSll(b, c, s); break;
-      case L_SLL2: next = decodeSll2(b, c, s); break;
-      case L_NULL: next = decodeNull(b, c, s); break;
-      case L_RAW: next = decodeRaw(b, c, s); break;
-      case L_ARP: next = decodeArp(b, c, s); break;
-      case L_IPV4: next = decodeIpv4(b, c, s); break;
-      case L_IPV6: next = decodeIpv6(b, c, s); break;
-      case L_GRE: next = decodeGre(b, c, s); break;
-      case L_UDP: next = decodeUdp(b, c, s); break;
-      case L_TCP: next = decodeTcp(b, c, s); break;
-      case L_ICMP: next = decodeIcmp(b, c, s); break;
-      case L_ICMPV6: next = decodeIcmpv6(b, c, s); break;
-      case L_IGMP: next = decodeIgmp(b, c, s); break;
-      case L_VXLAN: next = decodeVxlan(b, c, s, false); break;
-      case L_VXLAN_GPE: next = decodeVxlan(b, c, s, true); break;
-      case L_GENEVE: next = decodeGeneve(b, c, s); break;
-      case L_AH: next = decodeAh(b, c, s); break;
-      case L_MPLS: next = decodeMpls(b, c, s); break;
-      default: next = L_END;
+      case 1 satisfies typeof L_ETH: next = decodeEthernet(b, c, s); break;
+      case 2 satisfies typeof L_VLAN: next = decodeVlan(b, c, s); break;
+      case 3 satisfies typeof L_LLC: next = decodeLlc(b, c, s); break;
+      case 4 satisfies typeof L_ARP: next = decodeArp(b, c, s); break;
+      case 5 satisfies typeof L_IPV4: next = decodeIpv4(b, c, s); break;
+      case 6 satisfies typeof L_IPV6: next = decodeIpv6(b, c, s); break;
+      case 7 satisfies typeof L_GRE: next = decodeGre(b, c, s); break;
+      case 8 satisfies typeof L_UDP: next = decodeUdp(b, c, s); break;
+      case 9 satisfies typeof L_TCP: next = decodeTcp(b, c, s); break;
+      case 10 satisfies typeof L_ICMP: next = decodeIcmp(b, c, s); break;
+      case 11 satisfies typeof L_ICMPV6: next = decodeIcmpv6(b, c, s); break;
+      case 12 satisfies typeof L_IGMP: next = decodeIgmp(b, c, s); break;
+      case 13 satisfies typeof L_VXLAN: next = decodeVxlan(b, c, s, false); break;
+      case 14 satisfies typeof L_VXLAN_GPE: next = decodeVxlan(b, c, s, true); break;
+      case 15 satisfies typeof L_GENEVE: next = decodeGeneve(b, c, s); break;
+      case 16 satisfies typeof L_SLL: next = decodeSll(b, c, s); break;
+      case 17 satisfies typeof L_SLL2: next = decodeSll2(b, c, s); break;
+      case 18 satisfies typeof L_NULL: next = decodeNull(b, c, s); break;
+      case 19 satisfies typeof L_RAW: next = decodeRaw(b, c, s); break;
+      case 20 satisfies typeof L_AH: next = decodeAh(b, c, s); break;
+      case 21 satisfies typeof L_MPLS: next = decodeMpls(b, c, s); break;
+      default: next = 0 satisfies typeof L_END;
     }
     if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0);
     // A layer that stopped without consuming its header leaves nothing to show as payload.
-    if (next === L_END && c.pos === p) c.pos = c.end;
+    if (next === (0 satisfies typeof L_END) && c.pos === p) c.pos = c.end;
   }
   if (tree !== null) finishTree(tree, b, c, s);
 }
