@@ -51,6 +51,8 @@ async function framesInFirst(bytes: number): Promise<{ frames: number; bytes: nu
 
 async function main(): Promise<void> {
   execFileSync('npx', ['tsx', 'scripts/gen-bench.ts', '--size-mb', String(sizeMb), '--out', file], { cwd: root, stdio: 'inherit' });
+  // Measure what `npm install` ships: the bundled CLI, rebuilt from the sources in the checkout.
+  execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
   if (!existsSync(file)) throw new Error(`generator did not write ${file}`);
   const size = statSync(file).size;
   console.log(`capture: ${file} (${(size / 1e6).toFixed(1)} MB)`);

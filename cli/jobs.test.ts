@@ -55,9 +55,14 @@ describe('--jobs', () => {
       let info: ParallelInfo | null = null;
       let pool: NodePool | null = null;
       await loadParallel(par, src, 'x', {
-        jobs: 3, plan: { minChunk: 4 << 20 }, pool: () => (pool = nodePool(file)), onPlan: (i) => { info = i; },
+        jobs: 3, plan: { minChunk: 2 << 20, maxChunk: 2 << 20 }, pool: (n) => (pool = nodePool(file, n)), onPlan: (i) => { info = i; },
       });
-      expect(info).toEqual({ chunks: 3, merged: 2, redone: 0, fellBack: false });
+      expect(info).toMatchObject({ redone: 0, fellBack: false });
+      const i = info as ParallelInfo | null;
+      expect(i?.chunks).toBeGreaterThan(10);
+      expect((i?.direct ?? 0) + (i?.merged ?? 0)).toBe(i?.chunks);
+      expect(i?.byWorkers).toBeGreaterThan(0);
+      expect((pool as NodePool | null)?.started()).toBe(2); // threads are reused from chunk to chunk
       const all = { tenant: null, sort: null, filter: '' };
       expect(par.frames).toBe(serial.frames);
       expect(par.rows(0, par.frames, all)).toEqual(serial.rows(0, serial.frames, all));
@@ -81,10 +86,11 @@ describe('--jobs', () => {
       let started = 0;
       const out = await loadParallel(e, src, 'x', {
         jobs: 4, plan: { minChunk: 4 << 20 }, signal: abort.signal,
-        pool: () => {
-          const p = nodePool(file);
+        pool: (n) => {
+          const p = nodePool(file, n);
           pool = p;
           return {
+            size: p.size,
             run: (job) => { started++; return p.run(job); },
             terminate: () => p.terminate(),
           };

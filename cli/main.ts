@@ -13,7 +13,7 @@ import { parseArgs, USAGE } from './args.ts';
 import type { CliArgs } from './args.ts';
 import { openNodeSource } from './node-source.ts';
 import { loadParallel } from '../decoders/parallel/load.ts';
-import { defaultJobs, nodePool, WORKER_HEAD_START } from './jobs.ts';
+import { defaultJobs, nodePool } from './jobs.ts';
 import { caretText, compile, FilterError, resolvePending, type FilterRun } from '../decoders/filter/index.ts';
 import { subsetSummaryJson } from '../decoders/analysis/subset.ts';
 
@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const src = await openNodeSource(args.file);
     try {
-      await loadParallel(engine, src, basename(args.file), { jobs: args.jobs ?? defaultJobs(), pool: () => nodePool(args.file), plan: { headStart: WORKER_HEAD_START } });
+      await loadParallel(engine, src, basename(args.file), { jobs: args.jobs ?? defaultJobs(), pool: (n) => nodePool(args.file, n) });
     } finally {
       await src.close();
     }

@@ -83,7 +83,7 @@ export class AnalyzerWorker implements Analyzer {
       const engine = load.session.engine;
       const { result } = await loadParallel(engine, source, name, {
         jobs: browserJobs(),
-        pool: () => blobPool(file),
+        pool: (n) => blobPool(file, n),
         signal: load.abort.signal,
         onProgress: (p) => {
           if (p.frames > 0) activate();

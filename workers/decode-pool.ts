@@ -1,7 +1,9 @@
-// The browser's ChunkPool: one Web Worker per chunk (started from the analyzer worker), each reading
-// its slice of the File. terminate() ends every one of them at once.
+// The browser's ChunkPool: up to `size` Web Workers (started from the analyzer worker), each reading
+// the chunks it is given from the File by slices, one after another. terminate() ends every one of
+// them at once.
 import type { ChunkJob, ChunkPart } from '../decoders/parallel/chunk.ts';
 import type { ChunkPool } from '../decoders/parallel/load.ts';
+import type { DecodeReply } from './decode.worker.ts';
 
 /**
  * Decoders in total (the analyzer worker included): the cores, capped at 8, leaving one core to the page
@@ -18,41 +20,52 @@ export function liveDecodeWorkers(): number {
   return liveWorkers;
 }
 
-export function blobPool(file: Blob): ChunkPool {
-  const workers = new Set<{ w: Worker; fail: (e: Error) => void }>();
+interface Entry {
+  w: Worker;
+  busy: boolean;
+  settle: ((reply: DecodeReply | Error) => void) | null;
+}
+
+export function blobPool(file: Blob, size: number): ChunkPool {
+  const entries = new Set<Entry>();
   let terminated = false;
-  const end = (entry: { w: Worker; fail: (e: Error) => void }): void => {
-    if (!workers.delete(entry)) return;
-    entry.w.terminate();
+  const end = (e: Entry, why: Error): void => {
+    if (!entries.delete(e)) return;
+    e.w.terminate();
     liveWorkers--;
+    e.settle?.(why);
+  };
+  const spawn = (): Entry => {
+    const w = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'tunnelscope-decode' });
+    const e: Entry = { w, busy: false, settle: null };
+    entries.add(e);
+    liveWorkers++;
+    w.onmessage = (ev: MessageEvent<DecodeReply>) => e.settle?.(ev.data);
+    w.onerror = (ev) => end(e, new Error(ev.message || 'decode worker failed'));
+    w.postMessage({ kind: 'file', file });
+    return e;
   };
   return {
+    size,
     run(job: ChunkJob): Promise<ChunkPart> {
       if (terminated) return Promise.reject(new Error('pool terminated'));
+      const e = [...entries].find((x) => !x.busy) ?? (entries.size < size ? spawn() : null);
+      if (e === null) return Promise.reject(new Error(`all ${size} decode workers are busy`));
+      e.busy = true;
       return new Promise<ChunkPart>((resolve, reject) => {
-        const w = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'tunnelscope-decode' });
-        const entry = { w, fail: reject };
-        workers.add(entry);
-        liveWorkers++;
-        w.onmessage = (ev: MessageEvent<{ kind: 'part'; part: ChunkPart } | { kind: 'error'; message: string }>) => {
-          const m = ev.data;
-          end(entry);
-          if (m.kind === 'part') resolve(m.part);
+        e.settle = (m) => {
+          e.settle = null;
+          e.busy = false;
+          if (m instanceof Error) reject(m);
+          else if (m.kind === 'part') resolve(m.part);
           else reject(new Error(m.message));
         };
-        w.onerror = (ev) => {
-          end(entry);
-          reject(new Error(ev.message || 'decode worker failed'));
-        };
-        w.postMessage({ file, job });
+        e.w.postMessage({ kind: 'job', job });
       });
     },
     terminate(): void {
       terminated = true;
-      for (const entry of [...workers]) {
-        end(entry);
-        entry.fail(new Error('cancelled'));
-      }
+      for (const e of [...entries]) end(e, new Error('cancelled'));
     },
   };
 }

@@ -8,6 +8,7 @@ import { PcapngReader } from '../capture/pcapng.ts';
 import { drive, type RecordReader } from '../capture/stream.ts';
 import type { ByteSource, CaptureFormat, CaptureWarning, FrameRecord } from '../capture/types.ts';
 import { exportPart, type PartData } from './merge.ts';
+import { resync, type ResyncHint } from './plan.ts';
 
 export interface ChunkJob {
   format: CaptureFormat;
@@ -15,7 +16,10 @@ export interface ChunkJob {
   preamble: Uint8Array;
   /** Interfaces the preamble defines. */
   interfaces: number;
+  /** Where the chunk's first record is: exactly here, or found by resynchronising from here. */
   start: number;
+  exact: boolean;
+  hint: ResyncHint;
   /** Stop at the first packet record at or past this offset; -1 reads to the end. */
   stopAt: number;
   size: number;
@@ -73,11 +77,13 @@ export async function readChunk(
   });
   reader.run(job.preamble, 0, job.preamble.length, 0);
   const primed = !reader.stop && reader.interfaces.length === job.interfaces && reader.frames === 0;
+  const start = job.exact ? job.start : await resync(src, job.start, job.format, job.hint);
   let bytesRead = job.start;
-  if (primed) {
-    bytesRead = await drive(src.chunks(job.start), job.size, reader, {
-      signal, onProgress: onProgress ? (b) => onProgress(b - job.start) : undefined,
-    }, job.start);
+  // No boundary found: an empty outcome (first -1) that the merge redoes serially.
+  if (primed && start !== null && !signal?.aborted) {
+    bytesRead = await drive(src.chunks(start), job.size, reader, {
+      signal, onProgress: onProgress ? (b) => onProgress(b - start) : undefined,
+    }, start);
   }
   return {
     frames, first, stop, bytesRead,

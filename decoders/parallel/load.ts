@@ -1,19 +1,25 @@
-// Parallel load: the calling thread decodes chunk 0 straight into the Engine (so the first rows appear
-// at once) while a pool of workers decodes chunks 1..N-1; their parts are merged in frame order. At
-// every seam the previous reader must have stopped exactly at the packet where the next chunk began;
-// otherwise that chunk is redone here, serially. A chunk that meets interfaces or sections of its own
-// (multi-section pcapng, an IDB mid-file) ends the parallel part: the rest is read by one reader.
-// Anything the planner does not accept (gzip, small files, one job) is Engine.load unchanged.
+// Parallel load. The capture is cut into many chunks (decoders/parallel/plan.ts); every decoder, the
+// calling thread and each pool worker, takes the lowest chunk nobody has taken yet. The calling thread
+// decodes straight into the Engine while the chunk it takes is the next one in frame order (so the first
+// rows appear at once and no copy is made); otherwise it decodes that chunk into a part like a worker.
+// Parts are merged in frame order as soon as the ones before them are in. At every seam the previous
+// reader must have stopped exactly at the record where the next chunk began; otherwise that chunk is
+// redone here, serially. Nobody takes a chunk more than WINDOW chunks past the merged ones, which
+// bounds the parts held in memory. A chunk that meets interfaces or sections of its own (multi-section
+// pcapng, an IDB mid-file) ends the parallel part: the rest is read by one reader. Anything the planner
+// does not accept (gzip, small files, one job) is Engine.load unchanged.
 
 import type { Engine, LoadOptions, LoadOutcome } from '../analysis/engine.ts';
 import { drive } from '../capture/stream.ts';
 import type { ByteSource, CaptureResult, CaptureWarning, FrameRecord } from '../capture/types.ts';
-import { newReader, structuralChange, type ChunkJob, type ChunkPart } from './chunk.ts';
+import { decodeChunk, newReader, structuralChange, type ChunkJob, type ChunkPart } from './chunk.ts';
 import { mergePart, mergeWarnings, shiftWarnings } from './merge.ts';
 import { planChunks, type PlanOptions } from './plan.ts';
 
 export interface ChunkPool {
-  /** Decodes one chunk in a worker of its own. */
+  /** Workers this pool runs at once; the loader never has more jobs than this in flight. */
+  readonly size: number;
+  /** Decodes one chunk on a free worker. */
   run(job: ChunkJob, onProgress?: (bytesRead: number) => void): Promise<ChunkPart>;
   /** Stops every worker at once; runs still pending reject. */
   terminate(): void;
@@ -22,8 +28,8 @@ export interface ChunkPool {
 export interface ParallelLoadOptions extends LoadOptions {
   /** Decoders in total, this thread included; below 2 the load is serial. */
   jobs: number;
-  /** Creates the worker pool (only called when the capture is split). */
-  pool: () => ChunkPool;
+  /** Creates the worker pool (only called when the capture is split); it runs up to jobs - 1 chunks at once. */
+  pool: (workers: number) => ChunkPool;
   plan?: PlanOptions;
   /** Tests and the bench: how the load went. */
   onPlan?: (info: ParallelInfo) => void;
@@ -31,13 +37,25 @@ export interface ParallelLoadOptions extends LoadOptions {
 
 export interface ParallelInfo {
   chunks: number;
-  /** Chunks decoded by workers and merged as they were. */
+  /** Chunks decoded into the Engine directly by this thread. */
+  direct: number;
+  /** Chunks decoded apart (by workers, or by this thread ahead of the frame order) and merged as they were. */
   merged: number;
+  /** Of those merged, the ones decoded by pool workers. */
+  byWorkers: number;
   /** Chunks redone on this thread because a seam did not match. */
   redone: number;
   /** Whether the load ended serially because a chunk defined interfaces/sections of its own. */
   fellBack: boolean;
 }
+
+/** Chunks past the last merged one that may be taken: bounds the parts held (each a few MB). */
+const WINDOW_PER_DECODER = 2;
+
+type Slot =
+  | { kind: 'free' }
+  | { kind: 'direct' }
+  | { kind: 'part'; part: ChunkPart | null; done: boolean; worker: boolean; wait: Promise<void> };
 
 export async function loadParallel(engine: Engine, src: ByteSource, name: string, opts: ParallelLoadOptions): Promise<LoadOutcome> {
   if (opts.jobs < 2 || engine.hasFrameHook || engine.frames > 0) return engine.load(src, name, opts);
@@ -47,11 +65,53 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
   engine.size = src.size;
   const { starts, size } = plan;
   const n = starts.length;
-  const info: ParallelInfo = { chunks: n, merged: 0, redone: 0, fellBack: false };
+  const info: ParallelInfo = { chunks: n, direct: 0, merged: 0, byWorkers: 0, redone: 0, fellBack: false };
   const signal = opts.signal;
-  const pool = opts.pool();
+  const workers = Math.max(1, Math.floor(opts.jobs) - 1);
+  const pool = opts.pool(workers);
+  const capacity = Math.min(workers, pool.size);
+  const window = WINDOW_PER_DECODER * (capacity + 1);
   const onAbort = (): void => pool.terminate();
   signal?.addEventListener('abort', onAbort);
+
+  const jobOf = (k: number): ChunkJob => ({
+    format: plan.format, preamble: plan.preamble, interfaces: plan.interfaces, hint: plan.hint,
+    start: starts[k], exact: k === 0 || plan.exact, stopAt: k + 1 < n ? starts[k + 1] : -1, size, retain: engine.retainsFrames,
+  });
+  const slots: Slot[] = Array.from({ length: n }, () => ({ kind: 'free' }));
+  /** Lowest chunk nobody has taken. */
+  let nextFree = 0;
+  /** Next chunk to merge (or being decoded directly). */
+  let mergeAt = 0;
+  let inflight = 0;
+  let stopDispatch = false;
+  /** Wakes the merge loop when a part arrives. */
+  let wake: (() => void) | null = null;
+  const poke = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const takePart = (k: number, worker: boolean, run: () => Promise<ChunkPart>): void => {
+    const slot: Slot = { kind: 'part', part: null, done: false, worker, wait: Promise.resolve() };
+    slots[k] = slot;
+    slot.wait = run().then(
+      (p) => { slot.part = p; },
+      () => { slot.part = null; }, // a chunk that failed is redone here
+    ).finally(() => {
+      slot.done = true;
+      if (worker) inflight--;
+      dispatch();
+      poke();
+    });
+  };
+  const dispatch = (): void => {
+    while (!stopDispatch && inflight < capacity && nextFree < n && nextFree - mergeAt <= window && !signal?.aborted) {
+      const k = nextFree++;
+      inflight++;
+      takePart(k, true, () => pool.run(jobOf(k)));
+    }
+  };
 
   let doneBytes = 0;
   // Size the store once from the first window's frames per byte (+5%), so that it is not doubled
@@ -65,22 +125,26 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     engine.version++;
     opts.onProgress?.({ bytesRead: Math.min(size, bytesRead), totalBytes: size, frames: engine.frames, done: false });
   };
-  const parts: Array<Promise<ChunkPart> | null> = [null];
-  for (let k = 1; k < n; k++) {
-    const job: ChunkJob = {
-      format: plan.format, preamble: plan.preamble, interfaces: plan.interfaces,
-      start: starts[k], stopAt: k + 1 < n ? starts[k + 1] : -1, size, retain: engine.retainsFrames,
-    };
-    const p = pool.run(job);
-    p.catch(() => undefined);
-    parts.push(p);
-  }
 
-  // The serial reader: reads the file head itself, then any stretch the workers could not vouch for.
-  let stopAt = n > 1 ? starts[1] : -1;
+  // The direct reader: reads the file head itself, then every chunk it reaches before anyone else has
+  // taken it (its stop moves on while the next chunk is still free), and any stretch to be redone.
+  let stopAt = -1;
   let stopped = -1;
+  let directChunk = -1;
   const reader = newReader(plan.format, (rec: FrameRecord) => {
-    if (stopAt >= 0 && rec.recordOffset >= stopAt) {
+    while (stopAt >= 0 && rec.recordOffset >= stopAt) {
+      // Carry on into the next chunk if it is still free: no seam, no restart.
+      const k = directChunk + 1;
+      if (directChunk >= 0 && k === nextFree && k < n && !stopDispatch) {
+        slots[k] = { kind: 'direct' };
+        nextFree++;
+        info.direct++;
+        directChunk = k;
+        mergeAt = k;
+        stopAt = k + 1 < n ? starts[k + 1] : -1;
+        dispatch();
+        continue;
+      }
       stopped = rec.recordOffset;
       return false;
     }
@@ -93,14 +157,17 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
   let error: CaptureWarning | null = null;
   let cancelled = false;
   let bytesRead = 0;
-  const serial = async (from: number, until: number): Promise<void> => {
+  /** Reads [from, first record at or past `until`) into the Engine; `chunk` >= 0 lets it run on into free chunks. */
+  const serial = async (from: number, until: number, chunk: number): Promise<void> => {
     stopAt = until;
     stopped = -1;
+    directChunk = chunk;
     reader.stop = false;
     reader.cancelled = false;
     reader.frames = engine.frames;
     const base = doneBytes;
     bytesRead = await drive(src.chunks(from), size, reader, { signal, onProgress: (b) => progress(base + b - from) }, from);
+    directChunk = -1;
     doneBytes = base + (stopped >= 0 ? stopped : bytesRead) - from;
     warnings.push(...reader.warnings.slice(readerWarnings));
     readerWarnings = reader.warnings.length;
@@ -108,34 +175,67 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     if (reader.cancelled && stopped < 0) cancelled = true;
     if (stopped >= 0 && structuralChange(reader, plan.interfaces)) {
       // Interfaces or a section of its own: only this reader has seen them; it reads the rest.
-      info.fellBack = true;
-      pool.terminate();
-      await serial(stopped, -1);
+      fallBack();
+      await serial(stopped, -1, -1);
     }
+  };
+  const fallBack = (): void => {
+    info.fellBack = true;
+    stopDispatch = true;
+    pool.terminate();
   };
 
   try {
-    await serial(0, stopAt);
+    // Chunk 0 is this thread's; the workers start on chunks 1.. meanwhile.
+    slots[0] = { kind: 'direct' };
+    nextFree = 1;
+    info.direct++;
+    dispatch();
+    await serial(0, n > 1 ? starts[1] : -1, 0);
     let expect = stopped;
-    for (let k = 1; k < n && expect >= 0 && error === null && !cancelled; k++) {
-      let part: ChunkPart | null = null;
-      try {
-        part = await parts[k];
-      } catch {
-        if (signal?.aborted) {
-          cancelled = true;
-          break;
-        }
-        part = null; // a worker that failed is redone here
+    mergeAt++;
+    while (mergeAt < n && expect >= 0 && error === null && !cancelled && !info.fellBack) {
+      if (signal?.aborted) {
+        cancelled = true;
+        break;
       }
+      const k = mergeAt;
+      const slot = slots[k];
+      if (slot.kind === 'free') {
+        // Next in frame order and nobody has it: straight into the Engine (and on into free chunks).
+        slots[k] = { kind: 'direct' };
+        nextFree = k + 1;
+        info.direct++;
+        dispatch();
+        await serial(expect, k + 1 < n ? starts[k + 1] : -1, k);
+        expect = stopped;
+        mergeAt++;
+        continue;
+      }
+      if (slot.kind === 'part' && !slot.done) {
+        // Its worker is still at it: decode a later free chunk into a part meanwhile, if the window allows.
+        if (!stopDispatch && nextFree < n && nextFree - mergeAt <= window) {
+          const j = nextFree++;
+          takePart(j, false, () => decodeChunk(src, jobOf(j), signal));
+          await (slots[j] as { wait: Promise<void> }).wait;
+        } else {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            void slot.wait.then(poke);
+          });
+        }
+        continue;
+      }
+      if (slot.kind !== 'part') throw new Error(`chunk ${k} was decoded out of order`);
+      const part = slot.part;
+      slots[k] = { kind: 'free' }; // the part is not needed past this point: let it be collected
       if (signal?.aborted) {
         cancelled = true;
         break;
       }
       if (part !== null && part.structural && part.first === expect) {
-        info.fellBack = true;
-        pool.terminate();
-        await serial(expect, -1);
+        fallBack();
+        await serial(expect, -1, -1);
         break;
       }
       if (part !== null && !part.cancelled && part.first === expect) {
@@ -147,15 +247,20 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
         doneBytes += (part.stop >= 0 ? part.stop : part.bytesRead) - expect;
         expect = part.stop;
         info.merged++;
+        if (slot.worker) info.byWorkers++;
+        mergeAt++;
         progress(doneBytes);
+        dispatch();
         continue;
       }
       info.redone++;
-      await serial(expect, k + 1 < n ? starts[k + 1] : -1);
+      await serial(expect, k + 1 < n ? starts[k + 1] : -1, -1);
       expect = stopped;
-      if (info.fellBack) break;
+      mergeAt++;
+      dispatch();
     }
   } finally {
+    stopDispatch = true;
     signal?.removeEventListener('abort', onAbort);
     pool.terminate();
   }

@@ -5,10 +5,11 @@ import type { ByteSource } from '../capture/types.ts';
 import { decodeChunk } from './chunk.ts';
 import type { ChunkPool } from './load.ts';
 
-export function localPool(src: ByteSource): ChunkPool {
+export function localPool(src: ByteSource, size = 1): ChunkPool {
   const abort = new AbortController();
   let queue: Promise<unknown> = Promise.resolve();
   return {
+    size,
     run(job, onProgress) {
       const run = queue.then(() => {
         if (abort.signal.aborted) throw new Error('pool terminated');

@@ -1,9 +1,10 @@
-// Cutting a capture into chunks that several workers decode at once. A chunk starts at a record
-// boundary found by resynchronising: from a target offset, the first position where a chain of
-// plausible records (pcap) or blocks (pcapng) follows. A wrong guess is caught when the parts are
-// merged (the previous chunk must stop exactly where the next began) and that part is redone serially.
-// Anything that cannot be planned safely (gzip, unknown format, multi-section pcapng found up front,
-// a small file) returns null: one reader does it all.
+// Cutting a capture into chunks that several workers decode at once. The plan holds only target
+// offsets: whoever decodes chunk k finds its first record by resynchronising from target k (the first
+// position where a chain of plausible records (pcap) or blocks (pcapng) follows) and stops at the first
+// record at or past target k+1. So planning reads nothing but the file head, and a wrong guess is
+// caught when the parts are merged (the previous chunk must stop exactly where the next began) and
+// that chunk is redone serially. Anything that cannot be planned safely (gzip, unknown format,
+// multi-section pcapng found up front, a small file) returns null: one reader does it all.
 
 import { MAX_RECORD, u16, u32 } from '../capture/stream.ts';
 import { PCAP_MAX_CAPLEN, pcapMagic } from '../capture/pcap.ts';
@@ -16,19 +17,36 @@ export interface ChunkPlan {
   preamble: Uint8Array;
   /** Interfaces defined by the preamble (pcapng); a chunk that defines more falls back to one reader. */
   interfaces: number;
-  /** Chunk starts, ascending; starts[0] is the first packet record. Chunk k ends where chunk k+1 starts. */
+  /**
+   * Chunk targets, ascending; starts[0] is the first packet record. Chunk k starts at the record found
+   * by resynchronising from starts[k] (or exactly there when `exact`) and ends at the first record at or
+   * past starts[k+1].
+   */
   starts: number[];
+  /** starts[k] is taken as it is, without resynchronising (starts[0] always; tests force others). */
+  exact: boolean;
+  /** What a resync needs to know about the file (plain data: it travels to the workers). */
+  hint: ResyncHint;
   size: number;
 }
 
+export interface ResyncHint {
+  le: boolean;
+  interfaces: number;
+  /** pcap: largest plausible caplen; fraction limit; whether caplen/origlen may be swapped. */
+  maxCap: number;
+  fracLimit: number;
+  swapped: boolean;
+}
+
 export interface PlanOptions {
-  /** Smallest chunk worth a worker (default 16 MiB). */
+  /** Smallest chunk worth cutting (default 16 MiB); files under two of them are read by one reader. */
   minChunk?: number;
   /**
-   * Extra bytes for chunk 0, decoded by the calling thread while the workers start up (a worker_thread
-   * that loads TypeScript through tsx needs ~0.3 s); capped at half an even share.
+   * Largest chunk (default 32 MiB). Many chunks per decoder balance the load (whoever is free takes the
+   * next one) and keep the parts waiting to be merged small; each costs a few milliseconds to set up.
    */
-  headStart?: number;
+  maxChunk?: number;
   /** Tests: cut near these offsets instead of evenly. */
   cuts?: number[];
   /** Tests: chunk starts taken as they are, without resync, to exercise the seam check. */
@@ -38,6 +56,8 @@ export interface PlanOptions {
 const HEAD = 1 << 20;
 /** A resync scans this far past its target for a boundary. */
 const SCAN = 1 << 20;
+/** A resync first reads this much (records of a few KiB chain many times over in it), then SCAN + 4 MiB. */
+const FIRST_READ = 256 << 10;
 /** Records/blocks that must chain from a candidate boundary (fewer when the file ends first). */
 const CHAIN = 8;
 
@@ -48,6 +68,7 @@ const RESYNC_BLOCKS = new Set([2, 3, 4, 5, 6, 10, 0xbad, 0x40000bad]);
 export async function planChunks(src: ByteSource, jobs: number, opts: PlanOptions = {}): Promise<ChunkPlan | null> {
   const size = src.size;
   const minChunk = opts.minChunk ?? 16 * 2 ** 20;
+  const maxChunk = Math.max(minChunk, opts.maxChunk ?? 32 * 2 ** 20);
   if (!(jobs >= 2) || size < 0) return null;
   if (opts.cuts === undefined && opts.starts === undefined && size < 2 * minChunk) return null;
   const head = await src.read(0, Math.min(size, HEAD));
@@ -55,22 +76,22 @@ export async function planChunks(src: ByteSource, jobs: number, opts: PlanOption
   if (format !== 'pcap' && format !== 'pcapng') return null;
   const pre = format === 'pcap' ? pcapPreamble(head) : pcapngPreamble(head);
   if (pre === null) return null;
-  const first = pre.first;
+  const { first, hint } = pre;
+  const base = { format, preamble: head.slice(0, first), interfaces: hint.interfaces, hint, size } as const;
   if (opts.starts !== undefined) {
     const forced = [first, ...opts.starts.filter((x) => x > first && x < size).sort((a, b) => a - b)];
-    return { format, preamble: head.slice(0, first), interfaces: pre.interfaces, starts: [...new Set(forced)], size };
+    return { ...base, starts: [...new Set(forced)], exact: true };
   }
-  const n = Math.min(Math.floor(jobs), Math.floor((size - first) / minChunk));
-  const ahead = Math.max(0, Math.min(opts.headStart ?? 0, (size - first) / n / 2));
-  const targets = opts.cuts ?? evenCuts(first + ahead, size, n);
+  // About four chunks per decoder, each between minChunk and maxChunk.
+  const span = size - first;
+  const chunk = Math.min(maxChunk, Math.max(minChunk, Math.ceil(span / (jobs * 4))));
+  const targets = opts.cuts ?? evenCuts(first, size, Math.max(2, Math.round(span / chunk)));
   const starts = [first];
-  for (const t of targets) {
-    if (t <= starts[starts.length - 1] || t >= size) continue;
-    const s = await resync(src, t, format, pre);
-    if (s !== null && s > starts[starts.length - 1] && s < size) starts.push(s);
+  for (const t of [...targets].sort((a, b) => a - b)) {
+    if (t > starts[starts.length - 1] && t < size) starts.push(Math.floor(t));
   }
   if (starts.length < 2) return null;
-  return { format, preamble: head.slice(0, first), interfaces: pre.interfaces, starts, size };
+  return { ...base, starts, exact: false };
 }
 
 function evenCuts(first: number, size: number, n: number): number[] {
@@ -81,12 +102,7 @@ function evenCuts(first: number, size: number, n: number): number[] {
 
 interface Preamble {
   first: number;
-  interfaces: number;
-  le: boolean;
-  /** pcap: largest plausible caplen; fraction limit; whether caplen/origlen may be swapped. */
-  maxCap: number;
-  fracLimit: number;
-  swapped: boolean;
+  hint: ResyncHint;
 }
 
 function pcapPreamble(b: Uint8Array): Preamble | null {
@@ -96,10 +112,13 @@ function pcapPreamble(b: Uint8Array): Preamble | null {
   const minor = u16(b, 6, m.le);
   const snaplen = u32(b, 16, m.le);
   return {
-    first: 24, interfaces: 1, le: m.le,
-    maxCap: Math.min(MAX_RECORD, Math.max(PCAP_MAX_CAPLEN, snaplen)),
-    fracLimit: m.nsec ? 1e9 : 1e6,
-    swapped: minor <= 3,
+    first: 24,
+    hint: {
+      interfaces: 1, le: m.le,
+      maxCap: Math.min(MAX_RECORD, Math.max(PCAP_MAX_CAPLEN, snaplen)),
+      fracLimit: m.nsec ? 1e9 : 1e6,
+      swapped: minor <= 3,
+    },
   };
 }
 
@@ -122,7 +141,7 @@ function pcapngPreamble(b: Uint8Array): Preamble | null {
     const len = u32(b, p + 4, le);
     if (len < 12 || len % 4 !== 0 || len > MAX_RECORD || p + len > b.length) return null;
     if (u32(b, p + len - 4, le) !== len) return null;
-    if (PACKET_BLOCKS.has(type)) return { first: p, interfaces, le, maxCap: 0, fracLimit: 0, swapped: false };
+    if (PACKET_BLOCKS.has(type)) return { first: p, hint: { interfaces, le, maxCap: 0, fracLimit: 0, swapped: false } };
     if (type === 1) interfaces++;
     p += len;
   }
@@ -130,19 +149,26 @@ function pcapngPreamble(b: Uint8Array): Preamble | null {
 }
 
 /** First offset at or after t where a chain of plausible records starts, or null. */
-async function resync(src: ByteSource, t: number, format: CaptureFormat, pre: Preamble): Promise<number | null> {
+export async function resync(src: ByteSource, t: number, format: CaptureFormat, hint: ResyncHint): Promise<number | null> {
+  const small = await src.read(t, FIRST_READ);
+  const smallEof = t + small.length >= src.size;
+  // Candidates only in the first 3/4, so that a chain has room to prove itself.
+  const found = scan(small, t, format, hint, smallEof, smallEof ? small.length : (small.length * 3) >> 2);
+  if (found !== null || smallEof) return found;
   const buf = await src.read(t, SCAN + 4 * (1 << 20));
-  const atEof = t + buf.length >= src.size;
-  const limit = Math.min(SCAN, buf.length);
+  return scan(buf, t, format, hint, t + buf.length >= src.size, Math.min(SCAN, buf.length));
+}
+
+function scan(buf: Uint8Array, t: number, format: CaptureFormat, hint: ResyncHint, atEof: boolean, limit: number): number | null {
   if (format === 'pcap') {
-    for (let p = 0; p < limit; p++) if (pcapChain(buf, p, pre, atEof)) return t + p;
+    for (let p = 0; p < limit; p++) if (pcapChain(buf, p, hint, atEof)) return t + p;
   } else {
-    for (let p = (4 - (t % 4)) % 4; p < limit; p += 4) if (pcapngChain(buf, p, pre, atEof)) return t + p;
+    for (let p = (4 - (t % 4)) % 4; p < limit; p += 4) if (pcapngChain(buf, p, hint, atEof)) return t + p;
   }
   return null;
 }
 
-function pcapChain(b: Uint8Array, p: number, pre: Preamble, atEof: boolean): boolean {
+function pcapChain(b: Uint8Array, p: number, pre: ResyncHint, atEof: boolean): boolean {
   const le = pre.le;
   let count = 0;
   let prevSec = -1;
@@ -164,7 +190,7 @@ function pcapChain(b: Uint8Array, p: number, pre: Preamble, atEof: boolean): boo
   return true;
 }
 
-function pcapngChain(b: Uint8Array, p: number, pre: Preamble, atEof: boolean): boolean {
+function pcapngChain(b: Uint8Array, p: number, pre: ResyncHint, atEof: boolean): boolean {
   const le = pre.le;
   let count = 0;
   while (count < CHAIN) {
