@@ -13,6 +13,13 @@ export class TsUnits {
   readonly nsMul: number;
   /** Set only for resolutions above 2^32 units per second. */
   readonly big: bigint | null;
+  /**
+   * The second the last timestamp fell in, as [hi, lo at its start, lo at its end (exclusive), seconds]:
+   * consecutive packets mostly share a second, and then the division is a subtraction. The start may be
+   * negative or the end past 2^32 when the second straddles a change of hi; only this hi is ever matched.
+   * A Float64Array rather than fields: storing non-Smi numbers in fields or module variables can allocate.
+   */
+  readonly last = Float64Array.of(-1, 0, 0, 0);
 
   private constructor(perSec: number, big: bigint | null) {
     this.perSec = perSec;
@@ -52,23 +59,31 @@ export function setTimestamp(rec: FrameRecord, hi: number, lo: number, u: TsUnit
   const U = u.perSec;
   let sec: number;
   let rem: number;
-  if (hi < 0x1fffff) {
-    // Below 2^53 - 2^32, so t and sec * U (<= t + U) are exact doubles.
-    const t = hi * 4294967296 + lo;
-    sec = div(t, U);
-    rem = t - sec * U;
+  const last = u.last;
+  if (hi === last[0] && lo >= last[1] && lo < last[2]) {
+    sec = last[3];
+    rem = lo - last[1];
   } else {
-    // Long division in 16-bit digits: each partial dividend is r * 2^16 + digit < 2^48 + 2^16.
-    let r = hi >>> 16;
-    const q3 = div(r, U);
-    r = (r - q3 * U) * 65536 + (hi & 0xffff);
-    const q2 = div(r, U);
-    r = (r - q2 * U) * 65536 + (lo >>> 16);
-    const q1 = div(r, U);
-    r = (r - q1 * U) * 65536 + (lo & 0xffff);
-    const q0 = div(r, U);
-    rem = r - q0 * U;
-    sec = ((q3 * 65536 + q2) * 65536 + q1) * 65536 + q0;
+    if (hi < 0x1fffff) {
+      // Below 2^53 - 2^32, so t and sec * U (<= t + U) are exact doubles.
+      const t = hi * 4294967296 + lo;
+      sec = div(t, U);
+      rem = t - sec * U;
+    } else {
+      // Long division in 16-bit digits: each partial dividend is r * 2^16 + digit < 2^48 + 2^16.
+      let r = hi >>> 16;
+      const q3 = div(r, U);
+      r = (r - q3 * U) * 65536 + (hi & 0xffff);
+      const q2 = div(r, U);
+      r = (r - q2 * U) * 65536 + (lo >>> 16);
+      const q1 = div(r, U);
+      r = (r - q1 * U) * 65536 + (lo & 0xffff);
+      const q0 = div(r, U);
+      rem = r - q0 * U;
+      sec = ((q3 * 65536 + q2) * 65536 + q1) * 65536 + q0;
+    }
+    // Every value here is an integer below 2^33 (sec as computed above), so the cache holds it exactly.
+    last[0] = hi; last[1] = lo - rem; last[2] = lo - rem + U; last[3] = sec;
   }
   rec.tsSec = sec + offsetSec;
   rec.tsNsec = u.nsMul > 0 ? rem * u.nsMul : fracToNs(rem, U);
