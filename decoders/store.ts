@@ -114,6 +114,11 @@ export class FrameStore {
   }
 
   /** Makes room for n frames in total (parallel merge appends whole columns); `exact` does not round up. */
+  /** Frames the columns have room for. */
+  get capacity(): number {
+    return this.cap;
+  }
+
   reserve(n: number, exact = false): void {
     if (n > this.cap) this.resize(exact ? n : Math.max(n, this.cap * 2));
   }

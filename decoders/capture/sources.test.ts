@@ -48,6 +48,34 @@ describe('BlobSource', () => {
     expect((await src.read(9990, 100)).length).toBe(10);
   });
 
+  it('reuses its read buffers across streams without mixing their bytes', async () => {
+    const src = new BlobSource(new Blob([data.slice()]), 1000);
+    for (const start of [0, 4321, 9999, 17]) {
+      // Abandon one stream after two chunks, then read another from elsewhere in full.
+      const it = src.chunks(start)[Symbol.asyncIterator]();
+      const a = await it.next();
+      expect(a.value).toEqual(data.subarray(start, start + 1000));
+      await it.next();
+      await it.return?.(undefined);
+      expect((await drain(src, start)).bytes).toEqual(data.subarray(start));
+    }
+  });
+
+  it('reads by slices where the Blob stream is not a byte stream', async () => {
+    const real = new Blob([data.slice()]);
+    const noByob = (b: Blob): Blob => ({
+      size: b.size,
+      slice: (x?: number, y?: number) => noByob(b.slice(x, y)),
+      stream: () => ({ getReader: () => { throw new TypeError('not a byte stream'); } }),
+      arrayBuffer: () => b.arrayBuffer(),
+    }) as unknown as Blob;
+    const src = new BlobSource(noByob(real), 3000);
+    const all = await drain(src);
+    expect(all.sizes).toEqual([3000, 3000, 3000, 1000]);
+    expect(all.bytes).toEqual(data);
+    expect((await drain(src, 2500)).bytes).toEqual(data.subarray(2500));
+  });
+
   it('feeds the capture reader, also when stopped early', async () => {
     const bytes = concat(pcapHeader(), ...Array.from({ length: 30 }, (_, i) => pcapRecord({ sec: i, frac: 0, data: payload(200 + i, i) })));
     const viaBlob = await collectFrom(new BlobSource(new Blob([bytes.slice()]), 333));

@@ -49,8 +49,12 @@ export interface ParallelInfo {
   fellBack: boolean;
 }
 
-/** Chunks past the last merged one that may be taken: bounds the parts held (each a few MB). */
+/**
+ * Chunks past the last merged one that may be taken, per decoder: bounds the parts held. A part that
+ * keeps frames holds 64 bytes per frame (~3 MB for 32 MiB of capture) until merged, so fewer then.
+ */
 const WINDOW_PER_DECODER = 2;
+const WINDOW_PER_DECODER_RETAINING = 1;
 
 type Slot =
   | { kind: 'free' }
@@ -70,7 +74,7 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
   const workers = Math.max(1, Math.floor(opts.jobs) - 1);
   const pool = opts.pool(workers);
   const capacity = Math.min(workers, pool.size);
-  const window = WINDOW_PER_DECODER * (capacity + 1);
+  const window = (engine.retainsFrames ? WINDOW_PER_DECODER_RETAINING : WINDOW_PER_DECODER) * (capacity + 1);
   const onAbort = (): void => pool.terminate();
   signal?.addEventListener('abort', onAbort);
 
@@ -240,6 +244,13 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
       }
       if (part !== null && !part.cancelled && part.first === expect) {
         const frameBase = engine.frames;
+        if (engine.retainsFrames) {
+          // Past the first estimate: grow to a new estimate from everything read so far (+3%), not to the
+          // exact need, or every later merge would copy the whole index once more.
+          const need = engine.store.count + part.data.frames;
+          const read = doneBytes + (part.stop >= 0 ? part.stop : part.bytesRead) - expect;
+          if (need > engine.store.capacity && read > 0) engine.store.reserve(Math.max(need, Math.ceil((need * size * 1.03) / read)), true);
+        }
         mergePart(engine, part.data);
         warnings.push(...shiftWarnings(part.warnings, frameBase));
         bytesRead = part.bytesRead;
