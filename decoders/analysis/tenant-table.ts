@@ -2,8 +2,18 @@
 import { ENCAP_NAMES } from '../summary.ts';
 import type { EncapName } from '../summary.ts';
 
+function slotOf(key: number, mask: number): number {
+  const h = Math.imul(key, 0x9e3779b1);
+  return (h ^ (h >>> 16)) & mask;
+}
+
 export class TenantTable {
-  private ids = new Map<number, number>();
+  /**
+   * Open addressing over typed arrays (key, id per slot; key -1 = empty), kept under half full: tenants
+   * interleave frame by frame, and a Map lookup per frame (hashing, bucket chain) cost more than a probe here.
+   */
+  private slotKeys = new Int32Array(64).fill(-1);
+  private slotIds = new Int32Array(64);
   private lastKey = -1;
   private lastId = -1;
   count = 0;
@@ -22,13 +32,24 @@ export class TenantTable {
 
   /** Id for (encap, vnid); vnid -1 for GRE without tenant id. */
   lookup(encap: number, vnid: number): number {
-    // VNIs are 24-bit: (encap, vnid + 1) packs into a small integer, which Map hashes fastest.
+    // VNIs are 24-bit: (encap, vnid + 1) packs into a non-negative int32 (never the empty mark -1).
     const key = (encap << 25) | (vnid + 1);
     if (key === this.lastKey) return this.lastId;
-    let id = this.ids.get(key);
-    if (id === undefined) {
+    const keys = this.slotKeys;
+    const mask = keys.length - 1;
+    let slot = slotOf(key, mask);
+    let k = keys[slot];
+    while (k !== key && k !== -1) {
+      slot = (slot + 1) & mask;
+      k = keys[slot];
+    }
+    let id: number;
+    if (k === key) id = this.slotIds[slot];
+    else {
       id = this.count++;
-      this.ids.set(key, id);
+      keys[slot] = key;
+      this.slotIds[slot] = id;
+      if (this.count * 2 > keys.length) this.rehash();
       this.encap.push(encap); this.vnid.push(vnid);
       this.frames.push(0); this.bytes.push(0); this.flows.push(0); this.bad.push(0); this.partial.push(0);
       this.firstSec.push(0); this.firstNsec.push(0); this.lastSec.push(0); this.lastNsec.push(0);
@@ -37,6 +58,23 @@ export class TenantTable {
     this.lastKey = key;
     this.lastId = id;
     return id;
+  }
+
+  private rehash(): void {
+    const oldKeys = this.slotKeys, oldIds = this.slotIds;
+    const keys = new Int32Array(oldKeys.length * 2).fill(-1);
+    const ids = new Int32Array(keys.length);
+    const mask = keys.length - 1;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const key = oldKeys[i];
+      if (key === -1) continue;
+      let slot = slotOf(key, mask);
+      while (keys[slot] !== -1) slot = (slot + 1) & mask;
+      keys[slot] = key;
+      ids[slot] = oldIds[i];
+    }
+    this.slotKeys = keys;
+    this.slotIds = ids;
   }
 
   encapName(id: number): EncapName {
