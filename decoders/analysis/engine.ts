@@ -126,7 +126,10 @@ export class Engine {
       innerSrc = this.addrs.intern(b, base + s.innerSrcOff, s.innerFamily);
       innerDst = this.addrs.intern(b, base + s.innerDstOff, s.innerFamily);
     }
-    if (s.depth > 0 && s.outerFamily !== 0) {
+    // Without retention and without a hook nothing reads the columns (CLI summary): outer addresses are only
+    // ever read from there, so they are not interned at all.
+    const columns = this.retain || this.frameHook !== null;
+    if (columns && s.depth > 0 && s.outerFamily !== 0) {
       outerSrc = this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily);
       outerDst = this.addrs.intern(b, base + s.outerDstOff, s.outerFamily);
     }
@@ -180,8 +183,7 @@ export class Engine {
         tt.hasTime[tenant] = true;
       }
     }
-    // Without retention and without a hook nothing reads the columns: skip writing them (CLI summary).
-    const i = this.retain || this.frameHook !== null ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver) : 0;
+    const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver) : 0;
     const ifaceBase = rec.interfaceIndex - rec.interfaceId;
     if (ifaceBase !== this.ifaceBase) {
       this.ifaceBase = ifaceBase;
