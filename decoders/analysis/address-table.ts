@@ -36,7 +36,8 @@ export class AddressTable {
     return this.add(b, off, family, len, h, s);
   }
 
-  private intern4(b: Uint8Array, off: number): number {
+  /** intern() for an IPv4 address. */
+  intern4(b: Uint8Array, off: number): number {
     const v = ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
     let h = Math.imul(v ^ 0x9e3779b1, 0x85ebca6b);
     h = (h ^ (h >>> 13)) >>> 0;

@@ -122,9 +122,21 @@ export class Engine {
     const base = rec.dataOffset;
     const b = rec.buf;
     let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
-    if (s.innerFamily !== 0) {
+    let tenant = -1;
+    const tt = this.tenants;
+    if (s.encap !== 0) tenant = tt.lookup(s.encap, s.vnid);
+    const fl = this.flows;
+    const flowsBefore = fl.count;
+    let flow = -1;
+    if (s.innerFamily === 4 && s.innerProto >= 0) {
+      // The common case in one step: inner addresses interned and the flow found (see FlowTable.lookup4).
+      flow = fl.lookup4(this.addrs, tenant, s.innerProto, b, base + s.innerSrcOff, s.sport, base + s.innerDstOff, s.dport);
+      innerSrc = fl.srcId;
+      innerDst = fl.dstId;
+    } else if (s.innerFamily !== 0) {
       innerSrc = this.addrs.intern(b, base + s.innerSrcOff, s.innerFamily);
       innerDst = this.addrs.intern(b, base + s.innerDstOff, s.innerFamily);
+      if (s.innerProto >= 0) flow = fl.lookup(tenant, s.innerProto, innerSrc, s.sport, innerDst, s.dport);
     }
     // Without retention and without a hook nothing reads the columns (CLI summary): outer addresses are only
     // ever read from there, so they are not interned at all.
@@ -133,15 +145,8 @@ export class Engine {
       outerSrc = this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily);
       outerDst = this.addrs.intern(b, base + s.outerDstOff, s.outerFamily);
     }
-    let tenant = -1;
-    const tt = this.tenants;
-    if (s.encap !== 0) tenant = tt.lookup(s.encap, s.vnid);
-    let flow = -1;
-    if (innerSrc >= 0 && s.innerProto >= 0) {
-      const fl = this.flows;
-      const before = fl.count;
-      flow = fl.lookup(tenant, s.innerProto, innerSrc, s.sport, innerDst, s.dport);
-      if (fl.count !== before) {
+    if (flow >= 0) {
+      if (fl.count !== flowsBefore) {
         fl.firstFrame[flow] = rec.n;
         if (tenant >= 0) tt.flows[tenant]++;
       }

@@ -3,9 +3,14 @@
 // Open addressing over typed arrays: no allocation per frame.
 
 import { grown, rebuildSlots } from '../bytes.ts';
+import type { AddressTable } from './address-table.ts';
 
 const EMPTY = -1;
 const K = 6; // key words: tenant, proto, addrA, portA, addrB, portB
+// Memo entries: tenant, proto, source address (IPv4 as int32), sport, destination address, dport, then the
+// flow and the two address ids. Direct-mapped; an entry with flow -1 is empty.
+const MEMO_BITS = 12;
+const M = 9;
 
 export class FlowTable {
   private keys = new Int32Array(1024 * K);
@@ -19,6 +24,44 @@ export class FlowTable {
   partial = new Float64Array(1024);
   firstFrame = new Float64Array(1024);
   lastFrame = new Float64Array(1024);
+
+  private memo = new Int32Array((1 << MEMO_BITS) * M).fill(EMPTY);
+  /** Address ids of the last lookup4() (source, destination). */
+  srcId = -1;
+  dstId = -1;
+
+  /**
+   * lookup() for IPv4 addresses still in the frame (b[srcOff..+4], b[dstOff..+4]): interns them in `addrs`
+   * (ids left in srcId/dstId) and finds the flow. Frames of a flow repeat the same raw tuple, so a memo keyed
+   * by it answers most frames without hashing the addresses into ids and the ids into a flow; ids and flows
+   * are never removed, so a memo entry never goes stale.
+   */
+  lookup4(
+    addrs: AddressTable, tenant: number, proto: number, b: Uint8Array, srcOff: number, sport: number, dstOff: number,
+    dport: number,
+  ): number {
+    const src = (b[srcOff] << 24) | (b[srcOff + 1] << 16) | (b[srcOff + 2] << 8) | b[srcOff + 3];
+    const dst = (b[dstOff] << 24) | (b[dstOff + 1] << 16) | (b[dstOff + 2] << 8) | b[dstOff + 3];
+    let h = (Math.imul(src, 0x9e3779b1) + Math.imul(dst, 0x85ebca6b))
+      ^ (Math.imul((sport << 16) ^ dport, 0xc2b2ae35) + Math.imul((tenant << 8) ^ proto, 0x27d4eb2f));
+    h ^= h >>> 15;
+    const e = (Math.imul(h, 0x2c1b3c6d) >>> (32 - MEMO_BITS)) * M;
+    const m = this.memo;
+    if (m[e + 6] !== EMPTY && m[e] === tenant && m[e + 1] === proto && m[e + 2] === src && m[e + 3] === sport
+      && m[e + 4] === dst && m[e + 5] === dport) {
+      this.srcId = m[e + 7];
+      this.dstId = m[e + 8];
+      return m[e + 6];
+    }
+    const srcId = addrs.intern4(b, srcOff);
+    const dstId = addrs.intern4(b, dstOff);
+    const flow = this.lookup(tenant, proto, srcId, sport, dstId, dport);
+    m[e] = tenant; m[e + 1] = proto; m[e + 2] = src; m[e + 3] = sport; m[e + 4] = dst; m[e + 5] = dport;
+    m[e + 6] = flow; m[e + 7] = srcId; m[e + 8] = dstId;
+    this.srcId = srcId;
+    this.dstId = dstId;
+    return flow;
+  }
 
   /**
    * Id of the flow for this packet, created when new. Endpoints are ordered so that both
