@@ -83,8 +83,14 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     start: starts[k], exact: k === 0 || plan.exact, stopAt: k + 1 < n ? starts[k + 1] : -1, size, retain: engine.retainsFrames,
   });
   const slots: Slot[] = Array.from({ length: n }, () => ({ kind: 'free' }));
-  /** Lowest chunk nobody has taken. */
+  /** Chunks nobody has taken: nextFree..lastFree. */
   let nextFree = 0;
+  let lastFree = n - 1;
+  // Without frames kept, a part is a few tables: workers take chunks from the end and this thread reads
+  // on from the front, straight into the Engine, until it meets them (no copies, no restarts, one
+  // wait at most). Parts that keep frames are 64 bytes a frame, so they are taken in frame order
+  // and merged as they come, within the window.
+  const fromBack = !engine.retainsFrames;
   /** Next chunk to merge (or being decoded directly). */
   let mergeAt = 0;
   let inflight = 0;
@@ -110,8 +116,8 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     });
   };
   const dispatch = (): void => {
-    while (!stopDispatch && inflight < capacity && nextFree < n && nextFree - mergeAt <= window && !signal?.aborted) {
-      const k = nextFree++;
+    while (!stopDispatch && inflight < capacity && nextFree <= lastFree && (fromBack || nextFree - mergeAt <= window) && !signal?.aborted) {
+      const k = fromBack ? lastFree-- : nextFree++;
       inflight++;
       takePart(k, true, () => pool.run(jobOf(k)));
     }
@@ -139,7 +145,7 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     while (stopAt >= 0 && rec.recordOffset >= stopAt) {
       // Carry on into the next chunk if it is still free: no seam, no restart.
       const k = directChunk + 1;
-      if (directChunk >= 0 && k === nextFree && k < n && !stopDispatch) {
+      if (directChunk >= 0 && k === nextFree && k <= lastFree && !stopDispatch) {
         slots[k] = { kind: 'direct' };
         nextFree++;
         info.direct++;
@@ -218,7 +224,7 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
       }
       if (slot.kind === 'part' && !slot.done) {
         // Its worker is still at it: decode a later free chunk into a part meanwhile, if the window allows.
-        if (!stopDispatch && nextFree < n && nextFree - mergeAt <= window) {
+        if (!stopDispatch && nextFree <= lastFree && nextFree - mergeAt <= window) {
           const j = nextFree++;
           takePart(j, false, () => decodeChunk(src, jobOf(j), signal));
           await (slots[j] as { wait: Promise<void> }).wait;
