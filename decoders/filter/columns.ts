@@ -98,32 +98,26 @@ export class ColumnContext {
     }
   }
 
-  private readonly values = new Map<string, { a: Float64Array; n: number }>();
+  private scratch = new Float64Array(0);
+  private readonly vals = new Float64Array(8);
+  private readonly lays = new Int32Array(8);
 
   /**
-   * A single-valued field as one number per frame (NaN: absent, -Infinity: the columns cannot tell),
-   * computed once per engine and extended as frames arrive, so a filter on it is a plain array loop.
+   * A single-valued field as one number per frame for store indices [from, to) (NaN: absent,
+   * -Infinity: the columns cannot tell), in a scratch array reused from call to call (valid until the
+   * next call), so a filter on it is a plain array loop. Not kept per frame: the columnar index is the
+   * only per-frame memory, and a cached copy per field (8 bytes a frame) outgrew it with a few rules.
    */
-  valuesOf(name: string, col: ColField): Float64Array {
-    const count = this.e.store.count;
-    let m = this.values.get(name);
-    if (m === undefined || count < m.n) {
-      m = { a: new Float64Array(Math.max(1024, count)), n: 0 };
-      this.values.set(name, m);
-    }
-    if (count > m.a.length) {
-      const a = new Float64Array(Math.max(count, m.a.length * 2));
-      a.set(m.a.subarray(0, m.n));
-      m.a = a;
-    }
-    const vals = new Float64Array(8), lays = new Int32Array(8);
+  valuesOf(col: ColField, from: number, to: number): Float64Array {
+    const n = to - from;
+    if (n > this.scratch.length) this.scratch = new Float64Array(Math.max(n, 4096));
+    const a = this.scratch;
+    const { vals, lays } = this;
     const occ = col.occ;
-    const a = m.a;
-    for (let i = m.n; i < count; i++) {
-      const n = occ(i, vals, lays);
-      a[i] = n < 0 ? -Infinity : n === 0 ? NaN : vals[0];
+    for (let k = 0; k < n; k++) {
+      const c = occ(from + k, vals, lays);
+      a[k] = c < 0 ? -Infinity : c === 0 ? NaN : vals[0];
     }
-    m.n = count;
     return a;
   }
 
@@ -496,7 +490,7 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
   const { col, f, mask } = src;
   if (col.single && (f.layer === null || f.layer === 1 || f.layer === -1) && mask === -1 && col.kind === 'num') {
     const lit = p.k === 'cmp' && p.lit.vt === 'num' && p.lit.set === null ? p.lit.n : null;
-    if (quant === 'exists' || (lit !== null && p.k === 'cmp')) return singleKernel(ctx, f.name, col, quant, lit ?? 0);
+    if (quant === 'exists' || (lit !== null && p.k === 'cmp')) return singleKernel(ctx, col, quant, lit ?? 0);
   }
   const occ = col.occ;
   const layer = f.layer;
@@ -543,36 +537,36 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
 }
 
 /** A comparison on a single-valued field, as a loop over its per-frame values with the operator fixed. */
-function singleKernel(ctx: ColumnContext, name: string, col: ColField, q: CmpKind | 'exists' | 'truthy', lit: number): ColEval {
+function singleKernel(ctx: ColumnContext, col: ColField, q: CmpKind | 'exists' | 'truthy', lit: number): ColEval {
   return (out, from, to, skip) => {
     ctx.update();
-    const a = ctx.valuesOf(name, col);
+    const a = ctx.valuesOf(col, from, to);
     const n = to - from;
     // v !== v: absent (NaN) -> 0; -Infinity: cannot tell -> 2.
     switch (q) {
       case 'exists':
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v !== v ? 0 : v === -Infinity ? 2 : 1; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v !== v ? 0 : v === -Infinity ? 2 : 1; }
         break;
       case 'any_eq': case 'all_eq':
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === lit ? 1 : v === -Infinity ? 2 : 0; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v === lit ? 1 : v === -Infinity ? 2 : 0; }
         break;
       case 'all_ne': case 'any_ne':
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v !== v || v === lit ? 0 : v === -Infinity ? 2 : 1; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v !== v || v === lit ? 0 : v === -Infinity ? 2 : 1; }
         break;
       case 'gt':
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v > lit ? 1 : v === -Infinity ? 2 : 0; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v > lit ? 1 : v === -Infinity ? 2 : 0; }
         break;
       case 'ge':
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v >= lit ? 1 : v === -Infinity ? 2 : 0; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v >= lit ? 1 : v === -Infinity ? 2 : 0; }
         break;
       case 'lt':
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === -Infinity ? 2 : v < lit ? 1 : 0; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v === -Infinity ? 2 : v < lit ? 1 : 0; }
         break;
       case 'le':
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === -Infinity ? 2 : v <= lit ? 1 : 0; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v === -Infinity ? 2 : v <= lit ? 1 : 0; }
         break;
       default:
-        for (let k = 0; k < n; k++) { const v = a[from + k]; out[k] = v === -Infinity ? 2 : v !== v || v === 0 ? 0 : 1; }
+        for (let k = 0; k < n; k++) { const v = a[k]; out[k] = v === -Infinity ? 2 : v !== v || v === 0 ? 0 : 1; }
     }
     if (skip !== null) for (let k = 0; k < n; k++) if (skip[k] === 0) out[k] = 0;
   };
