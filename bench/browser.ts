@@ -1,8 +1,7 @@
 // The web app on a large capture in Chromium: time to the first row, time to the full analysis, detail
 // latency when selecting frames, and main-thread stalls while loading and scrolling. Figures only.
 //
-//   npx tsx bench/browser.ts [--size-mb 1024] [--file PATH] [--port 4190] [--no-build] [--cores N]   (npm run bench:browser)
-// --cores N makes the page see N cores (navigator.hardwareConcurrency), so N decoders: 1 is the serial load.
+//   npx tsx bench/browser.ts [--size-mb 1024] [--file PATH] [--port 4190] [--no-build]   (npm run bench:browser)
 //
 // Memory: Chromium runs the page and its workers (analyzer, decode workers) in one renderer process;
 // its peak resident set (VmHWM, Linux) is the figure that bounds a large capture. The page's own JS
@@ -84,11 +83,6 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
-  const cores = opt('--cores');
-  if (cores !== undefined) {
-    const c = await page.context().newCDPSession(page);
-    await c.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: Number(cores) });
-  }
   // tsx keeps function names with a `__name` helper that page.evaluate bodies would miss.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.goto(`http://127.0.0.1:${port}/`);
