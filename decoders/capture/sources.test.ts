@@ -95,6 +95,27 @@ describe('BlobSource', () => {
     expect(stalled.result.frames).toBeGreaterThan(0); // what was read before the stall is kept
   });
 
+  it('uses the default reader where the stream is not a byte stream', async () => {
+    const real = new Blob([data.slice()]);
+    const plain = (b: Blob): Blob => ({
+      size: b.size,
+      slice: (x?: number, y?: number) => plain(b.slice(x, y)),
+      arrayBuffer: () => b.arrayBuffer(),
+      stream: () => {
+        const s = b.stream();
+        return {
+          getReader: (opts?: { mode?: string }) => {
+            if (opts?.mode === 'byob') throw new TypeError('not a byte stream');
+            return s.getReader();
+          },
+        };
+      },
+    }) as unknown as Blob;
+    const src = new BlobSource(plain(real), 3000);
+    expect((await drain(src)).bytes).toEqual(data);
+    expect((await drain(src, 4321)).bytes).toEqual(data.subarray(4321));
+  });
+
   it('reads by slices where a Blob has no stream', async () => {
     const real = new Blob([data.slice()]);
     const noStream = (b: Blob): Blob => ({
