@@ -39,7 +39,12 @@ export function nodePool(path: string, size: number): NodePool {
     threads.add(t);
     exits.push(new Promise<void>((done) => t.w.once('exit', () => done())));
     t.w.on('message', (m: DecodeReply) => t.settle?.(m));
-    t.w.on('error', (err: unknown) => t.settle?.(err instanceof Error ? err : new Error(String(err))));
+    t.w.on('error', (err: unknown) => {
+      // A thread that failed takes no more chunks (its exit follows).
+      threads.delete(t);
+      t.settle?.(err instanceof Error ? err : new Error(String(err)));
+    });
+    t.w.on('messageerror', (err: unknown) => t.settle?.(err instanceof Error ? err : new Error(String(err))));
     t.w.on('exit', (code) => {
       threads.delete(t);
       t.settle?.(new Error(`decode worker exited with code ${code}`));

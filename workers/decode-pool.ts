@@ -42,6 +42,7 @@ export function blobPool(file: Blob, size: number): ChunkPool {
     liveWorkers++;
     w.onmessage = (ev: MessageEvent<DecodeReply>) => e.settle?.(ev.data);
     w.onerror = (ev) => end(e, new Error(ev.message || 'decode worker failed'));
+    w.onmessageerror = () => end(e, new Error('a decode worker sent a part that could not be received'));
     w.postMessage({ kind: 'file', file });
     return e;
   };

@@ -87,7 +87,9 @@ export async function readChunk(
   }
   return {
     frames, first, stop, bytesRead,
-    warnings: reader.warnings,
+    // Blocks before the first packet and the record it stopped at are read by the neighbouring
+    // chunks' readers too: their warnings are reported there, once.
+    warnings: reader.warnings.filter((w) => (first < 0 || w.offset >= first) && (stop < 0 || w.offset < stop)),
     error: reader.error,
     cancelled: reader.cancelled && stop < 0,
     structural: !primed || structuralChange(reader, job.interfaces),

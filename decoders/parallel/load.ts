@@ -50,11 +50,18 @@ export interface ParallelInfo {
 }
 
 /**
- * Chunks past the last merged one that may be taken, per decoder: bounds the parts held. A part that
- * keeps frames holds 64 bytes per frame (~3 MB for 32 MiB of capture) until merged, so fewer then.
+ * How far past the next chunk to merge a chunk may be taken, per decoder (window + 1 parts held at
+ * most). A part that keeps frames holds 64 bytes per frame (~3 MB for 32 MiB of capture) until merged,
+ * so fewer then.
  */
 const WINDOW_PER_DECODER = 2;
 const WINDOW_PER_DECODER_RETAINING = 1;
+/**
+ * Without frames kept, parts taken from the end wait for the front reader until near the end of the
+ * load. Each holds its chunk's address, tenant and flow tables (72 bytes a flow), so past this many
+ * per worker the workers take chunks in frame order like the app does.
+ */
+const BACK_PARTS_PER_WORKER = 8;
 
 type Slot =
   | { kind: 'free' }
@@ -91,6 +98,7 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
   // wait at most). Parts that keep frames are 64 bytes a frame, so they are taken in frame order
   // and merged as they come, within the window.
   const fromBack = !engine.retainsFrames;
+  let backTaken = 0;
   /** Next chunk to merge (or being decoded directly). */
   let mergeAt = 0;
   let inflight = 0;
@@ -105,7 +113,8 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
   const takePart = (k: number, worker: boolean, run: () => Promise<ChunkPart>): void => {
     const slot: Slot = { kind: 'part', part: null, done: false, worker, wait: Promise.resolve() };
     slots[k] = slot;
-    slot.wait = run().then(
+    // A pool that throws instead of rejecting (a Worker that cannot be created) costs a serial redo, not the load.
+    slot.wait = Promise.resolve().then(run).then(
       (p) => { slot.part = p; },
       () => { slot.part = null; }, // a chunk that failed is redone here
     ).finally(() => {
@@ -116,8 +125,11 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     });
   };
   const dispatch = (): void => {
-    while (!stopDispatch && inflight < capacity && nextFree <= lastFree && (fromBack || nextFree - mergeAt <= window) && !signal?.aborted) {
-      const k = fromBack ? lastFree-- : nextFree++;
+    while (!stopDispatch && inflight < capacity && nextFree <= lastFree && !signal?.aborted) {
+      const back = fromBack && backTaken < BACK_PARTS_PER_WORKER * capacity;
+      if (!back && nextFree - mergeAt > window) break;
+      if (back) backTaken++;
+      const k = back ? lastFree-- : nextFree++;
       inflight++;
       takePart(k, true, () => pool.run(jobOf(k)));
     }
@@ -179,7 +191,8 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     bytesRead = await drive(src.chunks(from), size, reader, { signal, onProgress: (b) => progress(base + b - from) }, from);
     directChunk = -1;
     doneBytes = base + (stopped >= 0 ? stopped : bytesRead) - from;
-    warnings.push(...reader.warnings.slice(readerWarnings));
+    // The record it stopped at is the next chunk's first: its warnings are that chunk's to report.
+    for (const w of reader.warnings.slice(readerWarnings)) if (stopped < 0 || w.offset < stopped) warnings.push(w);
     readerWarnings = reader.warnings.length;
     if (reader.error !== null) error = reader.error;
     if (reader.cancelled && stopped < 0) cancelled = true;

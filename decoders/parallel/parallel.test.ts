@@ -240,6 +240,53 @@ describe('parallel load equals the single reader', () => {
     expect(r.parallel).toEqual(r.serial);
   });
 
+  it('a warning on the record at a seam is reported once, as the single reader does', async () => {
+    const le = true;
+    const blocks = [shb(le), idb(le, { linktype: 1 })];
+    for (let i = 0; i < 40; i++) blocks.push(epb(le, { ifId: 0, ts: BigInt(i), data: payload(101, i), comments: i === 20 ? ['x'] : undefined }));
+    const bytes = concat(...blocks);
+    const at = blocks.slice(0, 22).reduce((n, b) => n + b.length, 0); // EPB 21 (frame 21)
+    const opt = at + 28 + 104; // its first option: after the 28-byte header and the padded 101 data bytes
+    expect(bytes[opt]).toBe(1); // opt_comment
+    bytes[opt + 2] = 0xf0; // option length far past the block
+    bytes[opt + 3] = 0x7f;
+    const serial = new Engine();
+    await serial.load(new MemorySource(bytes), 'x');
+    expect(serial.result?.warnings.length).toBeGreaterThan(0);
+    for (const plan of [{ starts: [at] }, { cuts: [at - 1] }, { cuts: [at] }, { cuts: [at - 40, at + 400] }] as PlanOptions[]) {
+      const r = await both(bytes, plan, 3);
+      expect(r.parallel, JSON.stringify(plan)).toEqual(r.serial);
+    }
+  });
+
+  it('a pool that throws instead of rejecting costs a serial redo, not the load', async () => {
+    const cuts = Array.from({ length: 11 }, (_, k) => Math.floor((demo.length * (k + 1)) / 12));
+    for (const retain of [true, false]) {
+      for (const throwAt of [0, 1, 2]) {
+        const serial = new Engine({ retainFrames: retain });
+        await serial.load(new MemorySource(demo, 4096), 'x');
+        const src = new MemorySource(demo, 4096);
+        const inner = localPool(src);
+        let calls = 0;
+        const par = new Engine({ retainFrames: retain });
+        let info: ParallelInfo | null = null;
+        await loadParallel(par, src, 'x', {
+          jobs: 2, plan: { cuts }, onPlan: (i) => { info = i; },
+          pool: () => ({
+            size: 1,
+            run: (job) => {
+              if (calls++ >= throwAt) throw new ReferenceError('Worker is not defined');
+              return inner.run(job);
+            },
+            terminate: () => inner.terminate(),
+          }),
+        });
+        expect(snapshot(par), `retain ${retain} throw at ${throwAt}`).toEqual(snapshot(serial));
+        expect((info as ParallelInfo | null)?.redone).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('a truncated last record and a corrupt block mid-file end like the single reader', async () => {
     const le = true;
     const blocks = [shb(le), idb(le, { linktype: 1 })];
