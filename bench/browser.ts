@@ -85,16 +85,39 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
   // tsx keeps function names with a `__name` helper that page.evaluate bodies would miss.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  // The analyzer worker's heap (JS objects + array buffers, which hold the frame index), through CDP.
+  const wcdp = await page.context().newCDPSession(page);
+  const workerSessions = new Set<string>();
+  const replies = new Map<number, (v: { usedSize: number; backingStorageSize?: number } | null) => void>();
+  let msgId = 1;
+  wcdp.on('Target.attachedToTarget', (ev: { sessionId: string; targetInfo: { type: string } }) => {
+    if (ev.targetInfo.type === 'worker') workerSessions.add(ev.sessionId);
+  });
+  wcdp.on('Target.detachedFromTarget', (ev: { sessionId: string }) => { workerSessions.delete(ev.sessionId); });
+  wcdp.on('Target.receivedMessageFromTarget', (ev: { message: string }) => {
+    const m = JSON.parse(ev.message) as { id: number; result?: { usedSize: number; backingStorageSize?: number } };
+    replies.get(m.id)?.(m.result ?? null);
+    replies.delete(m.id);
+  });
+  await wcdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const workerHeap = (sessionId: string): Promise<number> => new Promise((ok) => {
+    const id = msgId++;
+    replies.set(id, (r) => ok(r === null ? 0 : r.usedSize + (r.backingStorageSize ?? 0)));
+    wcdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => ok(0));
+    setTimeout(() => ok(0), 2000);
+  });
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.waitForSelector('.app[data-load-state="ready"][data-capture="demo.pcapng"]');
   await installMarks(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   let pageHeapPeak = 0;
+  let workerHeapPeak = 0;
   const sampler = setInterval(() => {
     cdp.send('Performance.getMetrics').then((r) => {
       for (const m of r.metrics) if (m.name === 'JSHeapUsedSize') pageHeapPeak = Math.max(pageHeapPeak, m.value);
     }, () => undefined);
+    for (const s of workerSessions) void workerHeap(s).then((v) => { workerHeapPeak = Math.max(workerHeapPeak, v); });
   }, 50);
   const bcdp = await browser.newBrowserCDPSession();
   const rendererPids = async (): Promise<number[]> => {
@@ -166,7 +189,7 @@ try {
   console.log(`status         ${status}`);
   console.log(`first row      ${secs(m.firstRow - m.picked)} s after the file was chosen`);
   console.log(`full analysis  ${secs(m.ready - m.picked)} s  (${(mb / ((m.ready - m.picked) / 1000)).toFixed(0)} MiB/s)`);
-  console.log(`memory         renderer peak RSS ${hwm.toFixed(0)} MiB (page + all workers; ${rssBefore.toFixed(0)} MiB before the load), page JS heap peak ${(pageHeapPeak / 1048576).toFixed(0)} MiB`);
+  console.log(`memory         renderer peak RSS ${hwm.toFixed(0)} MiB (page + all workers; ${rssBefore.toFixed(0)} MiB before the load), page JS heap peak ${(pageHeapPeak / 1048576).toFixed(0)} MiB, analyzer worker heap peak ${(workerHeapPeak / 1048576).toFixed(0)} MiB (JS + array buffers: the frame index is there)`);
   console.log(`main thread    longest stall while loading ${m.maxGap.toFixed(0)} ms; long tasks ${JSON.stringify(m.longTasks)}`);
   console.log(`detail         median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms over ${sorted.length} selections`);
   console.log(`scrolling      ${scroll.frames} jumps across the list, slowest frame ${scroll.maxFrameMs} ms`);
