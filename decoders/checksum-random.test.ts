@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sumBytes } from './checksum.ts';
+import { frameBuffer, simdBuffer } from './simd-sum.ts';
 
 /** The RFC 1071 sum spelled out: big-endian 16-bit words, odd byte padded with zero, end-around carry. */
 function referenceSum(b: Uint8Array, start: number, len: number): number {
@@ -60,6 +61,37 @@ describe('sumBytes against a reference sum', () => {
   it('all-ones runs up to 70000 bytes (the largest value every word can add)', () => {
     const ones = new Uint8Array(1 << 17).fill(0xff);
     for (const [start, len] of [[0, 70000], [1, 70000], [2, 69999], [3, 65536], [5, 32768 + 13], [0, 1 << 16]]) {
+      expect(sumBytes(ones, start, len)).toBe(referenceSum(ones, start, len));
+    }
+  });
+});
+
+describe('sumBytes over WebAssembly frame buffers (the SIMD loop)', () => {
+  const r = rng(777);
+  const wasm = frameBuffer(1 << 20);
+  for (let i = 0; i < wasm.length; i++) wasm[i] = r() & 0xff;
+  const ones = frameBuffer(300_000).fill(0xff);
+
+  it('the buffers are in WebAssembly memory on this platform', () => {
+    expect(wasm.buffer).toBe(simdBuffer());
+    expect(simdBuffer()).not.toBeNull();
+  });
+
+  it('random lengths and offsets, every start 0..31 with lengths 0..300, and views at odd offsets', () => {
+    const views = [wasm, wasm.subarray(1), wasm.subarray(15), wasm.subarray(16), wasm.subarray(4097)];
+    for (let n = 0; n < 800; n++) {
+      const b = views[n % views.length];
+      const len = r() % (n % 4 === 0 ? 300_000 : 1600);
+      const start = r() % (b.length - len + 1);
+      expect(sumBytes(b, start, len), `n ${n} off ${b.byteOffset} start ${start} len ${len}`).toBe(referenceSum(b, start, len));
+    }
+    for (let start = 0; start < 32; start++) {
+      for (let len = 0; len <= 300; len++) expect(sumBytes(wasm, start, len)).toBe(referenceSum(wasm, start, len));
+    }
+  });
+
+  it('all-ones runs across several SIMD blocks', () => {
+    for (const [start, len] of [[0, 299_000], [1, 262_144], [3, 262_160], [16, 65_536], [7, 70_001]]) {
       expect(sumBytes(ones, start, len)).toBe(referenceSum(ones, start, len));
     }
   });
