@@ -95,6 +95,40 @@ test('the keyboard moves the selection: arrows, page keys, Home and End', async 
   await expect(list(page)).toHaveAttribute('aria-activedescendant', 'pkt-1');
 });
 
+test('a list taller than the browser allows still reaches every row (scroll space capped, rows mapped)', async ({ page }) => {
+  // A cap of 8,000 px makes the 2,347-row sample (46,940 px) take the path a 1.6 M+ frame capture takes.
+  await page.addInitScript({ content: 'globalThis.__tunnelscopeMaxScrollPx = 8000;' });
+  await page.goto('/');
+  await waitLoaded(page, 'demo.pcapng');
+  const e = cliExpect(SAMPLE);
+  const grid = list(page);
+  const body = grid.locator('.grid-body');
+  expect(await body.evaluate((el) => el.getBoundingClientRect().height)).toBe(8000);
+  const visible = async (n: number): Promise<void> => {
+    const row = grid.locator(`[role=row][data-frame="${n}"]`);
+    await expect(row).toBeVisible();
+    const [g, r] = await Promise.all([grid.boundingBox(), row.boundingBox()]);
+    expect(r && g && r.y >= g.y && r.y + r.height <= g.y + g.height + 1).toBe(true);
+  };
+  await grid.locator('[role=row][data-frame="1"]').click();
+  await page.keyboard.press('End');
+  await expect(selectedRow(page)).toHaveAttribute('data-frame', String(e.frames));
+  await expect(page.getByRole('tree', { name: `Layers of frame ${e.frames}` })).toBeVisible();
+  await visible(e.frames);
+  await page.keyboard.press('ArrowUp');
+  await expect(selectedRow(page)).toHaveAttribute('data-frame', String(e.frames - 1));
+  await visible(e.frames - 1);
+  await page.keyboard.press('Home');
+  await expect(selectedRow(page)).toHaveAttribute('data-frame', '1');
+  await visible(1);
+  // Dragging the scrollbar to the middle shows the rows about halfway through, 20 px apart.
+  await grid.evaluate((el) => { el.scrollTop = (el.scrollHeight - el.clientHeight) / 2; });
+  const mid = Math.round(e.frames / 2);
+  await expect(grid.locator('[role=row][data-frame]').filter({ hasText: new RegExp(`^${mid}`) }).first()).toBeVisible();
+  const tops = await grid.locator('[role=row][data-frame]').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().top));
+  for (let k = 1; k < tops.length; k++) expect(tops[k] - tops[k - 1]).toBeCloseTo(20, 0);
+});
+
 test('sorting by a column runs in the worker and keeps the selection', async ({ page }) => {
   await list(page).locator('[role=row][data-frame="3"]').click();
   const header = list(page).getByRole('columnheader', { name: 'Length' });

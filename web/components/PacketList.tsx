@@ -1,7 +1,6 @@
 // The packet list: a virtualized, sortable grid. Only the visible window of rows is fetched from the
 // worker (rows(start, count, view)); sorting and narrowing run there.
 import { useTable, type ColumnSizingState, type SortingState, type Updater } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ColumnId, PacketRow } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
@@ -12,6 +11,7 @@ import { Pane } from './Pane.tsx';
 import { tenantColour } from '../filter/rules.ts';
 import { filterUi, useFilterUi } from '../filter/state.ts';
 import { columns, features, NUMERIC, placeholder, SORTABLE, type GridRow } from './packet-columns.ts';
+import { useRowWindow } from './row-window.ts';
 
 const ROW_H = 20;
 const HEADER_H = 22;
@@ -63,15 +63,8 @@ export function PacketList() {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [analysisId]);
 
-  const virt = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 16,
-    scrollMargin: HEADER_H,
-    scrollPaddingStart: HEADER_H,
-  });
-  const items = virt.getVirtualItems();
+  const virt = useRowWindow(scrollRef, total, ROW_H, HEADER_H, 16);
+  const items = virt.items;
   const first = items.length ? items[0].index : 0;
   const last = items.length ? items[items.length - 1].index : 0;
 
@@ -112,6 +105,14 @@ export function PacketList() {
       const p1 = Math.floor(range.current.last / PAGE);
       for (let p = p0; p <= p1; p++) fetchPage(p);
     };
+    // The row count too: the visible pages may all be full and cached (file order never changes them),
+    // and End, the scroll space and aria-rowcount must still follow the growing analysis.
+    const refreshTotal = (): void => {
+      const key = keyRef.current;
+      analyzer().rows(0, 0, view).then((res) => {
+        if (keyRef.current === key) startTransition(() => setTotal(res.total));
+      }, (e: unknown) => console.error('rows failed', e));
+    };
     fetchVisible();
     let version = appStore.get().dataVersion;
     return appStore.subscribe(() => {
@@ -119,9 +120,10 @@ export function PacketList() {
       if (v !== version) {
         version = v;
         fetchVisible();
+        refreshTotal();
       }
     });
-  }, [first, last, vkey, tick, fetchPage, rulesVersion]);
+  }, [first, last, vkey, tick, fetchPage, rulesVersion, view]);
 
   const rowAt = useCallback((idx: number): PacketRow | undefined => {
     const p = Math.floor(idx / PAGE);
@@ -174,7 +176,7 @@ export function PacketList() {
       if (idx < 0 && view.tenant !== null) selectTenant(null);
       if (idx < 0) return;
       selIdx.current = idx;
-      virt.scrollToIndex(idx, { align: 'center' });
+      virt.scrollToIndex(idx, 'center');
     }, (e: unknown) => console.error('indexOf failed', e));
     return () => {
       live = false;
@@ -183,7 +185,7 @@ export function PacketList() {
 
   const selectIndex = useCallback((idx: number): void => {
     selIdx.current = idx;
-    virt.scrollToIndex(idx, { align: 'auto' });
+    virt.scrollToIndex(idx, 'auto');
     const r = rowAt(idx);
     if (r) {
       selectFrame(r.n);
@@ -193,7 +195,7 @@ export function PacketList() {
     analyzer().rows(idx, 1, view).then((res) => {
       if (keyRef.current === key && selIdx.current === idx && res.rows[0]) selectFrame(res.rows[0].n);
     }, (e: unknown) => console.error('rows failed', e));
-  }, [rowAt, view, virt]);
+  }, [rowAt, view, virt.scrollToIndex]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (total === 0) return;
@@ -280,7 +282,7 @@ export function PacketList() {
             );
           })}
         </div>
-        <div className="grid-body" style={{ height: virt.getTotalSize() - HEADER_H, minWidth }}>
+        <div className="grid-body" style={{ height: virt.bodyH, minWidth }}>
           {items.map((it, i) => {
             const row = rowsByIdx[i];
             if (!row) return null;
@@ -304,7 +306,7 @@ export function PacketList() {
                 className={`gr${r.severity ? ` sev-${r.severity}` : ''}${rule ? ' ruled' : ''}${isSel ? ' sel' : ''}${r.n === 0 ? ' loading' : ''}`}
                 data-rule={rule ? rule.name : undefined}
                 data-tenant-colour={r.tenantKey ? tenantColour(r.tenantKey) : undefined}
-                style={{ transform: `translateY(${it.start - HEADER_H}px)`, gridTemplateColumns: template, ...paint }}
+                style={{ transform: `translateY(${it.top}px)`, gridTemplateColumns: template, ...paint }}
                 onMouseDown={() => selectIndex(it.index)}
               >
                 {row.getVisibleCells().map((c) => (
