@@ -60,7 +60,8 @@ export class FilterRun {
     if (n < this.evaluated) this.reset();
     if (n === this.evaluated) return this.state;
     if (n > this.state.length) {
-      const s = new Uint8Array(Math.max(4096, n + (n >> 1)));
+      // One byte a frame: grow by an eighth, not by half (this is per-frame memory beside the index).
+      const s = new Uint8Array(Math.max(4096, n + (n >> 3)));
       s.set(this.state.subarray(0, this.evaluated));
       this.state = s;
     }
