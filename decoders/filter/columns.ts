@@ -57,7 +57,8 @@ export class ColumnContext {
     const st = this.e.store;
     const n = st.count;
     if (n > this.cls.length) {
-      const c = new Uint8Array(Math.max(1024, n + (n >> 3)));
+      // Sized like the index (see FilterRun.update).
+      const c = new Uint8Array(Math.max(1024, n + (n >> 3), st.capacity));
       c.set(this.cls.subarray(0, this.clsCount));
       this.cls = c;
     }

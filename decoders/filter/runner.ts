@@ -60,8 +60,9 @@ export class FilterRun {
     if (n < this.evaluated) this.reset();
     if (n === this.evaluated) return this.state;
     if (n > this.state.length) {
-      // One byte a frame: grow by an eighth, not by half (this is per-frame memory beside the index).
-      const s = new Uint8Array(Math.max(4096, n + (n >> 3)));
+      // One byte a frame, sized like the index (which a load reserves from its estimate of the frame
+      // count), so it is allocated about once, not copied at every step of the growing load.
+      const s = new Uint8Array(Math.max(4096, n + (n >> 3), this.e.store.capacity));
       s.set(this.state.subarray(0, this.evaluated));
       this.state = s;
     }
