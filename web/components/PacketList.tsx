@@ -109,9 +109,10 @@ export function PacketList() {
     // and End, the scroll space and aria-rowcount must still follow the growing analysis.
     const refreshTotal = (): void => {
       const key = keyRef.current;
-      analyzer().rows(0, 0, view).then((res) => {
-        if (keyRef.current === key) startTransition(() => setTotal(res.total));
-      }, (e: unknown) => console.error('rows failed', e));
+      // status() counts the view without colouring rows (rows() would run the colouring rules over every new frame).
+      analyzer().status(view).then((res) => {
+        if (keyRef.current === key) startTransition(() => setTotal(res.shown));
+      }, (e: unknown) => console.error('status failed', e));
     };
     fetchVisible();
     let version = appStore.get().dataVersion;
