@@ -17,6 +17,8 @@
 // Frame bytes are re-read from the source with engine.frameLocation(n). Frames that lie close
 // together in the file are fetched with one read (at most `maxReadBytes`), not one read per frame.
 
+import { concatBytes } from '../bytes.ts';
+import { batchBytesEnd, batchEnd } from './read-batch.ts';
 import type { InterfaceInfo } from '../capture/types.ts';
 import { PcapngWriter } from '../capture/pcapng-writer.ts';
 import type { InterfaceOptions } from '../capture/pcapng-writer.ts';
@@ -94,19 +96,9 @@ export async function exportPcapng(
   while (k < list.length) {
     if (opts.signal?.aborted) throw new Error('export cancelled');
     // A batch: consecutive frames in the file whose bytes fit one read.
-    const first = list[k] - 1;
-    const start = st.offsetOf(first);
-    let end = start + st.caplen[first];
-    let j = k + 1;
-    while (j < list.length) {
-      const i = list[j] - 1;
-      const o = st.offsetOf(i);
-      const e = o + st.caplen[i];
-      if (o < end || o - end > maxGap || e - start > maxRead) break;
-      end = e;
-      j++;
-    }
-    const buf = await source.read(start, end - start);
+    const j = batchEnd(st, list, k, 1, maxGap, maxRead);
+    const start = st.offsetOf(list[k] - 1);
+    const buf = await source.read(start, batchBytesEnd(st, list, j, 1) - start);
     reads++;
     for (let q = k; q < j; q++) {
       const n = list[q];
@@ -137,7 +129,7 @@ export async function exportPcapngBytes(
 ): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   await exportPcapng(engine, frames, source, (c) => { chunks.push(c); }, opts);
-  return concat(chunks);
+  return concatBytes(chunks);
 }
 
 function writeFrame(
@@ -200,19 +192,6 @@ function fileOrder(engine: Engine, frames: ArrayLike<number>): Uint32Array {
   let m = 0;
   for (let k = 0; k < out.length; k++) if (k === 0 || out[k] !== out[k - 1]) out[m++] = out[k];
   return out.subarray(0, m);
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  let size = 0;
-  for (const c of chunks) size += c.length;
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }
 
 /**

@@ -9,6 +9,8 @@
 // with opt_endofopt. Timestamps are given as whole seconds + nanoseconds and written exactly (no
 // floating point, no BigInt on the hot path) in the interface's resolution.
 
+import { concatBytes } from '../bytes.ts';
+
 // Block types.
 export const BT_SHB = 0x0a0d0d0a;
 export const BT_IDB = 0x00000001;
@@ -415,11 +417,9 @@ export function writePcapng(
   options: SectionOptions = {},
 ): Uint8Array {
   const chunks: Uint8Array[] = [];
-  let size = 0;
   const w = new PcapngWriter(
     (c) => {
       chunks.push(c);
-      size += c.length;
     },
     { ...options, chunkSize: 1 << 20 },
   );
@@ -429,12 +429,5 @@ export function writePcapng(
     w.writePacket(p.iface ?? 0, p.tsSec, p.tsNsec, p.data, 0, p.data.length, p.origlen ?? p.data.length, opts);
   }
   w.close();
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }

@@ -4,6 +4,7 @@
 // frames arrive; the byte tier needs the frame bytes, which the caller (worker, CLI) reads and hands to
 // resolve(), or lets resolvePending() read from a FrameBytesSource.
 
+import { batchBytesEnd, batchEnd } from '../analysis/read-batch.ts';
 import type { Engine } from '../analysis/engine.ts';
 import { detail } from '../dissect.ts';
 import { ENCAP_NAMES } from '../summary.ts';
@@ -224,19 +225,9 @@ export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesS
   let k = 0;
   while (k < list.length) {
     if (opts.signal?.aborted) break;
-    const first = list[k];
-    const start = st.offsetOf(first);
-    let end = start + st.caplen[first];
-    let last = k + 1;
-    while (last < list.length) {
-      const j = list[last];
-      const o = st.offsetOf(j);
-      const e2 = o + st.caplen[j];
-      if (o < end || o - end > maxGap || e2 - start > maxRead) break;
-      end = e2;
-      last++;
-    }
-    const buf = await src.read(start, end - start);
+    const last = batchEnd(st, list, k, 0, maxGap, maxRead);
+    const start = st.offsetOf(list[k]);
+    const buf = await src.read(start, batchBytesEnd(st, list, last, 0) - start);
     for (let m = k; m < last; m++) {
       const i = list[m];
       const off = st.offsetOf(i) - start;

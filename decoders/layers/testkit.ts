@@ -1,6 +1,7 @@
 // Frame builders for the layer tests (imported by *.test.ts only). Checksums here use a naive 16-bit loop,
 // independent of checksum.ts, so the tests check the fast code against a second implementation.
 
+import { concatBytes } from '../bytes.ts';
 import { detail, dissect } from '../dissect.ts';
 import { CHECK_NAMES, VERDICT_NAMES, newSummary, type Summary, type TreeNode } from '../summary.ts';
 
@@ -9,14 +10,8 @@ export type Bytes = Uint8Array | number[];
 export type Mode = 'good' | 'bad' | 'partial' | 'partial-c' | 'zero' | number;
 
 export function cat(...parts: Bytes[]): Uint8Array {
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  // Always a fresh array (tests change what cat returns), also for a single part.
+  return concatBytes([new Uint8Array(0), ...parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)))]);
 }
 
 export function u16(v: number): number[] {

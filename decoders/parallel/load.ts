@@ -66,6 +66,8 @@ const BACK_PARTS_PER_WORKER = 8;
 type Slot =
   | { kind: 'free' }
   | { kind: 'direct' }
+  /** Merged: the part itself is dropped so that it can be collected. */
+  | { kind: 'merged' }
   | { kind: 'part'; part: ChunkPart | null; done: boolean; worker: boolean; wait: Promise<void> };
 
 export async function loadParallel(engine: Engine, src: ByteSource, name: string, opts: ParallelLoadOptions): Promise<LoadOutcome> {
@@ -251,7 +253,7 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
       }
       if (slot.kind !== 'part') throw new Error(`chunk ${k} was decoded out of order`);
       const part = slot.part;
-      slots[k] = { kind: 'free' }; // the part is not needed past this point: let it be collected
+      slots[k] = { kind: 'merged' };
       if (signal?.aborted) {
         cancelled = true;
         break;

@@ -1,6 +1,7 @@
 // Embedded captures: pcapng bytes <-> deflate-raw <-> base64url text, with the platform's
 // CompressionStream/DecompressionStream (Chromium, Node 20). Decompression is bounded: reading stops
 // as soon as the output passes the limit.
+import { concatBytes } from '../../decoders/bytes.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
 import { MAX_EMBEDDED_BYTES } from './limits.ts';
 import type { Result } from './result.ts';
@@ -19,13 +20,7 @@ async function collect(stream: ReadableStream<Uint8Array>, limit: number): Promi
     }
     chunks.push(r.value);
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function streamOf(bytes: Uint8Array): ReadableStream<BufferSource> {
