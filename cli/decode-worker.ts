@@ -1,11 +1,11 @@
 // A worker thread for `tunnelscope --jobs N` (see cli/jobs.ts): opens the capture once, then decodes
 // each chunk it is sent and posts the packed part back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeChunk, type ChunkJob, type ChunkPart } from '../decoders/parallel/chunk.ts';
+import { decodeChunk, type ChunkJob } from '../decoders/parallel/chunk.ts';
 import { partTransfer } from '../decoders/parallel/merge.ts';
+import type { DecodeReply } from '../decoders/parallel/worker-pool.ts';
 import { openNodeSource } from './node-source.ts';
 
-export type DecodeReply = { kind: 'part'; part: ChunkPart } | { kind: 'error'; message: string };
 
 const { path } = workerData as { path: string };
 const port = parentPort;

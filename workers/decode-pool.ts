@@ -1,9 +1,7 @@
-// The browser's ChunkPool: up to `size` Web Workers (started from the analyzer worker), each reading
-// the chunks it is given from the File by slices, one after another. terminate() ends every one of
-// them at once.
-import type { ChunkJob, ChunkPart } from '../decoders/parallel/chunk.ts';
+// The browser's ChunkPool: up to `size` Web Workers (started from the analyzer worker) kept by
+// decoders/parallel/worker-pool.ts, each reading the chunks it is given from the File.
 import type { ChunkPool } from '../decoders/parallel/load.ts';
-import type { DecodeReply } from './decode.worker.ts';
+import { workerPool, type DecodeReply } from '../decoders/parallel/worker-pool.ts';
 
 /**
  * Decoders in total (the analyzer worker included): the cores, capped at 8, leaving one core to the page
@@ -20,53 +18,20 @@ export function liveDecodeWorkers(): number {
   return liveWorkers;
 }
 
-interface Entry {
-  w: Worker;
-  busy: boolean;
-  settle: ((reply: DecodeReply | Error) => void) | null;
-}
-
 export function blobPool(file: Blob, size: number): ChunkPool {
-  const entries = new Set<Entry>();
-  let terminated = false;
-  const end = (e: Entry, why: Error): void => {
-    if (!entries.delete(e)) return;
-    e.w.terminate();
-    liveWorkers--;
-    e.settle?.(why);
-  };
-  const spawn = (): Entry => {
+  return workerPool(size, (reply, fail) => {
     const w = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'tunnelscope-decode' });
-    const e: Entry = { w, busy: false, settle: null };
-    entries.add(e);
     liveWorkers++;
-    w.onmessage = (ev: MessageEvent<DecodeReply>) => e.settle?.(ev.data);
-    w.onerror = (ev) => end(e, new Error(ev.message || 'decode worker failed'));
-    w.onmessageerror = () => end(e, new Error('a decode worker sent a part that could not be received'));
+    w.onmessage = (ev: MessageEvent<DecodeReply>) => reply(ev.data);
+    w.onerror = (ev) => fail(new Error(ev.message || 'decode worker failed'));
+    w.onmessageerror = () => fail(new Error('a decode worker sent a part that could not be received'));
     w.postMessage({ kind: 'file', file });
-    return e;
-  };
-  return {
-    size,
-    run(job: ChunkJob): Promise<ChunkPart> {
-      if (terminated) return Promise.reject(new Error('pool terminated'));
-      const e = [...entries].find((x) => !x.busy) ?? (entries.size < size ? spawn() : null);
-      if (e === null) return Promise.reject(new Error(`all ${size} decode workers are busy`));
-      e.busy = true;
-      return new Promise<ChunkPart>((resolve, reject) => {
-        e.settle = (m) => {
-          e.settle = null;
-          e.busy = false;
-          if (m instanceof Error) reject(m);
-          else if (m.kind === 'part') resolve(m.part);
-          else reject(new Error(m.message));
-        };
-        e.w.postMessage({ kind: 'job', job });
-      });
-    },
-    terminate(): void {
-      terminated = true;
-      for (const e of [...entries]) end(e, new Error('cancelled'));
-    },
-  };
+    return {
+      post: (job) => w.postMessage({ kind: 'job', job }),
+      terminate: () => {
+        w.terminate();
+        liveWorkers--;
+      },
+    };
+  });
 }

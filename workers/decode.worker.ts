@@ -1,11 +1,11 @@
 // A decode worker: chunks of a File (read by Blob slices), each decoded and packed for the analyzer
 // worker to merge (decoders/parallel). Started, fed and terminated by workers/decode-pool.ts.
 import { BlobSource } from '../decoders/capture/blob-source.ts';
-import { decodeChunk, type ChunkJob, type ChunkPart } from '../decoders/parallel/chunk.ts';
+import { decodeChunk, type ChunkJob } from '../decoders/parallel/chunk.ts';
 import { partTransfer } from '../decoders/parallel/merge.ts';
+import type { DecodeReply } from '../decoders/parallel/worker-pool.ts';
 
 export type DecodeRequest = { kind: 'file'; file: Blob } | { kind: 'job'; job: ChunkJob };
-export type DecodeReply = { kind: 'part'; part: ChunkPart } | { kind: 'error'; message: string };
 
 interface WorkerScope {
   onmessage: ((ev: MessageEvent<DecodeRequest>) => void) | null;
