@@ -53,7 +53,13 @@ export class BlobSource implements ByteSource {
             stalled = true;
             break;
           }
-          if (r.done || r.value === undefined || r.value.byteLength === 0) return;
+          if (r.done || r.value === undefined) {
+            if (at >= this.size) return;
+            // A stream that ends before the Blob does is reopened where it stopped, like a stalled one.
+            stalled = true;
+            break;
+          }
+          if (r.value.byteLength === 0) continue;
           at += r.value.byteLength;
           // Data flows again: a later stall gets fresh retries.
           retries = 0;

@@ -49,7 +49,7 @@ describe('BlobSource', () => {
   });
 
   /** A Blob whose streams hand out `piece` bytes a read, and whose reads hang where `hang` says so. */
-  const fake = (b: Blob, piece: number, hang: (stream: number, read: number) => boolean): Blob => {
+  const fake = (b: Blob, piece: number, hang: (stream: number, read: number) => boolean, ends = (_s: number, _r: number) => false): Blob => {
     let streams = 0;
     const make = (x: Blob): Blob => ({
       size: x.size,
@@ -62,6 +62,7 @@ describe('BlobSource', () => {
         return {
           getReader: () => ({
             read: async () => {
+              if (ends(id, reads)) return { done: true, value: undefined };
               if (hang(id, reads++)) return new Promise(() => undefined);
               const bytes = new Uint8Array(await x.arrayBuffer());
               if (pos >= bytes.length) return { done: true, value: undefined };
@@ -83,6 +84,18 @@ describe('BlobSource', () => {
     const all = await drain(src, 100);
     expect(all.bytes).toEqual(data.subarray(100));
     expect(all.sizes.slice(0, 3)).toEqual([700, 700, 700]);
+  });
+
+  it('a stream that ends before the Blob does is reopened where it stopped', async () => {
+    // Stream 0 ends after two pieces, stream 1 at once; later streams run to the end.
+    const early = (st: number, r: number): boolean => (st === 0 && r >= 2) || st === 1;
+    const src = new BlobSource(fake(new Blob([data.slice()]), 700, () => false, early), 3000, 20);
+    const all = await drain(src);
+    expect(all.bytes).toEqual(data);
+    expect(all.sizes.slice(0, 3)).toEqual([700, 700, 700]);
+    // A Blob whose streams never get past a point is an error, not a short file.
+    const stuck = new BlobSource(fake(new Blob([data.slice()]), 700, () => false, (st, r) => st > 0 || r >= 1), 3000, 10);
+    await expect(drain(stuck)).rejects.toThrow('reading the file stalled at offset 700');
   });
 
   it('a read that stalls every time ends in a clear error, not a hang', async () => {
