@@ -16,6 +16,8 @@ const BYOB_BUFFER = 1024 * 1024;
 /** A stream read not done by then is given up and the stream reopened where it stood. */
 const STALL_MS = 3000;
 const RETRIES = 3;
+/** Wait before reading again after a read that brought no bytes. */
+const EMPTY_WAIT_MS = 2;
 
 type Reader = { read(): Promise<ReadableStreamReadResult<Uint8Array>>; cancel(): Promise<void> };
 
@@ -46,6 +48,7 @@ export class BlobSource implements ByteSource {
       const part = this.blob.slice(at);
       const reader = open(part.stream(), Math.min(this.window, BYOB_BUFFER));
       let stalled = false;
+      let empty = 0;
       try {
         for (;;) {
           const r = await this.timed(reader.read());
@@ -59,7 +62,17 @@ export class BlobSource implements ByteSource {
             stalled = true;
             break;
           }
-          if (r.value.byteLength === 0) continue;
+          if (r.value.byteLength === 0) {
+            // Nothing yet: let the platform deliver (an immediate re-read could spin without yielding),
+            // and count it towards a stall.
+            if (++empty * EMPTY_WAIT_MS > this.stallMs) {
+              stalled = true;
+              break;
+            }
+            await new Promise((resolve) => setTimeout(resolve, EMPTY_WAIT_MS));
+            continue;
+          }
+          empty = 0;
           at += r.value.byteLength;
           // Data flows again: a later stall gets fresh retries.
           retries = 0;
