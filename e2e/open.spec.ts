@@ -11,6 +11,7 @@ import { cliExpect, ROOT, SHARED, statusText } from './support/expect-cli.ts';
 const SAMPLE = resolve(ROOT, 'public/samples/demo.pcapng');
 const GRE = resolve(SHARED, 'PcapPlusPlus/packetpp__GrePackets.pcap');
 const ARKIME = resolve(SHARED, 'arkime/arkime_synthetic.pcap');
+const GENEVE = resolve(SHARED, 'tcpdump/geneve.pcap');
 
 test.describe('opening captures', () => {
   const cspViolations: string[] = [];
@@ -108,5 +109,28 @@ test.describe('opening captures', () => {
     await expect(warning).toContainText('truncated.pcap');
     await expect(statusBar(page)).toHaveText(statusText(cliExpect(path)));
     await savePage(page, testInfo, 'app-truncated.png');
+  });
+  test('"ready" means every pane shows the capture just opened, even when the worker answers late', async ({ page }) => {
+    // Every answer held back 300 ms: a "ready" that did not wait for the panes would show the
+    // sample's tenants and counts here (two CI runs failed on exactly that, by chance).
+    await page.addInitScript(() => {
+      (globalThis as { __tunnelscopeHoldAnswersMs?: number }).__tunnelscopeHoldAnswersMs = 300;
+    });
+    await page.goto('/');
+    await waitLoaded(page, 'demo.pcapng');
+    await dropFile(page, GENEVE);
+    await waitLoaded(page, 'geneve.pcap');
+    // One synchronous read of the page, right at "ready": no waiting, no retrying.
+    const seen = await page.evaluate(() => ({
+      tenants: [...document.querySelectorAll('[aria-label="Tenants"] tr[data-tenant]')].map((r) => r.getAttribute('data-tenant')),
+      status: document.querySelector('.statusbar [role=status]')?.textContent,
+      rows: document.querySelector('[role=grid][aria-label="Packets"]')?.getAttribute('aria-rowcount'),
+      firstFrame: document.querySelector('[role=grid][aria-label="Packets"] [role=row][data-frame]')?.getAttribute('data-frame'),
+    }));
+    const e = cliExpect(GENEVE);
+    expect(seen.status).toBe(statusText(e));
+    expect(seen.tenants.sort()).toEqual(e.summary.tenants.map((t) => `${t.encap}:${t.vnid}`).sort());
+    expect(Number(seen.rows)).toBe(e.frames + 1); // the header row counts
+    expect(seen.firstFrame).toBe('1');
   });
 });

@@ -1,6 +1,6 @@
 // Layout: toolbar, messages, then the packet list over details | bytes on the left and the tenant,
 // offload and chart panes on the right; status bar at the bottom.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ChartsPane } from './components/ChartsPane.tsx';
 import { ColourRulesDialog } from './components/ColourRulesDialog.tsx';
 import { FieldMenu } from './components/FieldMenu.tsx';
@@ -19,6 +19,7 @@ import { TenantsPane } from './components/TenantsPane.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
 import { startRouter } from './share/router.ts';
 import { useApp } from './state/app-state.ts';
+import { pendingWork } from './state/settle.ts';
 
 let sampleRequested = false;
 
@@ -28,6 +29,22 @@ export function App() {
   const [mainPct, setMainPct] = useState(63);
   const loadState = useApp((s) => (s.loading ? 'loading' : s.capture ? 'ready' : 'idle'));
   const captureName = useApp((s) => s.capture?.name ?? '');
+  const appRef = useRef<HTMLDivElement>(null);
+
+  // data-load-state "ready" also waits for the panes' last answers to show (settle.ts). Both attributes
+  // are written here, together, straight to the element: the pending count changes many times a second
+  // during a load and must not re-render the app, and this effect runs after the panes' own, so their
+  // requests for this state are already counted.
+  useEffect(() => {
+    const el = appRef.current;
+    if (!el) return;
+    el.dataset.capture = captureName;
+    const write = (): void => {
+      el.dataset.loadState = loadState === 'ready' && pendingWork.get().count > 0 ? 'settling' : loadState;
+    };
+    write();
+    return pendingWork.subscribe(write);
+  }, [loadState, captureName]);
 
   useEffect(() => {
     document.title = captureName ? `${captureName} · Tunnelscope` : 'Tunnelscope';
@@ -43,7 +60,7 @@ export function App() {
   useFilterKeys();
 
   return (
-    <div className="app" data-load-state={loadState} data-capture={captureName}>
+    <div className="app" ref={appRef}>
       <Toolbar />
       <FilterBar />
       <NoticeBar />

@@ -7,6 +7,7 @@ import { analyzer } from '../analyzer.ts';
 import { tenantLabel } from '../format.ts';
 import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
 import { appStore, useApp, viewKey } from '../state/app-state.ts';
+import { holdBack, useSettle } from '../state/settle.ts';
 import { Pane } from './Pane.tsx';
 import { tenantColour } from '../filter/rules.ts';
 import { filterUi, useFilterUi } from '../filter/state.ts';
@@ -63,6 +64,7 @@ export function PacketList() {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [analysisId]);
 
+  const settle = useSettle();
   const virt = useRowWindow(scrollRef, total, ROW_H, HEADER_H, 16);
   const items = virt.items;
   const first = items.length ? items[0].index : 0;
@@ -78,22 +80,25 @@ export function PacketList() {
     inflight.current.add(p);
     const key = keyRef.current;
     const pages = inflight.current;
-    analyzer().rows(p * PAGE, PAGE, view).then(
+    settle.begin();
+    holdBack(analyzer().rows(p * PAGE, PAGE, view)).then(
       (res) => {
         pages.delete(p);
-        if (keyRef.current !== key) return;
+        if (keyRef.current !== key) return settle.drop();
         cache.current.set(p, { rows: res.rows, version, rules: rulesNow });
         startTransition(() => {
           setTotal(res.total);
           setTick((t) => t + 1);
+          settle.applied();
         });
       },
       (e: unknown) => {
         pages.delete(p);
+        settle.drop();
         console.error('rows failed', e);
       },
     );
-  }, [view]);
+  }, [view, settle]);
 
   // Fetch the visible pages: when the window moves, when a page arrives (maybe stale by then), and as
   // the analysis grows during a load (a store listener: growth alone does not re-render the list).
@@ -110,9 +115,17 @@ export function PacketList() {
     const refreshTotal = (): void => {
       const key = keyRef.current;
       // status() counts the view without colouring rows (rows() would run the colouring rules over every new frame).
-      analyzer().status(view).then((res) => {
-        if (keyRef.current === key) startTransition(() => setTotal(res.shown));
-      }, (e: unknown) => console.error('status failed', e));
+      settle.begin();
+      holdBack(analyzer().status(view)).then((res) => {
+        if (keyRef.current !== key) return settle.drop();
+        startTransition(() => {
+          setTotal(res.shown);
+          settle.applied();
+        });
+      }, (e: unknown) => {
+        settle.drop();
+        console.error('status failed', e);
+      });
     };
     fetchVisible();
     let version = appStore.get().dataVersion;
@@ -124,7 +137,7 @@ export function PacketList() {
         refreshTotal();
       }
     });
-  }, [first, last, vkey, tick, fetchPage, rulesVersion, view]);
+  }, [first, last, vkey, tick, fetchPage, rulesVersion, view, settle]);
 
   const rowAt = useCallback((idx: number): PacketRow | undefined => {
     const p = Math.floor(idx / PAGE);

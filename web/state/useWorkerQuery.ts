@@ -8,6 +8,7 @@
 //   one follow-up request instead of piling up.
 import { startTransition, useEffect, useRef, useState } from 'react';
 import { appStore, type AppState } from './app-state.ts';
+import { holdBack, useSettle } from './settle.ts';
 
 export type Liveness = 'data';
 
@@ -28,6 +29,7 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, { enabled =
   const busy = useRef(false);
   const dirty = useRef(false);
   const mounted = useRef(true);
+  const settle = useSettle();
 
   useEffect(() => {
     mounted.current = true;
@@ -45,11 +47,19 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, { enabled =
       }
       busy.current = true;
       dirty.current = false;
-      fnRef.current().then(
+      settle.begin();
+      holdBack(fnRef.current()).then(
         (v) => {
-          if (mounted.current) startTransition(() => setValue(() => v));
+          if (!mounted.current) return settle.drop();
+          startTransition(() => {
+            setValue(() => v);
+            settle.applied();
+          });
         },
-        (e: unknown) => console.error('worker query failed', e),
+        (e: unknown) => {
+          settle.drop();
+          console.error('worker query failed', e);
+        },
       ).finally(() => {
         busy.current = false;
         if (dirty.current && mounted.current) run();
@@ -66,7 +76,7 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, { enabled =
         run();
       }
     });
-  }, [key, enabled, live]);
+  }, [key, enabled, live, settle]);
 
   return value;
 }
