@@ -1,19 +1,44 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, collectFrom, concat, payload, pcapHeader, pcapRecord } from '../decoders/capture/test-bytes.ts';
 import { NodeFileSource, openNodeSource, withNodeFileSource } from './node-source.ts';
 
 let dir = '';
 let file = '';
+let gz = '';
+let gzCut = '';
+let gzBad = '';
 const bytes = concat(pcapHeader(), ...Array.from({ length: 40 }, (_, i) => pcapRecord({ sec: i, frac: i, data: payload(100 + i * 3, i) })));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tunnelscope-node-source-'));
   file = join(dir, 'x.pcap');
   await writeFile(file, bytes);
+  const packed = gzipSync(bytes);
+  gz = join(dir, 'x.pcap.gz');
+  await writeFile(gz, packed);
+  gzCut = join(dir, 'cut.pcap.gz');
+  await writeFile(gzCut, packed.subarray(0, packed.length >> 1));
+  gzBad = join(dir, 'bad.pcap.gz');
+  const bad = packed.slice();
+  for (let i = (bad.length * 2) / 3 | 0, end = i + 16; i < end; i++) bad[i] ^= 0x5a;
+  await writeFile(gzBad, bad);
 });
+
+/** Opens `path` and counts the calls to its own inflate (zlib), so a test knows which decompressor ran. */
+async function zlibSource(path: string, chunkSize: number): Promise<{ src: NodeFileSource; calls: () => number }> {
+  const src = await NodeFileSource.open(path, chunkSize);
+  const own = src.inflate.bind(src);
+  let n = 0;
+  src.inflate = (c) => {
+    n++;
+    return own(c);
+  };
+  return { src, calls: () => n };
+}
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -60,5 +85,41 @@ describe('NodeFileSource', () => {
 
   it('fails to open a missing file', async () => {
     await expect(openNodeSource(join(dir, 'missing.pcap'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('inflates gzip with zlib: the same frames as the uncompressed file, at odd chunk sizes', async () => {
+    const plain = await collect(bytes);
+    for (const cs of [1, 7, 4096]) {
+      const { src, calls } = await zlibSource(gz, cs);
+      try {
+        const r = await collectFrom(src);
+        expect(calls()).toBe(1);
+        expect(r.result).toMatchObject({ ...plain.result, gzip: true });
+        expect(r.frames.map((f) => f.data)).toEqual(plain.frames.map((f) => f.data));
+      } finally {
+        await src.close();
+      }
+    }
+  });
+
+  it('reports cut-short and corrupt gzip as such, and stops cleanly when the consumer stops', async () => {
+    for (const path of [gzCut, gzBad]) {
+      const { src, calls } = await zlibSource(path, 512);
+      try {
+        const r = await collectFrom(src);
+        expect(calls()).toBe(1);
+        expect(r.result.error?.message).toMatch(/: gzip data is corrupt or cut short \(.+\)$/);
+        expect(r.frames.length, 'frames inflated before the damage are kept').toBeGreaterThan(0);
+      } finally {
+        await src.close();
+      }
+    }
+    const { src } = await zlibSource(gz, 64);
+    try {
+      const r = await collectFrom(src, { onFrame: (rec) => rec.n < 3 });
+      expect(r.result).toMatchObject({ frames: 3, cancelled: true, gzip: true });
+    } finally {
+      await src.close();
+    }
   });
 });

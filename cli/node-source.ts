@@ -3,10 +3,14 @@
 // so a chunk stays valid only until the chunk after it is requested.
 
 import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { ByteSource } from '../decoders/capture/types.ts';
 import { frameBuffer, releaseFrameBuffer } from '../decoders/simd-sum.ts';
 
 const CHUNK = 4 * 1024 * 1024;
+/** zlib's output pieces: its 16 KiB default costs a stream turn per 16 KiB (half the inflate time). */
+const INFLATE_CHUNK = 1024 * 1024;
 
 export class NodeFileSource implements ByteSource {
   readonly size: number;
@@ -65,6 +69,18 @@ export class NodeFileSource implements ByteSource {
     }
   }
 
+  /** zlib inflates on the libuv thread pool while this thread decodes: about twice DecompressionStream's speed. */
+  inflate(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    async function* copies(): AsyncGenerator<Buffer> {
+      // zlib may still hold a chunk when the source reuses its buffer for the next one.
+      for await (const c of compressed) yield Buffer.from(c);
+    }
+    const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK });
+    // pipeline (not pipe): a read error reaches the consumer, and a consumer that stops early closes the file stream.
+    pipeline(Readable.from(copies()), gunzip, () => undefined);
+    return plain(gunzip);
+  }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     const buf = new Uint8Array(Math.max(0, Math.min(length, this.size - offset)));
     let got = 0;
@@ -81,6 +97,11 @@ export class NodeFileSource implements ByteSource {
     this.spare = [];
     return this.fh.close();
   }
+}
+
+/** Buffers as plain Uint8Arrays: a Buffer's slice() is a view, and the readers take slice() for a copy. */
+async function* plain(src: AsyncIterable<Buffer>): AsyncGenerator<Uint8Array> {
+  for await (const b of src) yield new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
 /** Opens `path`, runs `fn` with the source, and always closes the file. */

@@ -22,7 +22,7 @@ export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<C
   if (format === 'gzip') {
     gzip = true;
     size = -1;
-    chunks = gunzip(peeked.chunks);
+    chunks = reportCorrupt(src.inflate ? src.inflate(peeked.chunks) : gunzip(peeked.chunks));
     try {
       peeked = await peek(chunks, 4);
     } catch (e) {
@@ -110,7 +110,7 @@ async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<Peeked> 
   return { first, chunks: replay(), close };
 }
 
-/** Decompresses a chunk stream with the platform's DecompressionStream (Node 18+ and browsers). */
+/** Decompresses a chunk stream with DecompressionStream (Node 18+ and browsers). */
 function gunzip(src: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const it = src[Symbol.asyncIterator]();
   const input = new ReadableStream<BufferSource>({
@@ -130,14 +130,7 @@ function gunzip(src: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
       let finished = false;
       try {
         for (;;) {
-          let r: ReadableStreamReadResult<Uint8Array>;
-          try {
-            r = await reader.read();
-          } catch (e) {
-            finished = true;
-            const why = e instanceof Error ? e.message : String(e);
-            throw new Error(`gzip data is corrupt or cut short (${why})`);
-          }
+          const r = await reader.read();
           if (r.done) {
             finished = true;
             return;
@@ -145,8 +138,33 @@ function gunzip(src: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
           yield r.value;
         }
       } finally {
-        if (!finished) await reader.cancel();
+        if (!finished) await reader.cancel().catch(() => undefined);
       }
     },
   };
+}
+
+/** Any decompressor's failure, said the same way. */
+async function* reportCorrupt(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const it = src[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await it.next();
+      } catch (e) {
+        finished = true;
+        const why = e instanceof Error ? e.message : String(e);
+        throw new Error(`gzip data is corrupt or cut short (${why})`);
+      }
+      if (r.done === true) {
+        finished = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    if (!finished) await it.return?.();
+  }
 }

@@ -13,6 +13,12 @@ export interface ByteSource {
   chunks(start?: number): AsyncIterable<Uint8Array>;
   /** Random access, for re-reading one frame on demand (detail view). May return fewer bytes at EOF. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: the platform's own gzip decompressor over these (compressed) chunks, when it is faster
+   * than DecompressionStream (the CLI's zlib inflates on another thread, in larger pieces, about twice
+   * as fast). Chunks may be reused by the source, as for chunks(). Errors are reported as corrupt gzip.
+   */
+  inflate?(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng';
