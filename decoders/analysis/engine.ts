@@ -15,7 +15,8 @@ import { TenantTable } from './tenant-table.ts';
 import { isoNanos } from './time.ts';
 import { formatRow, ViewIndex } from './rows.ts';
 import type { PacketRow, RowView } from './rows.ts';
-import { checkCounts, flowStats, offloadReport, tenantStats, timeSeries } from './report.ts';
+import { checkCounts, flowStats, tenantStats, timeSeries, VERDICT_EXPLANATIONS } from './report.ts';
+import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
 import type { FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 
@@ -78,6 +79,7 @@ export class Engine {
   readonly filters = new FilterSet(this);
   /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
   private readonly extras = new FrameExtras();
+  private readonly offloadTally = new OffloadTally();
   /**
    * Interface numbering restarts in every pcapng section: runs of [first frame index, global index of
    * the section's interface 0], appended when it changes (once per section, not per frame).
@@ -336,7 +338,10 @@ export class Engine {
 
   tenantStats(): TenantStats[] { return tenantStats(this); }
   flowStats(tenant: string | null): FlowStats[] { return flowStats(this, tenant); }
-  offload(): OffloadReport { return offloadReport(this); }
+  offload(): OffloadReport {
+    this.offloadTally.update(this);
+    return { groups: this.offloadTally.report(), explanations: VERDICT_EXPLANATIONS };
+  }
   checks(): Record<string, VerdictCounts> { return checkCounts(this); }
   timeSeries(maxBuckets: number, topTenants: number): TimeSeries { return timeSeries(this, maxBuckets, topTenants); }
 

@@ -6,6 +6,7 @@ import {
 import type { EncapName, VerdictName } from '../summary.ts';
 import type { Engine } from './engine.ts';
 import { isoNanos } from './time.ts';
+import { OffloadTally } from './offload-tally.ts';
 import type {
   CaptureSummaryJson, FlowStats, FrameJson, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts,
 } from './types.ts';
@@ -86,34 +87,11 @@ export function flaggedFrames(e: Engine): number[] {
 }
 
 /** Flagged frames grouped by check, verdict and the outer source address (the sending host or NIC). */
+/** The offload report counted afresh over every frame (Engine.offload() keeps one up to date instead). */
 export function offloadReport(e: Engine, sampleSize = 10): OffloadReport {
-  const st = e.store;
-  const groups = new Map<string, OffloadGroup>();
-  const verdicts: Array<'bad' | 'partial' | 'zero'> = ['bad', 'partial', 'zero'];
-  for (let i = 0; i < st.count; i++) {
-    if ((st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i)) === 0) continue;
-    const srcId = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
-    const source = srcId >= 0 ? e.addrs.text(srcId) : '(no IP source)';
-    for (const verdict of verdicts) {
-      let m = verdict === 'zero' ? e.notableZeroMask(i) : verdict === 'bad' ? st.badMaskOf(i) : st.partialMaskOf(i);
-      while (m !== 0) {
-        const slot = 31 - Math.clz32(m);
-        m &= ~(1 << slot);
-        const key = `${CHECK_NAMES[slot]}\u0000${verdict}\u0000${source}`;
-        let g = groups.get(key);
-        if (!g) {
-          g = { check: CHECK_NAMES[slot], verdict, source, frames: 0, sample: [] };
-          groups.set(key, g);
-        }
-        g.frames++;
-        if (g.sample.length < sampleSize) g.sample.push(i + 1);
-      }
-    }
-  }
-  const order = { bad: 0, partial: 1, zero: 2 };
-  const list = [...groups.values()].sort((a, b) => order[a.verdict] - order[b.verdict] || b.frames - a.frames
-    || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) || (a.source < b.source ? -1 : 1));
-  return { groups: list, explanations: VERDICT_EXPLANATIONS };
+  const t = new OffloadTally(sampleSize);
+  t.update(e);
+  return { groups: t.report(), explanations: VERDICT_EXPLANATIONS };
 }
 
 const NICE_STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];

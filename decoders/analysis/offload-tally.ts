@@ -1,0 +1,67 @@
+// The offload report's groups (check × verdict × sending address), kept up to date as frames arrive:
+// the Offload pane asks for them a few times a second while a capture loads, and rescanning every frame
+// each time cost O(frames) per answer (about 20 ms at 1.7 M frames, 100 ms at 7.6 M, on the thread
+// that is decoding).
+import { CHECK_NAMES } from '../summary.ts';
+import type { Engine } from './engine.ts';
+import type { OffloadGroup } from './types.ts';
+
+const VERDICTS = ['bad', 'partial', 'zero'] as const;
+const ORDER = { bad: 0, partial: 1, zero: 2 };
+
+export class OffloadTally {
+  /** Frames (store indices) already counted. */
+  private scanned = 0;
+  private groups = new Map<string, OffloadGroup>();
+  /** Address id -> text, for the few senders of flagged frames. */
+  private sources = new Map<number, string>();
+
+  constructor(private readonly sampleSize = 10) {}
+
+  /** Counts the frames added since the last call. */
+  update(e: Engine): void {
+    const st = e.store;
+    if (st.count < this.scanned) {
+      // The frames were replaced (another store): count them all again.
+      this.scanned = 0;
+      this.groups = new Map();
+    }
+    for (let i = this.scanned; i < st.count; i++) {
+      if ((st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i)) === 0) continue;
+      const source = this.sourceOf(e, st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i));
+      for (const verdict of VERDICTS) {
+        let m = verdict === 'zero' ? e.notableZeroMask(i) : verdict === 'bad' ? st.badMaskOf(i) : st.partialMaskOf(i);
+        while (m !== 0) {
+          const slot = 31 - Math.clz32(m);
+          m &= ~(1 << slot);
+          const key = `${CHECK_NAMES[slot]}\u0000${verdict}\u0000${source}`;
+          let g = this.groups.get(key);
+          if (!g) {
+            g = { check: CHECK_NAMES[slot], verdict, source, frames: 0, sample: [] };
+            this.groups.set(key, g);
+          }
+          g.frames++;
+          if (g.sample.length < this.sampleSize) g.sample.push(i + 1);
+        }
+      }
+    }
+    this.scanned = st.count;
+  }
+
+  /** The groups so far, most urgent first; copies, so a caller's list does not change under it. */
+  report(): OffloadGroup[] {
+    return [...this.groups.values()].map((g) => ({ ...g, sample: g.sample.slice() })).sort((a, b) =>
+      ORDER[a.verdict] - ORDER[b.verdict] || b.frames - a.frames
+      || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) || (a.source < b.source ? -1 : 1));
+  }
+
+  private sourceOf(e: Engine, id: number): string {
+    if (id < 0) return '(no IP source)';
+    let s = this.sources.get(id);
+    if (s === undefined) {
+      s = e.addrs.text(id);
+      this.sources.set(id, s);
+    }
+    return s;
+  }
+}
