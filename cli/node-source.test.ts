@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, collectFrom, concat, payload, pcapHeader, pcapRecord } from '../decoders/capture/test-bytes.ts';
 import { NodeFileSource, openNodeSource, withNodeFileSource } from './node-source.ts';
+import { frameBuffer, releaseFrameBuffer, simdBuffer } from '../decoders/simd-sum.ts';
 
 let dir = '';
 let file = '';
@@ -121,5 +122,19 @@ describe('NodeFileSource', () => {
     } finally {
       await src.close();
     }
+  });
+
+  it('gives its read buffers back to the WebAssembly pool even when a stopped gzip read ends after close()', async () => {
+    const size = 80; // small, so the read is still going when the consumer stops; no other test uses it
+    const mine = [frameBuffer(size), frameBuffer(size)];
+    if (mine[0].buffer !== simdBuffer()) return; // no WebAssembly memory here: nothing to give back
+    for (const b of mine) releaseFrameBuffer(b);
+    const src = await NodeFileSource.open(gz, size);
+    const r = await collectFrom(src, { onFrame: (rec) => rec.n < 2 });
+    expect(r.result.cancelled).toBe(true);
+    await src.close();
+    await new Promise((done) => setTimeout(done, 200)); // the stopped pipeline winds down after close()
+    const again = [frameBuffer(size), frameBuffer(size)];
+    expect(again.map((b) => b.byteOffset).sort()).toEqual(mine.map((b) => b.byteOffset).sort());
   });
 });

@@ -22,6 +22,7 @@ export class NodeFileSource implements ByteSource {
    * chunk, and fresh 4 MiB buffers cost page faults (zeroing) every time.
    */
   private spare: Uint8Array[] = [];
+  private closed = false;
 
   private constructor(path: string, fh: FileHandle, size: number, chunkSize: number) {
     this.path = path;
@@ -64,8 +65,12 @@ export class NodeFileSource implements ByteSource {
       }
     } finally {
       if (pending !== null) await pending.catch(() => undefined);
-      // The caller is done with the last chunk once it has finished (or abandoned) the stream.
-      if (this.spare.length < 4) this.spare.push(...bufs);
+      // The caller is done with the last chunk once it has finished (or abandoned) the stream. A stream
+      // abandoned early (a gzip consumer that stopped) may end after close(): its buffers go back then.
+      for (const b of bufs) {
+        if (!this.closed && this.spare.length < 4) this.spare.push(b);
+        else releaseFrameBuffer(b);
+      }
     }
   }
 
@@ -93,6 +98,7 @@ export class NodeFileSource implements ByteSource {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     for (const b of this.spare) releaseFrameBuffer(b);
     this.spare = [];
     return this.fh.close();

@@ -21,8 +21,8 @@ export class OffloadTally {
   /** Counts the frames added since the last call. */
   update(e: Engine): void {
     const st = e.store;
-    if (st.count < this.scanned) {
-      // The frames were replaced (another store): count them all again.
+    if (st.count < this.scanned || !e.retainsFrames) {
+      // The frames were replaced, or are not kept (the store holds the latest frame only): count afresh.
       this.scanned = 0;
       this.groups = new Map();
     }

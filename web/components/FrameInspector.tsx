@@ -5,6 +5,7 @@ import type { FrameDetail } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
 import { errorMessage } from '../format.ts';
 import { useApp } from '../state/app-state.ts';
+import { ask, useSettle } from '../state/settle.ts';
 import { deepestAt, nodeAt } from '../tree.ts';
 import { DetailTree } from './DetailTree.tsx';
 import { HexView } from './HexView.tsx';
@@ -12,6 +13,7 @@ import { HexView } from './HexView.tsx';
 export function FrameInspector({ splitter }: { splitter?: ReactNode }) {
   const selected = useApp((s) => s.selected);
   const analysisId = useApp((s) => s.analysisId);
+  const settle = useSettle();
   const [detail, setDetail] = useState<FrameDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [path, setPath] = useState<string | null>(null);
@@ -25,15 +27,19 @@ export function FrameInspector({ splitter }: { splitter?: ReactNode }) {
       return;
     }
     let live = true;
-    analyzer().detail(selected).then(
+    settle.begin();
+    ask(() => analyzer().detail(selected)).then(
       (d) => {
-        if (!live) return;
+        if (!live) return settle.drop();
         setDetail(d);
         setError(null);
         setPath(null);
+        settle.applied();
       },
       (e: unknown) => {
-        if (live) setError(errorMessage(e));
+        if (!live) return settle.drop();
+        setError(errorMessage(e));
+        settle.applied();
       },
     );
     return () => {

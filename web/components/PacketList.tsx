@@ -7,7 +7,7 @@ import { analyzer } from '../analyzer.ts';
 import { tenantLabel } from '../format.ts';
 import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
 import { appStore, useApp, viewKey } from '../state/app-state.ts';
-import { holdBack, useSettle } from '../state/settle.ts';
+import { ask, useSettle } from '../state/settle.ts';
 import { Pane } from './Pane.tsx';
 import { tenantColour } from '../filter/rules.ts';
 import { filterUi, useFilterUi } from '../filter/state.ts';
@@ -81,7 +81,7 @@ export function PacketList() {
     const key = keyRef.current;
     const pages = inflight.current;
     settle.begin();
-    holdBack(analyzer().rows(p * PAGE, PAGE, view)).then(
+    ask(() => analyzer().rows(p * PAGE, PAGE, view)).then(
       (res) => {
         pages.delete(p);
         if (keyRef.current !== key) return settle.drop();
@@ -116,7 +116,7 @@ export function PacketList() {
       const key = keyRef.current;
       // status() counts the view without colouring rows (rows() would run the colouring rules over every new frame).
       settle.begin();
-      holdBack(analyzer().status(view)).then((res) => {
+      ask(() => analyzer().status(view)).then((res) => {
         if (keyRef.current !== key) return settle.drop();
         startTransition(() => {
           setTotal(res.shown);
@@ -184,14 +184,20 @@ export function PacketList() {
     const cur = selIdx.current >= 0 ? rowAt(selIdx.current) : undefined;
     if (cur && cur.n === selected) return;
     let live = true;
-    analyzer().indexOf(selected, view).then((idx) => {
-      if (!live) return;
+    settle.begin();
+    ask(() => analyzer().indexOf(selected, view)).then((idx) => {
+      if (!live) return settle.drop();
       // Chosen elsewhere (offload samples, flows) but outside the tenant the list is narrowed to.
       if (idx < 0 && view.tenant !== null) selectTenant(null);
-      if (idx < 0) return;
-      selIdx.current = idx;
-      virt.scrollToIndex(idx, 'center');
-    }, (e: unknown) => console.error('indexOf failed', e));
+      if (idx >= 0) {
+        selIdx.current = idx;
+        virt.scrollToIndex(idx, 'center');
+      }
+      settle.applied();
+    }, (e: unknown) => {
+      settle.drop();
+      console.error('indexOf failed', e);
+    });
     return () => {
       live = false;
     };

@@ -94,7 +94,10 @@ export function useRowWindow(scrollRef: RefObject<HTMLDivElement | null>, total:
     const el = scrollRef.current;
     if (!el) return;
     const t = scrollTopFor(idx, align, total, rowH, el.scrollTop, Math.max(rowH, el.clientHeight - headerH));
-    if (t !== null) el.scrollTop = t;
+    if (t === null) return;
+    el.scrollTop = t;
+    // The window follows now, not at the scroll event: the rows it needs are asked for in this update.
+    setPos({ top: el.scrollTop, h: el.clientHeight });
   }, [scrollRef, total, rowH, headerH]);
   return { ...lay, scrollToIndex };
 }

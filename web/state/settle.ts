@@ -13,65 +13,93 @@ function add(n: number): void {
   if (n !== 0) pendingWork.set((s) => ({ count: s.count + n }));
 }
 
-export interface Settle {
+/**
+ * One component's requests. They count in `total` while the component is attached (from its effects
+ * running to their cleanup); a cleanup followed by the effects again, as React's StrictMode does on
+ * mount, keeps the requests still in flight counted.
+ */
+export class SettleCounter {
+  /** Requests begun and not ended, whether or not they count right now. */
+  private held = 0;
+  private attached = false;
+  private seq = 0;
+  /** Commit numbers, each ending one request once that commit is in. */
+  private readonly waiting: number[] = [];
+
+  constructor(private readonly total: (n: number) => void, private readonly commit: (n: number) => void) {}
+
+  attach(): void {
+    this.attached = true;
+    this.total(this.held);
+  }
+
+  detach(): void {
+    this.attached = false;
+    this.total(-this.held);
+  }
+
   /** A request is sent. */
-  begin(): void;
+  begin(): void {
+    this.change(1);
+  }
+
   /** It came back with nothing to show (an error, or an answer to a question nobody asks any more). */
-  drop(): void;
-  /** Call inside the transition that applies the answer: the request ends when that commits. */
-  applied(): void;
+  drop(): void {
+    if (this.held - this.waiting.length > 0) this.change(-1);
+  }
+
+  /** Call in the same update (or transition) that applies the answer: the request ends when that commits. */
+  applied(): void {
+    const n = ++this.seq;
+    this.waiting.push(n);
+    this.commit(n);
+  }
+
+  /** React committed the update numbered `n` (and with it every earlier one). */
+  committed(n: number): void {
+    let k = 0;
+    while (this.waiting.length > 0 && this.waiting[0] <= n) {
+      this.waiting.shift();
+      k++;
+    }
+    this.change(-k);
+  }
+
+  private change(n: number): void {
+    this.held += n;
+    if (this.attached) this.total(n);
+  }
 }
+
+export type Settle = Pick<SettleCounter, 'begin' | 'drop' | 'applied'>;
 
 export function useSettle(): Settle {
   const [committed, setCommitted] = useState(0);
-  const seq = useRef(0);
-  const held = useRef(0); // begun and not ended
-  const waiting = useRef<number[]>([]); // commit numbers that end one request each
-
+  const ref = useRef<SettleCounter | null>(null);
+  if (ref.current === null) ref.current = new SettleCounter(add, setCommitted);
+  const counter = ref.current;
+  // Declared before the effects that send requests, so it runs first.
   useEffect(() => {
-    let n = 0;
-    while (waiting.current.length > 0 && waiting.current[0] <= committed) {
-      waiting.current.shift();
-      n++;
-    }
-    held.current -= n;
-    add(-n);
-  }, [committed]);
+    counter.attach();
+    return () => counter.detach();
+  }, [counter]);
+  useEffect(() => counter.committed(committed), [counter, committed]);
+  return counter;
+}
 
-  // An unmounted pane answers nothing more.
-  useEffect(() => () => {
-    add(-held.current);
-    held.current = 0;
-    waiting.current = [];
-  }, []);
-
-  const api = useRef<Settle>(null as unknown as Settle);
-  if (api.current === null) {
-    api.current = {
-      begin() {
-        held.current++;
-        add(1);
-      },
-      drop() {
-        if (held.current - waiting.current.length <= 0) return;
-        held.current--;
-        add(-1);
-      },
-      applied() {
-        const n = ++seq.current;
-        waiting.current.push(n);
-        setCommitted(n);
-      },
-    };
-  }
-  return api.current;
+/**
+ * Sends a request: a call that throws at once becomes a rejected promise (so whoever counts it sees it
+ * end), and the test hook below can hold the answer back.
+ */
+export function ask<T>(call: () => Promise<T>): Promise<T> {
+  return holdBack(new Promise<T>((resolve) => resolve(call())));
 }
 
 /**
  * Test hook: `globalThis.__tunnelscopeHoldAnswersMs` holds every pane's answer back that long before
  * it is applied, so an e2e test can make late answers certain instead of occasional.
  */
-export function holdBack<T>(answer: Promise<T>): Promise<T> {
+function holdBack<T>(answer: Promise<T>): Promise<T> {
   const ms = (globalThis as { __tunnelscopeHoldAnswersMs?: number }).__tunnelscopeHoldAnswersMs;
   return ms ? answer.then((v) => new Promise<T>((r) => setTimeout(() => r(v), ms))) : answer;
 }

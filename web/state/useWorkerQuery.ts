@@ -8,7 +8,7 @@
 //   one follow-up request instead of piling up.
 import { startTransition, useEffect, useRef, useState } from 'react';
 import { appStore, type AppState } from './app-state.ts';
-import { holdBack, useSettle } from './settle.ts';
+import { ask, useSettle } from './settle.ts';
 
 export type Liveness = 'data';
 
@@ -48,7 +48,7 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, { enabled =
       busy.current = true;
       dirty.current = false;
       settle.begin();
-      holdBack(fnRef.current()).then(
+      ask(() => fnRef.current()).then(
         (v) => {
           if (!mounted.current) return settle.drop();
           startTransition(() => {
