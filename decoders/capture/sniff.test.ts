@@ -43,6 +43,17 @@ describe('readCapture', () => {
     });
   }
 
+  it('reports gzip progress in compressed bytes, up to the file size', async () => {
+    const gz = await gzip(ngBytes);
+    const plain = await collect(ngBytes, 256);
+    const z = await collect(gz, 256);
+    expect(z.progress.length).toBeGreaterThan(1);
+    expect(z.progress.every((b, i) => b <= gz.length && (i === 0 || b >= z.progress[i - 1]))).toBe(true);
+    expect(z.progress[z.progress.length - 1]).toBe(gz.length);
+    // The plain file's progress is in its own bytes: the two only agree at the ends.
+    expect(plain.progress[plain.progress.length - 1]).toBe(ngBytes.length);
+  });
+
   it('reports a cut gzip stream as an error after the frames it could decompress', async () => {
     const gz = await gzip(pcapBytes);
     const { result, frames } = await collect(gz.subarray(0, Math.floor(gz.length * 0.7)), 64);

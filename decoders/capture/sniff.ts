@@ -5,6 +5,7 @@ import { PcapReader, pcapMagic } from './pcap.ts';
 import { PcapngReader } from './pcapng.ts';
 import { drive, type RecordReader } from './stream.ts';
 import { NotACaptureError, type ByteSource, type CaptureResult, type ReadOptions } from './types.ts';
+import { withEventTurns } from './yield.ts';
 
 export function sniffFormat(first: Uint8Array): 'pcap' | 'pcapng' | 'gzip' | null {
   if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) return 'gzip';
@@ -17,12 +18,15 @@ export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<C
   let chunks: AsyncIterable<Uint8Array> = src.chunks(0);
   let size = src.size;
   let gzip = false;
+  let compressedRead = 0;
   let peeked = await peek(chunks, 4);
   let format = sniffFormat(peeked.first);
   if (format === 'gzip') {
     gzip = true;
     size = -1;
-    chunks = reportCorrupt(src.inflate ? src.inflate(peeked.chunks) : gunzip(peeked.chunks));
+    // Progress counts the compressed bytes read (the file's size is known, the inflated size is not).
+    const counted = countBytes(peeked.chunks, (n) => { compressedRead += n; });
+    chunks = withEventTurns(reportCorrupt(src.inflate ? src.inflate(counted) : gunzip(counted)));
     try {
       peeked = await peek(chunks, 4);
     } catch (e) {
@@ -38,7 +42,9 @@ export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<C
     throw new NotACaptureError(`not a pcap or pcapng file: ${gzip ? 'decompressed data ' : ''}${what}`);
   }
   const reader: RecordReader = format === 'pcap' ? new PcapReader(opts.onFrame) : new PcapngReader(opts.onFrame);
-  const bytesRead = await drive(peeked.chunks, size, reader, opts);
+  const onProgress = opts.onProgress;
+  const progress = gzip && onProgress ? { ...opts, onProgress: (_: number, frames: number) => onProgress(compressedRead, frames) } : opts;
+  const bytesRead = await drive(peeked.chunks, size, reader, progress);
   return {
     format,
     gzip,
@@ -166,5 +172,13 @@ async function* reportCorrupt(src: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
     }
   } finally {
     if (!finished) await it.return?.();
+  }
+}
+
+/** Passes chunks through, telling `add` each one's length. */
+async function* countBytes(src: AsyncIterable<Uint8Array>, add: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const c of src) {
+    add(c.length);
+    yield c;
   }
 }
