@@ -8,6 +8,7 @@ import { flaggedFrames } from '../decoders/analysis/report.ts';
 import { BlobSource } from '../decoders/capture/blob-source.ts';
 import { loadParallel } from '../decoders/parallel/load.ts';
 import { blobPool, browserJobs } from './decode-pool.ts';
+import { InflatedCopy } from './inflated-copy.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
 import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, resolvePending } from '../decoders/filter/index.ts';
 import type {
@@ -25,21 +26,6 @@ interface Session {
 
 interface RandomAccess {
   read(offset: number, length: number): Promise<Uint8Array>;
-}
-
-/**
- * Frame offsets of a gzip capture are offsets into the decompressed stream. The first detail() request
- * decompresses the whole file once into a Blob (the browser may keep it on disk) and reads from that.
- */
-class GunzippedFrames implements RandomAccess {
-  private inflated: Promise<BlobSource> | null = null;
-  constructor(private readonly file: Blob) {}
-  read(offset: number, length: number): Promise<Uint8Array> {
-    this.inflated ??= new Response(this.file.stream().pipeThrough(new DecompressionStream('gzip')))
-      .blob()
-      .then((b) => new BlobSource(b));
-    return this.inflated.then((src) => src.read(offset, length));
-  }
 }
 
 interface PendingLoad {
@@ -79,12 +65,15 @@ export class AnalyzerWorker implements Analyzer {
       }
     };
     let lastSent = -Infinity;
+    // Frame offsets of a gzip capture are offsets into the inflated bytes: details read from this copy.
+    const inflated = new InflatedCopy();
     try {
       const engine = load.session.engine;
       const { result } = await loadParallel(engine, source, name, {
         jobs: browserJobs(),
         pool: (n) => blobPool(file, n),
         signal: load.abort.signal,
+        onInflated: (b) => inflated.add(b),
         onProgress: (p) => {
           if (p.frames > 0) activate();
           const now = performance.now();
@@ -98,7 +87,7 @@ export class AnalyzerWorker implements Analyzer {
         if (result.cancelled) throw new Error('cancelled before any frame was read');
       }
       if (this.pending !== load && !activated) throw new Error('superseded by another capture');
-      if (result.gzip) load.session.frames = new GunzippedFrames(file);
+      if (result.gzip) load.session.frames = new BlobSource(inflated.blob());
       activate();
       return {
         name,

@@ -30,6 +30,8 @@ export interface LoadProgressInfo {
 export interface LoadOptions {
   signal?: AbortSignal;
   onProgress?: (p: LoadProgressInfo) => void;
+  /** gzip input: each inflated piece as it is read (ReadOptions.onInflated). */
+  onInflated?: (bytes: Uint8Array) => void;
 }
 
 export interface EngineOptions {
@@ -110,6 +112,7 @@ export class Engine {
         opts.onProgress?.({ bytesRead, totalBytes: src.size, frames, done: false });
       },
       signal: opts.signal,
+      onInflated: opts.onInflated,
     });
     this.result = result;
     this.version++;

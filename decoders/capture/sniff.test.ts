@@ -54,6 +54,19 @@ describe('readCapture', () => {
     expect(plain.progress[plain.progress.length - 1]).toBe(ngBytes.length);
   });
 
+  it('shows each inflated piece to onInflated, in order (and nothing for a plain capture)', async () => {
+    const gz = await gzip(ngBytes);
+    for (const cs of [64, 4096]) {
+      const seen: Uint8Array[] = [];
+      const z = await collect(gz, cs, { onInflated: (b) => seen.push(b.slice()) });
+      expect(z.result.gzip).toBe(true);
+      expect(concat(...seen)).toEqual(ngBytes);
+    }
+    let calls = 0;
+    await collect(ngBytes, 64, { onInflated: () => { calls++; } });
+    expect(calls).toBe(0);
+  });
+
   it('reports a cut gzip stream as an error after the frames it could decompress', async () => {
     const gz = await gzip(pcapBytes);
     const { result, frames } = await collect(gz.subarray(0, Math.floor(gz.length * 0.7)), 64);

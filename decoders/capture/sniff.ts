@@ -27,6 +27,7 @@ export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<C
     // Progress counts the compressed bytes read (the file's size is known, the inflated size is not).
     const counted = countBytes(peeked.chunks, (n) => { compressedRead += n; });
     chunks = withEventTurns(reportCorrupt(src.inflate ? src.inflate(counted) : gunzip(counted)));
+    if (opts.onInflated) chunks = tap(chunks, opts.onInflated);
     try {
       peeked = await peek(chunks, 4);
     } catch (e) {
@@ -179,6 +180,14 @@ async function* reportCorrupt(src: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
 async function* countBytes(src: AsyncIterable<Uint8Array>, add: (n: number) => void): AsyncGenerator<Uint8Array> {
   for await (const c of src) {
     add(c.length);
+    yield c;
+  }
+}
+
+/** Passes chunks through, showing each one to `see` first. */
+async function* tap(src: AsyncIterable<Uint8Array>, see: (c: Uint8Array) => void): AsyncGenerator<Uint8Array> {
+  for await (const c of src) {
+    see(c);
     yield c;
   }
 }

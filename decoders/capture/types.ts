@@ -97,7 +97,11 @@ export interface ReadOptions {
   /** Called now and then (about every chunk) with bytes consumed so far. */
   onProgress?: (bytesRead: number, frames: number) => void;
   signal?: AbortSignal;
-  /** Start at this packet number, fileOffset etc. — used by parallel chunked reads (later). */
+  /**
+   * gzip input only: each inflated piece, in order, as it is read (valid during the call only). The app
+   * keeps them, so that frame details of a gzip capture need not inflate the file a second time.
+   */
+  onInflated?: (bytes: Uint8Array) => void;
 }
 
 /** Thrown only for input that is not a capture at all (unknown magic). Everything else is a warning/error in the result. */
