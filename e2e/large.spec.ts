@@ -111,7 +111,7 @@ test('Cancel stops a load and keeps the frames read so far', async ({ page }) =>
   await expect(page.getByRole('grid', { name: 'Packets' }).locator('[role=row][data-frame="1"]')).toBeVisible();
 });
 
-test('a gzip-compressed capture shows rows while it inflates, and Cancel stops it', async ({ page }) => {
+test('a gzip-compressed capture shows rows and frame details while it inflates, and Cancel stops it', async ({ page }) => {
   // Before: the analyzer worker, reading from DecompressionStream's buffer, took no message until the
   // end, so neither rows nor Cancel got through while a .gz loaded.
   const gz = `${big.path}.gz`;
@@ -121,8 +121,20 @@ test('a gzip-compressed capture shows rows while it inflates, and Cancel stops i
   await installProbe(page, 'big.pcapng.gz');
   await pickFile(page, gz);
   await expect.poll(async () => (await readProbe(page)).rowsWhileLoading, { timeout: 30_000 }).toBe(true);
+  // A frame opened while the file inflates reads its bytes from the inflated stream, not the .gz.
+  const grid = page.getByRole('grid', { name: 'Packets' });
+  const details = page.getByRole('region', { name: 'Packet details', exact: true });
+  await grid.locator('[role=row][data-frame="2"]').click();
+  await expect(details.getByRole('tree', { name: 'Layers of frame 2' })).toBeVisible();
+  const during = await details.textContent();
+  expect(await page.locator('.app').getAttribute('data-load-state'), 'still loading when the frame was read').toBe('loading');
   await page.getByRole('button', { name: 'Cancel' }).click();
   await waitLoaded(page, 'big.pcapng.gz');
+  await grid.locator('[role=row][data-frame="3"]').click();
+  await expect(details.getByRole('tree', { name: 'Layers of frame 3' })).toBeVisible();
+  await grid.locator('[role=row][data-frame="2"]').click();
+  await expect(details.getByRole('tree', { name: 'Layers of frame 2' })).toBeVisible();
+  expect(await details.textContent()).toBe(during);
   await expect(page.getByRole('status').filter({ hasText: 'cancelled' })).toBeVisible();
   const s = parseStatus((await statusBar(page).textContent()) ?? '');
   expect(s.frames).toBeGreaterThan(0);

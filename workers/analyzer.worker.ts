@@ -73,7 +73,11 @@ export class AnalyzerWorker implements Analyzer {
         jobs: browserJobs(),
         pool: (n) => blobPool(file, n),
         signal: load.abort.signal,
-        onInflated: (b) => inflated.add(b),
+        onInflated: (b) => {
+          // gzip: frame offsets are offsets into the inflated bytes, from the first frame on.
+          load.session.frames = inflated;
+          inflated.add(b);
+        },
         onProgress: (p) => {
           if (p.frames > 0) activate();
           const now = performance.now();
@@ -87,7 +91,6 @@ export class AnalyzerWorker implements Analyzer {
         if (result.cancelled) throw new Error('cancelled before any frame was read');
       }
       if (this.pending !== load && !activated) throw new Error('superseded by another capture');
-      if (result.gzip) load.session.frames = new BlobSource(inflated.blob());
       activate();
       return {
         name,

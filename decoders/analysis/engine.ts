@@ -99,8 +99,10 @@ export class Engine {
     this.name = name;
     this.size = src.size;
     // Size the store once from the first window's frames per byte (+5%) rather than doubling it on the
-    // way (a doubling holds old and new columns at once). Sizes unknown (gzip) keep doubling.
+    // way (a doubling holds old and new columns at once). Sizes unknown (a stream) keep doubling. gzip
+    // progress is in compressed bytes, as the size is.
     let sized = !this.retain || src.size < 0;
+    let lastBytes = 0;
     const result = await readCapture(src, {
       onFrame: (rec) => { this.add(rec); },
       onProgress: (bytesRead, frames) => {
@@ -108,6 +110,7 @@ export class Engine {
           sized = true;
           this.store.reserve(Math.ceil((frames * src.size * 1.05) / bytesRead), true);
         }
+        lastBytes = bytesRead;
         this.version++;
         opts.onProgress?.({ bytesRead, totalBytes: src.size, frames, done: false });
       },
@@ -116,7 +119,9 @@ export class Engine {
     });
     this.result = result;
     this.version++;
-    opts.onProgress?.({ bytesRead: result.bytesRead, totalBytes: src.size, frames: result.frames, done: true });
+    // result.bytesRead counts inflated bytes for gzip: the bar's last step stays in compressed ones.
+    const doneBytes = result.gzip ? (result.error === null && !result.cancelled && src.size >= 0 ? src.size : lastBytes) : result.bytesRead;
+    opts.onProgress?.({ bytesRead: doneBytes, totalBytes: src.size, frames: result.frames, done: true });
     return { name, size: src.size, result };
   }
 
