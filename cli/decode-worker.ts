@@ -6,7 +6,6 @@ import { partTransfer } from '../decoders/parallel/merge.ts';
 import type { DecodeReply } from '../decoders/parallel/worker-pool.ts';
 import { openNodeSource } from './node-source.ts';
 
-
 const { path } = workerData as { path: string };
 const port = parentPort;
 if (port === null) throw new Error('decode-worker.ts must run in a worker thread');

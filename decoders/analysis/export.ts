@@ -18,7 +18,7 @@
 // together in the file are fetched with one read (at most `maxReadBytes`), not one read per frame.
 
 import { concatBytes } from '../bytes.ts';
-import { batchBytesEnd, batchEnd } from './read-batch.ts';
+import { readBatch } from './read-batch.ts';
 import type { InterfaceInfo } from '../capture/types.ts';
 import { PcapngWriter } from '../capture/pcapng-writer.ts';
 import type { InterfaceOptions } from '../capture/pcapng-writer.ts';
@@ -96,9 +96,8 @@ export async function exportPcapng(
   while (k < list.length) {
     if (opts.signal?.aborted) throw new Error('export cancelled');
     // A batch: consecutive frames in the file whose bytes fit one read.
-    const j = batchEnd(st, list, k, 1, maxGap, maxRead);
-    const start = st.offsetOf(list[k] - 1);
-    const buf = await source.read(start, batchBytesEnd(st, list, j, 1) - start);
+    const { end: j, start, stop } = readBatch(st, list, k, 1, maxGap, maxRead);
+    const buf = await source.read(start, stop - start);
     reads++;
     for (let q = k; q < j; q++) {
       const n = list[q];

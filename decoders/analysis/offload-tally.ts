@@ -12,9 +12,8 @@ const ORDER = { bad: 0, partial: 1, zero: 2 };
 export class OffloadTally {
   /** Frames (store indices) already counted. */
   private scanned = 0;
-  private groups = new Map<string, OffloadGroup>();
-  /** Address id -> text, for the few senders of flagged frames. */
-  private sources = new Map<number, string>();
+  /** By (sending address id, verdict, check): distinct ids are distinct addresses, so one group per text. */
+  private groups = new Map<number, OffloadGroup>();
 
   constructor(private readonly sampleSize = 10) {}
 
@@ -26,18 +25,20 @@ export class OffloadTally {
       this.scanned = 0;
       this.groups = new Map();
     }
+    const checks = CHECK_NAMES.length;
     for (let i = this.scanned; i < st.count; i++) {
       if ((st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i)) === 0) continue;
-      const source = this.sourceOf(e, st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i));
-      for (const verdict of VERDICTS) {
+      const src = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
+      for (let v = 0; v < VERDICTS.length; v++) {
+        const verdict = VERDICTS[v];
         let m = verdict === 'zero' ? e.notableZeroMask(i) : verdict === 'bad' ? st.badMaskOf(i) : st.partialMaskOf(i);
         while (m !== 0) {
           const slot = 31 - Math.clz32(m);
           m &= ~(1 << slot);
-          const key = `${CHECK_NAMES[slot]}\u0000${verdict}\u0000${source}`;
+          const key = ((src + 1) * VERDICTS.length + v) * checks + slot;
           let g = this.groups.get(key);
           if (!g) {
-            g = { check: CHECK_NAMES[slot], verdict, source, frames: 0, sample: [] };
+            g = { check: CHECK_NAMES[slot], verdict, source: src >= 0 ? e.addrs.text(src) : '(no IP source)', frames: 0, sample: [] };
             this.groups.set(key, g);
           }
           g.frames++;
@@ -53,15 +54,5 @@ export class OffloadTally {
     return [...this.groups.values()].map((g) => ({ ...g, sample: g.sample.slice() })).sort((a, b) =>
       ORDER[a.verdict] - ORDER[b.verdict] || b.frames - a.frames
       || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) || (a.source < b.source ? -1 : 1));
-  }
-
-  private sourceOf(e: Engine, id: number): string {
-    if (id < 0) return '(no IP source)';
-    let s = this.sources.get(id);
-    if (s === undefined) {
-      s = e.addrs.text(id);
-      this.sources.set(id, s);
-    }
-    return s;
   }
 }

@@ -8,7 +8,7 @@ import type { Engine } from './engine.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
 import type {
-  CaptureSummaryJson, FlowStats, FrameJson, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts,
+  CaptureSummaryJson, FlowStats, FrameJson, OffloadReport, TenantStats, TimeSeries, VerdictCounts,
 } from './types.ts';
 
 export const VERDICT_EXPLANATIONS: OffloadReport['explanations'] = {
@@ -86,8 +86,10 @@ export function flaggedFrames(e: Engine): number[] {
   return e.flagged.slice();
 }
 
-/** Flagged frames grouped by check, verdict and the outer source address (the sending host or NIC). */
-/** The offload report counted afresh over every frame (Engine.offload() keeps one up to date instead). */
+/**
+ * Flagged frames grouped by check, verdict and the outer source address (the sending host or NIC),
+ * counted afresh over every frame (Engine.offload() keeps the same report up to date instead).
+ */
 export function offloadReport(e: Engine, sampleSize = 10): OffloadReport {
   const t = new OffloadTally(sampleSize);
   t.update(e);

@@ -25,7 +25,7 @@ export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<C
     gzip = true;
     size = -1;
     // Progress counts the compressed bytes read (the file's size is known, the inflated size is not).
-    const counted = countBytes(peeked.chunks, (n) => { compressedRead += n; });
+    const counted = tap(peeked.chunks, (c) => { compressedRead += c.length; });
     chunks = withEventTurns(reportCorrupt(src.inflate ? src.inflate(counted) : gunzip(counted)));
     if (opts.onInflated) chunks = tap(chunks, opts.onInflated);
     try {
@@ -118,7 +118,7 @@ async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<Peeked> 
 }
 
 /** Decompresses a chunk stream with DecompressionStream (Node 18+ and browsers). */
-function gunzip(src: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* gunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const it = src[Symbol.asyncIterator]();
   const input = new ReadableStream<BufferSource>({
     async pull(ctrl) {
@@ -132,55 +132,28 @@ function gunzip(src: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
     },
   });
   const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
-  return {
-    async *[Symbol.asyncIterator]() {
-      let finished = false;
-      try {
-        for (;;) {
-          const r = await reader.read();
-          if (r.done) {
-            finished = true;
-            return;
-          }
-          yield r.value;
-        }
-      } finally {
-        if (!finished) await reader.cancel().catch(() => undefined);
-      }
-    },
-  };
-}
-
-/** Any decompressor's failure, said the same way. */
-async function* reportCorrupt(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const it = src[Symbol.asyncIterator]();
   let finished = false;
   try {
     for (;;) {
-      let r: IteratorResult<Uint8Array>;
-      try {
-        r = await it.next();
-      } catch (e) {
-        finished = true;
-        const why = e instanceof Error ? e.message : String(e);
-        throw new Error(`gzip data is corrupt or cut short (${why})`);
-      }
-      if (r.done === true) {
+      const r = await reader.read();
+      if (r.done) {
         finished = true;
         return;
       }
       yield r.value;
     }
   } finally {
-    if (!finished) await it.return?.();
+    if (!finished) await reader.cancel().catch(() => undefined);
   }
 }
 
-/** Passes chunks through, telling `add` each one's length. */
-async function* countBytes(src: AsyncIterable<Uint8Array>, add: (n: number) => void): AsyncGenerator<Uint8Array> {
-  for await (const c of src) {
-    add(c.length);
-    yield c;
+/** Any decompressor's failure, said the same way. */
+async function* reportCorrupt(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const c of src) yield c;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`gzip data is corrupt or cut short (${why})`);
   }
 }
 

@@ -4,7 +4,7 @@
 // frames arrive; the byte tier needs the frame bytes, which the caller (worker, CLI) reads and hands to
 // resolve(), or lets resolvePending() read from a FrameBytesSource.
 
-import { batchBytesEnd, batchEnd } from '../analysis/read-batch.ts';
+import { readBatch } from '../analysis/read-batch.ts';
 import type { Engine } from '../analysis/engine.ts';
 import { detail } from '../dissect.ts';
 import { ENCAP_NAMES } from '../summary.ts';
@@ -225,9 +225,8 @@ export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesS
   let k = 0;
   while (k < list.length) {
     if (opts.signal?.aborted) break;
-    const last = batchEnd(st, list, k, 0, maxGap, maxRead);
-    const start = st.offsetOf(list[k]);
-    const buf = await src.read(start, batchBytesEnd(st, list, last, 0) - start);
+    const { end: last, start, stop } = readBatch(st, list, k, 0, maxGap, maxRead);
+    const buf = await src.read(start, stop - start);
     for (let m = k; m < last; m++) {
       const i = list[m];
       const off = st.offsetOf(i) - start;

@@ -10,8 +10,9 @@ export type Bytes = Uint8Array | number[];
 export type Mode = 'good' | 'bad' | 'partial' | 'partial-c' | 'zero' | number;
 
 export function cat(...parts: Bytes[]): Uint8Array {
+  const out = concatBytes(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
   // Always a fresh array (tests change what cat returns), also for a single part.
-  return concatBytes([new Uint8Array(0), ...parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)))]);
+  return parts.length === 1 ? out.slice() : out;
 }
 
 export function u16(v: number): number[] {

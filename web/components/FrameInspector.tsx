@@ -5,7 +5,7 @@ import type { FrameDetail } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
 import { errorMessage } from '../format.ts';
 import { useApp } from '../state/app-state.ts';
-import { ask, useSettle } from '../state/settle.ts';
+import { useSettle } from '../state/settle.ts';
 import { deepestAt, nodeAt } from '../tree.ts';
 import { DetailTree } from './DetailTree.tsx';
 import { HexView } from './HexView.tsx';
@@ -27,21 +27,21 @@ export function FrameInspector({ splitter }: { splitter?: ReactNode }) {
       return;
     }
     let live = true;
-    settle.begin();
-    ask(() => analyzer().detail(selected)).then(
-      (d) => {
-        if (!live) return settle.drop();
-        setDetail(d);
+    // A failure is an answer too (its message is shown), so it is applied like one.
+    settle.ask(() => analyzer().detail(selected).then(
+      (d): { d: FrameDetail } | { error: string } => ({ d }),
+      (e: unknown) => ({ error: errorMessage(e) }),
+    )).then((r) => {
+      if (!live) return settle.drop();
+      if ('d' in r) {
+        setDetail(r.d);
         setError(null);
         setPath(null);
-        settle.applied();
-      },
-      (e: unknown) => {
-        if (!live) return settle.drop();
-        setError(errorMessage(e));
-        settle.applied();
-      },
-    );
+      } else {
+        setError(r.error);
+      }
+      settle.applied();
+    });
     return () => {
       live = false;
     };

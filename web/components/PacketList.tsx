@@ -7,7 +7,7 @@ import { analyzer } from '../analyzer.ts';
 import { tenantLabel } from '../format.ts';
 import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
 import { appStore, useApp, viewKey } from '../state/app-state.ts';
-import { ask, useSettle } from '../state/settle.ts';
+import { useSettle } from '../state/settle.ts';
 import { Pane } from './Pane.tsx';
 import { tenantColour } from '../filter/rules.ts';
 import { filterUi, useFilterUi } from '../filter/state.ts';
@@ -80,8 +80,7 @@ export function PacketList() {
     inflight.current.add(p);
     const key = keyRef.current;
     const pages = inflight.current;
-    settle.begin();
-    ask(() => analyzer().rows(p * PAGE, PAGE, view)).then(
+    settle.ask(() => analyzer().rows(p * PAGE, PAGE, view)).then(
       (res) => {
         pages.delete(p);
         if (keyRef.current !== key) return settle.drop();
@@ -94,7 +93,6 @@ export function PacketList() {
       },
       (e: unknown) => {
         pages.delete(p);
-        settle.drop();
         console.error('rows failed', e);
       },
     );
@@ -115,17 +113,13 @@ export function PacketList() {
     const refreshTotal = (): void => {
       const key = keyRef.current;
       // status() counts the view without colouring rows (rows() would run the colouring rules over every new frame).
-      settle.begin();
-      ask(() => analyzer().status(view)).then((res) => {
+      settle.ask(() => analyzer().status(view)).then((res) => {
         if (keyRef.current !== key) return settle.drop();
         startTransition(() => {
           setTotal(res.shown);
           settle.applied();
         });
-      }, (e: unknown) => {
-        settle.drop();
-        console.error('status failed', e);
-      });
+      }, (e: unknown) => console.error('status failed', e));
     };
     fetchVisible();
     let version = appStore.get().dataVersion;
@@ -184,8 +178,7 @@ export function PacketList() {
     const cur = selIdx.current >= 0 ? rowAt(selIdx.current) : undefined;
     if (cur && cur.n === selected) return;
     let live = true;
-    settle.begin();
-    ask(() => analyzer().indexOf(selected, view)).then((idx) => {
+    settle.ask(() => analyzer().indexOf(selected, view)).then((idx) => {
       if (!live) return settle.drop();
       // Chosen elsewhere (offload samples, flows) but outside the tenant the list is narrowed to.
       if (idx < 0 && view.tenant !== null) selectTenant(null);
@@ -194,10 +187,7 @@ export function PacketList() {
         virt.scrollToIndex(idx, 'center');
       }
       settle.applied();
-    }, (e: unknown) => {
-      settle.drop();
-      console.error('indexOf failed', e);
-    });
+    }, (e: unknown) => console.error('indexOf failed', e));
     return () => {
       live = false;
     };

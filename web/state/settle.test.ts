@@ -71,4 +71,20 @@ describe('SettleCounter', () => {
     c.drop(); // answers arriving later change nothing
     expect(total()).toBe(0);
   });
+
+  it('ask() counts a request, and drops it by itself when the call fails or throws at once', async () => {
+    const { c, total, commits } = counter();
+    c.attach();
+    const ok = c.ask(() => Promise.resolve(7));
+    const rejects = c.ask(() => Promise.reject(new Error('worker gone')));
+    const throws = c.ask((): Promise<number> => { throw new Error('no worker'); });
+    expect(total()).toBe(3);
+    await expect(rejects).rejects.toThrow('worker gone');
+    await expect(throws).rejects.toThrow('no worker');
+    expect(total()).toBe(1);
+    expect(await ok).toBe(7);
+    c.applied();
+    c.committed(commits[0]);
+    expect(total()).toBe(0);
+  });
 });

@@ -43,6 +43,17 @@ export class SettleCounter {
     this.change(1);
   }
 
+  /**
+   * Sends a request that counts until applied() or drop(). One that fails is dropped here, so the
+   * caller's error handler only reports it (a call that throws at once fails the same way).
+   */
+  ask<T>(call: () => Promise<T>): Promise<T> {
+    this.begin();
+    const p = holdBack(new Promise<T>((resolve) => resolve(call())));
+    p.catch(() => this.drop());
+    return p;
+  }
+
   /** It came back with nothing to show (an error, or an answer to a question nobody asks any more). */
   drop(): void {
     if (this.held - this.waiting.length > 0) this.change(-1);
@@ -71,7 +82,7 @@ export class SettleCounter {
   }
 }
 
-export type Settle = Pick<SettleCounter, 'begin' | 'drop' | 'applied'>;
+export type Settle = Pick<SettleCounter, 'ask' | 'drop' | 'applied'>;
 
 export function useSettle(): Settle {
   const [committed, setCommitted] = useState(0);
@@ -85,14 +96,6 @@ export function useSettle(): Settle {
   }, [counter]);
   useEffect(() => counter.committed(committed), [counter, committed]);
   return counter;
-}
-
-/**
- * Sends a request: a call that throws at once becomes a rejected promise (so whoever counts it sees it
- * end), and the test hook below can hold the answer back.
- */
-export function ask<T>(call: () => Promise<T>): Promise<T> {
-  return holdBack(new Promise<T>((resolve) => resolve(call())));
 }
 
 /**

@@ -8,7 +8,7 @@
 //   one follow-up request instead of piling up.
 import { startTransition, useEffect, useRef, useState } from 'react';
 import { appStore, type AppState } from './app-state.ts';
-import { ask, useSettle } from './settle.ts';
+import { useSettle } from './settle.ts';
 
 export type Liveness = 'data';
 
@@ -47,8 +47,7 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, { enabled =
       }
       busy.current = true;
       dirty.current = false;
-      settle.begin();
-      ask(() => fnRef.current()).then(
+      settle.ask(() => fnRef.current()).then(
         (v) => {
           if (!mounted.current) return settle.drop();
           startTransition(() => {
@@ -56,10 +55,7 @@ export function useWorkerQuery<T>(fn: () => Promise<T>, key: string, { enabled =
             settle.applied();
           });
         },
-        (e: unknown) => {
-          settle.drop();
-          console.error('worker query failed', e);
-        },
+        (e: unknown) => console.error('worker query failed', e),
       ).finally(() => {
         busy.current = false;
         if (dirty.current && mounted.current) run();
