@@ -141,6 +141,23 @@ test.describe('share links', () => {
     await other.ctx.close();
   });
 
+  test('a link to a frame far down the list shows that frame selected and in view at "ready"', async ({ page }) => {
+    // The list used to scroll before it knew how many rows it had, which went nowhere.
+    const n = Math.floor(cliExpect(SAMPLE).frames * 0.8);
+    await page.goto(`/#frame=${n}`);
+    await waitLoaded(page, 'demo.pcapng');
+    const seen = await page.evaluate(() => {
+      const grid = document.querySelector('[role=grid][aria-label="Packets"]');
+      const row = grid?.querySelector('[role=row][aria-selected="true"]');
+      if (!grid || !row) return null;
+      const r = row.getBoundingClientRect();
+      const g = grid.getBoundingClientRect();
+      return { frame: row.getAttribute('data-frame'), inView: r.top >= g.top && r.bottom <= g.bottom };
+    });
+    expect(seen).toEqual({ frame: String(n), inView: true });
+    await expect(page.getByRole('region', { name: 'Packet details', exact: true }).getByRole('tree')).toHaveAttribute('aria-label', `Layers of frame ${n}`);
+  });
+
   test('a capture opened from a file is embedded in the link and reopens with no file served', async ({ page, browser }) => {
     await page.goto('/');
     await waitLoaded(page, 'demo.pcapng');

@@ -169,8 +169,27 @@ export function PacketList() {
   const template = leaf.map((c) => (c.id === 'info' ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
   const minWidth = leaf.reduce((a, c) => a + c.getSize(), 0);
 
-  // Keep the selected row's position in this view; scroll to it when it was chosen elsewhere.
+  // Keep the selected row's position in this view; scroll to it when it was chosen elsewhere. The
+  // scroll waits until the list knows it has that many rows (a shared link selects its frame before the
+  // first rows arrive, and scrolling then went nowhere); its request counts until the scroll is done.
+  const [scrollTo, setScrollTo] = useState(-1);
+  const scrollHeld = useRef(false);
   useEffect(() => {
+    if (scrollTo < 0 || scrollTo >= total) return;
+    virt.scrollToIndex(scrollTo, 'center');
+    setScrollTo(-1);
+    if (scrollHeld.current) {
+      scrollHeld.current = false;
+      settle.applied();
+    }
+  }, [scrollTo, total, virt.scrollToIndex, settle]);
+  useEffect(() => {
+    // A scroll still waiting belongs to the selection or view being replaced.
+    if (scrollHeld.current) {
+      scrollHeld.current = false;
+      settle.drop();
+      setScrollTo(-1);
+    }
     if (selected === null) {
       selIdx.current = -1;
       return;
@@ -182,11 +201,10 @@ export function PacketList() {
       if (!live) return settle.drop();
       // Chosen elsewhere (offload samples, flows) but outside the tenant the list is narrowed to.
       if (idx < 0 && view.tenant !== null) selectTenant(null);
-      if (idx >= 0) {
-        selIdx.current = idx;
-        virt.scrollToIndex(idx, 'center');
-      }
-      settle.applied();
+      if (idx < 0) return settle.applied();
+      selIdx.current = idx;
+      scrollHeld.current = true;
+      setScrollTo(idx);
     }, (e: unknown) => console.error('indexOf failed', e));
     return () => {
       live = false;
