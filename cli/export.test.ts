@@ -10,7 +10,7 @@ import { MemorySource } from '../decoders/capture/memory-source.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const demo = join(root, 'public/samples/demo.pcapng');
-const multi = join(root, '../shared/captures/pcapng-test-generator');
+const multi = join(root, 'captures/pcapng-test-generator');
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(root, 'cli/tunnelscope.mjs'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });

@@ -10,7 +10,7 @@ import { offloadReport } from './report.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CAPTURES = [
   resolve(ROOT, 'public/samples/demo.pcapng'),
-  resolve(ROOT, '../shared/captures/tcpdump/geneve.pcap'),
+  resolve(ROOT, 'captures/tcpdump/geneve.pcap'),
 ];
 
 describe('Engine.offload() while a capture loads', () => {

@@ -1,4 +1,4 @@
-// Sweep over every file in ../shared/captures (real captures from public projects, many of them
+// Sweep over every file in captures/ (real captures from public projects, many of them
 // malformed on purpose). Each must be read to its end without throwing (NotACaptureError aside) and
 // within a time bound. tshark, run live, is the oracle: where it reads a file cleanly we must deliver
 // the same packets; where it stops early we must report the problem with an offset.
@@ -13,7 +13,7 @@ import { readCapture } from './sniff.ts';
 import { NotACaptureError, type CaptureResult } from './types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(here, '../../../shared/captures');
+const ROOT = resolve(here, '../../captures');
 const TSHARK = '/usr/bin/tshark';
 const haveTshark = existsSync(TSHARK);
 const READ_BOUND_MS = 10_000;
@@ -34,7 +34,7 @@ function walk(dir: string): string[] {
   });
 }
 
-const files = existsSync(ROOT) ? walk(ROOT).sort() : [];
+const files = walk(ROOT).sort();
 const listed = existsSync(ROOT)
   ? new Set(readFileSync(join(ROOT, 'SOURCES.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]))
   : new Set<string>();
@@ -106,11 +106,11 @@ async function readOurs(bytes: Uint8Array, chunk: number): Promise<Ours> {
   }
 }
 
-describe.skipIf(files.length === 0)('shared captures', () => {
+describe('shared captures', () => {
   const oracle = new Map<string, TsharkRun>();
 
   beforeAll(async () => {
-    if (!haveTshark) return;
+    if (!haveTshark) throw new Error(`${TSHARK} is missing: the sweep needs tshark as its oracle (apt-get install tshark)`);
     const caps = files.filter((f) => listed.has(relative(ROOT, f)));
     const runs = await pool(caps, 2, tshark);
     caps.forEach((f, i) => oracle.set(f, runs[i]));

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { CaptureSummaryJson, FrameJson } from '../../decoders/analysis/types.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED = resolve(ROOT, '../shared/captures');
+export const SHARED = resolve(ROOT, 'captures');
 
 export interface StatusExpect {
   frames: number;

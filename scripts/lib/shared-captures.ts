@@ -1,9 +1,9 @@
-// Locates the real captures from public projects (../shared/captures beside the checkout) for tests.
+// Locates the real captures from public projects (captures/ in the repository) for tests.
 // Test-only helper: uses Node APIs, so nothing outside *.test.ts may import it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const SHARED_CAPTURES = resolve(import.meta.dirname, '../../../shared/captures');
+export const SHARED_CAPTURES = resolve(import.meta.dirname, '../../captures');
 
 export interface SharedCapture {
   /** Path relative to SHARED_CAPTURES, as in SOURCES.tsv. */
@@ -16,13 +16,10 @@ export interface SharedCapture {
 
 export function listSharedCaptures(): SharedCapture[] {
   const contents = new Map<string, string>();
-  try {
-    for (const line of readFileSync(join(SHARED_CAPTURES, 'SOURCES.tsv'), 'utf8').split('\n').slice(1)) {
-      const cols = line.split('\t');
-      if (cols.length >= 5) contents.set(cols[0], cols[4]);
-    }
-  } catch {
-    return [];
+  // Missing captures are a broken checkout, not a reason to test less: this throws (ENOENT) then.
+  for (const line of readFileSync(join(SHARED_CAPTURES, 'SOURCES.tsv'), 'utf8').split('\n').slice(1)) {
+    const cols = line.split('\t');
+    if (cols.length >= 5) contents.set(cols[0], cols[4]);
   }
   const out: SharedCapture[] = [];
   const walk = (dir: string, rel: string): void => {
