@@ -55,25 +55,56 @@ const treeSummary = newSummary();
  */
 export function dissect(b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, s: Summary): void {
   resetSummary(s);
-  walk(b, off, caplen, origlen, linktype, s, hotCtx, null);
+  walk(b, off, caplen, origlen, linktype, s, hotCtx, null, null);
 }
 
 /** The detail tree of one frame: one node per layer, byte ranges relative to the frame start. */
 export function detail(b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number): TreeNode[] {
   const out: TreeNode[] = [];
   resetSummary(treeSummary);
-  walk(b, off, caplen, origlen, linktype, treeSummary, treeCtx, out);
+  walk(b, off, caplen, origlen, linktype, treeSummary, treeCtx, out, null);
+  return out;
+}
+
+/**
+ * How a buffer built by the reassembly is decoded: the IP headers at `at[k]` (IPv4 header, or IPv6 fragment
+ * header) are followed by `len[k]` reassembled bytes; `cut` stops at the first fragment still unreassembled.
+ */
+export interface ReassemblyPoints {
+  at: readonly number[];
+  len: readonly number[];
+  cut: boolean;
+}
+
+const reasmCtx = newCtx();
+
+/** dissect() over a buffer that holds reassembled datagrams (decoders/analysis/fragments.ts). */
+export function dissectReassembled(
+  b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, points: ReassemblyPoints, s: Summary,
+): void {
+  resetSummary(s);
+  walk(b, off, caplen, origlen, linktype, s, reasmCtx, null, points);
+}
+
+/** detail() over such a buffer. */
+export function detailReassembled(
+  b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, points: ReassemblyPoints,
+): TreeNode[] {
+  const out: TreeNode[] = [];
+  resetSummary(treeSummary);
+  walk(b, off, caplen, origlen, linktype, treeSummary, treeCtx, out, points);
   return out;
 }
 
 function walk(
   b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, s: Summary, c: DecodeCtx,
-  tree: TreeNode[] | null,
+  tree: TreeNode[] | null, points: ReassemblyPoints | null,
 ): void {
   const start = off < 0 ? 0 : off;
   const avail = b.length - start;
   const capEnd = start + (caplen < 0 ? 0 : caplen < avail ? caplen : avail > 0 ? avail : 0);
   resetCtx(c, start, capEnd, caplen < origlen);
+  if (points !== null) setPoints(c, points);
   let next = linkLayer(linktype);
   if (next === L_END) s.notes |= N_UNKNOWN_LINKTYPE;
   while (next !== 0 satisfies typeof L_END) {
@@ -109,8 +140,21 @@ function walk(
     if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0);
     // A layer that stopped without consuming its header leaves nothing to show as payload.
     if (next === (0 satisfies typeof L_END) && c.pos === p) c.pos = c.end;
+    // Layers that enclose a reassembled datagram declare the length of the fragment they came with: the
+    // reassembled bytes run on to the end of the buffer.
+    if (c.nReasm !== 0 && c.pos <= c.reasmAt[c.nReasm - 1]) c.end = c.capEnd;
   }
   if (tree !== null) finishTree(tree, b, c, s);
+}
+
+function setPoints(c: DecodeCtx, points: ReassemblyPoints): void {
+  const n = Math.min(points.at.length, c.reasmAt.length);
+  for (let k = 0; k < n; k++) {
+    c.reasmAt[k] = c.base + points.at[k];
+    c.reasmLen[k] = points.len[k];
+  }
+  c.nReasm = n;
+  c.cut = points.cut;
 }
 
 /** Registry protocol name of each layer's node (what Wireshark's filter calls the protocol). */

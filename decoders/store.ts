@@ -140,6 +140,33 @@ export class FrameStore {
     this.linktype[i] = rec.linktype;
     this.setTime(i, rec.hasTime, rec.tsSec, rec.tsNsec);
     this.iface[i] = rec.interfaceId;
+    this.write(i, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unverMask);
+    this.count = i + 1;
+    return i;
+  }
+
+  /**
+   * Replaces what a decode wrote for frame index i (IP reassembly: a fragment's row once its datagram
+   * settled); its place in the file, lengths and time stay.
+   */
+  rewrite(
+    i: number, s: Summary, tenant: number, flow: number,
+    outerSrc: number, outerDst: number, innerSrc: number, innerDst: number, unverMask: number,
+  ): void {
+    if (i < 0 || i >= this.count) return;
+    this.odd.delete(i);
+    this.protoOdd.delete(i);
+    this.write(i, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unverMask);
+    // Columns built on first use are extended from where they stopped: make them redo this row.
+    for (const [k, from] of this.#legacyFrom) if (from > i) this.#legacyFrom.set(k, i);
+    for (const [k, from] of this.#masksFrom) if (from > i) this.#masksFrom.set(k, i);
+    if (this.#protoCol !== null && this.#protoCol.n > i) this.#protoCol.n = i;
+  }
+
+  private write(
+    i: number, s: Summary, tenant: number, flow: number,
+    outerSrc: number, outerDst: number, innerSrc: number, innerDst: number, unverMask: number,
+  ): void {
     this.encap[i] = s.encap;
     this.depth[i] = s.depth;
     if (tenant > 32767 || flow > 32767 || outerSrc > 32767 || outerDst > 32767) this.widenFor(tenant, flow, outerSrc, outerDst);
@@ -170,8 +197,6 @@ export class FrameStore {
     this.vplane1[i] = s.badMask | s.partialMask;
     this.vplane2[i] = s.zeroMask | unverMask;
     this.notes[i] = s.notes;
-    this.count = i + 1;
-    return i;
   }
 
   /** Bytes of column storage per frame slot, for the memory budget (the growth slack aside). */

@@ -118,6 +118,27 @@ export interface Summary {
   zeroMask: number;
   /** N_* bits. */
   notes: number;
+  /**
+   * The outermost IP fragment this decode did not reassemble: its tunnel depth, or -1 when the frame has
+   * none. The other frag* fields are meaningful only when fragDepth >= 0; offsets are relative to the frame
+   * start, as the other offsets.
+   */
+  fragDepth: number;
+  fragFamily: number;
+  /** Start of the IP header, and of the IPv6 fragment header (the IPv4 header itself for IPv4). */
+  fragIpOff: number;
+  fragHdrOff: number;
+  fragSrcOff: number;
+  fragDstOff: number;
+  /** Where the fragment's payload starts, how many of its bytes are here, how many the header declares. */
+  fragPayOff: number;
+  fragPayLen: number;
+  fragDeclLen: number;
+  /** Byte offset of the payload in the datagram, more-fragments flag, identification, protocol. */
+  fragOffset: number;
+  fragMore: number;
+  fragId: number;
+  fragProto: number;
 }
 
 export function newSummary(): Summary {
@@ -128,6 +149,8 @@ export function newSummary(): Summary {
     innerProto: -1, sport: -1, dport: -1, icmpType: -1, icmpCode: -1, tcpFlags: -1,
     topProto: 0, checks: new Uint8Array(CHECK_SLOTS),
     checkMask: 0, badMask: 0, partialMask: 0, zeroMask: 0, notes: 0,
+    fragDepth: -1, fragFamily: 0, fragIpOff: 0, fragHdrOff: 0, fragSrcOff: 0, fragDstOff: 0, fragPayOff: 0,
+    fragPayLen: 0, fragDeclLen: 0, fragOffset: 0, fragMore: 0, fragId: 0, fragProto: 0,
   };
 }
 
@@ -145,6 +168,16 @@ export function resetSummary(s: Summary): void {
     s.checks[slot] = 0;
   }
   s.checkMask = 0; s.badMask = 0; s.partialMask = 0; s.zeroMask = 0; s.notes = 0;
+  s.fragDepth = -1;
+}
+
+/** A copy of every field (fresh checks array): the reassembly keeps the decodes of pending fragments. */
+export function copySummary(from: Summary, to: Summary = newSummary()): Summary {
+  const checks = to.checks;
+  Object.assign(to, from);
+  checks.set(from.checks);
+  to.checks = checks;
+  return to;
 }
 
 /** Record a verdict for a check; layers call this so the masks stay in step. */
@@ -160,6 +193,32 @@ export function setCheck(s: Summary, depth: number, kind: number, verdict: numbe
   if (verdict === V_BAD) s.badMask |= bit;
   else if (verdict === V_PARTIAL) s.partialMask |= bit;
   else if (verdict === V_ZERO) s.zeroMask |= bit;
+}
+
+/**
+ * Check slots a fragment makes on its own bytes: every layer outside the fragmented IP layer (tunnel depth
+ * `depth`) and that layer's IPv4 header checksum. The rest is verified over the reassembled datagram.
+ */
+export function ownChecksMask(depth: number): number {
+  const d = depth < MAX_DEPTH ? depth : MAX_DEPTH - 1;
+  return ((1 << (d * CHECK_KINDS)) - 1) | (1 << (d * CHECK_KINDS + CK_IPV4));
+}
+
+/** Replaces the verdicts of `to` in the slots of `mask` by those of `from` (present or not). */
+export function takeChecks(to: Summary, from: Summary, mask: number): void {
+  for (let m = mask; m !== 0;) {
+    const slot = 31 - Math.clz32(m);
+    const bit = 1 << slot;
+    m &= ~bit;
+    const v = from.checks[slot];
+    to.checks[slot] = v;
+    to.checkMask &= ~bit; to.badMask &= ~bit; to.partialMask &= ~bit; to.zeroMask &= ~bit;
+    if (v === V_NONE) continue;
+    to.checkMask |= bit;
+    if (v === V_BAD) to.badMask |= bit;
+    else if (v === V_PARTIAL) to.partialMask |= bit;
+    else if (v === V_ZERO) to.zeroMask |= bit;
+  }
 }
 
 function severity(v: number): number {

@@ -2,7 +2,7 @@
 // aggregates (tenants, flows, checksum counts) up to date in the same pass. The worker and the CLI
 // are thin wrappers around it. Queries work while a load is still running (on the frames so far).
 import { readCapture } from '../capture/sniff.ts';
-import type { ByteSource, CaptureResult, FrameRecord, InterfaceInfo } from '../capture/types.ts';
+import type { ByteSource, CaptureResult, CaptureWarning, FrameRecord, InterfaceInfo } from '../capture/types.ts';
 import { detail as detailTree, dissect } from '../dissect.ts';
 import { FrameStore } from '../store.ts';
 import {
@@ -18,6 +18,7 @@ import type { PacketRow, RowView } from './rows.ts';
 import { checkCounts, flowStats, tenantStats, timeSeries, VERDICT_EXPLANATIONS } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
+import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 
 export interface LoadProgressInfo {
@@ -40,8 +41,24 @@ export interface EngineOptions {
    * only needs the aggregates: with false, memory stays flat whatever the file size.
    */
   retainFrames?: boolean;
-  /** Called after each frame is added; its columns are at store index i until the next frame. */
+  /**
+   * Called after each frame is added; its columns are at store index i until the next frame. An IP fragment's
+   * row is then as decoded alone: its datagram settles it later (FragmentStage).
+   */
   onFrame?: (i: number, n: number) => void;
+  /**
+   * A parallel chunk's engine: fragment frames are stored as decoded alone, not counted, and their bytes kept
+   * (deferredFragments) for the merging engine to reassemble in frame order with every other chunk's.
+   */
+  deferFragments?: boolean;
+  fragmentLimits?: FragmentLimits;
+}
+
+/** Fragment frames a chunk left for the merge: their record fields and bytes, in frame order. */
+export interface DeferredFragments {
+  /** Per frame: n, caplen, origlen, linktype, hasTime, sec, nsec. */
+  meta: number[];
+  bytes: Uint8Array[];
 }
 
 export interface LoadOutcome {
@@ -50,7 +67,7 @@ export interface LoadOutcome {
   result: CaptureResult;
 }
 
-export class Engine {
+export class Engine implements FragmentSink {
   readonly store = new FrameStore();
   readonly addrs = new AddressTable();
   readonly flows = new FlowTable();
@@ -82,6 +99,9 @@ export class Engine {
   /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
   private readonly extras = new FrameExtras();
   private readonly offloadTally = new OffloadTally();
+  /** IP reassembly (fragments.ts); deferredFragments instead in a parallel chunk's engine. */
+  readonly fragments: FragmentStage;
+  readonly deferredFragments: DeferredFragments | null;
   /**
    * Interface numbering restarts in every pcapng section: runs of [first frame index, global index of
    * the section's interface 0], appended when it changes (once per section, not per frame).
@@ -93,6 +113,8 @@ export class Engine {
     this.retain = opts.retainFrames ?? true;
     this.store.attachFlows(this.flows);
     this.frameHook = opts.onFrame ?? null;
+    this.fragments = new FragmentStage(this, opts.fragmentLimits ?? DEFAULT_LIMITS, this.retain);
+    this.deferredFragments = opts.deferFragments === true ? { meta: [], bytes: [] } : null;
   }
 
   async load(src: ByteSource, name: string, opts: LoadOptions = {}): Promise<LoadOutcome> {
@@ -117,6 +139,8 @@ export class Engine {
       signal: opts.signal,
       onInflated: opts.onInflated,
     });
+    this.finishFragments();
+    result.warnings.push(...this.fragmentWarnings());
     this.result = result;
     this.version++;
     // result.bytesRead counts inflated bytes for gzip: the bar's last step stays in compressed ones.
@@ -129,9 +153,42 @@ export class Engine {
   add(rec: FrameRecord): void {
     const s = this.s;
     dissect(rec.buf, rec.dataOffset, rec.caplen, rec.origlen, rec.linktype, s);
+    if (s.fragDepth >= 0) {
+      this.addFragment(rec, s);
+      return;
+    }
+    if (this.fragments.size !== 0) this.fragments.advance(rec.n);
     const base = rec.dataOffset;
     const b = rec.buf;
-    let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
+    this.attribute(s, b, base, rec.n);
+    const tenant = this.aTenant, flow = this.aFlow;
+    const unver = this.count(s, rec.n, rec.caplen, rec.hasTime, rec.tsSec, rec.tsNsec, tenant, flow);
+    // Without retention and without a hook nothing reads the columns (CLI summary): outer addresses are only
+    // ever read from there, so they are not interned at all.
+    const columns = this.retain || this.frameHook !== null;
+    let outerSrc = -1, outerDst = -1;
+    if (columns && s.depth > 0 && s.outerFamily !== 0) {
+      outerSrc = this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily);
+      outerDst = this.addrs.intern(b, base + s.outerDstOff, s.outerFamily);
+    }
+    this.totalBytes += rec.caplen;
+    if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
+    const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
+    this.finishRecord(rec, i);
+  }
+
+  // attribute()'s answers, in fields so that the per-frame path allocates nothing.
+  private aTenant = -1;
+  private aFlow = -1;
+  private aInnerSrc = -1;
+  private aInnerDst = -1;
+
+  /**
+   * The tenant and flow of a decode, and its inner address ids (aTenant, aFlow, aInnerSrc, aInnerDst); a new
+   * flow starts at frame n and counts towards its tenant.
+   */
+  private attribute(s: Summary, b: Uint8Array, base: number, n: number): void {
+    let innerSrc = -1, innerDst = -1;
     let tenant = -1;
     const tt = this.tenants;
     if (s.encap !== 0) tenant = tt.lookup(s.encap, s.vnid);
@@ -148,21 +205,30 @@ export class Engine {
       innerDst = this.addrs.intern(b, base + s.innerDstOff, s.innerFamily);
       if (s.innerProto >= 0) flow = fl.lookup(tenant, s.innerProto, innerSrc, s.sport, innerDst, s.dport);
     }
-    // Without retention and without a hook nothing reads the columns (CLI summary): outer addresses are only
-    // ever read from there, so they are not interned at all.
-    const columns = this.retain || this.frameHook !== null;
-    if (columns && s.depth > 0 && s.outerFamily !== 0) {
-      outerSrc = this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily);
-      outerDst = this.addrs.intern(b, base + s.outerDstOff, s.outerFamily);
+    if (flow >= 0 && fl.count !== flowsBefore) {
+      fl.firstFrame[flow] = n;
+      fl.lastFrame[flow] = n;
+      if (tenant >= 0) tt.flows[tenant]++;
     }
+    this.aTenant = tenant;
+    this.aFlow = flow;
+    this.aInnerSrc = innerSrc;
+    this.aInnerDst = innerDst;
+  }
+
+  /**
+   * Counts frame n, decoded as s, towards its flow, its tenant and the verdict totals. Returns the mask of its
+   * unverified checks (the store keeps it).
+   */
+  private count(s: Summary, n: number, caplen: number, hasTime: boolean, sec: number, nsec: number, tenant: number, flow: number): number {
+    const tt = this.tenants;
     if (flow >= 0) {
-      if (fl.count !== flowsBefore) {
-        fl.firstFrame[flow] = rec.n;
-        if (tenant >= 0) tt.flows[tenant]++;
-      }
+      const fl = this.flows;
       fl.frames[flow]++;
-      fl.bytes[flow] += rec.caplen;
-      fl.lastFrame[flow] = rec.n;
+      fl.bytes[flow] += caplen;
+      // Fragment frames are counted when their datagram settles, after frames that follow them.
+      if (n > fl.lastFrame[flow]) fl.lastFrame[flow] = n;
+      if (n < fl.firstFrame[flow]) fl.firstFrame[flow] = n;
       if (s.badMask !== 0) fl.bad[flow]++;
       if (s.partialMask !== 0) fl.partial[flow]++;
     }
@@ -178,27 +244,31 @@ export class Engine {
     }
     if (s.badMask !== 0) {
       this.badFrames++;
-      this.flagged.push(rec.n);
+      const f = this.flagged;
+      if (f.length === 0 || f[f.length - 1] < n) f.push(n);
+      else f.splice(sortedIndex(f, n), 0, n);
     }
     if (s.partialMask !== 0) this.partialFrames++;
-    this.totalBytes += rec.caplen;
-    if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     if (tenant >= 0) {
       tt.frames[tenant]++;
-      tt.bytes[tenant] += rec.caplen;
+      tt.bytes[tenant] += caplen;
       if (s.badMask !== 0) tt.bad[tenant]++;
       if (s.partialMask !== 0) tt.partial[tenant]++;
-      if (rec.hasTime) {
-        if (!tt.hasTime[tenant] || before(rec.tsSec, rec.tsNsec, tt.firstSec[tenant], tt.firstNsec[tenant])) {
-          tt.firstSec[tenant] = rec.tsSec; tt.firstNsec[tenant] = rec.tsNsec;
+      if (hasTime) {
+        if (!tt.hasTime[tenant] || before(sec, nsec, tt.firstSec[tenant], tt.firstNsec[tenant])) {
+          tt.firstSec[tenant] = sec; tt.firstNsec[tenant] = nsec;
         }
-        if (!tt.hasTime[tenant] || before(tt.lastSec[tenant], tt.lastNsec[tenant], rec.tsSec, rec.tsNsec)) {
-          tt.lastSec[tenant] = rec.tsSec; tt.lastNsec[tenant] = rec.tsNsec;
+        if (!tt.hasTime[tenant] || before(tt.lastSec[tenant], tt.lastNsec[tenant], sec, nsec)) {
+          tt.lastSec[tenant] = sec; tt.lastNsec[tenant] = nsec;
         }
         tt.hasTime[tenant] = true;
       }
     }
-    const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver) : 0;
+    return unver;
+  }
+
+  /** Interface runs, packet extras, the frame count and the hook: what every frame adds after its row. */
+  private finishRecord(rec: FrameRecord, i: number): void {
     const ifaceBase = rec.interfaceIndex - rec.interfaceId;
     if (ifaceBase !== this.ifaceBase) {
       this.ifaceBase = ifaceBase;
@@ -208,6 +278,117 @@ export class Engine {
     this.frameTotal = rec.n;
     if (this.frameHook !== null) this.frameHook(i, rec.n);
     if (!this.retain) this.store.count = 0;
+  }
+
+  /**
+   * An IP fragment: its row as decoded alone, attributed to nothing and counted nowhere until its datagram
+   * settles (complete, or given up); then settle() counts it. A parallel chunk leaves that to the merge.
+   */
+  private addFragment(rec: FrameRecord, s: Summary): void {
+    const columns = this.retain || this.frameHook !== null;
+    const b = rec.buf, base = rec.dataOffset;
+    let outerSrc = -1, outerDst = -1;
+    if (columns && s.depth > 0 && s.outerFamily !== 0) {
+      outerSrc = this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily);
+      outerDst = this.addrs.intern(b, base + s.outerDstOff, s.outerFamily);
+    }
+    this.totalBytes += rec.caplen;
+    if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
+    const i = columns ? this.store.push(rec, s, -1, -1, outerSrc, outerDst, -1, -1, unverifiedMask(s)) : 0;
+    const frame = b.slice(base, base + Math.min(rec.caplen, b.length - base));
+    const d = this.deferredFragments;
+    if (d !== null) {
+      d.meta.push(rec.n, rec.caplen, rec.origlen, rec.linktype, rec.hasTime ? 1 : 0, rec.tsSec, rec.tsNsec);
+      d.bytes.push(frame);
+    } else {
+      const m: Member = { n: rec.n, caplen: rec.caplen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, row: null };
+      this.fragments.addFrame(m, frame, rec.caplen, rec.origlen, rec.linktype, s);
+    }
+    this.finishRecord(rec, i);
+  }
+
+  /**
+   * A fragment frame a parallel chunk deferred (its row is already in the store): reassembled here, in frame
+   * order, exactly as add() does for the single reader.
+   */
+  replayFragment(n: number, caplen: number, origlen: number, linktype: number, hasTime: boolean, sec: number, nsec: number, frame: Uint8Array): void {
+    const s = this.s;
+    dissect(frame, 0, caplen, origlen, linktype, s);
+    const m: Member = { n, caplen, hasTime, sec, nsec, row: null };
+    // A copy: the chunk's buffer of fragment bytes is not kept alive by one datagram still waiting.
+    this.fragments.addFrame(m, frame.slice(), caplen, origlen, linktype, s);
+  }
+
+  /** Frames up to n are in (parallel merge: a chunk merged): as add() does frame by frame. */
+  advanceFragments(n: number): void {
+    if (this.fragments.size !== 0) this.fragments.advance(n);
+  }
+
+  /** End of the capture: datagrams still waiting never completed. */
+  finishFragments(): void {
+    this.fragments.flush();
+    this.version++;
+  }
+
+  /** What the reassembly has to say about the whole capture: datagrams its memory bound dropped. */
+  fragmentWarnings(): CaptureWarning[] {
+    const f = this.fragments;
+    if (f.dropped === 0) return [];
+    const n = f.firstDropN;
+    const offset = this.retain && n >= 1 && n <= this.store.count ? this.store.offsetOf(n - 1) : 0;
+    return [{
+      offset, frame: n,
+      message: `IP reassembly dropped ${f.dropped} incomplete datagram${f.dropped === 1 ? '' : 's'}: more fragments were waiting than its memory bound allows; their frames are counted as decoded alone`,
+    }];
+  }
+
+  /** FragmentSink: members of a settled datagram count towards target's tenant and flow; their rows are rewritten. */
+  settle(members: readonly Member[], target: Decoded): void {
+    let first = Infinity;
+    for (const m of members) if (m.n < first) first = m.n;
+    this.attribute(target.s, target.buf, 0, first);
+    const tenant = this.aTenant, flow = this.aFlow;
+    if (flow >= 0 && this.flows.firstFrame[flow] > first) this.orient(flow, target.s);
+    for (const m of members) {
+      const r = m.row ?? target;
+      const rs = r.s;
+      const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow);
+      if (!this.retain) continue;
+      let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
+      if (rs.depth > 0 && rs.outerFamily !== 0) {
+        outerSrc = this.addrs.intern(r.buf, rs.outerSrcOff, rs.outerFamily);
+        outerDst = this.addrs.intern(r.buf, rs.outerDstOff, rs.outerFamily);
+      }
+      if (rs.innerFamily !== 0) {
+        innerSrc = this.addrs.intern(r.buf, rs.innerSrcOff, rs.innerFamily);
+        innerDst = this.addrs.intern(r.buf, rs.innerDstOff, rs.innerFamily);
+      }
+      this.store.rewrite(m.n - 1, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+    }
+  }
+
+  /**
+   * A flow first met in frames after `first`, a fragment frame of a datagram settling now: a flow's A side is
+   * the source of its earliest frame whatever order the frames were counted in, so turn it round if needed.
+   */
+  private orient(flow: number, s: Summary): void {
+    const fl = this.flows;
+    if (fl.addrA(flow) === this.aInnerSrc && fl.portA(flow) === s.sport) return;
+    const from = fl.firstFrame[flow] - 1;
+    fl.swap(flow);
+    if (!this.retain) return;
+    const st = this.store;
+    for (let i = Math.max(0, from); i < st.count; i++) if (st.flow[i] === flow) st.dir[i] ^= 1;
+  }
+
+  /**
+   * Frames whose rows are final: all of them but from the first fragment still waiting for its datagram on.
+   * Views, filters and reports read these (a settling datagram rewrites the rows of its fragments).
+   */
+  get settledCount(): number {
+    const n = this.store.count;
+    const p = this.fragments.minPendingFrame();
+    return p - 1 < n ? p - 1 : n;
   }
 
   private noteTime(sec: number, nsec: number, n: number): void {
@@ -408,6 +589,29 @@ export class FrameExtras {
   comment(i: number): string | null {
     return this.comments.get(i) ?? null;
   }
+}
+
+/** Mask of the unverified checks of a decode. */
+function unverifiedMask(s: Summary): number {
+  let unver = 0;
+  let mask = s.checkMask;
+  while (mask !== 0) {
+    const slot = 31 - Math.clz32(mask);
+    mask &= ~(1 << slot);
+    if (s.checks[slot] === V_UNVERIFIED) unver |= 1 << slot;
+  }
+  return unver;
+}
+
+/** Where n goes in an ascending list. */
+function sortedIndex(list: readonly number[], n: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function before(s1: number, n1: number, s2: number, n2: number): boolean {

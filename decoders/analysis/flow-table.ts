@@ -117,6 +117,15 @@ export class FlowTable {
     this.slots = rebuildSlots(this.hashes, this.count, this.slots.length * 2);
   }
 
+  /** Makes B the first-seen side (the flow's earliest frame went the other way). Keys match either way. */
+  swap(id: number): void {
+    const k = id * K;
+    const keys = this.keys;
+    const a = keys[k + 2], ap = keys[k + 3];
+    keys[k + 2] = keys[k + 4]; keys[k + 3] = keys[k + 5];
+    keys[k + 4] = a; keys[k + 5] = ap;
+  }
+
   tenant(id: number): number { return this.keys[id * K]; }
   proto(id: number): number { return this.keys[id * K + 1]; }
   addrA(id: number): number { return this.keys[id * K + 2]; }

@@ -20,13 +20,14 @@ export class OffloadTally {
   /** Counts the frames added since the last call. */
   update(e: Engine): void {
     const st = e.store;
-    if (st.count < this.scanned || !e.retainsFrames) {
+    const count = e.settledCount;
+    if (count < this.scanned || !e.retainsFrames) {
       // The frames were replaced, or are not kept (the store holds the latest frame only): count afresh.
       this.scanned = 0;
       this.groups = new Map();
     }
     const checks = CHECK_NAMES.length;
-    for (let i = this.scanned; i < st.count; i++) {
+    for (let i = this.scanned; i < count; i++) {
       if ((st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i)) === 0) continue;
       const src = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
       for (let v = 0; v < VERDICTS.length; v++) {
@@ -46,7 +47,7 @@ export class OffloadTally {
         }
       }
     }
-    this.scanned = st.count;
+    this.scanned = count;
   }
 
   /** The groups so far, most urgent first; copies, so a caller's list does not change under it. */

@@ -104,7 +104,8 @@ export function timeSeries(e: Engine, maxBuckets: number, topTenants: number): T
   const t = e.tenants;
   const top = t.sortedIds().sort((a, b) => t.bytes[b] - t.bytes[a]).slice(0, Math.max(0, topTenants));
   const series = top.map((id) => t.key(id));
-  const hasOther = t.count > top.length || st.count > 0 && top.reduce((n, id) => n + t.frames[id], 0) < st.count;
+  const count = e.settledCount;
+  const hasOther = t.count > top.length || count > 0 && top.reduce((n, id) => n + t.frames[id], 0) < count;
   if (hasOther) series.push('other');
   if (Number.isNaN(e.minSec)) return { bucketSec: 1, startSec: 0, series, buckets: [] };
   const span = (e.maxSec - e.minSec) + (e.maxNsec - e.minNsec) / 1e9;
@@ -116,7 +117,7 @@ export function timeSeries(e: Engine, maxBuckets: number, topTenants: number): T
   const other = hasOther ? series.length - 1 : -1;
   const bytes = Array.from({ length: series.length }, () => new Float64Array(n));
   const bad = new Float64Array(n), partial = new Float64Array(n);
-  for (let i = 0; i < st.count; i++) {
+  for (let i = 0; i < count; i++) {
     if (!st.hasTimeOf(i)) continue;
     const dt = (st.secOf(i) - e.minSec) + (st.nsecOf(i) - e.minNsec) / 1e9;
     const b = Math.min(n - 1, Math.max(0, Math.floor(dt / bucketSec)));

@@ -140,7 +140,7 @@ export class ViewIndex {
     // The byte tier of a filter changes frames already in the index: that rebuilds it (resolved is in the key).
     const run = view.filter.trim() !== '' ? this.e.filters.get(view.filter) : null;
     const key = `${view.tenant ?? ''}\u0000${view.sort ? `${view.sort.column}:${view.sort.desc}` : ''}\u0000${view.filter}\u0000${run?.resolved ?? 0}`;
-    const count = this.e.store.count;
+    const count = this.e.settledCount;
     if (key === this.key && count === this.builtCount) return this.len;
     if (key === this.key && !view.sort && this.idx !== null && count > this.builtCount) {
       this.extend(view, this.builtCount, count);

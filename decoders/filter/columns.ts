@@ -52,10 +52,10 @@ export class ColumnContext {
 
   constructor(readonly e: Engine) {}
 
-  /** Computes frame classes up to the store's count. */
+  /** Computes frame classes up to the settled frames' count. */
   update(): void {
     const st = this.e.store;
-    const n = st.count;
+    const n = this.e.settledCount;
     if (n > this.cls.length) {
       // Sized like the index (see FilterRun.update).
       const c = new Uint8Array(Math.max(1024, n + (n >> 3), st.capacity));

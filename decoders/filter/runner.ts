@@ -55,9 +55,9 @@ export class FilterRun {
     return this.plan.exact;
   }
 
-  /** Runs the column tier over frames not evaluated yet; returns the state array (index < store.count). */
+  /** Runs the column tier over frames not evaluated yet; returns the state array (index < settledCount). */
   update(): Uint8Array {
-    const n = this.e.store.count;
+    const n = this.e.settledCount;
     if (n < this.evaluated) this.reset();
     if (n === this.evaluated) return this.state;
     if (n > this.state.length) {

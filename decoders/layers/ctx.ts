@@ -51,18 +51,47 @@ export interface DecodeCtx {
   frag: number;
   /** Some enclosing IP layer is a fragment, so bytes past `end` are elsewhere, not lost (no N_TRUNCATED). */
   inFrag: boolean;
+  /**
+   * Reassembled datagrams in this buffer (decoders/analysis/fragments.ts): the IPv4 header or IPv6 fragment
+   * header at reasmAt[k] is followed by reasmLen[k] reassembled payload bytes and is decoded as unfragmented.
+   */
+  nReasm: number;
+  reasmAt: Int32Array;
+  reasmLen: Int32Array;
+  /** Stop at the first fragment not reassembled (what Wireshark shows for a fragment reassembled elsewhere). */
+  cut: boolean;
 }
 
 export function newCtx(): DecodeCtx {
   return {
     base: 0, capEnd: 0, short: false, pos: 0, end: 0, depth: 0,
     ipFamily: 0, ipAddrSum: 0, l4Len: 0, frag: 0, inFrag: false,
+    nReasm: 0, reasmAt: new Int32Array(MAX_DEPTH + 1), reasmLen: new Int32Array(MAX_DEPTH + 1), cut: false,
   };
 }
 
 export function resetCtx(c: DecodeCtx, base: number, capEnd: number, short: boolean): void {
   c.base = base; c.capEnd = capEnd; c.short = short; c.pos = base; c.end = capEnd; c.depth = 0;
-  c.ipFamily = 0; c.ipAddrSum = 0; c.l4Len = 0; c.frag = 0; c.inFrag = false;
+  c.ipFamily = 0; c.ipAddrSum = 0; c.l4Len = 0; c.frag = 0; c.inFrag = false; c.nReasm = 0; c.cut = false;
+}
+
+/** Reassembled payload length when the header at p is a reassembly point of this decode, else -1. */
+export function reassembledLength(c: DecodeCtx, p: number): number {
+  for (let k = 0; k < c.nReasm; k++) if (c.reasmAt[k] === p) return c.reasmLen[k];
+  return -1;
+}
+
+/** Records the outermost fragment the decode does not reassemble (Summary.frag*); deeper ones are left. */
+export function noteFragment(
+  s: Summary, c: DecodeCtx, family: number, ipOff: number, hdrOff: number, srcOff: number, dstOff: number,
+  payOff: number, payLen: number, declLen: number, offset: number, more: number, id: number, proto: number,
+): void {
+  if (s.fragDepth >= 0) return;
+  const base = c.base;
+  s.fragDepth = c.depth; s.fragFamily = family;
+  s.fragIpOff = ipOff - base; s.fragHdrOff = hdrOff - base; s.fragSrcOff = srcOff - base; s.fragDstOff = dstOff - base;
+  s.fragPayOff = payOff - base; s.fragPayLen = payLen < 0 ? 0 : payLen; s.fragDeclLen = declLen;
+  s.fragOffset = offset; s.fragMore = more; s.fragId = id; s.fragProto = proto;
 }
 
 /** Enter a tunnel payload: one level deeper, or false (and a note) when the depth cap is reached. */

@@ -4,7 +4,7 @@ import { pseudoIpv4, verdictPlain, verdictSkipped } from '../checksum.ts';
 import {
   CK_IPV4, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_IPV4, V_UNVERIFIED, setCheck, type Summary, type TreeNode,
 } from '../summary.ts';
-import { fragmentTransport, ipProtoNext, rd16, L_END, type DecodeCtx } from './ctx.ts';
+import { fragmentTransport, ipProtoNext, noteFragment, rd16, reassembledLength, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, IP_PROTOS, hex, ipv4Str, layerNode, named, textNode } from './tree.ts';
 
 export const IPV4_MIN = 20;
@@ -41,12 +41,23 @@ export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const proto = b[p + 9];
   noteIpLayer(s, 4, p + 12 - c.base, p + 16 - c.base, proto);
   let tot = rd16(b, p + 2);
+  const fo = rd16(b, p + 6);
+  let frag = (fo & 0x1fff) !== 0 ? 2 : (fo & 0x2000) !== 0 ? 1 : 0;
+  if (frag !== 0 && c.nReasm !== 0) {
+    // The datagram this fragment completes was reassembled: its payload follows this header in the buffer.
+    const whole = reassembledLength(c, p);
+    if (whole >= 0) {
+      frag = 0;
+      tot = hl + whole;
+    }
+  }
   // 0 is what TSO/GSO leaves for the NIC to fill in: the segment runs to the end of the frame.
   if (tot === 0) tot = end - p;
   if (tot < hl) {
     s.notes |= N_MALFORMED;
     return L_END;
   }
+  const declared = tot;
   if (p + tot > end) {
     if (c.short) s.notes |= N_TRUNCATED;
     else if (!c.inFrag) {
@@ -57,17 +68,19 @@ export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   } else {
     c.end = p + tot;
   }
-  const fo = rd16(b, p + 6);
-  c.frag = (fo & 0x1fff) !== 0 ? 2 : (fo & 0x2000) !== 0 ? 1 : 0;
-  if (c.frag !== 0) {
+  c.frag = frag;
+  if (frag !== 0) {
     s.notes |= N_FRAGMENT;
     c.inFrag = true;
+    noteFragment(s, c, 4, p, p, p + 12, p + 16, p + hl, Math.min(p + tot, end) - p - hl, declared - hl,
+      (fo & 0x1fff) * 8, (fo >> 13) & 1, rd16(b, p + 4), proto);
+    if (c.cut) return L_END;
   }
   c.pos = p + hl;
   c.l4Len = tot - hl;
   c.ipFamily = 4;
   c.ipAddrSum = pseudoIpv4(b, p + 12, hl > IPV4_MIN ? finalDst(b, p, hl) : p + 16, 0, 0);
-  if (c.frag === 2) {
+  if (frag === 2) {
     fragmentTransport(proto, c, s);
     return L_END;
   }

@@ -3,7 +3,7 @@
 
 import { pseudoIpv6 } from '../checksum.ts';
 import { N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_IPV6, type Summary, type TreeNode } from '../summary.ts';
-import { fragmentTransport, ipProtoNext, rd16, L_END, type DecodeCtx } from './ctx.ts';
+import { fragmentTransport, ipProtoNext, noteFragment, rd16, rd32, reassembledLength, L_END, type DecodeCtx } from './ctx.ts';
 import { noteIpLayer } from './ipv4.ts';
 import { Fields, IP_PROTOS, hex, ipv6Str, layerNode, textNode } from './tree.ts';
 
@@ -72,7 +72,7 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   } else {
     c.end = ipEnd;
   }
-  const lim = c.end;
+  let lim = c.end;
   let nh = b[p + 6];
   let q = p + IPV6_HDR;
   let src = p + 8;
@@ -93,6 +93,24 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     } else if (nh === 44) {
       const fo = rd16(b, q + 2);
       frag = (fo & 0xfff8) !== 0 ? 2 : (fo & 1) !== 0 ? 1 : 0;
+      const whole = frag !== 0 && c.nReasm !== 0 ? reassembledLength(c, q) : -1;
+      if (whole >= 0) {
+        // Reassembled (decoders/analysis/fragments.ts): the whole fragmentable part follows this header.
+        frag = 0;
+        ipEnd = q + 8 + whole;
+        c.end = lim = ipEnd;
+      } else if (frag !== 0) {
+        const declared = ipEnd - q - 8;
+        noteFragment(s, c, 6, p, q, p + 8, p + 24, q + 8, Math.min(ipEnd, end) - q - 8, declared, fo & 0xfff8, fo & 1,
+          rd32(b, q + 4), b[q]);
+        if (c.cut) {
+          s.notes |= N_FRAGMENT;
+          s.innerProto = b[q];
+          c.frag = frag;
+          c.inFrag = true;
+          return L_END;
+        }
+      }
     }
     nh = b[q];
     q += len;

@@ -100,7 +100,7 @@ export async function readChunk(
 export async function decodeChunk(
   src: ByteSource, job: ChunkJob, signal?: AbortSignal, onProgress?: (bytesRead: number) => void,
 ): Promise<ChunkPart> {
-  const engine = new Engine({ retainFrames: job.retain });
+  const engine = new Engine({ retainFrames: job.retain, deferFragments: true });
   // Size the store once from the first window (+5%) instead of doubling it on the way.
   const span = (job.stopAt >= 0 ? job.stopAt : job.size) - job.start;
   let sized = !job.retain;

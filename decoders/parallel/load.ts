@@ -297,6 +297,8 @@ export async function loadParallel(engine: Engine, src: ByteSource, name: string
     pool.terminate();
   }
   if (signal?.aborted) cancelled = true;
+  engine.finishFragments();
+  warnings.push(...engine.fragmentWarnings());
   const result: CaptureResult = {
     format: plan.format,
     gzip: false,

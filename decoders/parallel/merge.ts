@@ -40,6 +40,13 @@ export interface PartData {
   ifaceRuns: number[];
   /** The store's side tables (odd endpoints, offset high words, time base and odd times). */
   side: StoreSide;
+  /**
+   * IP fragment frames, for the merging engine to reassemble (Engine.replayFragment): 7 numbers each (n,
+   * caplen, origlen, linktype, hasTime, sec, nsec), their bytes one after another, and where each starts.
+   */
+  fragMeta: Float64Array;
+  fragBytes: Uint8Array;
+  fragStarts: Uint32Array;
 }
 
 const TS = 9;
@@ -73,6 +80,11 @@ export function exportPart(e: Engine): PartData {
     flowStats.set([f.frames[id], f.bytes[id], f.bad[id], f.partial[id], f.firstFrame[id], f.lastFrame[id]], id * FS);
   }
   const { extras, ifaceRuns } = e.mergeState();
+  const deferred = e.deferredFragments ?? { meta: [], bytes: [] };
+  const fragStarts = new Uint32Array(deferred.bytes.length + 1);
+  for (let k = 0; k < deferred.bytes.length; k++) fragStarts[k + 1] = fragStarts[k] + deferred.bytes[k].length;
+  const fragBytes = new Uint8Array(fragStarts[deferred.bytes.length]);
+  deferred.bytes.forEach((b, k) => fragBytes.set(b, fragStarts[k]));
   const flags: number[] = [];
   const comments: Array<[number, string]> = [];
   extras.each((i, fl, c) => {
@@ -92,6 +104,9 @@ export function exportPart(e: Engine): PartData {
     comments,
     ifaceRuns: ifaceRuns.slice(),
     side: st.side(),
+    fragMeta: Float64Array.from(deferred.meta),
+    fragBytes,
+    fragStarts,
   };
 }
 
@@ -103,7 +118,7 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
   };
   for (const c of Object.values(p.columns)) add(c);
   for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.flowKeys, p.flowStats,
-    p.checkCounts, p.totals, p.flagged, p.extraFlags]) add(v);
+    p.checkCounts, p.totals, p.flagged, p.extraFlags, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
   return out;
 }
 
@@ -158,7 +173,7 @@ export function mergePart(e: Engine, p: PartData): void {
       if (ten >= 0) tt.flows[ten]++;
     }
     fl.frames[g] += s[q]; fl.bytes[g] += s[q + 1]; fl.bad[g] += s[q + 2]; fl.partial[g] += s[q + 3];
-    fl.lastFrame[g] = s[q + 5] + frameBase;
+    fl.lastFrame[g] = Math.max(fl.lastFrame[g], s[q + 5] + frameBase);
   }
   // Store columns.
   const st = e.store;
@@ -220,6 +235,15 @@ export function mergePart(e: Engine, p: PartData): void {
     }
   }
   e.noteMerged(frameBase + p.frames, lastBase);
+  // The chunk's fragments, in frame order, as the single reader meets them (their rows are merged above).
+  const m = p.fragMeta;
+  for (let k = 0; k * 7 < m.length; k++) {
+    const o = k * 7;
+    const n = m[o] + frameBase;
+    e.advanceFragments(n);
+    e.replayFragment(n, m[o + 1], m[o + 2], m[o + 3], m[o + 4] === 1, m[o + 5], m[o + 6], p.fragBytes.subarray(p.fragStarts[k], p.fragStarts[k + 1]));
+  }
+  e.advanceFragments(frameBase + p.frames);
 }
 
 /** A chunk's warnings renumbered into the merged frame numbering. */

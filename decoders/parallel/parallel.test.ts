@@ -11,6 +11,8 @@ import { Engine } from '../analysis/engine.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { readCapture } from '../capture/sniff.ts';
 import { concat, epb, idb, payload, pcapHeader, pcapRecord, shb } from '../capture/test-bytes.ts';
+import { fragmentFrame, fragmentLayers } from '../../scripts/lib/fragment.ts';
+import { buildFrame, eth, ipv4, nvgre, payload as data, tcp, udp, vxlan } from '../../scripts/lib/packet-builder.ts';
 import { NotACaptureError } from '../capture/types.ts';
 import type { ByteSource } from '../capture/types.ts';
 import { decodeChunk, type ChunkJob, type ChunkPart } from './chunk.ts';
@@ -20,11 +22,26 @@ import type { PlanOptions } from './plan.ts';
 
 const ALL = { tenant: null, sort: null, filter: '' } as const;
 
+/**
+ * Everything the engine holds, ids named by what they stand for: the single reader and the merge intern
+ * addresses, tenants and flows in the same order, except where IP reassembly settles a datagram (in frame
+ * order in both, but after the rest of its chunk in the merge), so ids are compared by meaning.
+ */
 function snapshot(e: Engine): unknown {
   const st = e.store as unknown as Record<string, unknown>;
-  const columns: Record<string, number[]> = {};
+  const columns: Record<string, Array<number | string>> = {};
+  const addr = (id: number): string => (id >= 0 ? e.addrs.text(id) : '-');
+  const f = e.flows;
+  const named: Record<string, (id: number) => string> = {
+    tenant: (id) => (id >= 0 ? e.tenants.key(id) : '-'),
+    flow: (id) => (id >= 0 ? `${f.tenant(id) >= 0 ? e.tenants.key(f.tenant(id)) : ''}/${f.proto(id)}/${addr(f.addrA(id))}:${f.portA(id)}/${addr(f.addrB(id))}:${f.portB(id)}` : '-'),
+    outerSrc: addr,
+    outerDst: addr,
+  };
   for (const [k, v] of Object.entries(st)) {
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) columns[k] = Array.from((v as Float64Array).subarray(0, e.store.count));
+    if (!ArrayBuffer.isView(v) || v instanceof DataView) continue;
+    const col = Array.from((v as Float64Array).subarray(0, e.store.count));
+    columns[k] = named[k] ? col.map(named[k]) : col;
   }
   const frames = [];
   for (let n = 1; n <= e.store.count; n++) frames.push([e.interfaceIndex(n), e.packetExtras(n), e.frameLocation(n)]);
@@ -41,7 +58,9 @@ function snapshot(e: Engine): unknown {
     flagged: e.flagged,
     columns,
     perFrame: frames,
-    addrs: Array.from({ length: e.addrs.count }, (_, i) => e.addrs.text(i)),
+    addrs: Array.from({ length: e.addrs.count }, (_, i) => e.addrs.text(i)).sort(),
+    inner: Array.from({ length: e.store.count }, (_, i) => [addr(e.store.innerSrcOf(i)), addr(e.store.innerDstOf(i)), e.store.sportOf(i), e.store.dportOf(i), e.store.protoOf(i)]),
+    fragments: [e.fragments.completed, e.fragments.incomplete, e.fragments.records],
     totals: [e.totalBytes, e.badFrames, e.partialFrames, e.firstTime(), e.lastTime(), e.refSec, e.refNsec],
   };
 }
@@ -195,6 +214,44 @@ describe('parallel load equals the single reader', () => {
       const s = await both(bytes, { cuts: [at + d, at + 200 + d] }, 3);
       expect(s.parallel, `cut ${at + d}`).toEqual(s.serial);
     }
+  });
+
+  it('IP fragments: datagrams straddling chunks complete when the chunks merge, with a cut between every pair', async () => {
+    const host = { src: '00:15:5d:00:00:01', dst: '00:15:5d:00:00:02' };
+    const vm = { src: '00:15:5d:aa:00:01', dst: '00:15:5d:aa:00:02' };
+    const frames: Uint8Array[] = [];
+    // Underlay-fragmented NVGRE (three pieces each), interleaved with a second tenant and plain frames; a
+    // missing piece; a tenant's own fragments inside VXLAN; a reverse-direction frame between two fragments.
+    const tunnel = (vsid: number, id: number, size: number): Uint8Array[] => fragmentFrame(buildFrame([
+      eth(host), ipv4({ src: '192.168.10.11', dst: '192.168.10.12', id }), nvgre({ vsid, flowId: 1 }), eth(vm),
+      ipv4({ src: '10.0.0.5', dst: '10.0.0.6' }), tcp({ sport: 40000, dport: 443, seq: id, checksum: id % 3 === 0 ? 'bad' : 'good' }), data(size),
+    ]).data, 14, 800, id);
+    const reverse = buildFrame([eth(host), ipv4({ src: '192.168.10.12', dst: '192.168.10.11' }), nvgre({ vsid: 5001, flowId: 1 }), eth(vm),
+      ipv4({ src: '10.0.0.6', dst: '10.0.0.5' }), tcp({ sport: 443, dport: 40000 }), data(10)]).data;
+    const a = tunnel(5001, 1, 2000), b = tunnel(5002, 2, 1500), c = tunnel(5001, 3, 1700);
+    frames.push(a[0], reverse, b[0], a[1], b[1], c[2], a[2], c[0]); // c's middle piece never comes
+    const inner = fragmentLayers([eth(host), ipv4({ src: '192.168.10.11', dst: '192.168.10.13' }), udp({ sport: 5555, dport: 4789 }), vxlan(300), eth(vm),
+      ipv4({ src: '10.1.0.5', dst: '10.1.0.6', id: 9 }), udp({ sport: 53, dport: 5353 }), data(2600)], 5, 1000).map((l) => buildFrame(l).data);
+    frames.push(inner[1], inner[0], reverse, inner[2]);
+    const recs = frames.map((data, k) => pcapRecord({ sec: 1000 + k, frac: 0, data }));
+    const bytes = concat(pcapHeader({ snaplen: 65535 }), ...recs);
+    const serial = new Engine();
+    await serial.load(new MemorySource(bytes), 'x');
+    expect(serial.fragments.completed).toBe(3);
+    expect(serial.fragments.incomplete).toBe(1);
+    let at = 24;
+    for (let k = 0; k + 1 < recs.length; k++) {
+      at += recs[k].length;
+      for (const retain of [true, false]) {
+        const r = await both(bytes, { cuts: [at] }, 2, retain);
+        expect(r.parallel, `cut after frame ${k + 1}`).toEqual(r.serial);
+      }
+    }
+    // Every boundary a chunk edge at once, in shuffled completion order.
+    let off = 24;
+    const all = recs.slice(0, -1).map((r) => (off += r.length));
+    const r = await both(bytes, { cuts: all }, 4, true, 7);
+    expect(r.parallel).toEqual(r.serial);
   });
 
   it('ids past 16 bits widen the id columns the same way in both', async () => {

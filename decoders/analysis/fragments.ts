@@ -1,0 +1,310 @@
+// IP reassembly between the reader and the store (DESIGN "Reassembly sits between the reader and the
+// store"): fragments wait, bounded by time, distance and memory, until their datagram completes. The frame
+// that completes it is decoded over the reassembled bytes (its tenant, inner flow and inner checks come from
+// there), and every fragment frame is then attributed to that tenant and flow. Datagrams inside a
+// reassembled one may themselves be fragmented (a tenant's own fragments inside a fragmented underlay
+// packet): the completing frame's decode is fed back in, one level deeper.
+//
+// Everything here is decided from the sequence of frames alone, in frame order, so that the single reader
+// and the parallel decode (which replays each chunk's fragment frames when the chunk merges) agree frame for
+// frame. Only fragment frames come here: unfragmented traffic never allocates on this path.
+
+import { dissectReassembled } from '../dissect.ts';
+import { copySummary, MAX_DEPTH, newSummary, ownChecksMask, takeChecks, type Summary } from '../summary.ts';
+import { Datagram } from './datagram.ts';
+
+/** One decode of a buffer (a frame's bytes, or a buffer holding reassembled datagrams), kept while needed. */
+export interface Decoded {
+  s: Summary;
+  /** The bytes the Summary's offsets point into (from 0). */
+  buf: Uint8Array;
+  caplen: number;
+  origlen: number;
+  linktype: number;
+  /** Reassembled datagrams in buf: IP header / IPv6 fragment header offsets and their payload lengths. */
+  at: number[];
+  len: number[];
+  /** Reassemblies that built buf: 0 for a frame's own bytes. */
+  level: number;
+}
+
+/** A frame whose attribution waits for a datagram. `row` is the decode its packet-list row will show. */
+export interface Member {
+  n: number;
+  caplen: number;
+  hasTime: boolean;
+  sec: number;
+  nsec: number;
+  row: Decoded | null;
+}
+
+/** What the stage needs of the engine: attribute members to a decode's tenant and flow, and count them. */
+export interface FragmentSink {
+  settle(members: readonly Member[], target: Decoded): void;
+}
+
+export interface FragmentLimits {
+  /** A datagram not complete this long after its first fragment (capture time) is given up, as IP stacks do. */
+  timeoutSec: number;
+  /** ... or after this many frames, so that a lost fragment does not hold the analysis back. */
+  windowFrames: number;
+  /** Bytes held for pending datagrams; past it the oldest is given up, with a warning. */
+  maxBytes: number;
+}
+
+export const DEFAULT_LIMITS: FragmentLimits = { timeoutSec: 30, windowFrames: 100_000, maxBytes: 32 << 20 };
+
+/** One fragment as it arrived. */
+interface Entry {
+  members: Member[];
+  /** The frame whose bytes held this fragment (members[members.length - 1]). */
+  primary: Member;
+  alone: Decoded;
+  offset: number;
+  len: number;
+}
+
+interface Pending {
+  key: string;
+  id: number;
+  family: number;
+  /** Frame of the first fragment, its time, and the smallest frame among all members (nested ones too). */
+  firstN: number;
+  hasTime: boolean;
+  sec: number;
+  nsec: number;
+  minN: number;
+  dg: Datagram;
+  entries: Entry[];
+  bytes: number;
+}
+
+/** A datagram as reported for frames, details and filters, once it completed or was given up. */
+export interface DatagramRecord {
+  id: number;
+  family: 4 | 6;
+  /** Tunnel depth of the fragmented IP layer (0 the underlay's, 1 a tenant's inside one tunnel, ...). */
+  depth: number;
+  /** Frame that completed it, or -1 when it never did. */
+  completedIn: number;
+  /** Payload length (-1 when never known). */
+  total: number;
+  /** In arrival order: frame, reassembly level of the bytes it came in, payload offset there, datagram offset, length. */
+  fragments: Array<{ n: number; level: number; payOff: number; offset: number; len: number }>;
+  overlap: boolean;
+  conflict: boolean;
+  /** Why it never completed: missing byte ranges, an error, a bound. Empty when complete. */
+  missing: string[];
+  /** For the completing frame: where the fragmented header is in the buffer its bytes came in (at), its level. */
+  at: number;
+  level: number;
+  /** The IP header's offset in that buffer (for IPv6, at is the fragment header). */
+  ipOff: number;
+  payOff: number;
+}
+
+export class FragmentStage {
+  private readonly pending = new Map<string, Pending>();
+  private nextId = 0;
+  private bytes = 0;
+  private minCache = -1;
+  /** Datagrams given up because of the memory bound (maxBytes). */
+  dropped = 0;
+  /** Frame of the first datagram the memory bound dropped (for the warning), or 0. */
+  firstDropN = 0;
+  /** Fragment frames seen, datagrams completed, datagrams given up. */
+  frames = 0;
+  completed = 0;
+  incomplete = 0;
+  /** Per datagram, and per frame the datagrams it holds a fragment of (or completes). */
+  readonly records: DatagramRecord[] = [];
+  readonly byFrame = new Map<number, number[]>();
+
+  constructor(private readonly sink: FragmentSink, private readonly limits: FragmentLimits = DEFAULT_LIMITS, private readonly keep = true) {}
+
+  /** Datagrams waiting for fragments. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Smallest frame number some pending datagram holds (its row may still change), or Infinity. */
+  minPendingFrame(): number {
+    if (this.pending.size === 0) return Infinity;
+    if (this.minCache < 0) {
+      let m = Infinity;
+      for (const p of this.pending.values()) if (p.minN < m) m = p.minN;
+      this.minCache = m;
+    }
+    return this.minCache;
+  }
+
+  /**
+   * A fragment frame, in frame order: `frame` is a copy of its bytes (the stage keeps it), `alone` its decode
+   * on its own (Summary.fragDepth >= 0).
+   */
+  addFrame(m: Member, frame: Uint8Array, caplen: number, origlen: number, linktype: number, alone: Summary): void {
+    this.frames++;
+    this.advance(m.n);
+    const d: Decoded = { s: copySummary(alone), buf: frame, caplen, origlen, linktype, at: [], len: [], level: 0 };
+    this.feed([m], m, d);
+  }
+
+  /** Frames up to n were added: datagrams begun windowFrames or more frames ago are given up. */
+  advance(n: number): void {
+    for (const p of this.pending.values()) {
+      if (p.firstN > n - this.limits.windowFrames) break;
+      this.expire(p, [`no fragment within ${this.limits.windowFrames} frames`]);
+    }
+  }
+
+  /** The capture ended: every datagram still pending is incomplete. */
+  flush(): void {
+    for (const p of [...this.pending.values()]) this.expire(p, []);
+  }
+
+  /** Rebuilds the buffer a reassembly produced (details, filters), from the bytes of the frames it names. */
+  static rebuild(prefix: Uint8Array, payOff: number, parts: ReadonlyArray<{ bytes: Uint8Array; payOff: number; offset: number; len: number }>, total: number): Uint8Array {
+    const dg = new Datagram();
+    for (const p of parts) dg.add(p.bytes, p.payOff, p.len, p.len, p.offset, p.offset + p.len < total);
+    const out = new Uint8Array(payOff + total);
+    out.set(prefix.subarray(0, payOff));
+    out.set(dg.payload().subarray(0, total), payOff);
+    return out;
+  }
+
+  private feed(members: Member[], primary: Member, alone: Decoded): void {
+    const s = alone.s;
+    const key = keyOf(alone);
+    this.expireOld(primary);
+    let p = this.pending.get(key);
+    if (p === undefined) {
+      p = {
+        key, id: this.nextId++, family: s.fragFamily, firstN: primary.n, hasTime: primary.hasTime, sec: primary.sec,
+        nsec: primary.nsec, minN: primary.n, dg: new Datagram(), entries: [], bytes: 0,
+      };
+      this.pending.set(key, p);
+    }
+    let minN = p.minN;
+    for (const m of members) if (m.n < minN) minN = m.n;
+    if (minN !== p.minN) { p.minN = minN; this.minCache = -1; }
+    if (this.pending.size === 1) this.minCache = -1;
+    const e: Entry = { members, primary, alone, offset: s.fragOffset, len: s.fragPayLen };
+    p.entries.push(e);
+    const cost = alone.buf.length + 64;
+    p.bytes += cost;
+    this.bytes += cost;
+    const r = p.dg.add(alone.buf, s.fragPayOff, s.fragPayLen, s.fragDeclLen, s.fragOffset, s.fragMore === 1);
+    if (r === 'complete') this.complete(p, e);
+    else this.bound(primary);
+  }
+
+  /** Gives up datagrams older than the timeout at this fragment's time. */
+  private expireOld(now: Member): void {
+    if (!now.hasTime) return;
+    const limit = this.limits.timeoutSec;
+    for (const p of this.pending.values()) {
+      if (!p.hasTime || now.sec - p.sec + (now.nsec - p.nsec) / 1e9 <= limit) break;
+      this.expire(p, [`no fragment within ${limit} s`]);
+    }
+  }
+
+  /** Keeps the bytes held under the memory bound: the oldest datagrams go first. */
+  private bound(now: Member): void {
+    while (this.bytes > this.limits.maxBytes && this.pending.size > 0) {
+      const p = this.pending.values().next().value as Pending;
+      this.dropped++;
+      if (this.firstDropN === 0) this.firstDropN = now.n;
+      this.expire(p, [`dropped: reassembly memory bound (${this.limits.maxBytes >> 20} MiB) reached`]);
+    }
+  }
+
+  private remove(p: Pending): void {
+    this.pending.delete(p.key);
+    this.bytes -= p.bytes;
+    this.minCache = -1;
+  }
+
+  private complete(p: Pending, last: Entry): void {
+    this.remove(p);
+    this.completed++;
+    for (const e of p.entries) if (e !== last) e.primary.row ??= cutDecode(e.alone);
+    const a = last.alone;
+    const s = a.s;
+    const payload = p.dg.payload();
+    const buf = new Uint8Array(s.fragPayOff + payload.length);
+    buf.set(a.buf.subarray(0, s.fragPayOff));
+    buf.set(payload, s.fragPayOff);
+    const at = [...a.at, s.fragHdrOff];
+    const len = [...a.len, payload.length];
+    const whole = newSummary();
+    dissectReassembled(buf, 0, buf.length, buf.length, a.linktype, { at, len, cut: false }, whole);
+    // Checks outside the fragmented layer cover this frame's own bytes, not the datagram's: keep them.
+    takeChecks(whole, s, ownChecksMask(s.fragDepth));
+    const d: Decoded = { s: whole, buf, caplen: buf.length, origlen: buf.length, linktype: a.linktype, at, len, level: a.level + 1 };
+    this.record(p, last.primary.n, []);
+    const members: Member[] = [];
+    for (const e of p.entries) members.push(...e.members);
+    // A fragment inside the datagram (the tenant's own, inside a fragmented underlay packet) goes one level
+    // deeper; past the depth the decoder tracks, the datagram is shown as it is.
+    if (whole.fragDepth >= 0 && at.length <= MAX_DEPTH) {
+      this.feed(members, last.primary, d);
+      return;
+    }
+    last.primary.row = d;
+    this.sink.settle(members, d);
+  }
+
+  private expire(p: Pending, why: string[]): void {
+    this.remove(p);
+    this.incomplete++;
+    const missing = p.dg.error !== null ? [p.dg.error] : p.dg.missing();
+    this.record(p, -1, [...missing, ...why]);
+    for (const e of p.entries) {
+      e.primary.row ??= e.alone;
+      this.sink.settle(e.members, e.alone);
+    }
+  }
+
+  private record(p: Pending, completedIn: number, missing: string[]): void {
+    if (!this.keep) return;
+    const last = p.entries[p.entries.length - 1];
+    const a = last.alone;
+    const r: DatagramRecord = {
+      id: this.records.length, family: p.family === 6 ? 6 : 4, depth: a.s.fragDepth, completedIn, total: p.dg.total,
+      fragments: p.entries.map((e) => ({ n: e.primary.n, level: e.alone.level, payOff: e.alone.s.fragPayOff, offset: e.offset, len: e.len })),
+      overlap: p.dg.overlap, conflict: p.dg.conflict, missing,
+      at: a.s.fragHdrOff, level: a.level, ipOff: a.s.fragIpOff, payOff: a.s.fragPayOff,
+    };
+    this.records.push(r);
+    const seen = new Set<number>();
+    for (const f of r.fragments) {
+      if (seen.has(f.n)) continue;
+      seen.add(f.n);
+      const list = this.byFrame.get(f.n);
+      if (list === undefined) this.byFrame.set(f.n, [r.id]);
+      else list.push(r.id);
+    }
+  }
+}
+
+/**
+ * Which datagram a fragment belongs to: family, addresses, identification and protocol (RFC 791), and for a
+ * fragment inside a tunnel the tenant too, so that two tenants reusing inner addresses and ids never mix.
+ */
+function keyOf(d: Decoded): string {
+  const s = d.s;
+  const n = s.fragFamily === 6 ? 16 : 4;
+  let k = `${s.fragFamily}/${s.fragId}/${s.fragProto}/`;
+  if (s.fragDepth > 0) k += `${s.encap}:${s.vnid}/`;
+  for (let i = 0; i < n; i++) k += String.fromCharCode(d.buf[s.fragSrcOff + i]);
+  for (let i = 0; i < n; i++) k += String.fromCharCode(d.buf[s.fragDstOff + i]);
+  return k;
+}
+
+/** The decode Wireshark shows for a fragment reassembled elsewhere: up to the fragmented IP layer. */
+function cutDecode(d: Decoded): Decoded {
+  const s = newSummary();
+  dissectReassembled(d.buf, 0, d.caplen, d.origlen, d.linktype, { at: d.at, len: d.len, cut: true }, s);
+  takeChecks(s, d.s, ownChecksMask(d.s.fragDepth));
+  return { ...d, s };
+}
