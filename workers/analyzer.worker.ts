@@ -1,6 +1,9 @@
 // The Analyzer, exposed to the UI with Comlink: a thin wrapper over the analysis Engine reading a
-// Blob/File by slices (BlobSource). One analysis is active at a time; a new load becomes active at
-// its first frame, so a file that is not a capture leaves the previous analysis in place.
+// Blob/File by slices (BlobSource). One analysis is active at a time. A load becomes active only when the
+// UI says so (activate), which it does at the load's first frame if the user has not asked for another
+// capture since: the worker cannot tell, as a newer open() may still be queued behind this load's
+// progress, and a load the UI no longer shows must never answer its queries. So a file that is not a
+// capture leaves the previous analysis in place, and so does a load the user replaced before it showed.
 import * as Comlink from 'comlink';
 import { Engine } from '../decoders/analysis/engine.ts';
 import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
@@ -29,8 +32,12 @@ interface RandomAccess {
 }
 
 interface PendingLoad {
+  /** The UI's number for this load (open, activate, cancel). */
+  id: number;
   session: Session;
   abort: AbortController;
+  /** Settles when its open() has ended. */
+  ended: Promise<void>;
 }
 
 /** Size of the Blob parts an export is gathered into. */
@@ -43,31 +50,36 @@ const NO_STATUS: StatusCounts = { frames: 0, shown: 0, tenants: 0, bad: 0, parti
 
 export class AnalyzerWorker implements Analyzer {
   private active: Session | null = null;
+  /** The load still reading, if any. */
   private pending: PendingLoad | null = null;
+  /** The newest open(), reading or done: the only load activate() may make active. */
+  private latest: PendingLoad | null = null;
   /** Colouring rules (display filter texts; '' for a rule that does not compile). */
   private rules: string[] = [];
   /** The byte-tier pass running per filter text, so a newer call can take over. */
   private resolving = new Map<string, AbortController>();
 
-  async open(file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
-    this.pending?.abort.abort();
+  async open(id: number, file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
+    const before = this.pending;
+    before?.abort.abort();
     const source: ByteSource = new BlobSource(file);
+    let ended = (): void => undefined;
     const load: PendingLoad = {
+      id,
       session: { engine: new Engine(), frames: source, name },
       abort: new AbortController(),
+      ended: new Promise<void>((r) => { ended = r; }),
     };
     this.pending = load;
-    let activated = false;
-    const activate = (): void => {
-      if (!activated && this.pending === load) {
-        this.active = load.session;
-        activated = true;
-      }
-    };
+    this.latest = load;
     let lastSent = -Infinity;
     // Frame offsets of a gzip capture are offsets into the inflated bytes: details read from this copy.
     const inflated = new InflatedCopy();
     try {
+      // The load this one stops ends first: its decoders are gone before this one's start, and its answer
+      // (whose promise settles right after `ended`) goes out before anything of this one, which has yet
+      // to read. So the UI learns how a load it showed ended before it learns that the next one failed.
+      await before?.ended;
       const engine = load.session.engine;
       const { result } = await loadParallel(engine, source, name, {
         jobs: browserJobs(),
@@ -79,19 +91,18 @@ export class AnalyzerWorker implements Analyzer {
           inflated.add(b);
         },
         onProgress: (p) => {
-          if (p.frames > 0) activate();
           const now = performance.now();
           if (!onProgress || (!p.done && now - lastSent < PROGRESS_INTERVAL_MS)) return;
           lastSent = now;
-          void onProgress({ ...p, active: activated });
+          void onProgress(p);
         },
       });
-      if (result.frames === 0 && !activated) {
+      if (result.frames === 0) {
         if (result.error) throw new Error(`${result.error.message} (at byte ${result.error.offset}); no frame could be read`);
         if (result.cancelled) throw new Error('cancelled before any frame was read');
       }
-      if (this.pending !== load && !activated) throw new Error('superseded by another capture');
-      activate();
+      // Replaced before the UI showed it: nobody will ask about it.
+      if (this.latest !== load && this.active !== load.session) throw new Error('superseded by another capture');
       return {
         name,
         size: file.size,
@@ -105,15 +116,23 @@ export class AnalyzerWorker implements Analyzer {
         error: result.error,
         cancelled: result.cancelled,
       };
+    } catch (e) {
+      if (this.latest === load) this.latest = null;
+      throw e;
     } finally {
       if (this.pending === load) this.pending = null;
+      ended();
       // The UI's callback arrives as a Comlink proxy: release its MessagePort once the load is over.
       if (onProgress) (onProgress as Partial<Comlink.ProxyMethods>)[Comlink.releaseProxy]?.();
     }
   }
 
-  cancel(): void {
-    this.pending?.abort.abort();
+  activate(id: number): void {
+    if (this.latest?.id === id) this.active = this.latest.session;
+  }
+
+  cancel(id: number): void {
+    if (this.pending?.id === id) this.pending.abort.abort();
   }
 
   async rows(start: number, count: number, view: RowView): Promise<RowsResult> {

@@ -16,13 +16,7 @@ export interface LoadProgress {
 }
 
 /** Progress as the worker reports it to the UI during open(). */
-export interface OpenProgress extends LoadProgress {
-  /**
-   * True once this load's analysis is the one that rows()/status()/... answer from (it becomes active at
-   * its first frame). While false, queries still answer from the previous analysis.
-   */
-  active: boolean;
-}
+export type OpenProgress = LoadProgress;
 
 export interface OpenResult {
   name: string;
@@ -122,13 +116,20 @@ export type TableFormat = 'csv' | 'json';
 
 export interface Analyzer {
   /**
-   * Opens a capture from a File/Blob (its bytes are read by slices inside the worker). Resolves when the
-   * load ends (done, cancelled or stopped by an error part-way) and the new analysis is active. Rejects,
-   * leaving the previous analysis active, when the input is not a capture or yields no frame at all.
+   * Opens a capture from a File/Blob (its bytes are read by slices inside the worker), as load `id` (the
+   * caller's number, rising). A newer open() stops this one. Resolves when the load ends (done, cancelled
+   * or stopped by an error part-way). Rejects when the input is not a capture or yields no frame at all,
+   * and when a newer open() replaced it before it was activated.
    */
-  open(file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
-  /** Stops a load in progress; frames read so far stay. */
-  cancel(): void;
+  open(id: number, file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
+  /**
+   * Makes load `id` the analysis rows()/status()/... answer from, once it has frames (or has resolved).
+   * Until then they answer from the previous one. Does nothing when a newer open() has been called since:
+   * the caller activates only the load it shows, and calls are handled in the order made.
+   */
+  activate(id: number): void;
+  /** Stops load `id` if it is still reading; frames read so far stay. */
+  cancel(id: number): void;
   rows(start: number, count: number, view: RowView): Promise<RowsResult>;
   status(view: RowView): Promise<StatusCounts>;
   /** Position of frame n in the view, or -1. */

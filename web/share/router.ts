@@ -13,10 +13,10 @@ import { analyzer } from '../analyzer.ts';
 import { bytes as formatSize, errorMessage } from '../format.ts';
 import { loadSample, openCapture } from '../state/actions.ts';
 import { appStore } from '../state/app-state.ts';
+import { loads } from '../state/loads.ts';
 import type { AppState } from '../state/app-state.ts';
 import { Store } from '../state/store.ts';
 import { decodeCapture } from './compress.ts';
-import { endDownload, startDownload } from './downloads.ts';
 import { fetchCapture } from './fetch.ts';
 import { DEFAULT_VIEW, parseFragment, sameCapture, sameView, serializeFragment } from './fragment.ts';
 import type { CaptureRef, ShareState, ShareView, ViewName } from './fragment.ts';
@@ -135,7 +135,10 @@ async function followFragment(atStart: boolean): Promise<void> {
     } else if (capture === null && atStart) {
       if (!(await loadSample())) return;
     }
-    reportProblems(await applyView(view), null);
+    const analysisId = appStore.get().analysisId;
+    const problems = await applyView(view);
+    // About the capture the link opened: not to be said of one opened since.
+    if (appStore.get().analysisId === analysisId) reportProblems(problems, null);
   } finally {
     applying--;
   }
@@ -143,35 +146,40 @@ async function followFragment(atStart: boolean): Promise<void> {
   writeAddress(true);
 }
 
-/** Opens the capture a link names; false when it could not be (the notice says why). */
+/**
+ * Opens the capture a link names; false when it could not be (the notice says why) or when the user
+ * opened another capture meanwhile (that one wins: nothing of this link is applied, no message).
+ */
 async function openRef(ref: CaptureRef, view: ShareView): Promise<boolean> {
   if (ref.kind === 'cap') {
+    const ticket = loads.begin();
     const bytes = await decodeCapture(ref.data);
+    if (!ticket.current()) return false;
     if (!bytes.ok) {
       appStore.set({ notice: { kind: 'error', text: `Cannot open the capture embedded in the link: ${bytes.error}.` } });
       return false;
     }
-    return openCapture(new Blob([new Uint8Array(bytes.value)]), EMBEDDED_NAME, { kind: 'embedded', data: ref.data });
+    return openCapture(new Blob([new Uint8Array(bytes.value)]), EMBEDDED_NAME, { kind: 'embedded', data: ref.data }, ticket);
   }
   if (ref.kind === 'src') {
-    const ac = startDownload();
-    const started = performance.now();
-    appStore.set({ notice: null, loading: { name: ref.url, size: -1, progress: null, startedAt: started } });
+    const ticket = loads.begin();
+    appStore.set({ notice: null, loading: { name: ref.url, size: -1, progress: null, startedAt: performance.now() } });
     const got = await fetchCapture(ref.url, {
-      signal: ac.signal,
+      signal: ticket.signal,
       onProgress: (p) => {
-        appStore.set((s) => (s.loading && s.loading.startedAt === started
-          ? { loading: { ...s.loading, size: p.total, progress: { bytesRead: p.loaded, totalBytes: p.total, frames: 0, done: false, active: false } } }
+        if (!ticket.current()) return;
+        appStore.set((s) => (s.loading
+          ? { loading: { ...s.loading, size: p.total, progress: { bytesRead: p.loaded, totalBytes: p.total, frames: 0, done: false } } }
           : {}));
       },
     });
-    endDownload(ac);
-    appStore.set((s) => (s.loading && s.loading.startedAt === started ? { loading: null } : {}));
+    if (!ticket.current()) return false;
+    appStore.set({ loading: null });
     if (!got.ok) {
       appStore.set({ notice: { kind: 'error', text: got.error } });
       return false;
     }
-    return openCapture(got.value.blob, got.value.name, { kind: 'url', url: got.value.url });
+    return openCapture(got.value.blob, got.value.name, { kind: 'url', url: got.value.url }, ticket);
   }
   // A fingerprint: the recipient opens their own copy; the view is applied once it is open.
   shareStore.set({ fingerprint: { ref, view, status: 'waiting', analysisId: -1 } });
@@ -188,7 +196,8 @@ async function openRef(ref: CaptureRef, view: ShareView): Promise<boolean> {
 function checkFingerprint(): void {
   const fp = shareStore.get().fingerprint;
   const s = appStore.get();
-  if (fp === null || fp.status !== 'waiting' || s.capture === null || s.capture.result === null) return;
+  // Only once no load runs: a capture replaced while it loaded is not the user's copy.
+  if (fp === null || fp.status !== 'waiting' || s.loading !== null || s.capture === null || s.capture.result === null) return;
   if (s.capture.origin.kind !== 'file') return;
   const { blob, name } = s.capture;
   const analysisId = s.analysisId;
@@ -198,7 +207,9 @@ function checkFingerprint(): void {
     shareStore.set({ fingerprint: { ...fp, status: match ? 'match' : 'mismatch', analysisId } });
     appStore.set({ notice: { kind: match ? 'info' : 'error', text } });
     applying++;
-    void applyView(fp.view).then((problems) => reportProblems(problems, { match, text })).finally(() => {
+    void applyView(fp.view).then((problems) => {
+      if (appStore.get().analysisId === analysisId) reportProblems(problems, { match, text });
+    }).finally(() => {
       applying--;
       writeAddress(true);
     });
