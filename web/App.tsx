@@ -14,6 +14,7 @@ import { NoticeBar } from './components/NoticeBar.tsx';
 import { OffloadPane } from './components/OffloadPane.tsx';
 import { PacketList } from './components/PacketList.tsx';
 import { Splitter } from './components/Splitter.tsx';
+import { SkipLinks } from './components/SkipLinks.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TenantsPane } from './components/TenantsPane.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
@@ -61,6 +62,7 @@ export function App() {
 
   return (
     <div className="app" ref={appRef}>
+      <SkipLinks />
       <Toolbar />
       <FilterBar />
       <NoticeBar />

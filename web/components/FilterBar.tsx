@@ -1,12 +1,14 @@
 // The display-filter bar (Wireshark habit): green when the text is a valid filter, red with the reason
-// when it is not, completes field names, keeps a history, applies on Enter, Esc clears. `/` or Ctrl+F
-// focus it (App's keyboard handler).
+// when it is not, completes field names, keeps a history, applies the text as typed on Enter (a name
+// from the list only once the arrows chose it; Tab takes one), Esc clears. `/` or Ctrl+F focus it (App's
+// keyboard handler).
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import '../filter/filter.css';
 import type { FilterCheck } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
 import { completions, type Completion } from '../filter/complete.ts';
 import { loadHistory } from '../filter/history.ts';
+import { popupKey } from '../filter/popup-keys.ts';
 import { applyFilter, useFilterUi } from '../filter/state.ts';
 import { useApp } from '../state/app-state.ts';
 
@@ -22,7 +24,8 @@ export function FilterBar() {
   const [text, setText] = useState(applied);
   const [check, setCheck] = useState<{ text: string; result: FilterCheck } | null>(null);
   const [popup, setPopup] = useState<Popup>(null);
-  const [active, setActive] = useState(0);
+  /** The popup item chosen with the arrow keys; -1 while none is (Enter then applies the text). */
+  const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
 
   // Text pushed from elsewhere (Apply/Prepare as filter, a link, back/forward).
@@ -59,7 +62,7 @@ export function FilterBar() {
   const updateCompletion = (value: string, caret: number): void => {
     const c = completions(value, caret, fields);
     setPopup(c ? { kind: 'complete', c } : null);
-    setActive(0);
+    setActive(-1);
   };
 
   const accept = (name: string, c: Completion): void => {
@@ -88,42 +91,35 @@ export function FilterBar() {
     }, () => undefined);
   };
 
+  const choose = (index: number): void => {
+    if (popup === null) return;
+    if (popup.kind === 'complete') accept(popup.c.items[index].name, popup.c);
+    else {
+      setText(popup.items[index]);
+      apply(popup.items[index]);
+    }
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
-    const items = popup === null ? 0 : popup.kind === 'complete' ? popup.c.items.length : popup.items.length;
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      if (popup === null) {
+    const open = popup === null ? null : { kind: popup.kind, items: popup.kind === 'complete' ? popup.c.items.length : popup.items.length };
+    const action = popupKey(e.key, open, active);
+    if (action === null) return;
+    e.preventDefault();
+    switch (action.do) {
+      case 'open-history': {
+        // ↓ opens the recent filters with the first one chosen: the arrow is the move into the list.
         const h = loadHistory();
         if (h.length > 0) { setPopup({ kind: 'history', items: h }); setActive(0); }
-      } else setActive((a) => Math.min(items - 1, a + 1));
-      return;
-    }
-    if (e.key === 'ArrowUp' && popup !== null) {
-      e.preventDefault();
-      setActive((a) => Math.max(0, a - 1));
-      return;
-    }
-    if ((e.key === 'Tab' || e.key === 'Enter') && popup !== null && items > 0) {
-      e.preventDefault();
-      if (popup.kind === 'complete') accept(popup.c.items[active].name, popup.c);
-      else {
-        setText(popup.items[active]);
-        apply(popup.items[active]);
+        break;
       }
-      return;
-    }
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      apply(text);
-      return;
-    }
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      if (popup !== null) setPopup(null);
-      else {
+      case 'move': setActive(action.active); break;
+      case 'accept': choose(action.index); break;
+      case 'apply': apply(text); break;
+      case 'close': setPopup(null); break;
+      case 'clear':
         setText('');
         applyFilter('');
-      }
+        break;
     }
   };
 
@@ -143,7 +139,7 @@ export function FilterBar() {
         onClick={() => {
           const h = loadHistory();
           setPopup(popup?.kind === 'history' || h.length === 0 ? null : { kind: 'history', items: h });
-          setActive(0);
+          setActive(-1);
           input.current?.focus();
         }}
       >
@@ -164,6 +160,7 @@ export function FilterBar() {
           aria-expanded={popup !== null}
           aria-controls="fb-popup"
           aria-autocomplete="list"
+          aria-activedescendant={popup !== null && active >= 0 ? `fb-opt-${active}` : undefined}
           role="combobox"
           value={text}
           onChange={(e) => {
@@ -185,6 +182,7 @@ export function FilterBar() {
               ? popup.c.items.map((f, i) => (
                 <li
                   key={f.name}
+                  id={`fb-opt-${i}`}
                   role="option"
                   aria-selected={i === active}
                   className={i === active ? 'on' : undefined}
@@ -193,11 +191,13 @@ export function FilterBar() {
                   <span className="fb-name">{f.name}</span>
                   <span className="fb-label">{f.label}</span>
                   <span className="fb-type">{f.type}</span>
+                  {i === 0 && active < 0 && <kbd className="fb-key" aria-hidden="true" title="Tab takes this name; Enter applies the filter as typed">Tab</kbd>}
                 </li>
               ))
               : popup.items.map((h, i) => (
                 <li
                   key={h}
+                  id={`fb-opt-${i}`}
                   role="option"
                   aria-selected={i === active}
                   className={i === active ? 'on' : undefined}

@@ -1,10 +1,11 @@
-// Flows of one tenant: inner 5-tuple (both directions together), frames, bytes, bad. A click jumps to
-// the flow's first frame.
+// Flows of one tenant: inner 5-tuple (both directions together), frames, bytes, bad. A click, or Enter on
+// the focused row (the table is one Tab stop, arrows move between rows), jumps to the flow's first frame.
 import { analyzer } from '../analyzer.ts';
 import { bytes, num, tenantLabel } from '../format.ts';
 import { selectFrame } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
 import { useWorkerQuery } from '../state/useWorkerQuery.ts';
+import { useRovingRows } from './roving.ts';
 
 function endpoint(addr: string, port: number | null): string {
   if (port === null) return addr;
@@ -15,6 +16,8 @@ export function FlowsTable({ tenant }: { tenant: string }) {
   const analysisId = useApp((s) => s.analysisId);
   const flows = useWorkerQuery(() => analyzer().flows(tenant), `${analysisId}:${tenant}`, { live: 'data' });
   const list = flows ?? [];
+  const keys = list.map((f) => `${f.proto}|${f.a}|${f.aPort ?? ''}|${f.b}|${f.bPort ?? ''}|${f.firstFrame}`);
+  const rowProps = useRovingRows(keys, null);
   return (
     <div className="flows" role="region" aria-label={`Flows of ${tenantLabel(tenant)}`}>
       <h3 className="sub-title">
@@ -37,12 +40,14 @@ export function FlowsTable({ tenant }: { tenant: string }) {
               </tr>
             </thead>
             <tbody>
-              {list.map((f) => (
+              {list.map((f, i) => (
                 <tr
-                  key={`${f.proto}|${f.a}|${f.aPort ?? ''}|${f.b}|${f.bPort ?? ''}|${f.firstFrame}`}
+                  key={keys[i]}
                   className="clickable"
-                  title={`Frames ${f.firstFrame}–${f.lastFrame}; click to go to frame ${f.firstFrame}`}
+                  data-first-frame={f.firstFrame}
+                  title={`Frames ${f.firstFrame}–${f.lastFrame}; click or Enter to go to frame ${f.firstFrame}`}
                   onClick={() => selectFrame(f.firstFrame)}
+                  {...rowProps(keys[i], () => selectFrame(f.firstFrame))}
                 >
                   <td>{f.proto.toUpperCase()}</td>
                   <td className="mono">{endpoint(f.a, f.aPort)}</td>

@@ -1,5 +1,5 @@
-// Tenants: one row per (encap, VSID/VNI). Selecting one narrows the packet list to it and shows its flows.
-import type { KeyboardEvent } from 'react';
+// Tenants: one row per (encap, VSID/VNI). Selecting one (click, or Enter on the focused row: the table is
+// one Tab stop, arrows move between rows) narrows the packet list to it and shows its flows.
 import { analyzer } from '../analyzer.ts';
 import { bytes, clockTime, encapLabel, num, tenantLabel } from '../format.ts';
 import { selectTenant } from '../state/actions.ts';
@@ -7,6 +7,7 @@ import { useApp } from '../state/app-state.ts';
 import { useWorkerQuery } from '../state/useWorkerQuery.ts';
 import { FlowsTable } from './FlowsTable.tsx';
 import { Pane } from './Pane.tsx';
+import { useRovingRows } from './roving.ts';
 
 export function TenantsPane() {
   const analysisId = useApp((s) => s.analysisId);
@@ -14,12 +15,7 @@ export function TenantsPane() {
   const tenants = useWorkerQuery(() => analyzer().tenants(), String(analysisId), { enabled: analysisId > 0, live: 'data' });
   const list = tenants ?? [];
 
-  const onKey = (e: KeyboardEvent<HTMLTableRowElement>, key: string): void => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      selectTenant(current === key ? null : key);
-    }
-  };
+  const rowProps = useRovingRows(list.map((t) => t.key), current);
 
   const tools = current !== null ? <button type="button" className="tool" onClick={() => selectTenant(null)}>Show all</button> : null;
 
@@ -52,10 +48,9 @@ export function TenantsPane() {
                     aria-current={sel ? 'true' : undefined}
                     data-tenant={t.key}
                     aria-label={tenantLabel(t.key)}
-                    tabIndex={0}
                     className={`clickable${sel ? ' sel' : ''}`}
                     onClick={() => selectTenant(sel ? null : t.key)}
-                    onKeyDown={(e) => onKey(e, t.key)}
+                    {...rowProps(t.key, () => selectTenant(sel ? null : t.key))}
                   >
                     <td className="strong" title={tenantLabel(t.key)}>{encapLabel(t.encap)}</td>
                     <td className="num mono">{t.vnid === null ? '—' : String(t.vnid)}</td>

@@ -20,6 +20,8 @@ export function Toolbar() {
         ref={input}
         type="file"
         className="visually-hidden"
+        // Open… is its Tab stop; focus on the hidden input itself would be invisible.
+        tabIndex={-1}
         aria-label="Open capture file"
         accept=".pcap,.pcapng,.cap,.gz,.pcap.gz,.pcapng.gz,application/vnd.tcpdump.pcap"
         onChange={(e) => {
