@@ -252,6 +252,23 @@ const DEFS: [string, string, FieldType][] = [
   ['checksum.partial', 'Partial checksum, taken before offload (any layer)', 'bool'],
   ['checksum.zero', 'Zero checksum that is not UDP-over-IPv4 "no checksum" (any layer)', 'bool'],
   ['checksum.unverified', 'Unverified checksum (any layer)', 'bool'],
+  // IP reassembly (decoders/analysis/frame-tree.ts), with Wireshark's names; tunnel.fragmented is ours.
+  ['ip.fragments', 'IPv4 Fragments', 'bytes'],
+  ['ip.fragment', 'Frame', 'uint'],
+  ['ip.fragment.count', 'Fragment count', 'uint'],
+  ['ip.fragment.overlap', 'Fragment overlap', 'bool'],
+  ['ip.fragment.overlap.conflict', 'Conflicting data in fragment overlap', 'bool'],
+  ['ip.reassembled_in', 'Reassembled IPv4 in frame', 'uint'],
+  ['ip.reassembled.length', 'Reassembled IPv4 length', 'uint'],
+  ['ipv6.fragments', 'IPv6 Fragments', 'bytes'],
+  ['ipv6.fragment', 'Frame', 'uint'],
+  ['ipv6.fragment.count', 'Fragment count', 'uint'],
+  ['ipv6.fragment.overlap', 'Fragment overlap', 'bool'],
+  ['ipv6.fragment.overlap.conflict', 'Conflicting data in fragment overlap', 'bool'],
+  ['ipv6.reassembled.in', 'Reassembled IPv6 in frame', 'uint'],
+  ['ipv6.reassembled_in', 'Reassembled IPv6 in frame (ipv6.reassembled.in)', 'uint'],
+  ['ipv6.reassembled.length', 'Reassembled IPv6 length', 'uint'],
+  ['tunnel.fragmented', 'A fragment of an overlay packet (underlay or tenant fragmentation)', 'bool'],
 ];
 
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(DEFS.map(([name, label, type]) => [name, { name, label, type }]));

@@ -243,5 +243,9 @@ export interface TreeNode {
   expected?: string;
   /** For checksum fields: the Summary check name (`inner.udp`, ...) this verdict is recorded under. */
   check?: string;
+  /** Byte source the range is in: 0 (absent) the frame, k a datagram reassembled k levels deep. */
+  src?: number;
+  /** A frame this line refers to (a fragment, the frame that reassembled it): the details link to it. */
+  frame?: number;
   children?: TreeNode[];
 }

@@ -13,7 +13,7 @@ import { loadParallel } from '../decoders/parallel/load.ts';
 import { blobPool, browserJobs } from './decode-pool.ts';
 import { InflatedCopy } from './inflated-copy.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
-import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, resolvePending } from '../decoders/filter/index.ts';
+import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, readFrames, resolvePending } from '../decoders/filter/index.ts';
 import type {
   Analyzer, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameSet,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
@@ -164,12 +164,15 @@ export class AnalyzerWorker implements Analyzer {
     const s = this.need();
     const loc = s.engine.frameLocation(n);
     const bytes = await s.frames.read(loc.offset, loc.caplen);
-    const tree = s.engine.detail(n, bytes);
+    // A frame that reassembled IP fragments shows the datagram: its fragments' bytes are read too.
+    const need = s.engine.detailFrames(n);
+    const others = need.length > 0 ? await readFrames(s.engine, s.frames, need) : undefined;
+    const { tree, sources } = s.engine.detailOf(n, bytes, others);
     // Tenant and checksum flags (index fields) as a node of their own, after the frame node.
     const extra = indexNode(s.engine, n);
     if (extra !== null) tree.splice(1, 0, extra);
-    annotateFilters(tree, bytes);
-    return { n, tree, bytes };
+    annotateFilters(tree, sources.map((x) => x.bytes));
+    return { n, tree, bytes, sources: sources.slice(1) };
   }
 
   async checkFilter(text: string): Promise<FilterCheck> {

@@ -61,6 +61,8 @@ export interface FrameDetail {
   tree: TreeNode[];
   /** The frame's captured bytes. */
   bytes: Uint8Array;
+  /** Reassembled datagrams the tree's nodes point into with `src` 1, 2, ... (IP fragments this frame completed). */
+  sources?: Array<{ label: string; bytes: Uint8Array }>;
 }
 
 /** Which frames an export writes (always in file order). */

@@ -3,7 +3,8 @@
 // are thin wrappers around it. Queries work while a load is still running (on the frames so far).
 import { readCapture } from '../capture/sniff.ts';
 import type { ByteSource, CaptureResult, CaptureWarning, FrameRecord, InterfaceInfo } from '../capture/types.ts';
-import { detail as detailTree, dissect } from '../dissect.ts';
+import { dissect } from '../dissect.ts';
+import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
   CHECK_KINDS, CHECK_SLOTS, CK_UDP, newSummary, V_UNVERIFIED,
@@ -480,11 +481,32 @@ export class Engine implements FragmentSink {
     return n - 1;
   }
 
-  /** Detail tree of frame n from its bytes (re-read by the caller from the source). */
-  detail(n: number, bytes: Uint8Array): TreeNode[] {
+  /** Frames besides n whose bytes detail(n) needs: the fragments of the datagrams frame n reassembled. */
+  detailFrames(n: number): number[] {
+    this.checkFrame(n);
+    return treeFrames(this.fragments, n);
+  }
+
+  /** Detail tree of frame n from its bytes (re-read by the caller from the source); see detailOf. */
+  detail(n: number, bytes: Uint8Array, others?: ReadonlyMap<number, Uint8Array>): TreeNode[] {
+    return this.detailOf(n, bytes, others).tree;
+  }
+
+  /**
+   * Detail tree of frame n and the byte sources its nodes point into: `bytes` are frame n's, `others` those of
+   * detailFrames(n) (a frame that reassembled IP fragments shows the reassembled datagram).
+   */
+  detailOf(n: number, bytes: Uint8Array, others?: ReadonlyMap<number, Uint8Array>): FrameTree {
     const i = this.checkFrame(n);
     const st = this.store;
     const caplen = Math.min(st.caplen[i], bytes.length);
+    const frame = (m: number): FrameBytes => {
+      const j = this.checkFrame(m);
+      const b = m === n ? bytes : others?.get(m);
+      if (b === undefined) throw new Error(`frame ${n}'s details need the bytes of frame ${m}`);
+      return { bytes: b.subarray(0, Math.min(st.caplen[j], b.length)), origlen: st.origlen[j], linktype: st.linktype[j] };
+    };
+    const layers = frameTree(this.fragments, n, frame);
     const frameNode: TreeNode = {
       label: `Frame ${n}: ${st.origlen[i]} bytes on wire, ${st.caplen[i]} bytes captured`,
       start: 0,
@@ -498,7 +520,7 @@ export class Engine implements FragmentSink {
         { label: `Link type: ${st.linktype[i]}`, start: 0, length: 0 },
       ],
     };
-    return [frameNode, ...detailTree(bytes, 0, caplen, st.origlen[i], st.linktype[i])];
+    return { tree: [frameNode, ...layers.tree], sources: layers.sources };
   }
 
   rows(start: number, count: number, view: RowView): { total: number; start: number; rows: PacketRow[] } {

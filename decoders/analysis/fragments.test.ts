@@ -9,6 +9,8 @@ import { MemorySource } from '../capture/memory-source.ts';
 import { concat, pcapHeader, pcapRecord } from '../capture/test-bytes.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import type { FragmentLimits } from './fragments.ts';
+import { resolvePending } from '../filter/runner.ts';
+import type { TreeNode } from '../summary.ts';
 
 const ALL = { tenant: null, sort: null, filter: '' } as const;
 const HOST_A = { src: '00:15:5d:00:00:01', dst: '00:15:5d:00:00:02' };
@@ -197,5 +199,108 @@ describe('IP reassembly in the engine', () => {
     expect(flat.tenantStats()).toEqual(kept.tenantStats());
     expect(flat.flowStats(null)).toEqual(kept.flowStats(null));
     expect(flat.checks()).toEqual(kept.checks());
+  });
+});
+
+/** Frame n's details as the worker builds them (its bytes and its fragments' from the file). */
+function details(e: Engine, file: Uint8Array, n: number) {
+  const st = e.store;
+  const bytesOf = (m: number): Uint8Array => file.subarray(st.offsetOf(m - 1), st.offsetOf(m - 1) + st.caplen[m - 1]);
+  return e.detailOf(n, bytesOf(n), new Map(e.detailFrames(n).map((m) => [m, bytesOf(m)] as const)));
+}
+
+function find(nodes: readonly TreeNode[], field: string): TreeNode[] {
+  const out: TreeNode[] = [];
+  const walk = (ns: readonly TreeNode[]): void => {
+    for (const x of ns) {
+      if (x.field === field) out.push(x);
+      if (x.children) walk(x.children);
+    }
+  };
+  walk(nodes);
+  return out;
+}
+
+describe('details and filters of reassembled frames', () => {
+  it('the completing frame lists its fragments and shows the reassembled layers; the others say where', async () => {
+    const file = pcap(outerFragments(nvgreTcp(5001, 2000)));
+    const e = await open(file);
+    expect(e.detailFrames(3)).toEqual([1, 2]);
+    expect(e.detailFrames(1)).toEqual([]);
+    const done = details(e, file, 3);
+    const labels = done.tree.map((x) => x.label);
+    expect(labels).toContain('[3 IPv4 Fragments (2062 bytes): #1(1000), #2(1000), #3(62)]');
+    expect(find(done.tree, 'ip.fragment').map((x) => x.raw)).toEqual([1, 2, 3]);
+    expect(find(done.tree, 'ip.fragment.count')[0].raw).toBe(3);
+    expect(find(done.tree, 'ip.reassembled.length')[0].raw).toBe(2062);
+    expect(find(done.tree, 'nvgre.vsid')[0].raw).toBe(5001);
+    const tcpCk = find(done.tree, 'tcp.checksum.status');
+    expect(tcpCk.map((x) => x.verdict)).toEqual(['good']);
+    // The reassembled layers' bytes are the second source; the outer IPv4 header is the frame's own.
+    expect(done.sources.map((s) => s.label)).toEqual(['Frame', 'Reassembled IPv4 (2062 bytes)']);
+    expect(find(done.tree, 'tcp.srcport')[0].src).toBe(1);
+    expect(find(done.tree, 'ip.checksum')[0].src).toBeUndefined();
+    expect(find(done.tree, 'tunnel.fragmented')).toHaveLength(1);
+    const first = details(e, file, 1);
+    expect(find(first.tree, 'ip.reassembled_in').map((x) => x.raw)).toEqual([3]);
+    expect(find(first.tree, 'gre')).toEqual([]); // cut at the fragment, as Wireshark shows it
+    expect(first.tree.find((x) => x.field === 'data')?.length).toBe(1000);
+    expect(first.tree.some((x) => x.children?.some((c) => c.label.startsWith('[Fragment: transport checksum')))).toBe(false);
+  });
+
+  it('display filters see reassembly fields and the reassembled layers', async () => {
+    const file = pcap(outerFragments(nvgreTcp(5001, 2000)));
+    const e = await open(file);
+    const match = async (f: string): Promise<number[]> => {
+      const run = e.filters.get(f);
+      await resolvePending(e, run, new MemorySource(file));
+      return Array.from({ length: e.frames }, (_, i) => i).filter((i) => run.state[i] === 1).map((i) => i + 1);
+    };
+    expect(await match('ip.reassembled_in == 3')).toEqual([1, 2]);
+    expect(await match('ip.fragment == 2')).toEqual([3]);
+    expect(await match('tunnel.fragmented')).toEqual([1, 2, 3]);
+    expect(await match('tcp.port == 443')).toEqual([3]);
+    // The tenant fields follow the datagram; the NVGRE header's own fields are where the header is (tshark).
+    expect(await match('tenant.vnid == 5001 && tenant.encap == nvgre')).toEqual([1, 2, 3]);
+    expect(await match('nvgre.vsid == 5001')).toEqual([3]);
+    expect(await match('ip.flags.mf == 1')).toEqual([1, 2]);
+  });
+
+  it('an incomplete datagram says what is missing', async () => {
+    const frags = outerFragments(nvgreTcp(5001, 2000));
+    const file = pcap([frags[0], frags[2]]);
+    const e = await open(file);
+    const t = details(e, file, 1).tree;
+    const ip = t.find((x) => x.field === 'ip');
+    expect(ip?.children?.some((c) => c.label === '[Fragment of an incomplete IPv4 datagram: missing bytes 1000-1999]')).toBe(true);
+    // The first fragment still shows what it carries: the tenant's headers.
+    expect(find(t, 'nvgre.vsid')[0].raw).toBe(5001);
+  });
+});
+
+describe('packet-list rows of fragments', () => {
+  it('say where they were reassembled, as Wireshark does', async () => {
+    const e = await open(pcap(outerFragments(nvgreTcp(5001, 2000))));
+    const rows = e.rows(0, 3, ALL).rows;
+    expect(rows.map((r) => r.info)).toEqual([
+      'Fragmented IP protocol (proto=Generic Routing Encapsulation 47, off=0, ID=0100) [Reassembled in #3]',
+      'Fragmented IP protocol (proto=Generic Routing Encapsulation 47, off=1000, ID=0100) [Reassembled in #3]',
+      '40000 → 443 [PSH, ACK]',
+    ]);
+    expect(rows.map((r) => r.protocol)).toEqual(['IPv4', 'IPv4', 'TCP']);
+  });
+
+  it('IPv6 fragments, and a datagram that never completed', async () => {
+    const l: Layer[] = [eth(HOST_A), ipv6({ src: 'fd00::11', dst: 'fd00::12' }), udp({ sport: 5555, dport: 4789 }), vxlan(42), eth(VM),
+      ipv6({ src: 'fd01::5', dst: 'fd01::6' }), tcp({ sport: 1, dport: 2 }), payload(2500)];
+    const fr = fragmentFrame(buildFrame(l).data, 14, 1232, 0xabcdef);
+    const e = await open(pcap(fr));
+    expect(e.rows(0, 3, ALL).rows.map((r) => r.info)).toEqual([
+      'IPv6 fragment (off=0 more=y ident=0x00abcdef nxt=17) [Reassembled in #3]',
+      'IPv6 fragment (off=1232 more=y ident=0x00abcdef nxt=17) [Reassembled in #3]',
+      '1 → 2 [ACK]',
+    ]);
+    const lost = await open(pcap([fr[0], fr[2]]));
+    expect(lost.rows(0, 1, ALL).rows[0].info).toBe('1 → 2 [ACK] [IP fragment; datagram incomplete]');
   });
 });

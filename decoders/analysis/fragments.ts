@@ -83,6 +83,9 @@ interface Pending {
 export interface DatagramRecord {
   id: number;
   family: 4 | 6;
+  /** Identification and protocol (IPv6: the fragment header's next header). */
+  ident: number;
+  proto: number;
   /** Tunnel depth of the fragmented IP layer (0 the underlay's, 1 a tenant's inside one tunnel, ...). */
   depth: number;
   /** Frame that completed it, or -1 when it never did. */
@@ -93,6 +96,8 @@ export interface DatagramRecord {
   fragments: Array<{ n: number; level: number; payOff: number; offset: number; len: number }>;
   overlap: boolean;
   conflict: boolean;
+  /** It carries a tunnel (underlay fragmentation) or is inside one (a tenant's own fragments). */
+  tunnel: boolean;
   /** Why it never completed: missing byte ranges, an error, a bound. Empty when complete. */
   missing: string[];
   /** For the completing frame: where the fragmented header is in the buffer its bytes came in (at), its level. */
@@ -119,6 +124,24 @@ export class FragmentStage {
   /** Per datagram, and per frame the datagrams it holds a fragment of (or completes). */
   readonly records: DatagramRecord[] = [];
   readonly byFrame = new Map<number, number[]>();
+
+  /**
+   * The datagram frame n is a fragment of, at its deepest reassembly level, unless n completed it (then n
+   * shows the datagram): where it was reassembled or that it never was. Null for other frames.
+   */
+  fragmentOf(n: number): { record: DatagramRecord; offset: number; len: number; more: boolean } | null {
+    const ids = this.byFrame.get(n);
+    if (ids === undefined) return null;
+    let level = 0;
+    for (const id of ids) if (this.records[id].completedIn === n) level = Math.max(level, this.records[id].level + 1);
+    for (const id of ids) {
+      const r = this.records[id];
+      if (r.completedIn === n) continue;
+      const f = r.fragments.find((x) => x.n === n && x.level === level);
+      if (f !== undefined) return { record: r, offset: f.offset, len: f.len, more: r.total < 0 || f.offset + f.len < r.total };
+    }
+    return null;
+  }
 
   constructor(private readonly sink: FragmentSink, private readonly limits: FragmentLimits = DEFAULT_LIMITS, private readonly keep = true) {}
 
@@ -241,7 +264,7 @@ export class FragmentStage {
     // Checks outside the fragmented layer cover this frame's own bytes, not the datagram's: keep them.
     takeChecks(whole, s, ownChecksMask(s.fragDepth));
     const d: Decoded = { s: whole, buf, caplen: buf.length, origlen: buf.length, linktype: a.linktype, at, len, level: a.level + 1 };
-    this.record(p, last.primary.n, []);
+    this.record(p, last.primary.n, [], whole.depth > s.fragDepth);
     const members: Member[] = [];
     for (const e of p.entries) members.push(...e.members);
     // A fragment inside the datagram (the tenant's own, inside a fragmented underlay packet) goes one level
@@ -258,21 +281,24 @@ export class FragmentStage {
     this.remove(p);
     this.incomplete++;
     const missing = p.dg.error !== null ? [p.dg.error] : p.dg.missing();
-    this.record(p, -1, [...missing, ...why]);
+    // Without the whole datagram, the first fragment (if it came) tells whether a tunnel header starts it.
+    const first = p.entries.find((e) => e.offset === 0);
+    this.record(p, -1, [...missing, ...why], first !== undefined && first.alone.s.depth > first.alone.s.fragDepth);
     for (const e of p.entries) {
       e.primary.row ??= e.alone;
       this.sink.settle(e.members, e.alone);
     }
   }
 
-  private record(p: Pending, completedIn: number, missing: string[]): void {
+  private record(p: Pending, completedIn: number, missing: string[], carriesTunnel: boolean): void {
     if (!this.keep) return;
     const last = p.entries[p.entries.length - 1];
     const a = last.alone;
     const r: DatagramRecord = {
-      id: this.records.length, family: p.family === 6 ? 6 : 4, depth: a.s.fragDepth, completedIn, total: p.dg.total,
+      id: this.records.length, family: p.family === 6 ? 6 : 4, ident: a.s.fragId, proto: a.s.fragProto,
+      depth: a.s.fragDepth, completedIn, total: p.dg.total,
       fragments: p.entries.map((e) => ({ n: e.primary.n, level: e.alone.level, payOff: e.alone.s.fragPayOff, offset: e.offset, len: e.len })),
-      overlap: p.dg.overlap, conflict: p.dg.conflict, missing,
+      overlap: p.dg.overlap, conflict: p.dg.conflict, missing, tunnel: carriesTunnel || a.s.fragDepth > 0,
       at: a.s.fragHdrOff, level: a.level, ipOff: a.s.fragIpOff, payOff: a.s.fragPayOff,
     };
     this.records.push(r);

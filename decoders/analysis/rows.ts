@@ -5,6 +5,7 @@ import {
 } from '../summary.ts';
 import type { Engine } from './engine.ts';
 import { diffSeconds } from './time.ts';
+import type { DatagramRecord } from './fragments.ts';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
 
@@ -97,10 +98,30 @@ export function infoText(e: Engine, i: number): string {
     if (st.protoOf(i) >= 0 && top !== P_TCP) s += ` (IP protocol ${st.protoOf(i)})`;
   }
   const notes = st.notes[i];
-  if (notes & N_FRAGMENT) s += ' [IP fragment]';
+  const frag = notes & N_FRAGMENT ? e.fragments.fragmentOf(i + 1) : null;
+  // Reassembled elsewhere: Wireshark's line. Never reassembled: what the fragment itself shows, and that.
+  if (frag !== null && frag.record.completedIn >= 0) s = fragmentInfo(frag.record, frag.offset, frag.more);
+  else if (frag !== null) s += ' [IP fragment; datagram incomplete]';
+  else if (notes & N_FRAGMENT) s += ' [IP fragment]';
   if (notes & N_TRUNCATED) s += ' [truncated]';
   if (notes & N_MALFORMED) s += ' [malformed]';
   return s;
+}
+
+const FRAG_PROTOS: Record<number, string> = {
+  1: 'Internet Control Message Protocol', 2: 'Internet Group Management Protocol', 4: 'IPv4', 6: 'Transmission Control Protocol',
+  17: 'User Datagram Protocol', 41: 'IPv6', 47: 'Generic Routing Encapsulation', 50: 'Encap Security Payload',
+  51: 'Authentication Header', 58: 'ICMPv6',
+};
+
+/** Info of a fragment reassembled in another frame, as Wireshark writes it. */
+function fragmentInfo(r: DatagramRecord, offset: number, more: boolean): string {
+  const where = ` [Reassembled in #${r.completedIn}]`;
+  if (r.family === 6) {
+    return `IPv6 fragment (off=${offset} more=${more ? 'y' : 'n'} ident=0x${r.ident.toString(16).padStart(8, '0')} nxt=${r.proto})${where}`;
+  }
+  const name = FRAG_PROTOS[r.proto] ?? 'Unknown';
+  return `Fragmented IP protocol (proto=${name} ${r.proto}, off=${offset}, ID=${r.ident.toString(16).padStart(4, '0')})${where}`;
 }
 
 export function formatRow(e: Engine, i: number): PacketRow {

@@ -178,8 +178,9 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
         occ: (i, v, l) => (st.hasTimeOf(i) && !Number.isNaN(e.refSec)
           ? one((st.secOf(i) - e.refSec) + (st.nsecOf(i) - e.refNsec) / 1e9, v, l) : 0),
       };
-    case 'tenant': return { kind: 'num', single: true, occ: (i, v, l) => (st.encap[i] !== 0 ? one(1, v, l) : 0) };
-    case 'tenant.encap': return { kind: 'encap', occ: (i, v, l) => (st.encap[i] !== 0 ? one(st.encap[i], v, l) : 0) };
+    // The frame's tenant, not its own tunnel header: an IP fragment belongs to its datagram's tenant.
+    case 'tenant': return { kind: 'num', single: true, occ: (i, v, l) => (st.tenant[i] >= 0 ? one(1, v, l) : 0) };
+    case 'tenant.encap': return { kind: 'encap', occ: (i, v, l) => { const t = st.tenant[i]; return t >= 0 ? one(e.tenants.encap[t], v, l) : 0; } };
     case 'tenant.vnid': return { kind: 'num', single: true, occ: (i, v, l) => { const x = vnidOf(i); return x >= 0 ? one(x, v, l) : 0; } };
     case 'checksum.bad': return { kind: 'num', single: true, occ: (i, v, l) => (st.badMaskOf(i) !== 0 ? one(1, v, l) : 0) };
     case 'checksum.partial': return { kind: 'num', single: true, occ: (i, v, l) => (st.partialMaskOf(i) !== 0 ? one(1, v, l) : 0) };

@@ -14,6 +14,8 @@ export const ALIASES: Record<string, readonly string[]> = {
   'ipv6.addr': ['ipv6.src', 'ipv6.dst'],
   'tcp.port': ['tcp.srcport', 'tcp.dstport'],
   'udp.port': ['udp.srcport', 'udp.dstport'],
+  // Wireshark 4.0 spells it ipv6.reassembled.in; the IPv4 name's spelling works too.
+  'ipv6.reassembled_in': ['ipv6.reassembled.in'],
 };
 
 export interface FieldRef {

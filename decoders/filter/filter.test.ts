@@ -283,7 +283,10 @@ async function agreement(e: Engine, bytes: Uint8Array, filters: readonly string[
     for (let i = 0; i < st.count; i++) {
       const s = run.state[i];
       if (s === PENDING) continue;
-      const b = run.test(i, bytes.subarray(st.offset[i], st.offset[i] + st.caplen[i]));
+      const frameBytes = (j: number): Uint8Array => bytes.subarray(st.offset[j], st.offset[j] + st.caplen[j]);
+      // A frame that reassembled IP fragments is decided over the datagram: its fragments' bytes too.
+      const others = new Map(e.detailFrames(i + 1).map((n) => [n, frameBytes(n - 1)] as const));
+      const b = run.test(i, frameBytes(i), others);
       if ((s === 1) !== b) bad.push(`${f} #${i + 1}: columns ${s === 1}, bytes ${b}`);
     }
   }

@@ -10,7 +10,7 @@ import { nodeNumber, WS_SCALE } from './tree-fields.ts';
 
 export { compile } from './compile.ts';
 export { caretText, errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
-export { FilterRun, FilterSet, PENDING, resolvePending, type FrameBytesSource, type ResolveOptions } from './runner.ts';
+export { FilterRun, FilterSet, PENDING, readFrames, resolvePending, type FrameBytesSource, type ResolveOptions } from './runner.ts';
 
 export interface FilterCheck {
   /** Null when the filter is valid (or empty). */
@@ -126,10 +126,11 @@ export function indexNode(e: Engine, n: number): TreeNode | null {
 }
 
 /** Sets `filter` on every node of the tree that is a field (the worker does this for the details pane). */
-export function annotateFilters(tree: TreeNode[], bytes: Uint8Array): void {
+export function annotateFilters(tree: TreeNode[], sources: Uint8Array | readonly Uint8Array[]): void {
+  const srcs = sources instanceof Uint8Array ? [sources] : sources;
   for (const n of tree) {
-    const f = filterForNode(n, bytes);
+    const f = filterForNode(n, srcs[n.src ?? 0] ?? srcs[0]);
     if (f !== null) n.filter = f;
-    if (n.children) annotateFilters(n.children, bytes);
+    if (n.children) annotateFilters(n.children, srcs);
   }
 }

@@ -6,7 +6,6 @@
 
 import { readBatch } from '../analysis/read-batch.ts';
 import type { Engine } from '../analysis/engine.ts';
-import { detail } from '../dissect.ts';
 import { ENCAP_NAMES } from '../summary.ts';
 import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
@@ -101,8 +100,8 @@ export class FilterRun {
   }
 
   /** Byte tier for store index i: `bytes` holds the frame's captured bytes from offset 0. */
-  resolve(i: number, bytes: Uint8Array): boolean {
-    const r = this.test(i, bytes);
+  resolve(i: number, bytes: Uint8Array, others?: ReadonlyMap<number, Uint8Array>): boolean {
+    const r = this.test(i, bytes, others);
     if (i < this.evaluated && this.state[i] === PENDING) {
       this.state[i] = r ? 1 : 0;
       this.pending--;
@@ -113,19 +112,25 @@ export class FilterRun {
     return r;
   }
 
-  /** Evaluates the whole filter on frame i from its bytes (whatever the column tier says). */
-  test(i: number, bytes: Uint8Array): boolean {
-    return evaluate(this.program.pred, this.fieldsOf(i, bytes));
+  /** Evaluates the whole filter on frame i from its bytes (whatever the column tier says); see fieldsOf. */
+  test(i: number, bytes: Uint8Array, others?: ReadonlyMap<number, Uint8Array>): boolean {
+    return evaluate(this.program.pred, this.fieldsOf(i, bytes, others));
   }
 
-  /** The field occurrences the filter reads, for store index i with its bytes. */
-  fieldsOf(i: number, bytes: Uint8Array): FrameFields {
+  /**
+   * The field occurrences the filter reads, for store index i with its bytes; `others` holds the bytes of
+   * Engine.detailFrames (the fragments a frame reassembled), by frame number.
+   */
+  fieldsOf(i: number, bytes: Uint8Array, others?: ReadonlyMap<number, Uint8Array>): FrameFields {
     const st = this.e.store;
     let tree: Map<string, Occ[]> | null = null;
     const treeMap = (): Map<string, Occ[]> => {
       if (tree === null) {
-        const caplen = Math.min(st.caplen[i], bytes.length);
-        tree = this.treeWant.size > 0 ? treeFields(detail(bytes, 0, caplen, st.origlen[i], st.linktype[i]), bytes, this.treeWant) : new Map();
+        if (this.treeWant.size === 0) tree = new Map();
+        else {
+          const t = this.e.detailOf(i + 1, bytes, others);
+          tree = treeFields(t.tree, t.sources.map((s) => s.bytes), this.treeWant);
+        }
       }
       return tree;
     };
@@ -152,8 +157,8 @@ function indexField(e: Engine, i: number, name: string): Occ[] {
     case 'frame.time': case 'frame.time_epoch': return st.hasTimeOf(i) ? one(st.secOf(i) + st.nsecOf(i) / 1e9) : [];
     case 'frame.time_relative':
       return st.hasTimeOf(i) && !Number.isNaN(e.refSec) ? one((st.secOf(i) - e.refSec) + (st.nsecOf(i) - e.refNsec) / 1e9) : [];
-    case 'tenant': return st.encap[i] !== 0 ? one(1) : [];
-    case 'tenant.encap': return st.encap[i] !== 0 ? one(ENCAP_NAMES[st.encap[i]] ?? '') : [];
+    case 'tenant': return t >= 0 ? one(1) : [];
+    case 'tenant.encap': return t >= 0 ? one(ENCAP_NAMES[e.tenants.encap[t]] ?? '') : [];
     case 'tenant.vnid': return t >= 0 && e.tenants.vnid[t] >= 0 ? one(e.tenants.vnid[t]) : [];
     case 'checksum.bad': return st.badMaskOf(i) !== 0 ? one(1) : [];
     case 'checksum.partial': return st.partialMaskOf(i) !== 0 ? one(1) : [];
@@ -231,11 +236,23 @@ export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesS
       const i = list[m];
       const off = st.offsetOf(i) - start;
       if (run.state[i] !== PENDING) continue;
-      run.resolve(i, buf.subarray(off, Math.min(buf.length, off + st.caplen[i])));
+      const need = e.detailFrames(i + 1);
+      const others = need.length > 0 ? await readFrames(e, src, need) : undefined;
+      run.resolve(i, buf.subarray(off, Math.min(buf.length, off + st.caplen[i])), others);
     }
     done += last - k;
     k = last;
     opts.onProgress?.(done, list.length);
   }
   return done;
+}
+
+/** The captured bytes of frames (by number), read one by one: the few fragments a reassembled frame names. */
+export async function readFrames(e: Engine, src: FrameBytesSource, frames: readonly number[]): Promise<Map<number, Uint8Array>> {
+  const out = new Map<number, Uint8Array>();
+  for (const n of frames) {
+    const loc = e.frameLocation(n);
+    out.set(n, await src.read(loc.offset, loc.caplen));
+  }
+  return out;
 }

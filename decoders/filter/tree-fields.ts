@@ -45,9 +45,11 @@ const VERDICT_CODE = new Map<string, number>(VERDICT_NAMES.map((n, i) => [n, i])
 
 /**
  * Occurrences of the wanted fields (and of the protocols they belong to, for layer numbers) in `tree`.
- * `bytes` holds the frame from offset 0 (node ranges are relative to the frame start).
+ * `sources[k]` holds the bytes nodes with `src` k point into (0: the frame, from offset 0; then reassembled
+ * datagrams); a single array is the frame alone.
  */
-export function treeFields(tree: readonly TreeNode[], bytes: Uint8Array, want: ReadonlySet<string>): Map<string, Occ[]> {
+export function treeFields(tree: readonly TreeNode[], sources: Uint8Array | readonly Uint8Array[], want: ReadonlySet<string>): Map<string, Occ[]> {
+  const srcs = sources instanceof Uint8Array ? [sources] : sources;
   const out = new Map<string, Occ[]>();
   const layers = new Map<string, number>();
   const push = (name: string, occ: Occ): void => {
@@ -64,10 +66,11 @@ export function treeFields(tree: readonly TreeNode[], bytes: Uint8Array, want: R
           if (def.type === 'protocol') {
             const k = (layers.get(f) ?? 0) + 1;
             layers.set(f, k);
+            const bytes = srcs[n.src ?? 0] ?? srcs[0];
             if (want.has(f)) push(f, { v: bytes.subarray(Math.min(n.start, bytes.length)), layer: k });
           } else if (want.has(f)) {
             const layer = layers.get(protocolOf(f)) ?? 1;
-            const v = fieldValue(n, def.type, bytes);
+            const v = fieldValue(n, def.type, srcs[n.src ?? 0] ?? srcs[0]);
             if (v !== null) push(f, { v, layer });
           }
         }

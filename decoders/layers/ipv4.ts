@@ -74,7 +74,10 @@ export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     c.inFrag = true;
     noteFragment(s, c, 4, p, p, p + 12, p + 16, p + hl, Math.min(p + tot, end) - p - hl, declared - hl,
       (fo & 0x1fff) * 8, (fo >> 13) & 1, rd16(b, p + 4), proto);
-    if (c.cut) return L_END;
+    if (c.cut) {
+      c.pos = p + hl; // the fragment's payload shows as data
+      return L_END;
+    }
   }
   c.pos = p + hl;
   c.l4Len = tot - hl;

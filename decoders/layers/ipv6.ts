@@ -108,6 +108,7 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
           s.innerProto = b[q];
           c.frag = frag;
           c.inFrag = true;
+          c.pos = q + 8; // the fragment's payload shows as data
           return L_END;
         }
       }
