@@ -100,6 +100,12 @@ test('sample: the headline and the tables count the same frames, and each count 
   await expect(row).toHaveAttribute('data-rule', 'Partial or zero checksum');
   await applyCount(page, headline, 'checksum.bad', head.get('checksum.bad') ?? -1);
   await savePane(page, testInfo, 'Packet list', 'offload-list-bad.png');
+  // Typed by hand: `checksum.partial` also completes to checksum.partial.check, and Enter applies it as typed.
+  await bar(page).fill('checksum.partial');
+  await expect(page.getByRole('listbox', { name: 'Field names' }).getByRole('option')).toHaveCount(2);
+  await expect(bar(page)).toHaveAttribute('data-state', 'valid');
+  await bar(page).press('Enter');
+  await expect.poll(() => shown(page)).toBe(head.get('checksum.partial'));
 });
 
 test('only "no checksum" zeros: no finding anywhere, and the list says what they are', async ({ page }, testInfo) => {

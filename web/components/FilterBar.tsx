@@ -103,7 +103,10 @@ export function FilterBar() {
       setActive((a) => Math.max(0, a - 1));
       return;
     }
-    if ((e.key === 'Tab' || e.key === 'Enter') && popup !== null && items > 0) {
+    // Enter on a name typed in full applies it: `checksum.zero` also offers `checksum.zero.check`, and
+    // accepting the name already there would only close the list.
+    const typedInFull = e.key === 'Enter' && popup?.kind === 'complete' && text.slice(popup.c.from, popup.c.to) === popup.c.items[active]?.name;
+    if ((e.key === 'Tab' || e.key === 'Enter') && popup !== null && items > 0 && !typedInFull) {
       e.preventDefault();
       if (popup.kind === 'complete') accept(popup.c.items[active].name, popup.c);
       else {
