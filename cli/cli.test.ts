@@ -55,7 +55,11 @@ describe('tunnelscope CLI', () => {
       counts[k] ??= { good: 0, bad: 0, partial: 0, zero: 0, unverified: 0 };
       counts[k][v]++;
     }
-    expect(s.checks).toEqual(counts);
+    const verdicts = Object.fromEntries(Object.entries(s.checks).map(([k, { good, bad, partial, zero, unverified }]) => [k, { good, bad, partial, zero, unverified }]));
+    expect(verdicts).toEqual(counts);
+    // noChecksum: the zeros that are UDP-over-IPv4 "no checksum". The demo has no other zeros.
+    for (const [k, c] of Object.entries(s.checks)) expect(c.noChecksum, k).toBe(k.endsWith('udp') ? c.zero : 0);
+    expect(s.checks.udp.noChecksum).toBeGreaterThan(0);
   });
 
   it('--frames prints one NDJSON object per frame with the contract keys', () => {

@@ -4,6 +4,8 @@
 
 export type FieldType =
   | 'uint' | 'ipv4' | 'ipv6' | 'ether' | 'bool' | 'string' | 'bytes' | 'verdict' | 'protocol'
+  /** A check name as the Offload pane and the CLI show it: `ipv4`, `inner.tcp`, `inner.inner.udp`. */
+  | 'check'
   /** Seconds as a decimal number (frame.time_relative, frame.time_epoch). */
   | 'float'
   /** An absolute time; filters compare it with an ISO 8601 string. */
@@ -252,6 +254,12 @@ const DEFS: [string, string, FieldType][] = [
   ['checksum.partial', 'Partial checksum, taken before offload (any layer)', 'bool'],
   ['checksum.zero', 'Zero checksum that is not UDP-over-IPv4 "no checksum" (any layer)', 'bool'],
   ['checksum.unverified', 'Unverified checksum (any layer)', 'bool'],
+  // Which checks have that verdict, by the names the Offload pane shows (one occurrence per check):
+  // `checksum.bad.check == "inner.tcp"` is the TCP inside one tunnel, whatever else the frame holds.
+  ['checksum.bad.check', 'Check with a bad checksum', 'check'],
+  ['checksum.partial.check', 'Check with a partial checksum', 'check'],
+  ['checksum.zero.check', 'Check with a zero checksum that is not UDP-over-IPv4 "no checksum"', 'check'],
+  ['checksum.unverified.check', 'Check with an unverified checksum', 'check'],
   // IP reassembly (decoders/analysis/frame-tree.ts), with Wireshark's names; tunnel.fragmented is ours.
   ['ip.fragments', 'IPv4 Fragments', 'bytes'],
   ['ip.fragment', 'Frame', 'uint'],

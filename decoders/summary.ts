@@ -180,6 +180,19 @@ export function copySummary(from: Summary, to: Summary = newSummary()): Summary 
   return to;
 }
 
+/**
+ * Whether a zero verdict in `slot` is no finding: a UDP checksum of 0 over IPv4 means "no checksum"
+ * (RFC 768; RFC 7348 recommends it for VXLAN's outer UDP, RFC 8926 allows it for Geneve). Every other zero
+ * (IPv4 header, TCP, ICMP, GRE, UDP over IPv6) is a checksum that was never filled in. The IP layer that
+ * carries the UDP is the innermost one when the check is at the frame's own depth, else the outermost
+ * (the columns keep no IP layer in between); family 0 (unknown) counts as IPv4.
+ */
+export function zeroAllowed(slot: number, frameDepth: number, outerFamily: number, innerFamily: number): boolean {
+  if (slot % CHECK_KINDS !== CK_UDP) return false;
+  const family = Math.floor(slot / CHECK_KINDS) === frameDepth ? innerFamily : outerFamily;
+  return family !== 6;
+}
+
 /** Record a verdict for a check; layers call this so the masks stay in step. */
 export function setCheck(s: Summary, depth: number, kind: number, verdict: number): void {
   const slot = (depth < MAX_DEPTH ? depth : MAX_DEPTH - 1) * CHECK_KINDS + kind;
@@ -247,5 +260,7 @@ export interface TreeNode {
   src?: number;
   /** A frame this line refers to (a fragment, the frame that reassembled it): the details link to it. */
   frame?: number;
+  /** A `zero` verdict that is UDP-over-IPv4 "no checksum" (zeroAllowed): no finding. Set by Engine.detail. */
+  noChecksum?: boolean;
   children?: TreeNode[];
 }

@@ -44,4 +44,14 @@ describe('detail tree helpers', () => {
     expect(worstVerdict(tree[2])).toBe('bad');
     expect(worstVerdict(tree[1])).toBeNull();
   });
+
+  it('does not count a UDP "no checksum" as a finding', () => {
+    const udp: TreeNode = {
+      label: 'User Datagram Protocol', start: 34, length: 8, children: [
+        { label: 'Checksum: 0x0000', field: 'udp.checksum', start: 40, length: 2, verdict: 'zero', noChecksum: true },
+      ],
+    };
+    expect(worstVerdict(udp)).toBeNull();
+    expect(worstVerdict({ ...udp, children: [{ ...udp.children![0], noChecksum: undefined }] })).toBe('zero');
+  });
 });

@@ -52,9 +52,9 @@ export function deepestAt(tree: readonly TreeNode[], offset: number): string | n
 
 const RANK: Record<Verdict, number> = { bad: 4, partial: 3, zero: 2, unverified: 1, good: 0 };
 
-/** Worst checksum verdict among the node's descendants (and itself), ignoring `good`. */
+/** Worst checksum verdict among the node's descendants (and itself), ignoring `good` and "no checksum". */
 export function worstVerdict(node: TreeNode): Verdict | null {
-  let worst: Verdict | null = node.verdict && node.verdict !== 'good' ? node.verdict : null;
+  let worst: Verdict | null = node.verdict && node.verdict !== 'good' && !node.noChecksum ? node.verdict : null;
   for (const c of node.children ?? []) {
     const w = worstVerdict(c);
     if (w && (!worst || RANK[w] > RANK[worst])) worst = w;

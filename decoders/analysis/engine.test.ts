@@ -61,7 +61,7 @@ describe('Engine', () => {
     expect(e.flowStats('nvgre:5002')[0]).toMatchObject({ frames: 3, bad: 1, partial: 1 });
     const s = summaryJson(e, 't.pcapng');
     expect(s.flagged).toEqual([4]);
-    expect(s.checks['inner.tcp']).toEqual({ good: 3, bad: 1, partial: 1, zero: 0, unverified: 0 });
+    expect(s.checks['inner.tcp']).toEqual({ good: 3, bad: 1, partial: 1, zero: 0, unverified: 0, noChecksum: 0 });
     expect(s.checks.ipv4.good).toBe(5);
     expect(s.checks['inner.ipv4'].good).toBe(5);
     expect(frameJson(e, 0)).toEqual({
@@ -79,18 +79,30 @@ describe('Engine', () => {
       { layers: [E(M1, M2), ipv4({ src: '172.16.0.1', dst: '172.16.0.2' }), udp({ sport: 33333 }), geneve(0x123456), E(M1, M2), ipv4({ src: '10.1.0.1', dst: '10.1.0.2' }), icmpEcho()] },
       { layers: [E(M1, M2), ipv6({ src: '2001:db8::1', dst: '2001:db8::2' }), udp({ sport: 53, dport: 5353 }), payload(10)] },
       { layers: [E(M1, M2), ipv4({ src: '10.9.9.9', dst: '10.9.9.8', checksum: 'zero' }), udp({ sport: 1, dport: 2 }), payload(4)] },
+      // UDP over IPv6 must carry a checksum (RFC 8200): a zero there is a finding.
+      { layers: [E(M1, M2), ipv6({ src: '2001:db8::7', dst: '2001:db8::8' }), udp({ sport: 7, dport: 8, checksum: 'zero' }), payload(4)] },
     ]);
     expect(e.tenantStats().map((t) => t.key)).toEqual(['geneve:1193046', 'vxlan:300']);
     const rows = e.rows(0, 10, { tenant: null, sort: null, filter: '' }).rows;
-    expect(rows.map((r) => r.tenant)).toEqual(['VXLAN 300', 'Geneve 1193046', '', '']);
+    expect(rows.map((r) => r.tenant)).toEqual(['VXLAN 300', 'Geneve 1193046', '', '', '']);
     expect(rows[0]).toMatchObject({ src: '10.0.0.1', dst: '10.0.0.2', outerSrc: '172.16.0.1', protocol: 'TCP', severity: null });
-    expect(rows[0].checks).toBe('udp zero');
+    // The verdict stays zero (CLI, *.checksum.status), but the list says what it is.
+    expect(rows[0].checks).toBe('udp no checksum');
+    expect(frameJson(e, 0).checks.udp).toBe('zero');
+    expect(rows[4]).toMatchObject({ checks: 'udp zero', severity: 'zero' });
     expect(rows[1]).toMatchObject({ protocol: 'ICMP', info: 'Echo (ping) request', checks: 'ok' });
     expect(rows[2]).toMatchObject({ src: '2001:db8::1', outerSrc: '', tenant: '', tenantKey: null });
     // An IPv4 header checksum of zero means offload never filled it in: amber, and in the offload report.
     expect(rows[3].severity).toBe('zero');
-    const groups = e.offload().groups;
-    expect(groups).toEqual([{ check: 'ipv4', verdict: 'zero', source: '10.9.9.9', frames: 1, sample: [4] }]);
+    const report = e.offload();
+    expect(report.groups).toEqual([
+      { check: 'ipv4', verdict: 'zero', source: '10.9.9.9', frames: 1, sample: [4] },
+      { check: 'udp', verdict: 'zero', source: '2001:db8::7', frames: 1, sample: [5] },
+    ]);
+    expect(report.frames).toEqual({ bad: 0, partial: 0, zero: 2 });
+    expect(report.noChecksum).toBe(1);
+    // zero counts every zero verdict; noChecksum the allowed part of them.
+    expect(e.checks().udp).toMatchObject({ zero: 2, noChecksum: 1 });
     expect(frameJson(e, 2).outer).toBeNull();
     expect(frameJson(e, 2).inner).toEqual({ src: '2001:db8::1', dst: '2001:db8::2', proto: 'udp', sport: 53, dport: 5353 });
   });

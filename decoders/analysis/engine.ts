@@ -7,7 +7,7 @@ import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
-  CHECK_KINDS, CHECK_SLOTS, CK_UDP, newSummary, V_UNVERIFIED,
+  CHECK_NAMES, CHECK_SLOTS, newSummary, V_UNVERIFIED, zeroAllowed,
 } from '../summary.ts';
 import type { Summary, TreeNode } from '../summary.ts';
 import { AddressTable } from './address-table.ts';
@@ -16,7 +16,7 @@ import { TenantTable } from './tenant-table.ts';
 import { isoNanos } from './time.ts';
 import { formatRow, ViewIndex } from './rows.ts';
 import type { PacketRow, RowView } from './rows.ts';
-import { checkCounts, flowStats, tenantStats, timeSeries, VERDICT_EXPLANATIONS } from './report.ts';
+import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
@@ -75,6 +75,8 @@ export class Engine implements FragmentSink {
   readonly tenants = new TenantTable();
   /** Verdict counts: index slot * 6 + verdict. */
   readonly checkCounts = new Float64Array(CHECK_SLOTS * 6);
+  /** Per slot: the zero verdicts that are UDP-over-IPv4 "no checksum" (zeroAllowed), counted in checkCounts too. */
+  readonly noChecksumCounts = new Float64Array(CHECK_SLOTS);
   totalBytes = 0;
   badFrames = 0;
   partialFrames = 0;
@@ -242,6 +244,12 @@ export class Engine implements FragmentSink {
       const v = s.checks[slot];
       this.checkCounts[slot * 6 + v]++;
       if (v === V_UNVERIFIED) unver |= 1 << slot;
+    }
+    let zero = s.zeroMask;
+    while (zero !== 0) {
+      const slot = 31 - Math.clz32(zero);
+      zero &= ~(1 << slot);
+      if (zeroAllowed(slot, s.depth, s.outerFamily, s.innerFamily)) this.noChecksumCounts[slot]++;
     }
     if (s.badMask !== 0) {
       this.badFrames++;
@@ -520,7 +528,22 @@ export class Engine implements FragmentSink {
         { label: `Link type: ${st.linktype[i]}`, start: 0, length: 0 },
       ],
     };
+    if (st.zeroMaskOf(i) !== 0) this.markNoChecksum(i, layers.tree);
     return { tree: [frameNode, ...layers.tree], sources: layers.sources };
+  }
+
+  /** Marks the zero verdicts of frame i that are "no checksum" (benignZero), so the details do not show them as findings. */
+  private markNoChecksum(i: number, nodes: TreeNode[]): void {
+    for (const n of nodes) {
+      if (n.verdict === 'zero' && n.check !== undefined && this.benignZero(i, CHECK_NAMES.indexOf(n.check))) {
+        n.noChecksum = true;
+        if (n.field?.endsWith('.checksum.status')) {
+          n.value = 'Not present (0: no checksum, allowed over IPv4)';
+          n.label = `${n.label.slice(0, n.label.indexOf(':'))}: ${n.value}`;
+        }
+      }
+      if (n.children) this.markNoChecksum(i, n.children);
+    }
   }
 
   rows(start: number, count: number, view: RowView): { total: number; start: number; rows: PacketRow[] } {
@@ -551,18 +574,17 @@ export class Engine implements FragmentSink {
   flowStats(tenant: string | null): FlowStats[] { return flowStats(this, tenant); }
   offload(): OffloadReport {
     this.offloadTally.update(this);
-    return { groups: this.offloadTally.report(), explanations: VERDICT_EXPLANATIONS };
+    return tallyReport(this.offloadTally);
   }
   checks(): Record<string, VerdictCounts> { return checkCounts(this); }
   timeSeries(maxBuckets: number, topTenants: number): TimeSeries { return timeSeries(this, maxBuckets, topTenants); }
 
-  /** Whether a zero verdict in `slot` is unremarkable: UDP over IPv4 with checksum 0 means "no checksum". */
+  /** Whether a zero verdict of frame i in `slot` is UDP-over-IPv4 "no checksum" (zeroAllowed), not a finding. */
   benignZero(i: number, slot: number): boolean {
-    if (slot % CHECK_KINDS !== CK_UDP) return false;
-    const depth = Math.floor(slot / CHECK_KINDS);
     const st = this.store;
-    const addr = depth === st.depth[i] ? st.innerSrcOf(i) : st.outerSrc[i];
-    return addr < 0 || this.addrs.family(addr) === 4;
+    const outer = st.depth[i] > 0 ? st.outerSrc[i] : -1;
+    const inner = st.innerSrcOf(i);
+    return zeroAllowed(slot, st.depth[i], outer < 0 ? 0 : this.addrs.family(outer), inner < 0 ? 0 : this.addrs.family(inner));
   }
 
   /** Zero-verdict bits of frame i that point at a problem (not UDP-over-IPv4 "no checksum"). */

@@ -57,7 +57,7 @@ describe('IP reassembly in the engine', () => {
     expect(flows[0]).toMatchObject({ frames: 3, firstFrame: 1, lastFrame: 3, a: '10.0.0.5', b: '10.0.0.6' });
     // The inner TCP checksum is verified once, on the frame that completes the datagram.
     const checks = e.checks();
-    expect(checks['inner.tcp']).toEqual({ good: 1, bad: 0, partial: 0, zero: 0, unverified: 0 });
+    expect(checks['inner.tcp']).toEqual({ good: 1, bad: 0, partial: 0, zero: 0, unverified: 0, noChecksum: 0 });
     expect(checks.ipv4.good).toBe(3);
     expect(rows[2].protocol).toBe('TCP');
     expect(rows[2].src).toBe('10.0.0.5');
@@ -72,7 +72,7 @@ describe('IP reassembly in the engine', () => {
   it('a bad inner checksum inside a fragmented packet is found and flags the completing frame', async () => {
     const frags = outerFragments(nvgreTcp(5001, 2000, { tcpChecksum: 'bad' }));
     const e = await open(pcap(frags));
-    expect(e.checks()['inner.tcp']).toEqual({ good: 0, bad: 1, partial: 0, zero: 0, unverified: 0 });
+    expect(e.checks()['inner.tcp']).toEqual({ good: 0, bad: 1, partial: 0, zero: 0, unverified: 0, noChecksum: 0 });
     expect(e.flagged).toEqual([3]);
     expect(e.tenantStats()[0]).toMatchObject({ frames: 3, bad: 1 });
   });
@@ -81,7 +81,7 @@ describe('IP reassembly in the engine', () => {
     const frags = outerFragments(nvgreTcp(5001, 2000));
     const other = buildFrame(nvgreTcp(6000, 100)).data;
     const e = await open(pcap([frags[2], other, frags[1], frags[1], frags[0]]));
-    expect(e.checks()['inner.tcp']).toEqual({ good: 2, bad: 0, partial: 0, zero: 0, unverified: 0 });
+    expect(e.checks()['inner.tcp']).toEqual({ good: 2, bad: 0, partial: 0, zero: 0, unverified: 0, noChecksum: 0 });
     const t = Object.fromEntries(e.tenantStats().map((x) => [x.key, x.frames]));
     expect(t).toEqual({ 'nvgre:5001': 4, 'nvgre:6000': 1 });
     const rec = e.fragments.records.find((r) => r.completedIn === 5);
@@ -104,7 +104,7 @@ describe('IP reassembly in the engine', () => {
     const frags = outerFragments(nvgreTcp(5001, 2000));
     const e = await open(pcap([frags[0], frags[2]]));
     expect(e.fragments.incomplete).toBe(1);
-    expect(e.checks()['inner.tcp']).toEqual({ good: 0, bad: 0, partial: 0, zero: 0, unverified: 1 });
+    expect(e.checks()['inner.tcp']).toEqual({ good: 0, bad: 0, partial: 0, zero: 0, unverified: 1, noChecksum: 0 });
     // The first fragment names the tenant; the last one, decoded alone, is plain GRE-in-IP with no tenant.
     expect(e.tenantStats()[0]).toMatchObject({ key: 'nvgre:5001', frames: 1 });
     const rec = e.fragments.records[0];
@@ -140,7 +140,7 @@ describe('IP reassembly in the engine', () => {
     for (const o of outers) for (const f of fragmentLayers([...o, ...inner], o.length, 1400)) frames.push(buildFrame(f).data);
     const e = await open(pcap(frames));
     expect(e.fragments.completed).toBe(3);
-    expect(e.checks()['inner.tcp']).toEqual({ good: 3, bad: 0, partial: 0, zero: 0, unverified: 0 });
+    expect(e.checks()['inner.tcp']).toEqual({ good: 3, bad: 0, partial: 0, zero: 0, unverified: 0, noChecksum: 0 });
     const t = Object.fromEntries(e.tenantStats().map((x) => [x.key, x.frames]));
     expect(t).toEqual({ 'nvgre:5001': 3, 'vxlan:300': 3, 'geneve:1193046': 3 });
     expect(e.flowStats(null).map((f) => f.frames)).toEqual([3, 3, 3]);
@@ -154,7 +154,7 @@ describe('IP reassembly in the engine', () => {
     const e = await open(pcap([a[0], b[0], b[1], a[1]]));
     expect(e.fragments.completed).toBe(2);
     // Mixed, each datagram would have the other's bytes and fail its TCP checksum.
-    expect(e.checks()['inner.tcp']).toEqual({ good: 2, bad: 0, partial: 0, zero: 0, unverified: 0 });
+    expect(e.checks()['inner.tcp']).toEqual({ good: 2, bad: 0, partial: 0, zero: 0, unverified: 0, noChecksum: 0 });
     expect(e.flowStats(null).map((f) => [f.tenant, f.frames])).toEqual([['nvgre:5001', 2], ['nvgre:5002', 2]]);
   });
 
@@ -168,7 +168,7 @@ describe('IP reassembly in the engine', () => {
     const e = await open(pcap([...outerFr, ...innerFr]));
     expect(e.fragments.completed).toBe(2);
     expect(e.checks()['udp']).toMatchObject({ good: 1 + innerFr.length });
-    expect(e.checks()['inner.tcp']).toEqual({ good: 2, bad: 0, partial: 0, zero: 0, unverified: 0 });
+    expect(e.checks()['inner.tcp']).toEqual({ good: 2, bad: 0, partial: 0, zero: 0, unverified: 0, noChecksum: 0 });
     expect(e.tenantStats()[0]).toMatchObject({ key: 'vxlan:42', frames: outerFr.length + innerFr.length });
   });
 
@@ -186,7 +186,7 @@ describe('IP reassembly in the engine', () => {
     expect(e.fragments.incomplete).toBe(0);
     expect(e.fragments.completed).toBe(3); // two underlay datagrams, then the tenant's
     expect(e.fragments.records.map((r) => [r.depth, r.completedIn])).toEqual([[0, 2], [0, 4], [1, 5]]);
-    expect(e.checks()['inner.tcp']).toEqual({ good: 1, bad: 0, partial: 0, zero: 0, unverified: 0 });
+    expect(e.checks()['inner.tcp']).toEqual({ good: 1, bad: 0, partial: 0, zero: 0, unverified: 0, noChecksum: 0 });
     expect(e.tenantStats()[0]).toMatchObject({ key: 'nvgre:5001', frames: frames.length });
     expect(e.flowStats(null)).toHaveLength(1);
   });

@@ -14,6 +14,9 @@ export class OffloadTally {
   private scanned = 0;
   /** By (sending address id, verdict, check): distinct ids are distinct addresses, so one group per text. */
   private groups = new Map<number, OffloadGroup>();
+  /** Frames with a bad, partial, notable zero verdict; zero verdicts that are "no checksum". */
+  private frames = { bad: 0, partial: 0, zero: 0 };
+  private noChecksum = 0;
 
   constructor(private readonly sampleSize = 10) {}
 
@@ -25,14 +28,20 @@ export class OffloadTally {
       // The frames were replaced, or are not kept (the store holds the latest frame only): count afresh.
       this.scanned = 0;
       this.groups = new Map();
+      this.frames = { bad: 0, partial: 0, zero: 0 };
+      this.noChecksum = 0;
     }
     const checks = CHECK_NAMES.length;
     for (let i = this.scanned; i < count; i++) {
-      if ((st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i)) === 0) continue;
+      const zero = st.zeroMaskOf(i);
+      if ((st.badMaskOf(i) | st.partialMaskOf(i) | zero) === 0) continue;
+      const notable = zero !== 0 ? e.notableZeroMask(i) : 0;
+      if (zero !== notable) this.noChecksum += popcount(zero & ~notable);
       const src = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
       for (let v = 0; v < VERDICTS.length; v++) {
         const verdict = VERDICTS[v];
-        let m = verdict === 'zero' ? e.notableZeroMask(i) : verdict === 'bad' ? st.badMaskOf(i) : st.partialMaskOf(i);
+        let m = verdict === 'zero' ? notable : verdict === 'bad' ? st.badMaskOf(i) : st.partialMaskOf(i);
+        if (m !== 0) this.frames[verdict]++;
         while (m !== 0) {
           const slot = 31 - Math.clz32(m);
           m &= ~(1 << slot);
@@ -50,10 +59,26 @@ export class OffloadTally {
     this.scanned = count;
   }
 
+  /** Frame counts so far (a copy). */
+  frameCounts(): { bad: number; partial: number; zero: number } {
+    return { ...this.frames };
+  }
+
+  /** "No checksum" zero verdicts so far. */
+  noChecksumCount(): number {
+    return this.noChecksum;
+  }
+
   /** The groups so far, most urgent first; copies, so a caller's list does not change under it. */
   report(): OffloadGroup[] {
     return [...this.groups.values()].map((g) => ({ ...g, sample: g.sample.slice() })).sort((a, b) =>
       ORDER[a.verdict] - ORDER[b.verdict] || b.frames - a.frames
       || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) || (a.source < b.source ? -1 : 1));
   }
+}
+
+function popcount(m: number): number {
+  let n = 0;
+  for (; m !== 0; m &= m - 1) n++;
+  return n;
 }

@@ -12,9 +12,10 @@ import type {
 } from './types.ts';
 
 export const VERDICT_EXPLANATIONS: OffloadReport['explanations'] = {
-  bad: 'bad: the checksum does not match the data: computed wrongly (a NIC offload bug) or the bytes were corrupted.',
+  bad: 'bad: the checksum does not match the data: computed wrongly (a NIC offload bug) or the bytes were corrupted. Frames with a bad checksum are the flagged frames (Export, Share, the CLI).',
   partial: 'partial: the field holds only the pseudo-header sum: captured on the sending host before its NIC filled the checksum in.',
-  zero: 'zero: the field is 0: the checksum was never filled in (offload pending or disabled).',
+  zero: 'zero: the field is 0 where a checksum is required (IPv4 header, TCP, ICMP, GRE, UDP over IPv6): it was never filled in (offload pending or disabled).',
+  noChecksum: 'no checksum: a UDP checksum of 0 over IPv4 means "no checksum" (RFC 768; RFC 7348 recommends it for VXLAN, RFC 8926 allows it for Geneve): allowed, no finding.',
   unverified: 'unverified: bytes are missing (snaplen truncation) or the packet is an IP fragment, so it cannot be checked.',
 };
 
@@ -76,6 +77,7 @@ export function checkCounts(e: Engine): Record<string, VerdictCounts> {
     if (total === 0) continue;
     out[CHECK_NAMES[slot]] = {
       good: c[k + V_GOOD], bad: c[k + V_BAD], partial: c[k + V_PARTIAL], zero: c[k + V_ZERO], unverified: c[k + V_UNVERIFIED],
+      noChecksum: e.noChecksumCounts[slot],
     };
   }
   return out;
@@ -87,13 +89,18 @@ export function flaggedFrames(e: Engine): number[] {
 }
 
 /**
- * Flagged frames grouped by check, verdict and the outer source address (the sending host or NIC),
- * counted afresh over every frame (Engine.offload() keeps the same report up to date instead).
+ * Checksum findings (bad, partial, a zero that matters) grouped by check, verdict and the outer source
+ * address (the sending host or NIC), counted afresh over every frame (Engine.offload() keeps the same
+ * report up to date instead).
  */
 export function offloadReport(e: Engine, sampleSize = 10): OffloadReport {
   const t = new OffloadTally(sampleSize);
   t.update(e);
-  return { groups: t.report(), explanations: VERDICT_EXPLANATIONS };
+  return tallyReport(t);
+}
+
+export function tallyReport(t: OffloadTally): OffloadReport {
+  return { groups: t.report(), frames: t.frameCounts(), noChecksum: t.noChecksumCount(), explanations: VERDICT_EXPLANATIONS };
 }
 
 const NICE_STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];

@@ -61,7 +61,10 @@ export function severity(e: Engine, i: number): 'bad' | 'partial' | 'zero' | nul
   return null;
 }
 
-/** `inner.tcp bad, inner.udp partial`, or `ok` when every check is good, or empty when there are none. */
+/**
+ * `inner.tcp bad, inner.udp partial`, or `ok` when every check is good, or empty when there are none.
+ * A zero that is UDP-over-IPv4 "no checksum" reads `udp no checksum`: it is no finding (not coloured).
+ */
 export function checksText(e: Engine, i: number): string {
   const st = e.store;
   const notGood = st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i) | st.unverMaskOf(i);
@@ -72,10 +75,13 @@ export function checksText(e: Engine, i: number): string {
     const bit = 1 << slot;
     if ((notGood & bit) === 0) continue;
     const v = st.badMaskOf(i) & bit ? 2 : st.partialMaskOf(i) & bit ? 3 : st.zeroMaskOf(i) & bit ? 4 : 5;
-    parts.push(`${checkName(slot)} ${VERDICT_NAMES[v]}`);
+    parts.push(`${checkName(slot)} ${v === 4 && e.benignZero(i, slot) ? NO_CHECKSUM : VERDICT_NAMES[v]}`);
   }
   return parts.join(', ');
 }
+
+/** How the Checksums column names a zero that is UDP-over-IPv4 "no checksum". */
+export const NO_CHECKSUM = 'no checksum';
 
 export function infoText(e: Engine, i: number): string {
   const st = e.store;
@@ -245,12 +251,14 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
   }
 }
 
+/** Findings first (bad, partial, a zero that matters), then unverified, then "no checksum", then ok. */
 function sevRank(e: Engine, i: number): number {
   const st = e.store;
-  if (st.badMaskOf(i)) return 4;
-  if (st.partialMaskOf(i)) return 3;
-  if (st.zeroMaskOf(i)) return 2;
-  if (st.unverMaskOf(i)) return 1;
+  if (st.badMaskOf(i)) return 5;
+  if (st.partialMaskOf(i)) return 4;
+  if (st.zeroMaskOf(i) && e.notableZeroMask(i)) return 3;
+  if (st.unverMaskOf(i)) return 2;
+  if (st.zeroMaskOf(i)) return 1;
   return st.checkMaskOf(i) === V_NONE ? -1 : 0;
 }
 

@@ -21,6 +21,7 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
   const tf = new Float64Array(t.count), tb = new Float64Array(t.count), tbad = new Float64Array(t.count), tpart = new Float64Array(t.count);
   const tflows = Array.from({ length: t.count }, () => new Set<number>());
   const counts = new Float64Array(CHECK_SLOTS * 6);
+  const noChecksum = new Float64Array(CHECK_SLOTS);
   const flagged: number[] = [];
   let frames = 0, bytes = 0;
   let minS = NaN, minN = 0, maxS = NaN, maxN = 0;
@@ -51,12 +52,16 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
       const v = (st.badMaskOf(i) & bit) !== 0 ? V_BAD : (st.partialMaskOf(i) & bit) !== 0 ? V_PARTIAL
         : (st.zeroMaskOf(i) & bit) !== 0 ? V_ZERO : (st.unverMaskOf(i) & bit) !== 0 ? V_UNVERIFIED : V_GOOD;
       counts[slot * 6 + v]++;
+      if (v === V_ZERO && e.benignZero(i, slot)) noChecksum[slot]++;
     }
   }
   const checks: Record<string, VerdictCounts> = {};
   for (let slot = 0; slot < CHECK_SLOTS; slot++) {
     const k = slot * 6;
-    const c = { good: counts[k + V_GOOD], bad: counts[k + V_BAD], partial: counts[k + V_PARTIAL], zero: counts[k + V_ZERO], unverified: counts[k + V_UNVERIFIED] };
+    const c = {
+      good: counts[k + V_GOOD], bad: counts[k + V_BAD], partial: counts[k + V_PARTIAL], zero: counts[k + V_ZERO], unverified: counts[k + V_UNVERIFIED],
+      noChecksum: noChecksum[slot],
+    };
     if (c.good + c.bad + c.partial + c.zero + c.unverified > 0) checks[CHECK_NAMES[slot]] = c;
   }
   const r = e.result;

@@ -3,7 +3,11 @@
 import type { CaptureFormat, CaptureWarning } from '../capture/types.ts';
 import type { EncapName, VerdictName } from '../summary.ts';
 
-export interface VerdictCounts { good: number; bad: number; partial: number; zero: number; unverified: number }
+export interface VerdictCounts {
+  good: number; bad: number; partial: number; zero: number; unverified: number;
+  /** Of the `zero` verdicts, those that are UDP-over-IPv4 "no checksum" (allowed, no finding). */
+  noChecksum: number;
+}
 
 export interface TenantStats {
   /** Stable key `<encap>:<vnid>`, e.g. `nvgre:5001`. */
@@ -50,9 +54,17 @@ export interface OffloadGroup {
 }
 
 export interface OffloadReport {
+  /** Checks with a finding: bad, partial, or a zero that is not UDP-over-IPv4 "no checksum". */
   groups: OffloadGroup[];
+  /**
+   * Frames with at least one such verdict (a frame with two counts once): `bad` are the flagged frames
+   * (Export > Flagged frames, the CLI's `flagged`).
+   */
+  frames: { bad: number; partial: number; zero: number };
+  /** UDP-over-IPv4 checksums of 0 ("no checksum", allowed): no finding, in no group. */
+  noChecksum: number;
   /** One line per verdict explaining what it means. */
-  explanations: Record<'bad' | 'partial' | 'zero' | 'unverified', string>;
+  explanations: Record<'bad' | 'partial' | 'zero' | 'noChecksum' | 'unverified', string>;
 }
 
 export interface TimeSeries {

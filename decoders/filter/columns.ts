@@ -9,7 +9,7 @@
 
 import type { Engine } from '../analysis/engine.ts';
 import {
-  CHECK_KINDS, CK_GRE, CK_ICMP, CK_ICMPV6, CK_IPV4, CK_TCP, CK_UDP, ENC_GENEVE, ENC_GRE, ENC_NVGRE, ENC_VXLAN,
+  CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_GRE, CK_ICMP, CK_ICMPV6, CK_IPV4, CK_TCP, CK_UDP, ENC_GENEVE, ENC_GRE, ENC_NVGRE, ENC_VXLAN,
   ENCAP_NAMES, N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_GENEVE, P_GRE, P_ICMP, P_ICMPV6, P_IGMP,
   P_IPV4, P_IPV6, P_NVGRE, P_OTHER_IP, P_TCP, P_UDP, P_VXLAN, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
 } from '../summary.ts';
@@ -25,11 +25,14 @@ const HARD_NOTES = N_TRUNCATED | N_MALFORMED | N_DEPTH_LIMIT | N_FRAGMENT;
 const IPISH = new Set([P_IPV4, P_IPV6, P_TCP, P_UDP, P_ICMP, P_ICMPV6, P_IGMP, P_OTHER_IP]);
 const TUNNELS = new Set([P_GRE, P_NVGRE, P_VXLAN, P_GENEVE]);
 
+/** Most occurrences an OccFn writes: one per check slot (checksum.*.check). */
+const MAX_OCC = CHECK_SLOTS;
+
 /** Occurrences of a field in frame i: values into vals, layers into lays; -1 when the columns cannot tell. */
 type OccFn = (i: number, vals: Float64Array, lays: Int32Array) => number;
 
-/** How the values an OccFn writes are to be read. */
-type ColKind = 'num' | 'addr4' | 'addr6' | 'encap';
+/** How the values an OccFn writes are to be read (`check`: a check slot, compared with its name). */
+type ColKind = 'num' | 'addr4' | 'addr6' | 'encap' | 'check';
 
 interface ColField {
   kind: ColKind;
@@ -100,8 +103,8 @@ export class ColumnContext {
   }
 
   private scratch = new Float64Array(0);
-  private readonly vals = new Float64Array(8);
-  private readonly lays = new Int32Array(8);
+  private readonly vals = new Float64Array(MAX_OCC);
+  private readonly lays = new Int32Array(MAX_OCC);
 
   /**
    * A single-valued field as one number per frame for store indices [from, to) (NaN: absent,
@@ -186,6 +189,10 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'checksum.partial': return { kind: 'num', single: true, occ: (i, v, l) => (st.partialMaskOf(i) !== 0 ? one(1, v, l) : 0) };
     case 'checksum.zero': return { kind: 'num', single: true, occ: (i, v, l) => (st.zeroMaskOf(i) !== 0 && e.notableZeroMask(i) !== 0 ? one(1, v, l) : 0) };
     case 'checksum.unverified': return { kind: 'num', single: true, occ: (i, v, l) => (st.unverMaskOf(i) !== 0 ? one(1, v, l) : 0) };
+    case 'checksum.bad.check': return { kind: 'check', occ: (i, v, l) => slots(st.badMaskOf(i), v, l) };
+    case 'checksum.partial.check': return { kind: 'check', occ: (i, v, l) => slots(st.partialMaskOf(i), v, l) };
+    case 'checksum.zero.check': return { kind: 'check', occ: (i, v, l) => slots(st.zeroMaskOf(i) !== 0 ? e.notableZeroMask(i) : 0, v, l) };
+    case 'checksum.unverified.check': return { kind: 'check', occ: (i, v, l) => slots(st.unverMaskOf(i), v, l) };
     default: break;
   }
 
@@ -348,6 +355,15 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
   }
 }
 
+/** The check slots set in `mask` as occurrences (all of layer 1: the checks are the frame's, not a layer's). */
+function slots(mask: number, vals: Float64Array, lays: Int32Array): number {
+  let n = 0;
+  for (let slot = 0; mask >>> slot !== 0; slot++) {
+    if ((mask & (1 << slot)) !== 0) { vals[n] = slot; lays[n++] = 1; }
+  }
+  return n;
+}
+
 const TW = { src: 1, dst: 2, port: 4, any: 8, flags: 16, bit: 32 } as const;
 
 function putTransport(vals: Float64Array, lays: Int32Array, n: number, layer: number, w: number, bit: number, sp: number, dp: number, flags: number): number {
@@ -496,8 +512,8 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
   }
   const occ = col.occ;
   const layer = f.layer;
-  const vals = new Float64Array(8);
-  const lays = new Int32Array(8);
+  const vals = new Float64Array(MAX_OCC);
+  const lays = new Int32Array(MAX_OCC);
   const t = test ?? ((v: number) => v !== 0);
   const q = quant;
   return (out, from, to, skip) => {
@@ -585,6 +601,11 @@ function litTest(ctx: ColumnContext, kind: ColKind, lit: Lit, op: CmpKind): ((v:
     case 'num':
       if (lit.vt !== 'num') return null;
       return ordered ? (v) => ord(compareLit(v, lit)) : (v) => equalsLit(v, lit);
+    case 'check': {
+      if (lit.vt !== 'str' || ordered) return null;
+      const slot = CHECK_NAMES.indexOf(lit.s);
+      return (v) => v === slot;
+    }
     case 'encap': {
       if (lit.vt !== 'str' || ordered) return null;
       const code = ENCAP_NAMES.indexOf(lit.s as never);

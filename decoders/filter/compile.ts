@@ -107,7 +107,8 @@ class Compiler {
         }
         const b = this.side(n.b);
         if (b.kind !== 'lit') throw new FilterError("'contains' needs a value on its right (a string or bytes)", n.b.start, n.b.end);
-        return { k: 'contains', e: side.e, lit: this.literalFor(side, b.op) };
+        // A part of a check name (`checksum.bad.check contains "inner"`) is a plain string.
+        return { k: 'contains', e: side.e, lit: this.literalFor(side.type === 'check' ? { ...side, type: 'string' } : side, b.op) };
       }
       case 'matches': {
         const side = this.side(n.a);
@@ -165,7 +166,7 @@ class Compiler {
       throw new FilterError(`neither side of '${op}' is a field`, ao.start, bo.end);
     }
     const ordered = kind === 'gt' || kind === 'ge' || kind === 'lt' || kind === 'le';
-    if (ordered && (a.type === 'verdict' || a.type === 'protocol' && a.e.k === 'field' || a.type === 'bool' && a.e.k === 'field')) {
+    if (ordered && (a.type === 'verdict' || a.type === 'check' || a.type === 'protocol' && a.e.k === 'field' || a.type === 'bool' && a.e.k === 'field')) {
       throw new FilterError(`'${op}' does not order ${TYPE_TEXT[a.type].replace(/^an? /, '')} values: use == or !=`, opSpan.start, opSpan.end);
     }
     // `tenant.encap == nvgre`: a protocol name where a value of another type is expected is that value.
@@ -195,7 +196,7 @@ class Compiler {
     const lit = parseLiteral(side.type, text, o.t);
     if (typeof lit === 'string') {
       // A bare word that is not a value of this type but looks like a field name: say so.
-      if (o.t === 'word' && looksLikeField(o.text) && !/^\d/.test(o.text) && side.type !== 'string' && side.type !== 'verdict') {
+      if (o.t === 'word' && looksLikeField(o.text) && !/^\d/.test(o.text) && side.type !== 'string' && side.type !== 'verdict' && side.type !== 'check') {
         throw this.unknownField(o, `${lit}, nor a field`);
       }
       throw new FilterError(`${lit} (${this.what(side)} is ${TYPE_TEXT[side.type]})`, o.start, o.end);

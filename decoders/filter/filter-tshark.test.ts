@@ -38,8 +38,9 @@ const LAYERS = new Set(['eth', 'vlan', 'arp', 'ip', 'ipv6', 'gre', 'udp', 'tcp',
 
 const TSHARK_ARGS = [
   '-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE',
-  // We judge every fragment alone and show sequence numbers as they are on the wire.
-  '-o', 'ip.defragment:FALSE', '-o', 'ipv6.defragment:FALSE', '-o', 'tcp.relative_sequence_numbers:FALSE',
+  // IP fragments are reassembled (tshark's default), in two passes so that every fragment knows the frame
+  // that reassembled it, as ours do; sequence numbers as they are on the wire.
+  '-2', '-o', 'tcp.relative_sequence_numbers:FALSE',
   '-d', 'udp.port==8472,vxlan', '-T', 'fields', '-e', 'frame.number',
 ];
 

@@ -303,6 +303,8 @@ const COLUMN_FILTERS = [
   'nvgre.vsid > 5000', 'nvgre.flowid == 0', 'vxlan.vni < 1000', 'geneve.vni', 'ip.checksum.status == good',
   'tcp.checksum.status == bad', 'udp.checksum.status in {zero, partial}', 'icmp.checksum.status == 1',
   'gre.checksum.status == 0', 'icmpv6.checksum.status == unverified', 'tcp.checksum.status#2 == good',
+  'checksum.zero', 'checksum.bad.check == "inner.tcp"', 'checksum.partial.check in {"tcp" "inner.udp"}', 'checksum.zero.check == "udp"',
+  'checksum.zero.check != "ipv4"', 'checksum.unverified.check === "inner.tcp"', 'checksum.bad.check == "inner.inner.tcp"',
 ];
 
 describe('column tier agrees with the byte tier', () => {

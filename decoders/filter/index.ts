@@ -85,7 +85,7 @@ export function filterForNode(n: TreeNode, bytes: Uint8Array): string | null {
       for (let i = n.start; i < n.start + n.length; i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
       return `${name} == ${parts.join(':')}`;
     }
-    case 'string': case 'abstime': return `${name} == ${quote(v)}`;
+    case 'string': case 'abstime': case 'check': return `${name} == ${quote(v)}`;
     case 'float': return v !== '' ? `${name} == ${v}` : null;
   }
 }
@@ -108,11 +108,15 @@ export function indexNode(e: Engine, n: number): TreeNode | null {
     add('tenant.encap', ENCAP_NAMES[st.encap[i]] ?? '');
     if (t >= 0 && e.tenants.vnid[t] >= 0) add('tenant.vnid', String(e.tenants.vnid[t]), e.tenants.vnid[t]);
   }
+  // Each flag with one line per check under it (`checksum.bad.check == "inner.tcp"` to apply).
   const flag = (field: string, mask: number): void => {
     if (mask === 0) return;
     const names: string[] = [];
     for (let s = 0; s < CHECK_SLOTS; s++) if (mask & (1 << s)) names.push(CHECK_NAMES[s]);
     add(field, `True (${names.join(', ')})`, 1);
+    const sub = `${field}.check`;
+    const label = FIELDS.get(sub)?.label ?? sub;
+    kids[kids.length - 1].children = names.map((c) => ({ label: `${label}: ${c}`, field: sub, value: c, start: 0, length: 0 }));
   };
   flag('checksum.bad', st.badMaskOf(i));
   flag('checksum.partial', st.partialMaskOf(i));

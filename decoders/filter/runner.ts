@@ -6,7 +6,7 @@
 
 import { readBatch } from '../analysis/read-batch.ts';
 import type { Engine } from '../analysis/engine.ts';
-import { ENCAP_NAMES } from '../summary.ts';
+import { CHECK_NAMES, ENCAP_NAMES } from '../summary.ts';
 import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
 import { evaluate, type FrameFields, type Occ } from './evaluate.ts';
@@ -18,7 +18,7 @@ export const PENDING = 2;
 const INDEX_FIELDS = new Set([
   'frame', 'frame.number', 'frame.len', 'frame.cap_len', 'frame.time', 'frame.time_epoch', 'frame.time_relative',
   'frame.interface_id', 'tenant', 'tenant.encap', 'tenant.vnid', 'checksum.bad', 'checksum.partial', 'checksum.zero',
-  'checksum.unverified',
+  'checksum.unverified', 'checksum.bad.check', 'checksum.partial.check', 'checksum.zero.check', 'checksum.unverified.check',
 ]);
 
 /** Random access to frame bytes (the capture source, or the worker's copy of a gunzipped capture). */
@@ -164,8 +164,19 @@ function indexField(e: Engine, i: number, name: string): Occ[] {
     case 'checksum.partial': return st.partialMaskOf(i) !== 0 ? one(1) : [];
     case 'checksum.zero': return st.zeroMaskOf(i) !== 0 && e.notableZeroMask(i) !== 0 ? one(1) : [];
     case 'checksum.unverified': return st.unverMaskOf(i) !== 0 ? one(1) : [];
+    case 'checksum.bad.check': return checkNames(st.badMaskOf(i));
+    case 'checksum.partial.check': return checkNames(st.partialMaskOf(i));
+    case 'checksum.zero.check': return checkNames(e.notableZeroMask(i));
+    case 'checksum.unverified.check': return checkNames(st.unverMaskOf(i));
     default: return [];
   }
+}
+
+/** One occurrence per check slot set in `mask`, by name, outermost first. */
+function checkNames(mask: number): Occ[] {
+  const out: Occ[] = [];
+  for (let slot = 0; mask >>> slot !== 0; slot++) if (mask & (1 << slot)) out.push({ v: CHECK_NAMES[slot], layer: 1 });
+  return out;
 }
 
 /** The filters in use on one engine (view, colouring rules), by text; compiled once each. */

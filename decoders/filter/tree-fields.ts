@@ -101,7 +101,7 @@ function fieldValue(n: TreeNode, type: string, bytes: Uint8Array): number | Uint
     }
     case 'ipv6': case 'ether': case 'bytes':
       return bytes.subarray(n.start, Math.min(bytes.length, n.start + n.length));
-    case 'string':
+    case 'string': case 'check':
       return n.value ?? null;
     default:
       return null;

@@ -9,7 +9,7 @@
 //   str   string
 
 import type { FieldType } from '../fields.ts';
-import { V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
+import { CHECK_KIND_NAMES, CHECK_NAMES, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
 
 export type VType = 'num' | 'ipv4' | 'ipv6' | 'bytes' | 'str';
 export type Value = number | Uint8Array | string;
@@ -27,7 +27,7 @@ export function vtypeOf(t: FieldType): VType {
     case 'ipv4': return 'ipv4';
     case 'ipv6': return 'ipv6';
     case 'ether': case 'bytes': case 'protocol': return 'bytes';
-    case 'string': return 'str';
+    case 'string': case 'check': return 'str';
     default: return 'num';
   }
 }
@@ -35,7 +35,7 @@ export function vtypeOf(t: FieldType): VType {
 export const TYPE_TEXT: Record<FieldType, string> = {
   uint: 'an unsigned integer', ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', ether: 'a MAC address',
   bool: 'a boolean (1/0, true/false)', string: 'a string', bytes: 'a byte string', verdict: 'a checksum status',
-  protocol: 'a protocol', float: 'a number of seconds', abstime: 'a time',
+  protocol: 'a protocol', float: 'a number of seconds', abstime: 'a time', check: 'a check name',
 };
 
 export const VERDICT_LITERALS: Record<string, number[]> = {
@@ -215,6 +215,11 @@ export function parseLiteral(type: FieldType, text: string, quoted: 'word' | 'st
       return { vt: 'bytes', b };
     }
     case 'string':
+      return { vt: 'str', s: text };
+    case 'check':
+      if (!CHECK_NAMES.includes(text)) {
+        return `${not('a check name')}: use ${CHECK_KIND_NAMES.join(', ')}, with inner. or inner.inner. before it for a tunnel's inner layers (as in "inner.tcp")`;
+      }
       return { vt: 'str', s: text };
   }
 }

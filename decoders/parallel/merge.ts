@@ -31,6 +31,7 @@ export interface PartData {
   /** Per flow: frames, bytes, bad, partial, firstFrame, lastFrame. */
   flowStats: Float64Array;
   checkCounts: Float64Array;
+  noChecksumCounts: Float64Array;
   /** totalBytes, badFrames, partialFrames, minSec, minNsec, maxSec, maxNsec, refSec, refNsec. */
   totals: Float64Array;
   flagged: Float64Array;
@@ -98,6 +99,7 @@ export function exportPart(e: Engine): PartData {
     tenantEncap: Int32Array.from(t.encap), tenantVnid: Int32Array.from(t.vnid), tenantStats,
     flowKeys, flowStats,
     checkCounts: e.checkCounts.slice(),
+    noChecksumCounts: e.noChecksumCounts.slice(),
     totals: Float64Array.from([e.totalBytes, e.badFrames, e.partialFrames, e.minSec, e.minNsec, e.maxSec, e.maxNsec, e.refSec, e.refNsec]),
     flagged: Float64Array.from(e.flagged),
     extraFlags: Float64Array.from(flags),
@@ -118,7 +120,7 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
   };
   for (const c of Object.values(p.columns)) add(c);
   for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.flowKeys, p.flowStats,
-    p.checkCounts, p.totals, p.flagged, p.extraFlags, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
+    p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extraFlags, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
   return out;
 }
 
@@ -214,6 +216,8 @@ export function mergePart(e: Engine, p: PartData): void {
   // Aggregates.
   const cc = e.checkCounts;
   for (let i = 0; i < cc.length && i < p.checkCounts.length; i++) cc[i] += p.checkCounts[i];
+  const nc = e.noChecksumCounts;
+  for (let i = 0; i < nc.length && i < p.noChecksumCounts.length; i++) nc[i] += p.noChecksumCounts[i];
   const t = p.totals;
   e.totalBytes += t[0];
   e.badFrames += t[1];

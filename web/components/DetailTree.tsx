@@ -155,7 +155,8 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
           {lines.map((l) => {
             const isOpen = l.hasKids && open.has(l.kind);
             const worst = l.hasKids && !isOpen ? worstVerdict(l.node) : null;
-            const v = l.node.verdict;
+            // A UDP-over-IPv4 "no checksum" is no finding: no verdict colour, its own badge.
+            const v = l.node.noChecksum ? undefined : l.node.verdict;
             return (
               <li
                 key={l.path}
@@ -191,6 +192,7 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
                 </span>
                 <span className="tl-text">{nodeText(l.node)}</span>
                 {v && <VerdictBadge verdict={v} expected={l.node.expected && !l.node.label.includes(l.node.expected) ? l.node.expected : undefined} />}
+                {l.node.noChecksum && <span className="badge b-none" title={'A UDP checksum of 0 over IPv4 means "no checksum" (RFC 768): allowed, no finding'}>[no checksum]</span>}
                 {worst && <span className={`badge b-${worst}`} title={`contains a ${worst} checksum`}>{worst}</span>}
               </li>
             );

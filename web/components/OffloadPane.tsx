@@ -1,18 +1,26 @@
-// Offload: flagged frames grouped by check and by outer source (the host or NIC that sent them), with
-// what each verdict means, and the verdict counts of every check.
+// Offload: the checksum findings (bad, partial, a zero that matters) grouped by check and by outer source
+// (the host or NIC that sent them), with what each verdict means, and the verdict counts of every check.
+// "Flagged" means a bad checksum here as everywhere (Export, Share, the CLI); a UDP checksum of 0 over
+// IPv4 is "no checksum", allowed: counted apart and never called a finding. Every count of frames that
+// can be selected offers the display filter that selects exactly those frames.
 import { Fragment } from 'react';
-import type { OffloadGroup } from '../../workers/api.ts';
+import type { OffloadGroup, VerdictCounts } from '../../workers/api.ts';
+import { verdictFilter, type FlagVerdict } from '../../decoders/analysis/check-filter.ts';
 import { analyzer } from '../analyzer.ts';
+import { applyFilter } from '../filter/state.ts';
 import { num } from '../format.ts';
-import { selectFrame } from '../state/actions.ts';
-import { useApp } from '../state/app-state.ts';
+import { selectFrame, selectTenant } from '../state/actions.ts';
+import { appStore, useApp } from '../state/app-state.ts';
 import { useWorkerQuery } from '../state/useWorkerQuery.ts';
 import { Pane } from './Pane.tsx';
 
-const VERDICTS = ['bad', 'partial', 'zero', 'unverified'] as const;
+const EXPLAINED = ['bad', 'partial', 'zero', 'noChecksum', 'unverified'] as const;
+const TERM: Record<(typeof EXPLAINED)[number], string> = { bad: 'bad', partial: 'partial', zero: 'zero', noChecksum: 'no checksum', unverified: 'unverified' };
 
-function groupByCheck(groups: readonly OffloadGroup[]): Array<{ check: string; verdict: OffloadGroup['verdict']; frames: number; rows: OffloadGroup[] }> {
-  const m = new Map<string, { check: string; verdict: OffloadGroup['verdict']; frames: number; rows: OffloadGroup[] }>();
+interface CheckGroup { check: string; verdict: OffloadGroup['verdict']; frames: number; rows: OffloadGroup[] }
+
+function groupByCheck(groups: readonly OffloadGroup[]): CheckGroup[] {
+  const m = new Map<string, CheckGroup>();
   for (const g of groups) {
     const k = `${g.check} ${g.verdict}`;
     let e = m.get(k);
@@ -27,34 +35,94 @@ function groupByCheck(groups: readonly OffloadGroup[]): Array<{ check: string; v
   return [...m.values()].sort((a, b) => rank[a.verdict] - rank[b.verdict] || b.frames - a.frames || a.check.localeCompare(b.check));
 }
 
+function findingsMeta(grouped: readonly CheckGroup[]): string {
+  const n = new Set(grouped.map((g) => g.check)).size;
+  return n === 0 ? 'no findings' : `${n} ${n === 1 ? 'check' : 'checks'} with findings`;
+}
+
+/** Shows exactly the frames a count stands for: the pane counts every tenant, so the list is not narrowed to one. */
+function show(filter: string): void {
+  if (appStore.get().view.tenant !== null) selectTenant(null);
+  applyFilter(filter);
+}
+
+/** A count that applies the filter selecting the frames it counts. */
+function FilterCount({ filter, frames, text, className }: { filter: string; frames: number; text?: string; className?: string }) {
+  return (
+    <button
+      type="button"
+      className={`link filter-count${className ? ` ${className}` : ''}`}
+      onClick={() => show(filter)}
+      title={`Show these ${num(frames)} frames: ${filter}`}
+      data-filter={filter}
+      data-frames={frames}
+    >
+      {text ?? num(frames)}
+    </button>
+  );
+}
+
+/** One headline line: a frame count of a verdict, with its filter. */
+function Headline({ filter, frames, what, className }: { filter: string; frames: number; what: string; className: string }) {
+  return (
+    <li>
+      <FilterCount filter={filter} frames={frames} text={`${num(frames)} ${frames === 1 ? 'frame' : 'frames'}`} className={className} /> {what}
+    </li>
+  );
+}
+
+function VerdictCell({ verdict, check, count }: { verdict: FlagVerdict; check: string; count: number }) {
+  const cls = verdict === 'unverified' ? '' : ` t-${verdict}`;
+  return (
+    <td className={`num${count ? cls : ''}`}>
+      {count > 0 ? <FilterCount filter={verdictFilter(verdict, check)} frames={count} /> : num(0)}
+    </td>
+  );
+}
+
 export function OffloadPane() {
   const analysisId = useApp((s) => s.analysisId);
   const key = String(analysisId);
   const report = useWorkerQuery(() => analyzer().offload(), key, { enabled: analysisId > 0, live: 'data' });
   const checks = useWorkerQuery(() => analyzer().checks(), key, { enabled: analysisId > 0, live: 'data' });
   const grouped = report ? groupByCheck(report.groups) : [];
-  const flagged = grouped.reduce((a, g) => a + g.frames, 0);
+  const verdicts = grouped.reduce((a, g) => a + g.frames, 0);
   const checkNames = checks ? Object.keys(checks).sort() : [];
+  const fr = report?.frames;
+  const allowed = report?.noChecksum ?? 0;
+  const allowedText = `${num(allowed)} UDP ${allowed === 1 ? 'checksum is' : 'checksums are'} 0 over IPv4: "no checksum", which is allowed`;
 
   return (
-    <Pane title="Offload" className="offload" meta={report ? `${grouped.length} groups` : undefined}>
+    <Pane title="Offload" className="offload" meta={report ? findingsMeta(grouped) : undefined}>
       {report && (
         <dl className="explain">
-          {VERDICTS.map((v) => (
+          {EXPLAINED.map((v) => (
             <Fragment key={v}>
-              <dt><span className={`badge b-${v}`}>{v}</span></dt>
-              <dd>{report.explanations[v].replace(new RegExp(`^${v}:\\s*`), '')}</dd>
+              <dt><span className={`badge b-${v === 'noChecksum' ? 'none' : v}`}>{TERM[v]}</span></dt>
+              <dd>{report.explanations[v].replace(new RegExp(`^${TERM[v]}:\\s*`), '')}</dd>
             </Fragment>
           ))}
         </dl>
       )}
-      {report && grouped.length === 0 && <p className="pane-msg ok">No bad, partial or zero checksums: every verified checksum is good.</p>}
+      {report && fr && grouped.length === 0 && (
+        <p className="pane-msg ok offload-headline">
+          No bad, partial or zero checksums: every verified checksum is good{allowed > 0 ? `; ${allowedText}` : ''}.
+        </p>
+      )}
+      {report && fr && grouped.length > 0 && (
+        <ul className="offload-headline" aria-label="Checksum findings">
+          {fr.bad > 0 && <Headline filter="checksum.bad" frames={fr.bad} what="flagged: a bad checksum" className="t-bad" />}
+          {fr.partial > 0 && <Headline filter="checksum.partial" frames={fr.partial} what="with a partial checksum (taken before offload)" className="t-partial" />}
+          {fr.zero > 0 && <Headline filter="checksum.zero" frames={fr.zero} what="with a zero checksum where one is required" className="t-zero" />}
+          {allowed > 0 && <li className="muted">{allowedText} (not listed)</li>}
+        </ul>
+      )}
       {grouped.length > 0 && (
         <div className="tbl-scroll">
-          <table className="tbl offload-tbl" aria-label={`Flagged checksums, ${flagged} verdicts`}>
+          <table className="tbl offload-tbl" aria-label={`Checksum findings by check and sender, ${verdicts} verdicts`}>
             <thead>
               <tr>
-                <th scope="col">Check</th>
+                <th scope="col" title="The check and how many frames have that verdict there; click the count to show them">Check</th>
                 <th scope="col">Verdict</th>
                 <th scope="col" title="Outer source address: the host or NIC that sent these frames">Sent by (outer IP)</th>
                 <th scope="col" className="num">Frames</th>
@@ -62,10 +130,15 @@ export function OffloadPane() {
               </tr>
             </thead>
             {grouped.map((g) => (
-              <tbody key={`${g.check} ${g.verdict}`} className="grp">
+              <tbody key={`${g.check} ${g.verdict}`} className="grp" data-check={g.check} data-verdict={g.verdict}>
                 {g.rows.map((r, i) => (
                   <tr key={r.source} className={`v-row-${g.verdict}`}>
-                    {i === 0 && <td rowSpan={g.rows.length} className="mono strong">{g.check}</td>}
+                    {i === 0 && (
+                      <td rowSpan={g.rows.length} className="check-cell">
+                        <span className="mono strong">{g.check}</span>
+                        <FilterCount filter={verdictFilter(g.verdict, g.check)} frames={g.frames} text={`${num(g.frames)} ${g.frames === 1 ? 'frame' : 'frames'}`} />
+                      </td>
+                    )}
                     {i === 0 && <td rowSpan={g.rows.length}><span className={`badge b-${g.verdict}`}>{g.verdict}</span></td>}
                     <td className="mono">{r.source}</td>
                     <td className="num">{num(r.frames)}</td>
@@ -88,36 +161,39 @@ export function OffloadPane() {
         <>
           <h3 className="sub-title">Verdicts per check</h3>
           <div className="tbl-scroll">
-            <table className="tbl" aria-label="Verdicts per check">
+            <table className="tbl verdict-tbl" aria-label="Verdicts per check">
               <thead>
                 <tr>
                   <th scope="col">Check</th>
                   <th scope="col" className="num">good</th>
                   <th scope="col" className="num">bad</th>
                   <th scope="col" className="num">partial</th>
-                  <th scope="col" className="num">zero</th>
+                  <th scope="col" className="num" title="0 where a checksum is required (a finding)">zero</th>
+                  <th scope="col" className="num" title={'UDP checksum 0 over IPv4: "no checksum" (RFC 768), allowed, no finding'}>no checksum (allowed)</th>
                   <th scope="col" className="num">unverified</th>
                 </tr>
               </thead>
               <tbody>
-                {checkNames.map((c) => {
-                  const v = checks[c];
-                  return (
-                    <tr key={c}>
-                      <td className="mono">{c}</td>
-                      <td className="num">{num(v.good)}</td>
-                      <td className={`num${v.bad ? ' t-bad' : ''}`}>{num(v.bad)}</td>
-                      <td className={`num${v.partial ? ' t-partial' : ''}`}>{num(v.partial)}</td>
-                      <td className={`num${v.zero ? ' t-zero' : ''}`}>{num(v.zero)}</td>
-                      <td className="num">{num(v.unverified)}</td>
-                    </tr>
-                  );
-                })}
+                {checkNames.map((c) => <CheckRow key={c} check={c} v={checks[c]} />)}
               </tbody>
             </table>
           </div>
         </>
       )}
     </Pane>
+  );
+}
+
+function CheckRow({ check, v }: { check: string; v: VerdictCounts }) {
+  return (
+    <tr data-check={check}>
+      <td className="mono">{check}</td>
+      <td className="num">{num(v.good)}</td>
+      <VerdictCell verdict="bad" check={check} count={v.bad} />
+      <VerdictCell verdict="partial" check={check} count={v.partial} />
+      <VerdictCell verdict="zero" check={check} count={v.zero - v.noChecksum} />
+      <td className="num muted">{num(v.noChecksum)}</td>
+      <VerdictCell verdict="unverified" check={check} count={v.unverified} />
+    </tr>
   );
 }

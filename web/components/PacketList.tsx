@@ -9,7 +9,7 @@ import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.
 import { appStore, useApp, viewKey } from '../state/app-state.ts';
 import { useSettle } from '../state/settle.ts';
 import { Pane } from './Pane.tsx';
-import { tenantColour } from '../filter/rules.ts';
+import { legendNotesNoChecksum, NO_CHECKSUM_NOTE, ruleTitle, tenantColour } from '../filter/rules.ts';
 import { filterUi, useFilterUi } from '../filter/state.ts';
 import { columns, features, NUMERIC, placeholder, SORTABLE, type GridRow } from './packet-columns.ts';
 import { useRowWindow } from './row-window.ts';
@@ -251,9 +251,10 @@ export function PacketList() {
     <>
       <span className="legend" aria-label="Row colours">
         {enabledRules.slice(0, 4).map((r) => (
-          <span key={`${r.name}|${r.filter}`} className="lg lg-rule" style={{ background: r.bg, color: r.fg }} title={r.filter}>{r.name || r.filter}</span>
+          <span key={`${r.name}|${r.filter}`} className="lg lg-rule" style={{ background: r.bg, color: r.fg }} title={ruleTitle(r)}>{r.name || r.filter}</span>
         ))}
         {enabledRules.length > 4 && <span className="lg" title={enabledRules.slice(4).map((r) => r.name).join(', ')}>+{enabledRules.length - 4}</span>}
+        {legendNotesNoChecksum(enabledRules) && <span className="lg lg-none" title={NO_CHECKSUM_NOTE}>udp no checksum: allowed</span>}
         <button type="button" className="tool" onClick={() => filterUi.set({ rulesOpen: true })} title="Edit the colouring rules">Colours…</button>
       </span>
       {view.tenant !== null && (

@@ -15,6 +15,22 @@ export const DEFAULT_RULES: readonly ColourRule[] = [
   { name: 'Partial or zero checksum', filter: 'checksum.partial || checksum.zero', bg: '#fdf0c4', fg: '#6b4a00', enabled: true },
 ];
 
+/** A UDP checksum of 0 over IPv4 is "no checksum" (allowed): checksum.zero leaves it out, so no default rule colours it. */
+export const NO_CHECKSUM_NOTE = 'zero here is a checksum of 0 where one is required; a UDP checksum of 0 over IPv4 means "no checksum" '
+  + '(RFC 768; RFC 7348 recommends it for VXLAN, RFC 8926 allows it for Geneve): allowed, not matched, so the row is not coloured for it';
+
+const USES_ZERO = /\bchecksum\.zero\b/;
+
+/** The legend's tooltip for a rule: its filter, and what checksum.zero means when the rule uses it. */
+export function ruleTitle(r: ColourRule): string {
+  return USES_ZERO.test(r.filter) ? `${r.filter}\n${NO_CHECKSUM_NOTE}` : r.filter;
+}
+
+/** Whether the legend should say how "no checksum" rows look: some enabled rule colours zero checksums. */
+export function legendNotesNoChecksum(rules: readonly ColourRule[]): boolean {
+  return rules.some((r) => r.enabled && USES_ZERO.test(r.filter));
+}
+
 const KEY = 'tunnelscope.colour-rules';
 const HEX = /^#[0-9a-f]{6}$/i;
 

@@ -162,7 +162,7 @@ export function ShareControls() {
         {menu && (
           <div className="share-menu" role="menu" aria-label="Export">
             <button type="button" role="menuitem" onClick={() => void exportFrames('shown', 'shown', 'frames shown')}>Frames shown (pcapng)</button>
-            <button type="button" role="menuitem" onClick={() => void exportFrames('flagged', 'flagged', 'flagged frames')}>Flagged frames (pcapng)</button>
+            <button type="button" role="menuitem" title="Frames with a bad checksum (partial and zero checksums are not flagged)" onClick={() => void exportFrames('flagged', 'flagged', 'flagged frames (bad checksum)')}>Flagged frames: bad checksum (pcapng)</button>
             <button type="button" role="menuitem" onClick={() => void exportTable('tenants', 'csv', 'tenants CSV')}>Tenants (CSV)</button>
             <button type="button" role="menuitem" onClick={() => void exportTable('tenants', 'json', 'tenants JSON')}>Tenants (JSON)</button>
             <button type="button" role="menuitem" onClick={() => void exportTable('flows', 'csv', 'flows CSV')}>{tenant ? 'Flows of this tenant (CSV)' : 'Flows (CSV)'}</button>

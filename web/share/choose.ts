@@ -97,7 +97,7 @@ async function choose(inp: ShareInputs): Promise<ShareLink> {
       return {
         url,
         kind: set === 'shown' ? 'embedded-shown' : 'embedded-flagged',
-        description: `Link with only the ${ex.frames} ${set === 'shown' ? 'frames shown' : 'flagged frames'} of ${name} embedded (${kb}; ${why}); frame numbers in it count from 1 again.${dropped}`,
+        description: `Link with only the ${ex.frames} ${set === 'shown' ? 'frames shown' : 'flagged frames (with a bad checksum)'} of ${name} embedded (${kb}; ${why}); frame numbers in it count from 1 again.${dropped}`,
       };
     }
     tried.push(`${what(set, count)} take ${url.length} characters`);
@@ -111,5 +111,5 @@ async function choose(inp: ShareInputs): Promise<ShareLink> {
 }
 
 function what(set: FrameSet, count: number): string {
-  return set === 'all' ? `the whole capture (${count} frames)` : set === 'shown' ? `the ${count} frames shown` : `the ${count} flagged frames`;
+  return set === 'all' ? `the whole capture (${count} frames)` : set === 'shown' ? `the ${count} frames shown` : `the ${count} flagged frames (with a bad checksum)`;
 }
