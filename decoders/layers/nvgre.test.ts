@@ -47,6 +47,21 @@ describe('nvgre', () => {
     expect(tree(frame(nvgre(5, 0, inner))).find((x) => x.field === 'nvgre')?.children?.some((k) => k.label.includes('reserved'))).toBe(true);
   });
 
+  it('tree: each conformance note appears once, inside the NVGRE node', () => {
+    const inner = innerFrame();
+    const tagged = cat(inner.subarray(0, 12), [0x81, 0], tag(100, 0x0800), inner.subarray(14));
+    // Reserved VSID, C and S bits and an inner 802.1Q tag all at once.
+    const t = tree(frame(gre({ proto: 0x6558, key: 5 << 8, csum: 'good', seq: 1 }, tagged)));
+    const labels: string[] = [];
+    const walk = (ns: typeof t): void => { for (const n of ns) { labels.push(n.label); if (n.children) walk(n.children); } };
+    walk(t);
+    const experts = labels.filter((l) => l.startsWith('[Expert: '));
+    expect(experts).toHaveLength(4);
+    expect(new Set(experts).size).toBe(4);
+    const nv = t.find((x) => x.field === 'nvgre');
+    expect(nv?.children?.filter((k) => k.label.startsWith('[Expert: ')).map((k) => k.label)).toEqual(experts);
+  });
+
   it('GRE checksum in NVGRE (non-conformant but verified)', () => {
     const s = run(frame(gre({ proto: 0x6558, key: 5000 << 8, csum: 'bad' }, innerFrame())));
     expect(v(s, 'gre')).toBe('bad');
