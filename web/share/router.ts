@@ -46,7 +46,7 @@ export function currentCaptureRef(s: AppState = appStore.get()): CaptureRef | nu
   if (c === null) return null;
   const o = c.origin;
   if (o.kind === 'url') return { kind: 'src', url: o.url };
-  if (o.kind === 'embedded') return { kind: 'cap', data: o.data };
+  if (o.kind === 'embedded') return { kind: 'cap', data: o.data, name: o.name };
   const fp = shareStore.get().fingerprint;
   if (o.kind === 'file' && fp !== null && fp.status === 'match' && fp.analysisId === s.analysisId) return fp.ref;
   return null;
@@ -151,7 +151,8 @@ async function openRef(ref: CaptureRef, view: ShareView): Promise<boolean> {
       appStore.set({ notice: { kind: 'error', text: `Cannot open the capture embedded in the link: ${bytes.error}.` } });
       return false;
     }
-    return openCapture(new Blob([new Uint8Array(bytes.value)]), EMBEDDED_NAME, { kind: 'embedded', data: ref.data });
+    // Links made before `name=` existed open under a generic name.
+    return openCapture(new Blob([new Uint8Array(bytes.value)]), ref.name ?? EMBEDDED_NAME, { kind: 'embedded', data: ref.data, name: ref.name });
   }
   if (ref.kind === 'src') {
     const ac = startDownload();
