@@ -28,7 +28,7 @@ export interface PacketRow {
   outerDst: string;
   protocol: string;
   length: number;
-  /** `NVGRE 5001`, `VXLAN 300`, `GRE`, or empty. */
+  /** `NVGRE 5001 (0x001389)`, `VXLAN 300 (0x00012c)`, `GRE`, or empty. */
   tenant: string;
   tenantKey: string | null;
   flowId: number | null;
@@ -211,9 +211,10 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
     case 'protocol': return (a, b) => cmpStr(PROTO_NAMES[st.topProto[a]], PROTO_NAMES[st.topProto[b]]);
     case 'length': return (a, b) => st.origlen[a] - st.origlen[b];
     case 'tenant': {
-      const labels = Array.from({ length: e.tenants.count }, (_, t) => e.tenants.label(t));
-      const order = labels.map((_, t) => t).sort((x, y) => cmpStr(labels[x], labels[y]) || e.tenants.vnid[x] - e.tenants.vnid[y]);
-      const r = new Int32Array(labels.length);
+      // By the encap as shown, then the id as a number (`VXLAN 99` before `VXLAN 100`).
+      const names = Array.from({ length: e.tenants.count }, (_, t) => e.tenants.encapLabel(t));
+      const order = names.map((_, t) => t).sort((x, y) => cmpStr(names[x], names[y]) || e.tenants.vnid[x] - e.tenants.vnid[y]);
+      const r = new Int32Array(names.length);
       order.forEach((t, k) => { r[t] = k; });
       return (a, b) => (st.tenant[a] < 0 ? -1 : r[st.tenant[a]]) - (st.tenant[b] < 0 ? -1 : r[st.tenant[b]]);
     }

@@ -21,7 +21,7 @@ describe('nvgre', () => {
   it('tree: a node of its own with VSID and FlowID over the key bytes', () => {
     const t = tree(frame(nvgre(0xabcdef, 0x12, innerFrame())));
     const n = t.find((x) => x.field === 'nvgre');
-    expect(n?.label).toBe('Network Virtualization using GRE (NVGRE), VSID: 11259375, FlowID: 18');
+    expect(n?.label).toBe('Network Virtualization using GRE (NVGRE), VSID: 11259375 (0xabcdef), FlowID: 18');
     expect(find(t, 'nvgre.vsid')).toMatchObject({ start: 38, length: 3 });
     expect(find(t, 'nvgre.flowid')).toMatchObject({ start: 41, length: 1, value: '18' });
   });

@@ -10,7 +10,7 @@
 //   one keeps its analysis and only the view changes. A fragment without capture keys keeps the open
 //   capture. An invalid fragment shows what is wrong and changes nothing (never a blank page).
 import { analyzer } from '../analyzer.ts';
-import { bytes as formatSize, errorMessage } from '../format.ts';
+import { bytes as formatSize, errorMessage, tenantLabel } from '../format.ts';
 import { loadSample, openCapture } from '../state/actions.ts';
 import { appStore } from '../state/app-state.ts';
 import type { AppState } from '../state/app-state.ts';
@@ -235,7 +235,7 @@ async function applyView(view: ShareView): Promise<string[]> {
   try {
     if (view.tenant !== null) {
       const tenants = await analyzer().tenants();
-      if (!tenants.some((t) => t.key === view.tenant)) problems.push(`tenant ${view.tenant} does not occur in it`);
+      if (!tenants.some((t) => t.key === view.tenant)) problems.push(`tenant ${tenantLabel(view.tenant)} does not occur in it`);
     }
     if (view.filter !== '') await analyzer().status(s.view);
   } catch (e) {
