@@ -1,6 +1,7 @@
 // Packet-list rows: formatting one stored frame as a row, and the ordered/narrowed index of a view.
 import {
-  checkName, CHECK_SLOTS, P_ICMP, P_ICMPV6, P_TCP, P_UDP, PROTO_NAMES, N_FRAGMENT, N_TRUNCATED, N_MALFORMED,
+  checkName, CHECK_SLOTS, P_ARP, P_ETH, P_ICMP, P_ICMPV6, P_LLC, P_SLL, P_TCP, P_UDP, PROTO_NAMES, N_FRAGMENT, N_TRUNCATED,
+  N_MALFORMED,
   V_NONE, VERDICT_NAMES,
 } from '../summary.ts';
 import type { Engine } from './engine.ts';
@@ -94,9 +95,18 @@ export function infoText(e: Engine, i: number): string {
     s = ICMPV6_TYPES[st.icmpType[i]] ?? `Type ${st.icmpType[i]}, code ${st.icmpCode[i]}`;
   } else {
     s = PROTO_NAMES[top] ?? 'Unknown';
-    if (st.protoOf(i) >= 0 && top !== P_TCP) s += ` (IP protocol ${st.protoOf(i)})`;
+    // A link-layer protocol on top is past any IP header (ARP or a bare frame inside a tunnel): the IP
+    // protocol would be the tunnel's, not this frame's (ARP in VXLAN read "ARP (IP protocol 17)").
+    if (st.protoOf(i) >= 0 && !LINK_TOPS.has(top)) s += ` (IP protocol ${st.protoOf(i)})`;
   }
-  const notes = st.notes[i];
+  return s + noteSuffix(st.notes[i]);
+}
+
+const LINK_TOPS: ReadonlySet<number> = new Set([P_ARP, P_ETH, P_LLC, P_SLL]);
+
+/** ` [IP fragment]`, ` [truncated]`, ` [malformed]` for a frame's note bits, or empty. */
+export function noteSuffix(notes: number): string {
+  let s = '';
   if (notes & N_FRAGMENT) s += ' [IP fragment]';
   if (notes & N_TRUNCATED) s += ' [truncated]';
   if (notes & N_MALFORMED) s += ' [malformed]';

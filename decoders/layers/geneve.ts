@@ -2,13 +2,13 @@
 
 import { ENC_GENEVE, ENC_NONE, N_MALFORMED, N_TRUNCATED, P_GENEVE, type Summary, type TreeNode } from '../summary.ts';
 import { tenantIdText } from '../tenant-id.ts';
-import { enterTunnel, rd16, rd32, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
+import { enterTunnel, rd16, rd32, L_ARP, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, bytesHex, hex, layerNode, named, textNode } from './tree.ts';
 
 export const GENEVE_HDR = 8;
 
 function geneveNext(proto: number): number {
-  return proto === 0x6558 ? L_ETH : proto === 0x0800 ? L_IPV4 : proto === 0x86dd ? L_IPV6 : L_END;
+  return proto === 0x6558 ? L_ETH : proto === 0x0800 ? L_IPV4 : proto === 0x86dd ? L_IPV6 : proto === 0x0806 ? L_ARP : L_END;
 }
 
 export function decodeGeneve(b: Uint8Array, c: DecodeCtx, s: Summary): number {
