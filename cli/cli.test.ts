@@ -32,7 +32,7 @@ describe('tunnelscope CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
-    expect(Object.keys(s)).toEqual(['file', 'format', 'frames', 'bytes', 'firstTime', 'lastTime', 'tenants', 'checks', 'flagged', 'warnings']);
+    expect(Object.keys(s)).toEqual(['file', 'format', 'frames', 'bytes', 'firstTime', 'lastTime', 'tenants', 'checks', 'flagged', 'warnings', 'fragments']);
     expect(s.file).toBe('demo.pcapng');
     expect(s.format).toBe('pcapng');
     expect(s.frames).toBeGreaterThan(100);
@@ -66,7 +66,7 @@ describe('tunnelscope CLI', () => {
     const r = cli(demo, '--frames');
     expect(r.status).toBe(0);
     const first = JSON.parse(r.stdout.split('\n')[0]) as Record<string, unknown>;
-    expect(Object.keys(first)).toEqual(['n', 'time', 'caplen', 'len', 'encap', 'vnid', 'flowId', 'outer', 'inner', 'checks']);
+    expect(Object.keys(first)).toEqual(['n', 'time', 'caplen', 'len', 'encap', 'vnid', 'flowId', 'outer', 'inner', 'checks', 'reassembledIn']);
     const nvgre = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { encap: string | null; vnid: number | null; flowId: number | null; outer: unknown })
       .find((f) => f.encap === 'nvgre');
     expect(nvgre).toBeDefined();

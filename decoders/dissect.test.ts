@@ -168,7 +168,7 @@ describe('detail tree', () => {
     const t = tree(nvgreFrame());
     expect(t.map((n) => n.field)).toEqual(['eth', 'ip', 'gre', 'nvgre', 'eth', 'ip', 'tcp', 'data']);
     expect(t[1].label).toBe('Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2');
-    expect(t[3].label).toBe('Network Virtualization using GRE (NVGRE), VSID: 5001, FlowID: 7');
+    expect(t[3].label).toBe('Network Virtualization using GRE (NVGRE), VSID: 5001 (0x001389), FlowID: 7');
     expect(t[2].label).toBe('Generic Routing Encapsulation (Transparent Ethernet bridging)');
   });
 

@@ -3,8 +3,7 @@
 
 import { lastCheck } from './checksum.ts';
 import {
-  N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_NVGRE_CSUM_BIT, N_NVGRE_INNER_VLAN, N_NVGRE_RESERVED_VSID, N_NVGRE_SEQ_BIT,
-  N_TRUNCATED, N_UNKNOWN_LINKTYPE, newSummary, resetSummary, type Summary, type TreeNode,
+  N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, N_UNKNOWN_LINKTYPE, newSummary, resetSummary, type Summary, type TreeNode,
 } from './summary.ts';
 import { decodeAh, describeAh } from './layers/ah.ts';
 import { decodeArp, describeArp } from './layers/arp.ts';
@@ -207,14 +206,12 @@ function describeInto(
   }
 }
 
+// The NVGRE conformance bits (N_NVGRE_*) are not listed: describeNvgre writes them inside the NVGRE node of
+// the layer they concern, so a frame-level copy would say the same thing twice.
 const NOTES: [number, string][] = [
   [N_TRUNCATED, 'Frame ends before a layer does (snaplen or short frame); checks past that point are unverified'],
   [N_MALFORMED, 'A length or version field makes no sense; decoding stopped there'],
   [N_FRAGMENT, 'IP fragment: the transport checksum cannot be verified'],
-  [N_NVGRE_CSUM_BIT, 'NVGRE: C bit set (RFC 7637 requires 0)'],
-  [N_NVGRE_SEQ_BIT, 'NVGRE: S bit set (RFC 7637 requires 0)'],
-  [N_NVGRE_RESERVED_VSID, 'NVGRE: reserved VSID'],
-  [N_NVGRE_INNER_VLAN, 'NVGRE: inner frame carries an 802.1Q tag (RFC 7637 forbids it)'],
   [N_UNKNOWN_LINKTYPE, 'Link type not decoded'],
   [N_DEPTH_LIMIT, 'Tunnels nested deeper than decoded'],
 ];

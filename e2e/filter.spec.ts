@@ -155,7 +155,7 @@ test('the details show a frame\'s tenant and checksum flags, which apply as filt
   const bad = list(page).locator('[role=row].sev-bad').first();
   await bad.click();
   const details = page.getByRole('region', { name: 'Packet details', exact: true });
-  const node = details.getByRole('treeitem', { name: /^Tunnelscope: NVGRE \d+, bad checksum/ });
+  const node = details.getByRole('treeitem', { name: /^Tunnelscope: NVGRE \d+ \(0x[0-9a-f]{6}\), bad checksum/ });
   await expect(node).toBeVisible();
   await details.getByRole('button', { name: 'Expand all' }).click();
   const flag = details.locator('[role=treeitem][data-field="checksum.bad"]');

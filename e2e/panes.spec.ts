@@ -149,8 +149,10 @@ test('selecting a tenant narrows the packet list and shows its flows', async ({ 
   const rows = tenants.locator('tr[data-tenant]');
   await expect(rows).toHaveCount(e.tenants);
   const t = e.summary.tenants.find((x) => x.encap === 'nvgre') ?? e.summary.tenants[0];
-  const label = `${t.encap === 'nvgre' ? 'NVGRE' : t.encap === 'vxlan' ? 'VXLAN' : t.encap === 'geneve' ? 'Geneve' : 'GRE'}${t.vnid === null ? '' : ` ${t.vnid}`}`;
-  const row = tenants.locator(`tr[data-tenant="${t.encap}:${t.vnid ?? ''}"]`).or(tenants.getByRole('row', { name: new RegExp(`^${label}\\b`) })).first();
+  const short = `${t.encap === 'nvgre' ? 'NVGRE' : t.encap === 'vxlan' ? 'VXLAN' : t.encap === 'geneve' ? 'Geneve' : 'GRE'}${t.vnid === null ? '' : ` ${t.vnid}`}`;
+  // Tenant ids read decimal with the hex in brackets everywhere: `NVGRE 5001 (0x001389)`.
+  const label = t.vnid === null ? short : `${short} (0x${t.vnid.toString(16).padStart(6, '0')})`;
+  const row = tenants.locator(`tr[data-tenant="${t.encap}:${t.vnid ?? ''}"]`).or(tenants.getByRole('row', { name: new RegExp(`^${short}\\b`) })).first();
   await row.click();
   await expect(row).toHaveAttribute('aria-current', 'true');
   await expect(statusBar(page)).toHaveText(statusText({ ...e, shown: t.frames }));

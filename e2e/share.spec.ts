@@ -170,16 +170,24 @@ test.describe('share links', () => {
     expect(link.kind).toBe('embedded');
     expect(link.description).toMatch(/whole capture geneve\.pcap embedded \(39 frames/);
     expect(link.url.length).toBeLessThanOrEqual(8000);
-    expect(link.url).toMatch(/&cap=[A-Za-z0-9_-]+$/);
+    expect(link.url).toMatch(/&name=geneve\.pcap&cap=[A-Za-z0-9_-]+$/);
 
     const other = await fresh(browser, link.url, { blockCaptures: true });
-    await waitLoaded(other.page, 'embedded.pcapng');
+    // The capture keeps its name, and the address bar keeps it for the next share.
+    await waitLoaded(other.page, 'geneve.pcap');
     await expect(list(other.page).locator('[role=row][aria-selected="true"]')).toHaveAttribute('data-frame', frame);
     const after = await viewOf(other.page);
-    expect({ ...after, capture: 'x' }).toEqual({ ...before, capture: 'x' });
+    expect(after).toEqual(before);
     expect(other.captureRequests).toEqual([]); // not even the sample
     await expect(statusBar(other.page)).toHaveText(statusText({ ...cliExpect(GENEVE), shown: parseStatus(before.status ?? '').shown }));
+    expect(new URL(other.page.url()).hash).toMatch(/&name=geneve\.pcap&cap=/);
     await other.ctx.close();
+
+    // A link made before `name` existed still opens, under a generic name.
+    const old = await fresh(browser, link.url.replace('&name=geneve.pcap', ''), { blockCaptures: true });
+    await waitLoaded(old.page, 'embedded.pcapng');
+    await expect(list(old.page).locator('[role=row][aria-selected="true"]')).toHaveAttribute('data-frame', frame);
+    await old.ctx.close();
   });
 
   test('too big to embed whole: the frames shown are embedded, the selected frame renumbered', async ({ page, browser }) => {
@@ -195,10 +203,10 @@ test.describe('share links', () => {
     const link = await share(page);
     expect(link.kind).toBe('embedded-shown');
     expect(link.description).toMatch(/only the 2 frames shown of arkime_synthetic\.pcap embedded/);
-    expect(link.url).toMatch(/#tenant=vxlan:12345&frame=2&cap=/);
+    expect(link.url).toMatch(/#tenant=vxlan:12345&frame=2&name=arkime_synthetic-shown\.pcapng&cap=/);
 
     const other = await fresh(browser, link.url, { blockCaptures: true });
-    await waitLoaded(other.page, 'embedded.pcapng');
+    await waitLoaded(other.page, 'arkime_synthetic-shown.pcapng');
     await expect(statusBar(other.page)).toHaveText('Frames: 2 · Shown: 2 · Tenants: 1 · Bad: 0 · Partial: 0');
     await expect(other.page.locator('.packet-list .chip')).toContainText('VXLAN 12345');
     await expect(list(other.page).locator('[role=row][aria-selected="true"]')).toHaveAttribute('data-frame', '2');

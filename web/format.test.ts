@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { asciiChar, bytes, clockTime, rate, relTime, tenantLabel } from './format.ts';
+import { asciiChar, bytes, clockTime, rate, relTime, tenantIdText, tenantLabel } from './format.ts';
 
 describe('formatters', () => {
-  it('labels tenants the way the packet list does', () => {
-    expect(tenantLabel('nvgre:5001')).toBe('NVGRE 5001');
-    expect(tenantLabel('vxlan:300')).toBe('VXLAN 300');
-    expect(tenantLabel('geneve:7')).toBe('Geneve 7');
+  it('labels tenants the way the packet list and the details tree do: decimal id, hex in brackets', () => {
+    expect(tenantLabel('nvgre:5001')).toBe('NVGRE 5001 (0x001389)');
+    expect(tenantLabel('vxlan:300')).toBe('VXLAN 300 (0x00012c)');
+    expect(tenantLabel('geneve:1193046')).toBe('Geneve 1193046 (0x123456)');
+    expect(tenantLabel('vxlan:16777215')).toBe('VXLAN 16777215 (0xffffff)');
     expect(tenantLabel('gre:')).toBe('GRE');
+    expect(tenantIdText(0)).toBe('0 (0x000000)');
   });
 
   it('formats sizes, rates and times', () => {

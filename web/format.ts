@@ -1,15 +1,22 @@
 // Small text formatters shared by the panes. Everything returns plain text.
+import { tenantIdText } from '../decoders/tenant-id.ts';
+
+export { tenantIdText };
 
 const ENCAP_LABELS: Record<string, string> = { nvgre: 'NVGRE', vxlan: 'VXLAN', geneve: 'Geneve', gre: 'GRE' };
 
-/** `nvgre:5001` -> `NVGRE 5001`; `gre:` / `gre:null` -> `GRE`; `other` -> `other`. */
+/**
+ * `nvgre:5001` -> `NVGRE 5001 (0x001389)` (as the packet list's Tenant column and the details tree show
+ * it); `gre:` / `gre:null` -> `GRE`; `other` -> `other`.
+ */
 export function tenantLabel(key: string | null): string {
   if (key === null) return 'Plain';
   const i = key.indexOf(':');
   if (i < 0) return ENCAP_LABELS[key] ?? key;
   const encap = ENCAP_LABELS[key.slice(0, i)] ?? key.slice(0, i);
   const id = key.slice(i + 1);
-  return id === '' || id === 'null' || id === '-1' ? encap : `${encap} ${id}`;
+  if (id === '' || id === 'null' || id === '-1') return encap;
+  return /^\d+$/.test(id) ? `${encap} ${tenantIdText(Number(id))}` : `${encap} ${id}`;
 }
 
 export function encapLabel(encap: string): string {

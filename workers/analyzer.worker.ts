@@ -5,6 +5,7 @@
 // progress, and a load the UI no longer shows must never answer its queries. So a file that is not a
 // capture leaves the previous analysis in place, and so does a load the user replaced before it showed.
 import * as Comlink from 'comlink';
+import { fillArpRows } from '../decoders/analysis/arp-row.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
 import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
 import { flaggedFrames } from '../decoders/analysis/report.ts';
@@ -137,8 +138,11 @@ export class AnalyzerWorker implements Analyzer {
 
   async rows(start: number, count: number, view: RowView): Promise<RowsResult> {
     if (!this.active) return { total: 0, start: 0, rows: [] };
-    const e = this.active.engine;
+    const s = this.active;
+    const e = s.engine;
     const res = filterErrors(() => e.rows(start, count, view));
+    // The index holds no ARP fields: the ARP rows on screen are completed from their bytes.
+    await fillArpRows(e, res.rows, s.frames);
     if (this.rules.length > 0) {
       // First matching colouring rule per row (rules that do not compile are '' and never match).
       const states = this.rules.map((r) => (r === '' ? null : e.filters.get(r).update()));

@@ -10,6 +10,8 @@ import type { PcapngPacket } from '../capture/pcapng-writer.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { Engine } from './engine.ts';
 import { frameJson, summaryJson } from './report.ts';
+import { annotateFilters, indexNode } from '../filter/index.ts';
+import type { TreeNode } from '../summary.ts';
 
 const T0 = 1764000000; // 2025-11-24T16:00:00Z
 const E = (s: string, d: string) => eth({ src: s, dst: d });
@@ -70,6 +72,7 @@ describe('Engine', () => {
       outer: { src: '192.168.0.1', dst: '192.168.0.2' },
       inner: { src: '10.0.0.1', dst: '10.0.0.2', proto: 'tcp', sport: 50000, dport: 443 },
       checks: { ipv4: 'good', 'inner.ipv4': 'good', 'inner.tcp': 'good' },
+      reassembledIn: null,
     });
   });
 
@@ -84,7 +87,7 @@ describe('Engine', () => {
     ]);
     expect(e.tenantStats().map((t) => t.key)).toEqual(['geneve:1193046', 'vxlan:300']);
     const rows = e.rows(0, 10, { tenant: null, sort: null, filter: '' }).rows;
-    expect(rows.map((r) => r.tenant)).toEqual(['VXLAN 300', 'Geneve 1193046', '', '', '']);
+    expect(rows.map((r) => r.tenant)).toEqual(['VXLAN 300 (0x00012c)', 'Geneve 1193046 (0x123456)', '', '', '']);
     expect(rows[0]).toMatchObject({ src: '10.0.0.1', dst: '10.0.0.2', outerSrc: '172.16.0.1', protocol: 'TCP', severity: null });
     // The verdict stays zero (CLI, *.checksum.status), but the list says what it is.
     expect(rows[0].checks).toBe('udp no checksum');
@@ -105,6 +108,45 @@ describe('Engine', () => {
     expect(e.checks().udp).toMatchObject({ zero: 2, noChecksum: 1 });
     expect(frameJson(e, 2).outer).toBeNull();
     expect(frameJson(e, 2).inner).toEqual({ src: '2001:db8::1', dst: '2001:db8::2', proto: 'udp', sport: 53, dport: 5353 });
+  });
+
+  it('shows a tenant id the same way in the row, the layer and the Tunnelscope node: decimal (hex)', async () => {
+    const udpTo = (dport: number) => [E(M1, M2), ipv4({ src: '172.16.0.1', dst: '172.16.0.2' }), udp({ sport: 33333, dport })];
+    const specs: Spec[] = [
+      { layers: [...udpTo(4789), vxlan(0x123456), E(M1, M2), ...innerTcp(1, 2)] },
+      { layers: [...udpTo(6081), geneve(0x123456), E(M1, M2), ...innerTcp(1, 2)] },
+      { layers: tunnelNvgre('192.168.0.1', 0x123456, 1, innerTcp(1, 2)) },
+    ];
+    const e = await analyse(specs);
+    const rows = e.rows(0, 10, { tenant: null, sort: null, filter: '' }).rows;
+    expect(rows.map((r) => r.tenant)).toEqual(['VXLAN 1193046 (0x123456)', 'Geneve 1193046 (0x123456)', 'NVGRE 1193046 (0x123456)']);
+    const fields = ['vxlan.vni', 'geneve.vni', 'nvgre.vsid'];
+    specs.forEach((spec, k) => {
+      const f = buildFrame(spec.layers);
+      const tree = e.detail(k + 1, f.data.subarray(0, e.frameLocation(k + 1).caplen));
+      const extra = indexNode(e, k + 1);
+      const flat: TreeNode[] = [];
+      const walk = (ns: TreeNode[]) => ns.forEach((x) => { flat.push(x); if (x.children) walk(x.children); });
+      walk([...tree, ...(extra ? [extra] : [])]);
+      const field = flat.find((x) => x.field === fields[k]);
+      expect(field).toMatchObject({ value: '1193046 (0x123456)', raw: 0x123456 });
+      expect(flat.find((x) => x.field === fields[k].split('.')[0])?.label).toMatch(/, (VNI|VSID): 1193046 \(0x123456\)/);
+      expect(flat.find((x) => x.field === 'tenant.vnid')).toMatchObject({ value: '1193046 (0x123456)', raw: 0x123456 });
+      expect(extra?.label).toBe(`Tunnelscope: ${rows[k].tenant}`);
+      // "Apply as filter" still writes a plain number, and both literal forms select the frame.
+      annotateFilters([field as TreeNode], f.data);
+      expect(field?.filter).toBe(`${fields[k]} == 1193046`);
+    });
+    for (const text of ['vxlan.vni == 1193046', 'vxlan.vni == 0x123456', 'tenant.vnid == 0x123456 && geneve']) {
+      expect(e.rows(0, 10, { tenant: null, sort: null, filter: text }).total).toBe(1);
+    }
+  });
+
+  it('sorts the Tenant column by encap, then by id as a number', async () => {
+    const udpTo = (dport: number) => [E(M1, M2), ipv4({ src: '172.16.0.1', dst: '172.16.0.2' }), udp({ sport: 33333, dport })];
+    const e = await analyse([100, 99, 1000, 5].map((vni) => ({ layers: [...udpTo(4789), vxlan(vni), E(M1, M2), ...innerTcp(1, 2)] })));
+    const rows = e.rows(0, 10, { tenant: null, sort: { column: 'tenant', desc: false }, filter: '' }).rows;
+    expect(rows.map((r) => r.tenantKey)).toEqual(['vxlan:5', 'vxlan:99', 'vxlan:100', 'vxlan:1000']);
   });
 
   it('narrows and sorts views, also while frames keep arriving', async () => {

@@ -10,6 +10,7 @@ import { concat, pcapHeader, pcapRecord } from '../capture/test-bytes.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import type { FragmentLimits } from './fragments.ts';
 import { resolvePending } from '../filter/runner.ts';
+import { frameJson, summaryJson } from './report.ts';
 import type { TreeNode } from '../summary.ts';
 
 const ALL = { tenant: null, sort: null, filter: '' } as const;
@@ -35,9 +36,9 @@ async function open(bytes: Uint8Array, opts: EngineOptions = {}): Promise<Engine
   return e;
 }
 
-/** The underlay packet of an NVGRE frame fragmented at the outer IPv4 header (offset 14). */
-function outerFragments(layers: Layer[], max = 1000, id = 0x100): Uint8Array[] {
-  return fragmentFrame(buildFrame(layers).data, 14, max, id);
+/** The underlay packet of an NVGRE frame fragmented at the outer IPv4 header (offset 14); its id is the layer's. */
+function outerFragments(layers: Layer[], max = 1000): Uint8Array[] {
+  return fragmentFrame(buildFrame(layers).data, 14, max);
 }
 
 describe('IP reassembly in the engine', () => {
@@ -48,7 +49,7 @@ describe('IP reassembly in the engine', () => {
     expect(e.frames).toBe(3);
     const rows = e.rows(0, 3, ALL).rows;
     // Every fragment frame counts for the tenant and the flow.
-    expect(rows.map((r) => r.tenant)).toEqual(['NVGRE 5001', 'NVGRE 5001', 'NVGRE 5001']);
+    expect(rows.map((r) => r.tenantKey)).toEqual(['nvgre:5001', 'nvgre:5001', 'nvgre:5001']);
     const t = e.tenantStats();
     expect(t).toHaveLength(1);
     expect(t[0]).toMatchObject({ key: 'nvgre:5001', frames: 3, flows: 1 });
@@ -122,8 +123,8 @@ describe('IP reassembly in the engine', () => {
 
   it('the memory bound gives up the oldest datagram and says so in a warning', async () => {
     const limits: FragmentLimits = { timeoutSec: 30, windowFrames: 100_000, maxBytes: 3000 };
-    const a = outerFragments(nvgreTcp(5001, 2000), 1000, 1);
-    const b = outerFragments(nvgreTcp(5002, 2000), 1000, 2);
+    const a = outerFragments(nvgreTcp(5001, 2000, { id: 1 }));
+    const b = outerFragments(nvgreTcp(5002, 2000, { id: 2 }));
     const e = await open(pcap([a[0], b[0], a[1], b[1], a[2], b[2]]), { fragmentLimits: limits });
     expect(e.fragments.dropped).toBeGreaterThan(0);
     expect(e.result?.warnings.some((w) => /IP reassembly dropped/.test(w.message))).toBe(true);
@@ -302,5 +303,17 @@ describe('packet-list rows of fragments', () => {
     ]);
     const lost = await open(pcap([fr[0], fr[2]]));
     expect(lost.rows(0, 1, ALL).rows[0].info).toBe('1 → 2 [ACK] [IP fragment; datagram incomplete]');
+  });
+});
+
+describe('the CLI JSON of fragments', () => {
+  it('frames carry reassembledIn and the summary counts fragments, datagrams and the incomplete', async () => {
+    const a = outerFragments(nvgreTcp(5001, 2000, { id: 1 }));
+    const b = outerFragments(nvgreTcp(5002, 2000, { id: 2 }));
+    const e = await open(pcap([a[0], a[1], b[0], a[2], buildFrame(nvgreTcp(6000, 10)).data]));
+    expect(Array.from({ length: 5 }, (_, i) => frameJson(e, i).reassembledIn)).toEqual([4, 4, null, 4, null]);
+    expect(frameJson(e, 0).encap).toBe('nvgre'); // the datagram's tenant, though the fragment shows no GRE
+    expect(frameJson(e, 0).vnid).toBe(5001);
+    expect(summaryJson(e, 'x').fragments).toEqual({ frames: 4, datagrams: 2, incomplete: 1 });
   });
 });

@@ -125,6 +125,20 @@ export class FragmentStage {
   readonly records: DatagramRecord[] = [];
   readonly byFrame = new Map<number, number[]>();
 
+  /** The frame that completed the datagram frame n belongs to (n itself when n did), or null. */
+  reassembledIn(n: number): number | null {
+    const ids = this.byFrame.get(n);
+    if (ids === undefined) return null;
+    let last = -1;
+    for (const id of ids) {
+      const r = this.records[id];
+      if (r.completedIn === n) last = n;
+      else if (r.completedIn < 0) return last >= 0 ? last : null;
+      else return r.completedIn;
+    }
+    return last >= 0 ? last : null;
+  }
+
   /**
    * The datagram frame n is a fragment of, at its deepest reassembly level, unless n completed it (then n
    * shows the datagram): where it was reassembled or that it never was. Null for other frames.

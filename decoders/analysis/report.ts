@@ -156,6 +156,7 @@ export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
     checks: checkCounts(e),
     flagged: flaggedFrames(e),
     warnings,
+    fragments: { frames: e.fragments.frames, datagrams: e.fragments.completed + e.fragments.incomplete, incomplete: e.fragments.incomplete },
   };
 }
 
@@ -175,7 +176,8 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
     for (const [col, name] of VERDICT_BY_MASK) if (st[col](i) & bit) { v = name; break; }
     checks[CHECK_NAMES[slot]] = v;
   }
-  const encap = ENCAP_NAMES[st.encap[i]] as EncapName | null;
+  // An IP fragment's tenant is its datagram's, whatever headers the fragment itself carries.
+  const encap = tenant >= 0 ? e.tenants.encapName(tenant) : ENCAP_NAMES[st.encap[i]] as EncapName | null;
   const innerSrc = st.innerSrcOf(i);
   const hasInner = innerSrc >= 0;
   return {
@@ -197,5 +199,6 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
       }
       : null,
     checks,
+    reassembledIn: e.fragments.reassembledIn(n),
   };
 }

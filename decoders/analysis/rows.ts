@@ -1,6 +1,7 @@
 // Packet-list rows: formatting one stored frame as a row, and the ordered/narrowed index of a view.
 import {
-  checkName, CHECK_SLOTS, P_ICMP, P_ICMPV6, P_TCP, P_UDP, PROTO_NAMES, N_FRAGMENT, N_TRUNCATED, N_MALFORMED,
+  checkName, CHECK_SLOTS, P_ARP, P_ETH, P_ICMP, P_ICMPV6, P_LLC, P_SLL, P_TCP, P_UDP, PROTO_NAMES, N_FRAGMENT, N_TRUNCATED,
+  N_MALFORMED,
   V_NONE, VERDICT_NAMES,
 } from '../summary.ts';
 import type { Engine } from './engine.ts';
@@ -29,7 +30,7 @@ export interface PacketRow {
   outerDst: string;
   protocol: string;
   length: number;
-  /** `NVGRE 5001`, `VXLAN 300`, `GRE`, or empty. */
+  /** `NVGRE 5001 (0x001389)`, `VXLAN 300 (0x00012c)`, `GRE`, or empty. */
   tenant: string;
   tenantKey: string | null;
   flowId: number | null;
@@ -101,14 +102,24 @@ export function infoText(e: Engine, i: number): string {
     s = ICMPV6_TYPES[st.icmpType[i]] ?? `Type ${st.icmpType[i]}, code ${st.icmpCode[i]}`;
   } else {
     s = PROTO_NAMES[top] ?? 'Unknown';
-    if (st.protoOf(i) >= 0 && top !== P_TCP) s += ` (IP protocol ${st.protoOf(i)})`;
+    // A link-layer protocol on top is past any IP header (ARP or a bare frame inside a tunnel): the IP
+    // protocol would be the tunnel's, not this frame's (ARP in VXLAN read "ARP (IP protocol 17)").
+    if (st.protoOf(i) >= 0 && !LINK_TOPS.has(top)) s += ` (IP protocol ${st.protoOf(i)})`;
   }
   const notes = st.notes[i];
   const frag = notes & N_FRAGMENT ? e.fragments.fragmentOf(i + 1) : null;
   // Reassembled elsewhere: Wireshark's line. Never reassembled: what the fragment itself shows, and that.
-  if (frag !== null && frag.record.completedIn >= 0) s = fragmentInfo(frag.record, frag.offset, frag.more);
-  else if (frag !== null) s += ' [IP fragment; datagram incomplete]';
-  else if (notes & N_FRAGMENT) s += ' [IP fragment]';
+  if (frag !== null && frag.record.completedIn >= 0) return fragmentInfo(frag.record, frag.offset, frag.more) + noteSuffix(notes & ~N_FRAGMENT);
+  if (frag !== null) return `${s} [IP fragment; datagram incomplete]${noteSuffix(notes & ~N_FRAGMENT)}`;
+  return s + noteSuffix(notes);
+}
+
+const LINK_TOPS: ReadonlySet<number> = new Set([P_ARP, P_ETH, P_LLC, P_SLL]);
+
+/** ` [IP fragment]`, ` [truncated]`, ` [malformed]` for a frame's note bits, or empty. */
+export function noteSuffix(notes: number): string {
+  let s = '';
+  if (notes & N_FRAGMENT) s += ' [IP fragment]';
   if (notes & N_TRUNCATED) s += ' [truncated]';
   if (notes & N_MALFORMED) s += ' [malformed]';
   return s;
@@ -238,9 +249,10 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
     case 'protocol': return (a, b) => cmpStr(PROTO_NAMES[st.topProto[a]], PROTO_NAMES[st.topProto[b]]);
     case 'length': return (a, b) => st.origlen[a] - st.origlen[b];
     case 'tenant': {
-      const labels = Array.from({ length: e.tenants.count }, (_, t) => e.tenants.label(t));
-      const order = labels.map((_, t) => t).sort((x, y) => cmpStr(labels[x], labels[y]) || e.tenants.vnid[x] - e.tenants.vnid[y]);
-      const r = new Int32Array(labels.length);
+      // By the encap as shown, then the id as a number (`VXLAN 99` before `VXLAN 100`).
+      const names = Array.from({ length: e.tenants.count }, (_, t) => e.tenants.encapLabel(t));
+      const order = names.map((_, t) => t).sort((x, y) => cmpStr(names[x], names[y]) || e.tenants.vnid[x] - e.tenants.vnid[y]);
+      const r = new Int32Array(names.length);
       order.forEach((t, k) => { r[t] = k; });
       return (a, b) => (st.tenant[a] < 0 ? -1 : r[st.tenant[a]]) - (st.tenant[b] < 0 ? -1 : r[st.tenant[b]]);
     }

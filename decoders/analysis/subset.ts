@@ -78,7 +78,26 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
     checks,
     flagged,
     warnings: r ? [...r.warnings, ...(r.error ? [r.error] : [])] : [],
+    fragments: subsetFragments(e, match),
     filter,
     totalFrames: e.frames,
   };
+}
+
+/** The fragment frames the filter selects, and the datagrams they belong to (complete or not). */
+function subsetFragments(e: Engine, match: Uint8Array): FilteredSummaryJson['fragments'] {
+  const f = e.fragments;
+  let frames = 0;
+  const datagrams = new Set<number>();
+  let incomplete = 0;
+  for (const [n, ids] of f.byFrame) {
+    if (match[n - 1] !== 1) continue;
+    frames++;
+    for (const id of ids) {
+      if (datagrams.has(id)) continue;
+      datagrams.add(id);
+      if (f.records[id].completedIn < 0) incomplete++;
+    }
+  }
+  return { frames, datagrams: datagrams.size, incomplete };
 }

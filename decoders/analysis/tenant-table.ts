@@ -1,6 +1,7 @@
 // Tenants are (encap, vnid) pairs: NVGRE VSID, VXLAN VNI, Geneve VNI; plain GRE is one tenant without id.
 import { ENCAP_NAMES } from '../summary.ts';
 import type { EncapName } from '../summary.ts';
+import { tenantIdText } from '../tenant-id.ts';
 
 function slotOf(key: number, mask: number): number {
   const h = Math.imul(key, 0x9e3779b1);
@@ -91,12 +92,17 @@ export class TenantTable {
     return `${this.encapName(id)}:${v < 0 ? '' : v}`;
   }
 
-  /** `NVGRE 5001`, `VXLAN 300`, `Geneve 1193046`, `GRE`. */
+  /** `NVGRE 5001 (0x001389)`, `Geneve 1193046 (0x123456)`, `GRE`. */
   label(id: number): string {
-    const e = this.encapName(id);
-    const name = e === 'nvgre' ? 'NVGRE' : e === 'vxlan' ? 'VXLAN' : e === 'geneve' ? 'Geneve' : 'GRE';
+    const name = this.encapLabel(id);
     const v = this.vnid[id];
-    return v < 0 ? name : `${name} ${v}`;
+    return v < 0 ? name : `${name} ${tenantIdText(v)}`;
+  }
+
+  /** `NVGRE`, `VXLAN`, `Geneve`, `GRE`. */
+  encapLabel(id: number): string {
+    const e = this.encapName(id);
+    return e === 'nvgre' ? 'NVGRE' : e === 'vxlan' ? 'VXLAN' : e === 'geneve' ? 'Geneve' : 'GRE';
   }
 
   idOfKey(key: string): number {

@@ -89,6 +89,11 @@ export interface CaptureSummaryJson {
   checks: Record<string, VerdictCounts>;
   flagged: number[];
   warnings: CaptureWarning[];
+  /**
+   * IP reassembly: frames that were fragments, datagrams they made up (complete or not), and how many of
+   * those never completed (a fragment missing, the capture ended, a bound reached).
+   */
+  fragments: { frames: number; datagrams: number; incomplete: number };
 }
 
 /** The CLI's --frames NDJSON line (issue 2 contract). */
@@ -103,4 +108,9 @@ export interface FrameJson {
   outer: { src: string; dst: string } | null;
   inner: { src: string; dst: string; proto: string; sport: number | null; dport: number | null } | null;
   checks: Record<string, VerdictName>;
+  /**
+   * For an IP fragment: the frame that reassembled its datagram (this frame's own number when it completed
+   * it); null for a frame that is no fragment, or whose datagram never completed.
+   */
+  reassembledIn: number | null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, collectAll, concat, payload, pcapHeader, pcapRecord } from './test-bytes.ts';
+import { MemorySource } from './memory-source.ts';
+import { collect, collectAll, collectFrom, concat, payload, pcapHeader, pcapRecord } from './test-bytes.ts';
 
 describe('classic pcap', () => {
   for (const le of [true, false]) {
@@ -118,11 +119,19 @@ describe('classic pcap', () => {
     expect(result.warnings).toEqual([{ offset: 50, frame: 0, message: 'file ends in the middle of a record at offset 50 (11 bytes missing)' }]);
   });
 
-  it('reports a file cut in the middle of the file header', async () => {
-    const { result, frames } = await collectAll(pcapHeader().subarray(0, 10));
-    expect(frames).toHaveLength(0);
-    expect(result.error).toBeNull();
-    expect(result.warnings[0].message).toBe('file ends in the middle of a record at offset 0 (14 bytes missing)');
+  it('says it is the file header that is cut short, not a record', async () => {
+    for (const cut of [10, 20]) {
+      const { result, frames } = await collectAll(pcapHeader().subarray(0, cut));
+      expect(frames).toHaveLength(0);
+      expect(result.error).toBeNull();
+      expect(result.warnings).toEqual([{ offset: 0, frame: 0, message: `pcap file header cut short: ${cut} of 24 bytes at offset 0` }]);
+    }
+    // The same when the size is not known in advance (a stream: gzip input).
+    const bytes = pcapHeader().subarray(0, 20);
+    const mem = new MemorySource(bytes, 7);
+    const stream = { size: -1, chunks: (start?: number) => mem.chunks(start), read: (o: number, n: number) => mem.read(o, n) };
+    const { result } = await collectFrom(stream);
+    expect(result.warnings.map((w) => w.message)).toEqual(['pcap file header cut short: 20 of 24 bytes at offset 0']);
   });
 
   it('rejects unsupported major versions with an error', async () => {

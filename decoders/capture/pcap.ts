@@ -100,6 +100,11 @@ export class PcapReader extends RecordReader {
     return p;
   }
 
+  override cutShort(offset: number, have: number, head: Uint8Array): string {
+    if (this.started) return super.cutShort(offset, have, head);
+    return `pcap file header cut short: ${have} of 24 bytes at offset ${offset}`;
+  }
+
   private header(b: Uint8Array, p: number, base: number): boolean {
     const m = pcapMagic(b.subarray(p, p + 4));
     if (m === null) {

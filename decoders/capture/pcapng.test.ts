@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { block, collect, collectAll, concat, epb, idb, payload, pb, shb, spb, utf8, Writer } from './test-bytes.ts';
+import { MemorySource } from './memory-source.ts';
+import { block, collect, collectAll, collectFrom, concat, epb, idb, payload, pb, shb, spb, utf8, Writer } from './test-bytes.ts';
 
 /** Expected [tsSec, tsNsec] for a unit count, computed with BigInt (floor division). */
 function expectTs(ts: bigint, unitsPerSec: bigint, offsetSec = 0n): [number, number] {
@@ -281,6 +282,30 @@ describe('pcapng', () => {
         expect(result.error).toBeNull();
         expect(result.warnings).toEqual([{ offset: at, frame: 0, message: `file ends in the middle of a record at offset ${at} (${missing} bytes missing)` }]);
       }
+    });
+
+    it('says it is the section header block that is cut short, with its size when known', async () => {
+      const whole = concat(head, good);
+      const shbLen = shb(le).length;
+      // Before the block length is in, only the smallest section header size is known.
+      for (const [cut, of] of [[8, 'at least 28'], [20, String(shbLen)]]) {
+        const { result, frames } = await collectAll(whole.subarray(0, cut as number));
+        expect(frames).toHaveLength(0);
+        expect(result.error).toBeNull();
+        expect(result.warnings).toEqual([{ offset: 0, frame: 0, message: `pcapng section header block cut short: ${cut} of ${of} bytes at offset 0` }]);
+      }
+      // A later section's header block, cut inside its block header and inside its body.
+      const second = concat(whole, shb(le));
+      for (const [cut, of] of [[6, 'at least 28'], [20, String(shbLen)]]) {
+        const { result, frames } = await collectAll(second.subarray(0, whole.length + (cut as number)));
+        expect(frames).toHaveLength(1);
+        expect(result.warnings.map((w) => w.message)).toEqual([`pcapng section header block cut short: ${cut} of ${of} bytes at offset ${whole.length}`]);
+      }
+      // The same when the size is not known in advance (a stream: gzip input).
+      const mem = new MemorySource(whole.subarray(0, 20), 3);
+      const stream = { size: -1, chunks: (start?: number) => mem.chunks(start), read: (o: number, n: number) => mem.read(o, n) };
+      const { result } = await collectFrom(stream);
+      expect(result.warnings.map((w) => w.message)).toEqual([`pcapng section header block cut short: 20 of ${shbLen} bytes at offset 0`]);
     });
 
     it('rejects unsupported versions and a bad byte-order magic', async () => {

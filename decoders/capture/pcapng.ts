@@ -11,6 +11,8 @@ const IDB = 1;
 const PB = 2; // obsolete Packet Block
 const SPB = 3;
 const EPB = 6;
+/** Smallest section header block: block header and trailer, byte-order magic, version, section length. */
+const SHB_MIN = 28;
 
 const OPT_COMMENT = 1;
 const OPT_FLAGS = 2; // epb_flags / pack_flags
@@ -116,9 +118,18 @@ export class PcapngReader extends RecordReader {
     return p;
   }
 
+  override cutShort(offset: number, have: number, head: Uint8Array): string {
+    // The type reads the same in both byte orders; the first block of a file can only be a section header.
+    const shb = this.section < 0 || (head.length >= 4 && u32(head, 0, true) === SHB);
+    if (!shb) return super.cutShort(offset, have, head);
+    // With its 12-byte block header in, the reader knows the block's size; before, only the smallest size.
+    const size = have >= 12 ? String(this.need) : `at least ${SHB_MIN}`;
+    return `pcapng section header block cut short: ${have} of ${size} bytes at offset ${offset}`;
+  }
+
   private shb(b: Uint8Array, p: number, len: number, base: number, le: boolean): boolean {
-    if (len < 28) {
-      this.fail(base + p + 4, 0, `pcapng section header at offset ${base + p}: block length ${len} is less than 28`);
+    if (len < SHB_MIN) {
+      this.fail(base + p + 4, 0, `pcapng section header at offset ${base + p}: block length ${len} is less than ${SHB_MIN}`);
       return false;
     }
     const major = u16(b, p + 12, le);

@@ -20,6 +20,9 @@ export function u32(b: Uint8Array, p: number, le: boolean): number {
     : (b[p + 3] | (b[p + 2] << 8) | (b[p + 1] << 16)) + b[p] * 0x1000000;
 }
 
+/** Bytes of a cut record shown to RecordReader.cutShort: enough for a pcapng block header. */
+const CUT_HEAD = 12;
+
 export function pad4(n: number): number {
   return n + ((4 - (n % 4)) % 4);
 }
@@ -76,6 +79,14 @@ export abstract class RecordReader {
     this.stop = true;
   }
 
+  /**
+   * The warning for a file that ends `have` bytes into what starts at `offset` (`need` bytes long, as far as
+   * the reader knows); `head` holds its first bytes (up to 12). Readers say when it is not a record.
+   */
+  cutShort(offset: number, have: number, _head: Uint8Array): string {
+    return `file ends in the middle of a record at offset ${offset} (${this.need - have} bytes missing)`;
+  }
+
   /** Numbers the filled record and hands it out; a callback returning false stops the read. */
   protected emit(): void {
     this.rec.n = ++this.frames;
@@ -105,6 +116,14 @@ export async function drive(
   let carryBase = startBase; // file offset of carry[0]
   let base = startBase; // file offset of the current chunk's first byte
   let truncatedAt = -1;
+  // First bytes of what the file ends in, for the reader's warning (cutShort).
+  let cutHead = new Uint8Array(0);
+  let cutHave = 0;
+  const keepHead = (b: Uint8Array): void => {
+    const k = Math.min(b.length, cutHead.length - cutHave);
+    cutHead.set(k === b.length ? b : b.subarray(0, k), cutHave);
+    cutHave += k;
+  };
   const { signal, onProgress } = opts;
 
   // Grows geometrically but never past what the record needs, so a bogus length only costs as much
@@ -165,6 +184,9 @@ export async function drive(
         }
         if (carryLen > 0 && pastEnd()) {
           truncatedAt = carryBase;
+          cutHead = new Uint8Array(Math.min(CUT_HEAD, size - truncatedAt));
+          keepHead(carry.subarray(0, carryLen));
+          keepHead(chunk.subarray(p));
           break outer;
         }
       }
@@ -176,6 +198,8 @@ export async function drive(
           if (pastEnd()) {
             carryLen = len - q;
             truncatedAt = carryBase;
+            cutHead = new Uint8Array(Math.min(CUT_HEAD, size - truncatedAt));
+            keepHead(chunk.subarray(q));
             break;
           }
           ensure(len - q);
@@ -186,17 +210,25 @@ export async function drive(
       base += len;
       onProgress?.(base, reader.frames);
     }
+    // The file ends past what was read: the rest of the head, which then does not depend on the chunking.
+    try {
+      while (truncatedAt >= 0 && cutHave < cutHead.length && !finished) {
+        const r = await it.next();
+        if (r.done === true) finished = true;
+        else keepHead(r.value);
+      }
+    } catch {
+      finished = true; // the warning then names what it can from the bytes it has
+    }
   } finally {
     if (!finished) await it.return?.();
   }
   if (truncatedAt >= 0) {
-    const missing = carryBase + reader.need - size;
-    reader.warn(truncatedAt, 0, `file ends in the middle of a record at offset ${truncatedAt} (${missing} bytes missing)`);
+    reader.warn(truncatedAt, 0, reader.cutShort(truncatedAt, size - truncatedAt, cutHead.subarray(0, cutHave)));
     return size;
   }
   if (carryLen > 0 && !reader.stop && !reader.cancelled) {
-    const missing = reader.need - carryLen;
-    reader.warn(carryBase, 0, `file ends in the middle of a record at offset ${carryBase} (${missing} bytes missing)`);
+    reader.warn(carryBase, 0, reader.cutShort(carryBase, carryLen, carry.subarray(0, Math.min(carryLen, CUT_HEAD))));
   }
   return base;
 }

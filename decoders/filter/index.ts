@@ -3,6 +3,7 @@
 import { Engine } from '../analysis/engine.ts';
 import { FIELDS } from '../fields.ts';
 import { CHECK_NAMES, CHECK_SLOTS, ENCAP_NAMES, type TreeNode } from '../summary.ts';
+import { tenantIdText } from '../tenant-id.ts';
 import { ColumnContext, planColumns } from './columns.ts';
 import { compile } from './compile.ts';
 import { errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
@@ -106,7 +107,7 @@ export function indexNode(e: Engine, n: number): TreeNode | null {
   const t = st.tenant[i];
   if (st.encap[i] !== 0) {
     add('tenant.encap', ENCAP_NAMES[st.encap[i]] ?? '');
-    if (t >= 0 && e.tenants.vnid[t] >= 0) add('tenant.vnid', String(e.tenants.vnid[t]), e.tenants.vnid[t]);
+    if (t >= 0 && e.tenants.vnid[t] >= 0) add('tenant.vnid', tenantIdText(e.tenants.vnid[t]), e.tenants.vnid[t]);
   }
   // Each flag with one line per check under it (`checksum.bad.check == "inner.tcp"` to apply).
   const flag = (field: string, mask: number): void => {

@@ -137,7 +137,7 @@ export function etherNext(t: number): number {
   switch (t) {
     case 0x0800: return L_IPV4;
     case 0x86dd: return L_IPV6;
-    case 0x0806: return L_ARP;
+    case 0x0806: case 0x8035: return L_ARP; // RARP has ARP's layout (opcodes 3 and 4)
     case 0x8100: case 0x88a8: case 0x9100: case 0x9200: return L_VLAN;
     case 0x8847: case 0x8848: return L_MPLS;
     default: return L_END;

@@ -24,7 +24,7 @@ describe('geneve', () => {
   it('tree: flags and each option', () => {
     const t = tree(frame(geneve({ vni: 0xd431, options: OPTS, oam: true, critical: true }, innerFrame())));
     const g = t.find((n) => n.field === 'geneve');
-    expect(g?.label).toBe('Generic Network Virtualization Encapsulation, VNI: 0x00d431, Proto: Transparent Ethernet bridging');
+    expect(g?.label).toBe('Generic Network Virtualization Encapsulation, VNI: 54321 (0x00d431), Proto: Transparent Ethernet bridging');
     expect(g?.length).toBe(8 + 12);
     expect(find(t, 'geneve.flags.oam')?.value).toBe('Set');
     expect(find(t, 'geneve.flags.critical')?.value).toBe('Set');

@@ -1,13 +1,14 @@
 // Geneve (RFC 8926): version 0, options (length in 4-byte words), O/C flags, protocol type picks the payload.
 
 import { ENC_GENEVE, ENC_NONE, N_MALFORMED, N_TRUNCATED, P_GENEVE, type Summary, type TreeNode } from '../summary.ts';
-import { enterTunnel, rd16, rd32, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
+import { tenantIdText } from '../tenant-id.ts';
+import { enterTunnel, rd16, rd32, L_ARP, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, bytesHex, hex, layerNode, named, textNode } from './tree.ts';
 
 export const GENEVE_HDR = 8;
 
 function geneveNext(proto: number): number {
-  return proto === 0x6558 ? L_ETH : proto === 0x0800 ? L_IPV4 : proto === 0x86dd ? L_IPV6 : L_END;
+  return proto === 0x6558 ? L_ETH : proto === 0x0800 ? L_IPV4 : proto === 0x86dd ? L_IPV6 : proto === 0x0806 ? L_ARP : L_END;
 }
 
 export function decodeGeneve(b: Uint8Array, c: DecodeCtx, s: Summary): number {
@@ -44,11 +45,11 @@ export function describeGeneve(b: Uint8Array, p: number, end: number, base: numb
   f.flag('geneve.flags.oam', p + 1, 1, 0x80);
   f.flag('geneve.flags.critical', p + 1, 1, 0x40);
   const proto = f.uint('geneve.proto_type', p + 2, 2, named(ETHERTYPES, 4));
-  const vni = f.uint('geneve.vni', p + 4, 3, (v) => `${hex(v, 6)} (${v})`);
+  const vni = f.uint('geneve.vni', p + 4, 3, tenantIdText);
   f.uint('geneve.reserved', p + 7, 1);
   if (optLen > 0 && f.has(p + GENEVE_HDR, 1)) f.kids.push(describeOptions(f, p + GENEVE_HDR, p + GENEVE_HDR + optLen));
   let label = 'Generic Network Virtualization Encapsulation';
-  if (vni >= 0) label += `, VNI: ${hex(vni, 6)}`;
+  if (vni >= 0) label += `, VNI: ${tenantIdText(vni)}`;
   if (proto >= 0) label += `, Proto: ${ETHERTYPES[proto] ?? hex(proto, 4)}`;
   return layerNode(label, p, Math.min(GENEVE_HDR + Math.max(optLen, 0), end - p), base, f.kids);
 }

@@ -6,7 +6,7 @@ import {
   CK_GRE, ENC_GRE, ENC_NONE, ENC_NVGRE, N_MALFORMED, N_TRUNCATED, P_GRE, P_NVGRE, V_UNVERIFIED, setCheck,
   type Summary, type TreeNode,
 } from '../summary.ts';
-import { enterTunnel, rd16, rd32, L_END, L_ETH, L_IPV4, L_IPV6, L_MPLS, type DecodeCtx } from './ctx.ts';
+import { enterTunnel, rd16, rd32, L_ARP, L_END, L_ETH, L_IPV4, L_IPV6, L_MPLS, type DecodeCtx } from './ctx.ts';
 import { applyNvgre, describeNvgre, isNvgre, nvgreNotes } from './nvgre.ts';
 import { ETHERTYPES, Fields, hex, layerNode, named, textNode } from './tree.ts';
 
@@ -17,6 +17,7 @@ export function greNext(proto: number): number {
     case 0x6558: return L_ETH;
     case 0x0800: return L_IPV4;
     case 0x86dd: return L_IPV6;
+    case 0x0806: return L_ARP;
     case 0x8847: case 0x8848: return L_MPLS;
     default: return L_END;
   }

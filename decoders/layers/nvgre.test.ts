@@ -21,7 +21,7 @@ describe('nvgre', () => {
   it('tree: a node of its own with VSID and FlowID over the key bytes', () => {
     const t = tree(frame(nvgre(0xabcdef, 0x12, innerFrame())));
     const n = t.find((x) => x.field === 'nvgre');
-    expect(n?.label).toBe('Network Virtualization using GRE (NVGRE), VSID: 11259375, FlowID: 18');
+    expect(n?.label).toBe('Network Virtualization using GRE (NVGRE), VSID: 11259375 (0xabcdef), FlowID: 18');
     expect(find(t, 'nvgre.vsid')).toMatchObject({ start: 38, length: 3 });
     expect(find(t, 'nvgre.flowid')).toMatchObject({ start: 41, length: 1, value: '18' });
   });
@@ -45,6 +45,21 @@ describe('nvgre', () => {
     expect(hasNote(s, N_NVGRE_INNER_VLAN)).toBe(true);
     expect(v(s, 'inner.tcp')).toBe('good');
     expect(tree(frame(nvgre(5, 0, inner))).find((x) => x.field === 'nvgre')?.children?.some((k) => k.label.includes('reserved'))).toBe(true);
+  });
+
+  it('tree: each conformance note appears once, inside the NVGRE node', () => {
+    const inner = innerFrame();
+    const tagged = cat(inner.subarray(0, 12), [0x81, 0], tag(100, 0x0800), inner.subarray(14));
+    // Reserved VSID, C and S bits and an inner 802.1Q tag all at once.
+    const t = tree(frame(gre({ proto: 0x6558, key: 5 << 8, csum: 'good', seq: 1 }, tagged)));
+    const labels: string[] = [];
+    const walk = (ns: typeof t): void => { for (const n of ns) { labels.push(n.label); if (n.children) walk(n.children); } };
+    walk(t);
+    const experts = labels.filter((l) => l.startsWith('[Expert: '));
+    expect(experts).toHaveLength(4);
+    expect(new Set(experts).size).toBe(4);
+    const nv = t.find((x) => x.field === 'nvgre');
+    expect(nv?.children?.filter((k) => k.label.startsWith('[Expert: ')).map((k) => k.label)).toEqual(experts);
   });
 
   it('GRE checksum in NVGRE (non-conformant but verified)', () => {

@@ -3,6 +3,7 @@
 import {
   N_NVGRE_CSUM_BIT, N_NVGRE_INNER_VLAN, N_NVGRE_RESERVED_VSID, N_NVGRE_SEQ_BIT, type Summary, type TreeNode,
 } from '../summary.ts';
+import { tenantIdText } from '../tenant-id.ts';
 import { isVlanTpid, rd16, rd32 } from './ctx.ts';
 import { Fields, layerNode, textNode } from './tree.ts';
 
@@ -45,12 +46,12 @@ export function describeNvgre(b: Uint8Array, flags: number, keyAt: number, inner
   const f = new Fields(b, base, end);
   if (!f.has(keyAt, 4)) return layerNode('Network Virtualization using GRE (NVGRE)', keyAt, end - keyAt, base, f.kids);
   const key = rd32(b, keyAt);
-  f.uint('nvgre.vsid', keyAt, 3, (v) => `${v} (0x${v.toString(16).padStart(6, '0')})`);
+  f.uint('nvgre.vsid', keyAt, 3, tenantIdText);
   f.uint('nvgre.flowid', keyAt + 3, 1);
   const notes = nvgreNotes(b, flags, key, inner, end);
   for (const [bit, text] of NOTE_TEXT) if (notes & bit) f.kids.push(textNode(`[Expert: ${text}]`, keyAt, 4, base));
   const node = layerNode(
-    `Network Virtualization using GRE (NVGRE), VSID: ${key >>> 8}, FlowID: ${key & 0xff}`, keyAt, 4, base, f.kids,
+    `Network Virtualization using GRE (NVGRE), VSID: ${tenantIdText(key >>> 8)}, FlowID: ${key & 0xff}`, keyAt, 4, base, f.kids,
   );
   node.field = 'nvgre';
   return node;

@@ -148,7 +148,7 @@ export function named(table: Record<number, string>, digits: number): (v: number
 }
 
 export const ETHERTYPES: Record<number, string> = {
-  0x0800: 'IPv4', 0x0806: 'ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q Virtual LAN', 0x88a8: '802.1ad Provider Bridge',
+  0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'RARP', 0x86dd: 'IPv6', 0x8100: '802.1Q Virtual LAN', 0x88a8: '802.1ad Provider Bridge',
   0x9100: 'QinQ (0x9100)', 0x9200: 'QinQ (0x9200)', 0x6558: 'Transparent Ethernet bridging', 0x880b: 'PPP',
   0x8847: 'MPLS label switched packet', 0x88be: 'ERSPAN', 0x22eb: 'ERSPAN III', 0x88cc: '802.1 Link Layer Discovery Protocol',
   0x8863: 'PPPoE Discovery', 0x8864: 'PPPoE Session',

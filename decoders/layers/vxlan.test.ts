@@ -40,8 +40,8 @@ describe('vxlan', () => {
 
   it('tree', () => {
     const t = tree(frame(vxlan(300, innerFrame())));
-    expect(t[3].label).toBe('Virtual eXtensible Local Area Network, VNI: 300');
-    expect(find(t, 'vxlan.vni')).toMatchObject({ start: 46, length: 3, value: '300' });
+    expect(t[3].label).toBe('Virtual eXtensible Local Area Network, VNI: 300 (0x00012c)');
+    expect(find(t, 'vxlan.vni')).toMatchObject({ start: 46, length: 3, value: '300 (0x00012c)', raw: 300 });
     expect(find(t, 'vxlan.flag_i')?.value).toBe('Set');
   });
 

@@ -2,6 +2,7 @@
 // IPv4, IPv6 or Ethernet.
 
 import { ENC_NONE, ENC_VXLAN, N_MALFORMED, N_TRUNCATED, P_VXLAN, type Summary, type TreeNode } from '../summary.ts';
+import { tenantIdText } from '../tenant-id.ts';
 import { enterTunnel, rd32, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
 import { Fields, hex, layerNode } from './tree.ts';
 
@@ -51,8 +52,8 @@ export function describeVxlan(b: Uint8Array, p: number, end: number, base: numbe
     f.flag('vxlan.flag_a', p, 2, 0x0008);
     f.uint('vxlan.gbp', p + 2, 2);
   }
-  const vni = f.uint('vxlan.vni', p + 4, 3);
+  const vni = f.uint('vxlan.vni', p + 4, 3, tenantIdText);
   f.uint('vxlan.reserved8', p + 7, 1);
   const name = gpe ? 'Virtual eXtensible Local Area Network (GPE)' : 'Virtual eXtensible Local Area Network';
-  return layerNode(vni >= 0 ? `${name}, VNI: ${vni}` : name, p, Math.min(VXLAN_HDR, end - p), base, f.kids);
+  return layerNode(vni >= 0 ? `${name}, VNI: ${tenantIdText(vni)}` : name, p, Math.min(VXLAN_HDR, end - p), base, f.kids);
 }

@@ -1,7 +1,7 @@
 // Tenants: one row per (encap, VSID/VNI). Selecting one (click, or Enter on the focused row: the table is
 // one Tab stop, arrows move between rows) narrows the packet list to it and shows its flows.
 import { analyzer } from '../analyzer.ts';
-import { bytes, clockTime, encapLabel, num, tenantLabel } from '../format.ts';
+import { bytes, clockTime, encapLabel, num, tenantIdText, tenantLabel } from '../format.ts';
 import { selectTenant } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
 import { useWorkerQuery } from '../state/useWorkerQuery.ts';
@@ -53,7 +53,7 @@ export function TenantsPane() {
                     {...rowProps(t.key, () => selectTenant(sel ? null : t.key))}
                   >
                     <td className="strong" title={tenantLabel(t.key)}>{encapLabel(t.encap)}</td>
-                    <td className="num mono">{t.vnid === null ? '—' : String(t.vnid)}</td>
+                    <td className="num mono">{t.vnid === null ? '—' : tenantIdText(t.vnid)}</td>
                     <td className="num">{num(t.frames)}</td>
                     <td className="num" title={`${num(t.bytes)} bytes`}>{bytes(t.bytes)}</td>
                     <td className="num">{num(t.flows)}</td>

@@ -27,7 +27,7 @@ export const columns = col.columns([
   col.accessor('outerDst', { id: 'outerDst', header: 'Outer destination', size: 124, minSize: 60, enableSorting: false }),
   col.accessor('protocol', { id: 'protocol', header: 'Protocol', size: 72, minSize: 40 }),
   col.accessor('length', { id: 'length', header: 'Length', size: 60, minSize: 40, cell: (c) => (c.row.original.n > 0 ? String(c.getValue()) : '') }),
-  col.accessor('tenant', { id: 'tenant', header: 'Tenant', size: 118, minSize: 50 }),
+  col.accessor('tenant', { id: 'tenant', header: 'Tenant', size: 204, minSize: 50 }),
   col.accessor('flowId', { id: 'flowId', header: 'FlowID', size: 58, minSize: 40, cell: (c) => (c.getValue() === null ? '' : String(c.getValue())) }),
   col.accessor('checks', { id: 'checks', header: 'Checksums', size: 140, minSize: 60 }),
   col.accessor('info', { id: 'info', header: 'Info', size: 240, minSize: 80 }),

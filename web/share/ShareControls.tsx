@@ -8,6 +8,7 @@ import { errorMessage } from '../format.ts';
 import { appStore, useApp } from '../state/app-state.ts';
 import { chooseShareLink } from './choose.ts';
 import type { FrameSet, ShareLink } from './choose.ts';
+import { baseName, partName } from './file-names.ts';
 import { currentShareState } from './router.ts';
 import { sha256Blob } from './sha256.ts';
 import './share.css';
@@ -57,11 +58,6 @@ async function copy(text: string): Promise<boolean> {
 }
 
 /** Capture name without its capture extensions, safe as a download name. */
-export function baseName(name: string): string {
-  const b = name.replace(/(\.(pcapng|pcap|cap|gz))+$/i, '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_');
-  return b === '' ? 'capture' : b;
-}
-
 function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -138,7 +134,7 @@ export function ShareControls() {
     const cap = appStore.get().capture;
     if (!cap) return;
     const ex = await analyzer().exportPcapng(apiSet(set));
-    download(ex.blob, `${baseName(cap.name)}-${suffix}.pcapng`);
+    download(ex.blob, partName(cap.name, suffix));
   });
 
   const exportTable = (table: TableName, format: TableFormat, label: string): Promise<void> => run(label, async () => {

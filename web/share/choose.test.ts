@@ -64,6 +64,7 @@ describe('chooseShareLink', () => {
     expect(l.state.view).toEqual(view);
     if (l.state.capture?.kind !== 'cap') throw new Error('expected cap');
     expect(await decodeCapture(l.state.capture.data)).toEqual({ ok: true, value: noise(3000, 3) });
+    expect(l.state.capture.name).toBe('big.pcapng');
     expect(l.description).toMatch(/whole capture big\.pcapng embedded \(1000 frames/);
   });
 
@@ -74,6 +75,7 @@ describe('chooseShareLink', () => {
     expect(l.kind).toBe('embedded-shown');
     expect(l.state.view).toEqual({ ...view, frame: 7 });
     expect(l.description).toMatch(/only the 100 frames shown/);
+    expect(l.state.capture).toMatchObject({ kind: 'cap', name: 'big-shown.pcapng' });
     expect(l.url.length).toBeLessThanOrEqual(SHARE_URL_LIMIT);
   });
 
@@ -83,6 +85,15 @@ describe('chooseShareLink', () => {
     expect(l.kind).toBe('embedded-flagged');
     expect(l.state.view.frame).toBeNull();
     expect(l.description).toMatch(/only the 10 flagged frames.*Frame 40 is not among them/);
+    expect(l.state.capture).toMatchObject({ kind: 'cap', name: 'big-flagged.pcapng' });
+  });
+
+  it('gives the link a name it can carry: control characters replaced, cut to 255 characters', async () => {
+    const long = `${'ü'.repeat(300)}.pcap`;
+    const l = await linkOf(inputs({ all: 3000, shown: 300, flagged: 30 }, { origin: { kind: 'file', name: long, size: 5_000_000 } }));
+    expect(l.state.capture).toMatchObject({ kind: 'cap', name: 'ü'.repeat(255) });
+    const c = await linkOf(inputs({ all: 3000, shown: 300, flagged: 30 }, { origin: { kind: 'file', name: 'a\tb.pcap', size: 5_000_000 } }));
+    expect(c.state.capture).toMatchObject({ kind: 'cap', name: 'a_b.pcap' });
   });
 
   it('makes a fingerprint link when nothing fits, without exporting what cannot be embedded', async () => {

@@ -1,6 +1,7 @@
 // What the Share button puts in the link, by what is possible (issue 4):
 // 1. the capture came from a URL: a `src` link (short; the recipient fetches the same file);
-// 2. the whole capture, compressed, fits a link of SHARE_URL_LIMIT characters: embed it (`cap`);
+// 2. the whole capture, compressed, fits a link of SHARE_URL_LIMIT characters: embed it (`cap`, with its
+//    file name in `name`);
 // 3. else the frames shown (tenant/filter narrowing), else the flagged frames, when they fit: embed those
 //    (frame numbers are those of the smaller capture, so the selected frame is renumbered);
 // 4. else a fingerprint link (`sha256`, `name`, `size`): the recipient opens their own copy.
@@ -9,6 +10,7 @@ import { encodeCapture } from './compress.ts';
 import { serializeFragment } from './fragment.ts';
 import type { CaptureRef, ShareView } from './fragment.ts';
 import { formatBytes } from './fetch.ts';
+import { linkName, partName } from './file-names.ts';
 import { MAX_EMBEDDED_BYTES, SHARE_URL_LIMIT } from './limits.ts';
 import type { Result } from './result.ts';
 
@@ -86,7 +88,8 @@ async function choose(inp: ShareInputs): Promise<ShareLink> {
     const data = await encodeCapture(ex.pcapng);
     // The selected frame keeps pointing at the same packet; it is dropped when the packet is not in the set.
     const view: ShareView = set === 'all' ? inp.view : { ...inp.view, frame: ex.keptFrame };
-    const url = link({ kind: 'cap', data }, view);
+    // The recipient sees the capture under this name: the file's own, or the export's for a part of it.
+    const url = link({ kind: 'cap', data, name: linkName(set === 'all' ? name : partName(name, set)) }, view);
     if (url.length <= limit && ex.pcapng.length <= MAX_EMBEDDED_BYTES) {
       const kb = `${Math.ceil(url.length / 100) / 10}k characters`;
       if (set === 'all') {
@@ -104,7 +107,7 @@ async function choose(inp: ShareInputs): Promise<ShareLink> {
   }
   const sha256 = await inp.sha256();
   return {
-    url: link({ kind: 'fingerprint', sha256, name, size: inp.origin.size }, inp.view),
+    url: link({ kind: 'fingerprint', sha256, name: linkName(name), size: inp.origin.size }, inp.view),
     kind: 'fingerprint',
     description: `Fingerprint link: it names ${name} (${formatBytes(inp.origin.size)}, SHA-256 ${sha256.slice(0, 12)}…) and this view; the recipient opens their own copy of the file. (Too big to embed: ${tried.join(', ')}; the limit is ${limit}.)`,
   };

@@ -27,6 +27,10 @@ describe('parseFragment', () => {
       view: { view: 'tenants', tenant: 'nvgre:5001', sort: { column: 'length', desc: true }, frame: 12, filter: 'ip.src == 10.0.0.1' },
     });
     expect(ok('cap=AbC-_0&view=charts').capture).toEqual({ kind: 'cap', data: 'AbC-_0' });
+    // An embedded capture's name, before or after cap; links without it (made before it existed) still open.
+    expect(ok('#name=my%20trace.pcap&cap=AbC-_0').capture).toStrictEqual({ kind: 'cap', data: 'AbC-_0', name: 'my trace.pcap' });
+    expect(ok('#cap=AbC-_0&name=x.pcapng').capture).toStrictEqual({ kind: 'cap', data: 'AbC-_0', name: 'x.pcapng' });
+    expect(ok('#cap=AbC-_0').capture).toStrictEqual({ kind: 'cap', data: 'AbC-_0', name: undefined });
     const sha = 'AB'.repeat(32);
     expect(ok(`#sha256=${sha}&name=my%20file.pcapng&size=1234`).capture).toEqual({ kind: 'fingerprint', sha256: sha.toLowerCase(), name: 'my file.pcapng', size: 1234 });
     expect(ok('#tenant=gre:').view.tenant).toBe('gre:');
@@ -70,6 +74,12 @@ describe('parseFragment', () => {
     ['#cap=abc+def', /characters that base64url does not use/],
     ['#cap=abcde', /impossible length/],
     ['#src=https://a/b&cap=AAAA', /one capture/],
+    ['#sha256=' + 'a'.repeat(64) + '&name=x&cap=AAAA', /one capture/],
+    ['#name=x&size=3&cap=AAAA', /one capture/],
+    ['#name=&cap=AAAA', /name must be 1 to 255 characters/],
+    ['#name=a%01b&cap=AAAA', /name must be 1 to 255 characters/],
+    [`#name=${'n'.repeat(256)}&cap=AAAA`, /name must be 1 to 255 characters/],
+    ['#name=x.pcapng', /a fingerprint needs sha256, name and size together \(missing: sha256, size\)/],
     ['#sha256=00&name=x&size=1', /sha256 "00" is not 64 hexadecimal digits/],
     [`#sha256=${'0'.repeat(64)}&size=1`, /missing: name/],
     ['#name=x', /missing: sha256, size/],
@@ -114,6 +124,7 @@ describe('serializeFragment', () => {
     { capture: { kind: 'src', url: 'https://example.org/a%20b/c.pcapng?x=1&y=2#frag' }, view: { ...DEFAULT_VIEW, view: 'offload' } },
     { capture: { kind: 'cap', data: 'AbCd-_09' }, view: { view: 'tenants', tenant: 'gre:', sort: { column: 'flowId', desc: false }, frame: 3, filter: 'tcp.port == 80 && !(udp) + "é" #x =y ✓' } },
     { capture: { kind: 'fingerprint', sha256: 'f'.repeat(64), name: 'cap & co = 100%.pcapng', size: 0 }, view: { ...DEFAULT_VIEW, frame: 4294967295 } },
+    { capture: { kind: 'cap', data: 'AbCd-_09', name: 'Ünïcode & co = 100% (1).pcapng' }, view: { ...DEFAULT_VIEW, frame: 2 } },
   ];
 
   it.each(states.map((s, i) => [i, s] as const))('round-trips state %i', (_, s) => {
@@ -127,6 +138,7 @@ describe('serializeFragment', () => {
     expect(serializeFragment({ capture: null, view: DEFAULT_VIEW })).toBe('');
     expect(serializeFragment(states[2])).toMatch(/^#view=tenants&tenant=gre:&sort=flowId:asc&frame=3&f=.*&cap=AbCd-_09$/);
     expect(serializeFragment({ capture: { kind: 'src', url: 'https://h/x.pcap' }, view: DEFAULT_VIEW })).toBe('#src=https://h/x.pcap');
+    expect(serializeFragment({ capture: { kind: 'cap', data: 'AAAA', name: 'a b.pcap' }, view: { ...DEFAULT_VIEW, frame: 1 } })).toBe('#frame=1&name=a%20b.pcap&cap=AAAA');
   });
 
   it('encodes delimiters, + and trailing punctuation', () => {
@@ -148,6 +160,9 @@ describe('helpers', () => {
     expect(sameCapture({ kind: 'src', url: 'https://a/' }, { kind: 'src', url: 'https://a/' })).toBe(true);
     expect(sameCapture({ kind: 'src', url: 'https://a/' }, { kind: 'cap', data: 'x' })).toBe(false);
     expect(sameCapture(null, { kind: 'cap', data: 'x' })).toBe(false);
+    expect(sameCapture({ kind: 'cap', data: 'x', name: 'a.pcap' }, { kind: 'cap', data: 'x', name: 'a.pcap' })).toBe(true);
+    expect(sameCapture({ kind: 'cap', data: 'x', name: 'a.pcap' }, { kind: 'cap', data: 'x', name: 'b.pcap' })).toBe(false);
+    expect(sameCapture({ kind: 'cap', data: 'x', name: 'a.pcap' }, { kind: 'cap', data: 'x' })).toBe(false);
     expect(sameView(DEFAULT_VIEW, { ...DEFAULT_VIEW })).toBe(true);
     expect(sameView(DEFAULT_VIEW, { ...DEFAULT_VIEW, sort: { column: 'no', desc: false } })).toBe(false);
   });

@@ -6,7 +6,7 @@
 //
 // Keys:
 //   src=<http(s) URL>                  the capture is fetched from there
-//   cap=<base64url deflate-raw pcapng> the capture is in the link
+//   cap=<base64url deflate-raw pcapng> the capture is in the link (name=<file>: its name, optional)
 //   sha256=<hex>&name=<file>&size=<n>  a fingerprint: the recipient opens their own copy
 //   view=packets|tenants|offload|charts, tenant=<encap>:<vnid>, sort=<column>:<asc|desc>,
 //   frame=<n>, f=<display filter>
@@ -26,7 +26,8 @@ export const ENCAPS = ['nvgre', 'vxlan', 'geneve', 'gre'] as const;
 
 export type CaptureRef =
   | { kind: 'src'; url: string }
-  | { kind: 'cap'; data: string }
+  /** `name`: the capture's file name; links made before it was added have none. */
+  | { kind: 'cap'; data: string; name?: string }
   | { kind: 'fingerprint'; sha256: string; name: string; size: number };
 
 export interface ShareView {
@@ -133,7 +134,9 @@ function parseCapture(values: Map<Key, string>, errors: string[]): CaptureRef | 
   const sha = values.get('sha256');
   const name = values.get('name');
   const size = values.get('size');
-  const kinds = [src !== undefined, cap !== undefined, sha !== undefined || name !== undefined || size !== undefined].filter(Boolean).length;
+  // `name` names an embedded capture too: beside `cap` it is not part of a fingerprint.
+  const fingerprint = sha !== undefined || size !== undefined || (name !== undefined && cap === undefined);
+  const kinds = [src !== undefined, cap !== undefined, fingerprint].filter(Boolean).length;
   if (kinds > 1) {
     errors.push('a link holds one capture: src, cap, or sha256 with name and size, not several');
     return null;
@@ -150,7 +153,8 @@ function parseCapture(values: Map<Key, string>, errors: string[]): CaptureRef | 
     if (cap === '') errors.push('cap (the embedded capture) is empty');
     else if (!/^[A-Za-z0-9_-]+$/.test(cap)) errors.push('cap (the embedded capture) holds characters that base64url does not use: was the link changed?');
     else if (cap.length % 4 === 1) errors.push('cap (the embedded capture) has an impossible length: was the link cut short?');
-    else return { kind: 'cap', data: cap };
+    else if (name !== undefined && !validName(name)) errors.push(nameError());
+    else return { kind: 'cap', data: cap, name };
     return null;
   }
   if (sha === undefined && name === undefined && size === undefined) return null;
@@ -161,13 +165,19 @@ function parseCapture(values: Map<Key, string>, errors: string[]): CaptureRef | 
     return null;
   }
   if (!/^[0-9a-fA-F]{64}$/.test(sha)) errors.push(`sha256 "${shorten(sha)}" is not 64 hexadecimal digits`);
-  if (name === '' || name.length > MAX_NAME_CHARS || hasControl(name)) {
-    errors.push(`name must be 1 to ${MAX_NAME_CHARS} characters without control characters`);
-  }
+  if (!validName(name)) errors.push(nameError());
   const bytes = parseCount(size, Number.MAX_SAFE_INTEGER);
   if (bytes === null) errors.push(`size "${shorten(size)}" is not a number of bytes`);
   if (errors.length > before || bytes === null) return null;
   return { kind: 'fingerprint', sha256: sha.toLowerCase(), name, size: bytes };
+}
+
+function validName(name: string): boolean {
+  return name !== '' && name.length <= MAX_NAME_CHARS && !hasControl(name);
+}
+
+function nameError(): string {
+  return `name must be 1 to ${MAX_NAME_CHARS} characters without control characters`;
 }
 
 /** Only absolute http(s) URLs without user name or password; returns the normalised URL. */
@@ -266,7 +276,10 @@ export function serializeFragment(state: ShareState): string {
   if (v.sort !== null) add('sort', `${v.sort.column}:${v.sort.desc ? 'desc' : 'asc'}`);
   if (v.frame !== null) add('frame', String(v.frame));
   if (v.filter !== '') add('f', v.filter);
-  if (c?.kind === 'cap') add('cap', c.data);
+  if (c?.kind === 'cap') {
+    if (c.name !== undefined) add('name', c.name);
+    add('cap', c.data);
+  }
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
@@ -274,7 +287,7 @@ export function serializeFragment(state: ShareState): string {
 export function sameCapture(a: CaptureRef | null, b: CaptureRef | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.kind === 'src' && b.kind === 'src') return a.url === b.url;
-  if (a.kind === 'cap' && b.kind === 'cap') return a.data === b.data;
+  if (a.kind === 'cap' && b.kind === 'cap') return a.data === b.data && a.name === b.name;
   if (a.kind === 'fingerprint' && b.kind === 'fingerprint') return a.sha256 === b.sha256 && a.size === b.size && a.name === b.name;
   return false;
 }

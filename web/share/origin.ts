@@ -6,5 +6,5 @@ export type CaptureOrigin =
   | { kind: 'file' }
   /** Fetched for a `src=` link. */
   | { kind: 'url'; url: string }
-  /** Embedded in a `cap=` link (the base64url text). */
-  | { kind: 'embedded'; data: string };
+  /** Embedded in a `cap=` link (the base64url text, and the `name=` beside it when the link has one). */
+  | { kind: 'embedded'; data: string; name?: string };

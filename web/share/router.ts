@@ -10,7 +10,7 @@
 //   one keeps its analysis and only the view changes. A fragment without capture keys keeps the open
 //   capture. An invalid fragment shows what is wrong and changes nothing (never a blank page).
 import { analyzer } from '../analyzer.ts';
-import { bytes as formatSize, errorMessage } from '../format.ts';
+import { bytes as formatSize, errorMessage, tenantLabel } from '../format.ts';
 import { loadSample, openCapture } from '../state/actions.ts';
 import { appStore } from '../state/app-state.ts';
 import { loads } from '../state/loads.ts';
@@ -46,7 +46,7 @@ export function currentCaptureRef(s: AppState = appStore.get()): CaptureRef | nu
   if (c === null) return null;
   const o = c.origin;
   if (o.kind === 'url') return { kind: 'src', url: o.url };
-  if (o.kind === 'embedded') return { kind: 'cap', data: o.data };
+  if (o.kind === 'embedded') return { kind: 'cap', data: o.data, name: o.name };
   const fp = shareStore.get().fingerprint;
   if (o.kind === 'file' && fp !== null && fp.status === 'match' && fp.analysisId === s.analysisId) return fp.ref;
   return null;
@@ -159,7 +159,8 @@ async function openRef(ref: CaptureRef, view: ShareView): Promise<boolean> {
       appStore.set({ notice: { kind: 'error', text: `Cannot open the capture embedded in the link: ${bytes.error}.` } });
       return false;
     }
-    return openCapture(new Blob([new Uint8Array(bytes.value)]), EMBEDDED_NAME, { kind: 'embedded', data: ref.data }, ticket);
+    // Links made before `name=` existed open under a generic name.
+    return openCapture(new Blob([new Uint8Array(bytes.value)]), ref.name ?? EMBEDDED_NAME, { kind: 'embedded', data: ref.data, name: ref.name }, ticket);
   }
   if (ref.kind === 'src') {
     const ticket = loads.begin();
@@ -245,7 +246,7 @@ async function applyView(view: ShareView): Promise<string[]> {
   try {
     if (view.tenant !== null) {
       const tenants = await analyzer().tenants();
-      if (!tenants.some((t) => t.key === view.tenant)) problems.push(`tenant ${view.tenant} does not occur in it`);
+      if (!tenants.some((t) => t.key === view.tenant)) problems.push(`tenant ${tenantLabel(view.tenant)} does not occur in it`);
     }
     if (view.filter !== '') await analyzer().status(s.view);
   } catch (e) {
