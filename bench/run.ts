@@ -1,6 +1,8 @@
 // `npm run bench`: the CLI and tshark on the same deterministic NVGRE capture, side by side.
 // Prints MB/s, frames/s, peak RSS and the ratio. Figures only: nothing here asserts a timing.
-//   npx tsx bench/run.ts [--size-mb 1024] [--tshark-mb 64] [--repeat 3]
+//   npx tsx bench/run.ts [--size-mb 1024] [--tshark-mb 64] [--repeat 3] [--underlay-mtu 1400]
+// --underlay-mtu (npm run bench:fragments): the same traffic with every encapsulated packet over that size
+// fragmented by its host, so that a third of the frames go through IP reassembly.
 // The CLI runs with --jobs 1 and with --jobs <cores>, each --repeat times (best and median shown):
 // the machine may be shared, so the load average is printed beside the figures.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,7 +20,8 @@ const arg = (name: string, def: number): number => {
 const sizeMb = arg('--size-mb', 1024);
 const tsharkMb = arg('--tshark-mb', 64);
 const repeat = Math.max(1, arg('--repeat', 3));
-const file = resolve(root, `bench/data/nvgre-${sizeMb}m.pcapng`);
+const mtu = arg('--underlay-mtu', 0);
+const file = resolve(root, `bench/data/nvgre-${sizeMb}m${mtu > 0 ? `-mtu${mtu}` : ''}.pcapng`);
 
 function run(cmd: string, args: string[]): { sec: number; rssMb: number; stdout: string } {
   // GNU time reports the child's peak RSS; elapsed is measured here for more digits.
@@ -50,7 +53,7 @@ async function framesInFirst(bytes: number): Promise<{ frames: number; bytes: nu
 }
 
 async function main(): Promise<void> {
-  execFileSync('npx', ['tsx', 'scripts/gen-bench.ts', '--size-mb', String(sizeMb), '--out', file], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['tsx', 'scripts/gen-bench.ts', '--size-mb', String(sizeMb), '--out', file, ...(mtu > 0 ? ['--underlay-mtu', String(mtu)] : [])], { cwd: root, stdio: 'inherit' });
   // Measure what `npm install` ships: the bundled CLI, rebuilt from the sources in the checkout.
   execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
   if (!existsSync(file)) throw new Error(`generator did not write ${file}`);

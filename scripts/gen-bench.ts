@@ -1,7 +1,11 @@
 // Generates a large deterministic NVGRE capture for benchmarks.
 //
 //   npx tsx scripts/gen-bench.ts [--size-mb 1024] [--out bench/data/nvgre-1g.pcapng] [--seed N]
-//                                [--tenants 64] [--force] [--quiet]
+//                                [--tenants 64] [--underlay-mtu N] [--force] [--quiet]
+//
+// --underlay-mtu N: the hosts fragment every encapsulated packet larger than N bytes (outer IP), as a
+// host does when the underlay's MTU is smaller than the tenant's MTU plus the encapsulation: with 1400,
+// every full-size frame leaves as two IP fragments (the IP reassembly benchmark).
 //
 // 64 tenants (VSIDs) spread over 16 Hyper-V hosts, each tenant with two TCP flows and one UDP flow,
 // IPv4 outside and inside. Frame sizes mix like real traffic: many pure ACKs (96 bytes), many
@@ -20,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapngWriter } from '../decoders/capture/pcapng-writer.ts';
 import * as B from './lib/packet-builder.ts';
+import { fragmentFrame } from './lib/fragment.ts';
 import { Rng } from './lib/rng.ts';
 
 const VERSION = 1;
@@ -30,6 +35,8 @@ export interface BenchParams {
   sizeMb: number;
   seed: number;
   tenants: number;
+  /** Fragment outer IP packets larger than this (absent: never). */
+  underlayMtu?: number;
 }
 
 export interface BenchStamp {
@@ -292,10 +299,22 @@ export function generateBench(opts: { out: string; params: BenchParams; force?: 
       if (flow.tcp) badTcp++;
       else badUdp++;
     }
-    w.writePacket(iface, sec, nsec, b, 0, tp.len, tp.len);
+    const mtu = params.underlayMtu ?? 0;
+    let written = 1;
+    if (mtu > 0 && tp.len - O_IP > mtu) {
+      // The pieces follow each other, a few microseconds apart, as they leave the host.
+      const pieces = fragmentFrame(b.subarray(0, tp.len), O_IP, mtu - 20);
+      for (const f of pieces) {
+        w.writePacket(iface, sec, nsec, f, 0, f.length, f.length);
+        nsec += 1200;
+      }
+      written = pieces.length;
+    } else {
+      w.writePacket(iface, sec, nsec, b, 0, tp.len, tp.len);
+    }
     if (bad) put16(b, csumOff, good);
-    frames++;
-    perTenant[flow.tenant]++;
+    frames += written;
+    perTenant[flow.tenant] += written;
     if (tp.len < minFrame) minFrame = tp.len;
     if (tp.len > maxFrame) maxFrame = tp.len;
     // ~7 µs between frames on average (about 1 Gbit/s with bursts).
@@ -353,10 +372,11 @@ function main(argv: string[]): void {
     else if (a === '--out') out = resolve(val());
     else if (a === '--seed') params.seed = num(0, 0xffffffff);
     else if (a === '--tenants') params.tenants = num(1, 240);
+    else if (a === '--underlay-mtu') params.underlayMtu = num(576, 65535);
     else if (a === '--force') force = true;
     else if (a === '--quiet') quiet = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npx tsx scripts/gen-bench.ts [--size-mb 1024] [--out bench/data/nvgre-1g.pcapng] [--seed N] [--tenants 64] [--force] [--quiet]');
+      console.log('usage: npx tsx scripts/gen-bench.ts [--size-mb 1024] [--out bench/data/nvgre-1g.pcapng] [--seed N] [--tenants 64] [--underlay-mtu N] [--force] [--quiet]');
       return;
     } else throw new Error(`unknown argument ${a}`);
   }
