@@ -15,6 +15,7 @@ import type { FrameJson } from '../decoders/analysis/types.ts';
 import { waitLoaded } from './support/app.ts';
 import { writeBigCapture, type BigCapture } from './support/big-capture.ts';
 import { cliExpect, parseStatus, ROOT, SHARED, statusText } from './support/expect-cli.ts';
+import { tenantIdText } from '../decoders/tenant-id.ts';
 
 const SAMPLE = resolve(ROOT, 'public/samples/demo.pcapng');
 const GENEVE = resolve(SHARED, 'tcpdump/geneve.pcap');
@@ -46,7 +47,7 @@ function want(file: string): Shown {
     loadState: 'ready',
     status: statusText(e),
     rowCount: String(e.frames + 1), // the header row counts
-    firstRows: frames.map((f) => ({ n: String(f.n), length: String(f.len), tenant: f.encap === null ? '' : `${f.encap}${f.vnid === null ? '' : ` ${f.vnid}`}` })),
+    firstRows: frames.map((f) => ({ n: String(f.n), length: String(f.len), tenant: f.encap === null ? '' : `${f.encap}${f.vnid === null ? '' : ` ${tenantIdText(f.vnid)}`}` })),
     notices: [],
     hashNamesCapture: false,
   };
