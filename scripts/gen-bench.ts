@@ -307,6 +307,10 @@ export function generateBench(opts: { out: string; params: BenchParams; force?: 
       for (const f of pieces) {
         w.writePacket(iface, sec, nsec, f, 0, f.length, f.length);
         nsec += 1200;
+        if (nsec >= 1e9) {
+          nsec -= 1e9;
+          sec++;
+        }
       }
       written = pieces.length;
     } else {
