@@ -173,10 +173,19 @@ export function resetSummary(s: Summary): void {
 
 /** A copy of every field (fresh checks array): the reassembly keeps the decodes of pending fragments. */
 export function copySummary(from: Summary, to: Summary = newSummary()): Summary {
-  const checks = to.checks;
-  Object.assign(to, from);
-  checks.set(from.checks);
-  to.checks = checks;
+  to.encap = from.encap; to.vnid = from.vnid; to.flowId = from.flowId; to.depth = from.depth;
+  to.outerFamily = from.outerFamily; to.outerSrcOff = from.outerSrcOff; to.outerDstOff = from.outerDstOff;
+  to.outerProto = from.outerProto; to.tunPorts = from.tunPorts;
+  to.innerFamily = from.innerFamily; to.innerSrcOff = from.innerSrcOff; to.innerDstOff = from.innerDstOff;
+  to.innerProto = from.innerProto; to.sport = from.sport; to.dport = from.dport;
+  to.icmpType = from.icmpType; to.icmpCode = from.icmpCode; to.tcpFlags = from.tcpFlags; to.topProto = from.topProto;
+  to.checks.set(from.checks);
+  to.checkMask = from.checkMask; to.badMask = from.badMask; to.partialMask = from.partialMask; to.zeroMask = from.zeroMask;
+  to.notes = from.notes;
+  to.fragDepth = from.fragDepth; to.fragFamily = from.fragFamily; to.fragIpOff = from.fragIpOff; to.fragHdrOff = from.fragHdrOff;
+  to.fragSrcOff = from.fragSrcOff; to.fragDstOff = from.fragDstOff; to.fragPayOff = from.fragPayOff;
+  to.fragPayLen = from.fragPayLen; to.fragDeclLen = from.fragDeclLen; to.fragOffset = from.fragOffset;
+  to.fragMore = from.fragMore; to.fragId = from.fragId; to.fragProto = from.fragProto;
   return to;
 }
 

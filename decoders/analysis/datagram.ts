@@ -1,16 +1,24 @@
-// One IP datagram being put back together from its fragments (RFC 791 / RFC 8200 4.5), byte by byte:
-// fragments may come in any order, twice, or overlapping. The bytes first received win (as Wireshark's
-// reassembly keeps them); an overlap whose bytes differ is a conflict, reported and otherwise ignored.
+// One IP datagram being put back together from its fragments (RFC 791 / RFC 8200 4.5): fragments may come
+// in any order, twice, or overlapping. The bytes first received win (as Wireshark's reassembly keeps them);
+// an overlap whose bytes differ is a conflict, reported and otherwise ignored. What has arrived is a short
+// list of byte ranges, so a fragment that overlaps nothing (the usual case) is one copy.
 
 /** Largest datagram payload an IP header can describe (fragment offset 8191 * 8 + a 16-bit length). */
 export const MAX_DATAGRAM = 65535;
 
 export type AddResult = 'pending' | 'complete' | 'error';
 
+// Most datagrams are one tunnelled frame cut in two or three: their buffers are reused, not collected.
+const POOLED = 4096;
+const POOL_MAX = 256;
+const POOL: Uint8Array[] = [];
+const EMPTY = new Uint8Array(0);
+
 export class Datagram {
-  /** Payload bytes so far, and which of them were received. */
-  private bytes = new Uint8Array(2048);
-  private filled = new Uint8Array(2048);
+  /** Payload bytes so far. */
+  private bytes: Uint8Array;
+  /** Ranges received, [start, end) pairs, ascending and merged. */
+  private ranges: number[] = [];
   /** Payload length, known once the last fragment (more-fragments 0) arrived; -1 before. */
   total = -1;
   /** Distinct payload bytes received. */
@@ -19,6 +27,16 @@ export class Datagram {
   conflict = false;
   /** Why it can never complete (too long, two different ends, a fragment cut by the snaplen), or null. */
   error: string | null = null;
+
+  constructor() {
+    this.bytes = POOL.pop() ?? new Uint8Array(POOLED);
+  }
+
+  /** Done with it (its payload was copied): its buffer serves the next datagram. */
+  release(): void {
+    if (this.bytes.length === POOLED && POOL.length < POOL_MAX) POOL.push(this.bytes);
+    this.bytes = EMPTY;
+  }
 
   /**
    * Adds one fragment: `len` bytes of `src` from `at`, at datagram offset `offset`; `declared` is what its
@@ -36,21 +54,50 @@ export class Datagram {
       return this.fail(`a fragment that is not the last carries ${declared} bytes, not a multiple of 8`);
     }
     if (this.total >= 0 && end > this.total) return this.fail(`a fragment ends at byte ${end}, past the last fragment's end (${this.total})`);
-    this.grow(offset + len);
-    const b = this.bytes, f = this.filled;
-    for (let k = 0; k < len; k++) {
-      const i = offset + k;
-      if (f[i] === 0) {
-        f[i] = 1;
-        b[i] = src[at + k];
-        this.received++;
-      } else {
-        this.overlap = true;
-        if (b[i] !== src[at + k]) this.conflict = true;
-      }
-    }
+    if (len > 0) this.put(src, at, offset, offset + len);
     if (len < declared) return this.fail(`a fragment was cut short by the capture (${len} of ${declared} bytes)`);
     return this.total >= 0 && this.received === this.total ? 'complete' : 'pending';
+  }
+
+  /** Copies src[at..] to [from, to), except where bytes already arrived (those are compared instead). */
+  private put(src: Uint8Array, at: number, from: number, to: number): void {
+    this.grow(to);
+    const r = this.ranges;
+    const b = this.bytes;
+    let pos = from;
+    let k = 0;
+    while (k < r.length && r[k + 1] <= from) k += 2;
+    while (pos < to) {
+      const gapEnd = k < r.length ? Math.min(to, r[k]) : to;
+      if (gapEnd > pos) {
+        b.set(src.subarray(at + pos - from, at + gapEnd - from), pos);
+        this.received += gapEnd - pos;
+        pos = gapEnd;
+      }
+      if (pos >= to || k >= r.length) break;
+      // [pos, ..) starts inside range k: the bytes there came first; compare them.
+      const stop = Math.min(to, r[k + 1]);
+      this.overlap = true;
+      for (let i = pos; i < stop && !this.conflict; i++) if (b[i] !== src[at + i - from]) this.conflict = true;
+      pos = stop;
+      k += 2;
+    }
+    this.mark(from, to);
+  }
+
+  /** Adds [from, to) to the ranges, merging neighbours. */
+  private mark(from: number, to: number): void {
+    const r = this.ranges;
+    let k = 0;
+    while (k < r.length && r[k + 1] < from) k += 2;
+    let j = k;
+    let s = from, e = to;
+    while (j < r.length && r[j] <= to) {
+      s = Math.min(s, r[j]);
+      e = Math.max(e, r[j + 1]);
+      j += 2;
+    }
+    r.splice(k, j - k, s, e);
   }
 
   /** The reassembled payload (valid once complete). */
@@ -61,18 +108,13 @@ export class Datagram {
   /** Ranges of payload bytes not received, as text: "bytes 1480-2959", "the last fragment". */
   missing(): string[] {
     const out: string[] = [];
-    const f = this.filled;
-    const stop = this.total >= 0 ? this.total : f.length;
-    let i = 0;
-    while (i < stop) {
-      if (f[i] !== 0) { i++; continue; }
-      let j = i;
-      while (j < stop && f[j] === 0) j++;
-      // Past the highest byte received, with the end unknown, is "everything after": say so once.
-      if (this.total < 0 && j === stop) break;
-      out.push(`bytes ${i}-${j - 1}`);
-      i = j;
+    const r = this.ranges;
+    let pos = 0;
+    for (let k = 0; k < r.length; k += 2) {
+      if (r[k] > pos) out.push(`bytes ${pos}-${r[k] - 1}`);
+      pos = r[k + 1];
     }
+    if (this.total >= 0 && pos < this.total) out.push(`bytes ${pos}-${this.total - 1}`);
     if (this.total < 0) out.push('the last fragment');
     return out;
   }
@@ -84,12 +126,8 @@ export class Datagram {
 
   private grow(n: number): void {
     if (n <= this.bytes.length) return;
-    const size = Math.min(MAX_DATAGRAM, Math.max(n, this.bytes.length * 2));
-    const b = new Uint8Array(size);
+    const b = new Uint8Array(Math.min(MAX_DATAGRAM, Math.max(n, this.bytes.length * 2)));
     b.set(this.bytes);
-    const f = new Uint8Array(size);
-    f.set(this.filled);
     this.bytes = b;
-    this.filled = f;
   }
 }

@@ -304,11 +304,11 @@ export class Engine implements FragmentSink {
     this.totalBytes += rec.caplen;
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, -1, -1, outerSrc, outerDst, -1, -1, unverifiedMask(s)) : 0;
-    const frame = b.slice(base, base + Math.min(rec.caplen, b.length - base));
+    const frame = b.subarray(base, base + Math.min(rec.caplen, b.length - base));
     const d = this.deferredFragments;
     if (d !== null) {
       d.meta.push(rec.n, rec.caplen, rec.origlen, rec.linktype, rec.hasTime ? 1 : 0, rec.tsSec, rec.tsNsec);
-      d.bytes.push(frame);
+      d.bytes.push(frame.slice());
     } else {
       const m: Member = { n: rec.n, caplen: rec.caplen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, row: null };
       this.fragments.addFrame(m, frame, rec.caplen, rec.origlen, rec.linktype, s);
@@ -324,8 +324,8 @@ export class Engine implements FragmentSink {
     const s = this.s;
     dissect(frame, 0, caplen, origlen, linktype, s);
     const m: Member = { n, caplen, hasTime, sec, nsec, row: null };
-    // A copy: the chunk's buffer of fragment bytes is not kept alive by one datagram still waiting.
-    this.fragments.addFrame(m, frame.slice(), caplen, origlen, linktype, s);
+    // The stage copies what must wait: the chunk's buffer of fragment bytes is not kept alive by it.
+    this.fragments.addFrame(m, frame, caplen, origlen, linktype, s);
   }
 
   /** Frames up to n are in (parallel merge: a chunk merged): as add() does frame by frame. */

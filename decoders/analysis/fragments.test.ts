@@ -11,7 +11,7 @@ import { Engine, type EngineOptions } from './engine.ts';
 import type { FragmentLimits } from './fragments.ts';
 import { resolvePending } from '../filter/runner.ts';
 import { frameJson, summaryJson } from './report.ts';
-import type { TreeNode } from '../summary.ts';
+import { copySummary, newSummary, type Summary, type TreeNode } from '../summary.ts';
 
 const ALL = { tenant: null, sort: null, filter: '' } as const;
 const HOST_A = { src: '00:15:5d:00:00:01', dst: '00:15:5d:00:00:02' };
@@ -315,5 +315,17 @@ describe('the CLI JSON of fragments', () => {
     expect(frameJson(e, 0).encap).toBe('nvgre'); // the datagram's tenant, though the fragment shows no GRE
     expect(frameJson(e, 0).vnid).toBe(5001);
     expect(summaryJson(e, 'x').fragments).toEqual({ frames: 4, datagrams: 2, incomplete: 1 });
+  });
+});
+
+describe('copySummary', () => {
+  it('copies every field (a field added to Summary and forgotten there fails this)', () => {
+    const from = newSummary();
+    let k = 1;
+    for (const key of Object.keys(from) as Array<keyof Summary>) if (typeof from[key] === 'number') (from as unknown as Record<string, number>)[key] = k++;
+    from.checks.forEach((_, i) => { from.checks[i] = (i % 5) + 1; });
+    const to = copySummary(from);
+    expect(to).toEqual(from);
+    expect(to.checks).not.toBe(from.checks);
   });
 });

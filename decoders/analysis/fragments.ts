@@ -10,7 +10,9 @@
 // frame. Only fragment frames come here: unfragmented traffic never allocates on this path.
 
 import { dissectReassembled } from '../dissect.ts';
-import { copySummary, MAX_DEPTH, newSummary, ownChecksMask, takeChecks, type Summary } from '../summary.ts';
+import {
+  CHECK_SLOTS, copySummary, MAX_DEPTH, newSummary, ownChecksMask, resetSummary, takeChecks, type Summary,
+} from '../summary.ts';
 import { Datagram } from './datagram.ts';
 
 /** One decode of a buffer (a frame's bytes, or a buffer holding reassembled datagrams), kept while needed. */
@@ -157,6 +159,10 @@ export class FragmentStage {
     return null;
   }
 
+  /** Where a completed datagram is decoded and counted (settle() keeps nothing of it). */
+  private scratch = new Uint8Array(128 << 10);
+  private readonly wholeScratch = newSummary();
+
   constructor(private readonly sink: FragmentSink, private readonly limits: FragmentLimits = DEFAULT_LIMITS, private readonly keep = true) {}
 
   /** Datagrams waiting for fragments. */
@@ -176,14 +182,15 @@ export class FragmentStage {
   }
 
   /**
-   * A fragment frame, in frame order: `frame` is a copy of its bytes (the stage keeps it), `alone` its decode
-   * on its own (Summary.fragDepth >= 0).
+   * A fragment frame, in frame order: `frame` its bytes and `alone` its decode on its own (Summary.fragDepth
+   * >= 0), both only valid during the call (the reader's buffer, the engine's scratch Summary): they are
+   * copied only when the fragment has to wait for others.
    */
   addFrame(m: Member, frame: Uint8Array, caplen: number, origlen: number, linktype: number, alone: Summary): void {
     this.frames++;
     this.advance(m.n);
-    const d: Decoded = { s: copySummary(alone), buf: frame, caplen, origlen, linktype, at: [], len: [], level: 0 };
-    this.feed([m], m, d);
+    const d: Decoded = { s: alone, buf: frame, caplen, origlen, linktype, at: [], len: [], level: 0 };
+    this.feed([m], m, d, false);
   }
 
   /** Frames up to n were added: datagrams begun windowFrames or more frames ago are given up. */
@@ -209,7 +216,8 @@ export class FragmentStage {
     return out;
   }
 
-  private feed(members: Member[], primary: Member, alone: Decoded): void {
+  /** `owned`: alone's Summary and bytes are the stage's to keep (else they are copied if they must wait). */
+  private feed(members: Member[], primary: Member, alone: Decoded, owned: boolean): void {
     const s = alone.s;
     const key = keyOf(alone);
     this.expireOld(primary);
@@ -231,8 +239,12 @@ export class FragmentStage {
     p.bytes += cost;
     this.bytes += cost;
     const r = p.dg.add(alone.buf, s.fragPayOff, s.fragPayLen, s.fragDeclLen, s.fragOffset, s.fragMore === 1);
-    if (r === 'complete') this.complete(p, e);
-    else this.bound(primary);
+    if (r === 'complete') {
+      this.complete(p, e);
+      return;
+    }
+    if (!owned) e.alone = { ...alone, s: copySummary(alone.s), buf: alone.buf.slice(0, alone.caplen) };
+    this.bound(primary);
   }
 
   /** Gives up datagrams older than the timeout at this fragment's time. */
@@ -264,27 +276,38 @@ export class FragmentStage {
   private complete(p: Pending, last: Entry): void {
     this.remove(p);
     this.completed++;
-    for (const e of p.entries) if (e !== last) e.primary.row ??= cutDecode(e.alone);
+    // Without rows to show (the CLI's summary), the counts need only the checks the cut decode would keep.
+    for (const e of p.entries) if (e !== last) e.primary.row ??= this.keep ? cutDecode(e.alone) : ownChecksOnly(e.alone);
     const a = last.alone;
     const s = a.s;
     const payload = p.dg.payload();
-    const buf = new Uint8Array(s.fragPayOff + payload.length);
+    // The reassembled bytes live in a scratch buffer until settle() has counted them (a buffer large enough
+    // for the checksum's word loop); a datagram nested inside must wait, and gets a copy.
+    const size = s.fragPayOff + payload.length;
+    if (this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, this.scratch.length * 2));
+    let buf = this.scratch.subarray(0, size);
     buf.set(a.buf.subarray(0, s.fragPayOff));
     buf.set(payload, s.fragPayOff);
+    p.dg.release();
     const at = [...a.at, s.fragHdrOff];
     const len = [...a.len, payload.length];
-    const whole = newSummary();
-    dissectReassembled(buf, 0, buf.length, buf.length, a.linktype, { at, len, cut: false }, whole);
+    let whole = resetSummaryOf(this.wholeScratch);
+    dissectReassembled(buf, 0, size, size, a.linktype, { at, len, cut: false }, whole);
     // Checks outside the fragmented layer cover this frame's own bytes, not the datagram's: keep them.
     takeChecks(whole, s, ownChecksMask(s.fragDepth));
-    const d: Decoded = { s: whole, buf, caplen: buf.length, origlen: buf.length, linktype: a.linktype, at, len, level: a.level + 1 };
     this.record(p, last.primary.n, [], whole.depth > s.fragDepth);
     const members: Member[] = [];
     for (const e of p.entries) members.push(...e.members);
     // A fragment inside the datagram (the tenant's own, inside a fragmented underlay packet) goes one level
     // deeper; past the depth the decoder tracks, the datagram is shown as it is.
-    if (whole.fragDepth >= 0 && at.length <= MAX_DEPTH) {
-      this.feed(members, last.primary, d);
+    const nested = whole.fragDepth >= 0 && at.length <= MAX_DEPTH;
+    if (nested) {
+      buf = buf.slice();
+      whole = copySummary(whole);
+    }
+    const d: Decoded = { s: whole, buf, caplen: size, origlen: size, linktype: a.linktype, at, len, level: a.level + 1 };
+    if (nested) {
+      this.feed(members, last.primary, d, true);
       return;
     }
     last.primary.row = d;
@@ -347,4 +370,18 @@ function cutDecode(d: Decoded): Decoded {
   dissectReassembled(d.buf, 0, d.caplen, d.origlen, d.linktype, { at: d.at, len: d.len, cut: true }, s);
   takeChecks(s, d.s, ownChecksMask(d.s.fragDepth));
   return { ...d, s };
+}
+
+/** The decode with only the checks a fragment makes on its own bytes (what cutDecode keeps of them). */
+function ownChecksOnly(d: Decoded): Decoded {
+  const s = copySummary(d.s);
+  takeChecks(s, EMPTY, ~ownChecksMask(d.s.fragDepth) & ((1 << CHECK_SLOTS) - 1));
+  return { ...d, s };
+}
+
+const EMPTY = newSummary();
+
+function resetSummaryOf(s: Summary): Summary {
+  resetSummary(s);
+  return s;
 }
