@@ -61,8 +61,11 @@ export interface FrameDetail {
   tree: TreeNode[];
   /** The frame's captured bytes. */
   bytes: Uint8Array;
-  /** Reassembled datagrams the tree's nodes point into with `src` 1, 2, ... (IP fragments this frame completed). */
-  sources?: Array<{ label: string; bytes: Uint8Array }>;
+  /**
+   * Reassembled datagrams the tree's nodes point into with `src` 1, 2, ... (IP fragments this frame completed).
+   * `bytes` begin with the completing frame's headers; the datagram's data starts at `start`.
+   */
+  sources?: Array<{ label: string; bytes: Uint8Array; start: number }>;
 }
 
 /** Which frames an export writes (always in file order). */

@@ -14,6 +14,12 @@ import { FragmentStage, type DatagramRecord } from './fragments.ts';
 export interface DataSource {
   label: string;
   bytes: Uint8Array;
+  /**
+   * Where the source's own data begins in `bytes`: 0 for the frame; for a reassembled datagram the offset of
+   * its payload, after the headers of the completing frame that its decode starts from (nodes' offsets count
+   * from bytes[0]; Wireshark's "Reassembled IPv4" tab shows bytes from here).
+   */
+  start: number;
 }
 
 export interface FrameTree {
@@ -59,7 +65,7 @@ export function frameTree(stage: FragmentStage, n: number, frame: (m: number) =>
   const own = frame(n);
   const ids = stage.byFrame.get(n);
   if (ids === undefined) {
-    return { tree: detail(own.bytes, 0, own.bytes.length, own.origlen, own.linktype), sources: [{ label: 'Frame', bytes: own.bytes }] };
+    return { tree: detail(own.bytes, 0, own.bytes.length, own.origlen, own.linktype), sources: [{ label: 'Frame', bytes: own.bytes, start: 0 }] };
   }
   const cache = new Map<string, Uint8Array>();
   const levelBytes = (m: number, level: number): Uint8Array => {
@@ -89,11 +95,11 @@ export function frameTree(stage: FragmentStage, n: number, frame: (m: number) =>
     trees.push(k === 0 ? detailReassembled(b, 0, b.length, own.origlen, own.linktype, points) : detailReassembled(b, 0, b.length, b.length, own.linktype, points));
   }
   const out: TreeNode[] = [];
-  const sources: DataSource[] = [{ label: 'Frame', bytes: own.bytes }];
+  const sources: DataSource[] = [{ label: 'Frame', bytes: own.bytes, start: 0 }];
   for (let k = 0; k <= L; k++) {
     const from = k === 0 ? 0 : done[k - 1].payOff;
     const to = k < L ? done[k].payOff : Infinity;
-    if (k > 0) sources.push({ label: `Reassembled ${done[k - 1].family === 6 ? 'IPv6' : 'IPv4'} (${done[k - 1].total} bytes)`, bytes: levelBytes(n, k) });
+    if (k > 0) sources.push({ label: `Reassembled ${done[k - 1].family === 6 ? 'IPv6' : 'IPv4'} (${done[k - 1].total} bytes)`, bytes: levelBytes(n, k), start: from });
     for (const node of trees[k]) {
       const expert = node.label.startsWith('[Expert:');
       // Expert notes come from the deepest decode, which walked every layer.

@@ -1,8 +1,10 @@
 // Packet details: the frame's layers as a collapsible tree. Expansion is remembered by node kind
-// (like Wireshark), so moving between frames keeps the same layers open.
+// (like Wireshark), so moving between frames keeps the same layers open. Lines that refer to another frame
+// (TreeNode.frame: a fragment, the frame a fragment was reassembled in) are links to it, as Wireshark's frame
+// number fields are: a click or Enter goes there; so does each `#N` of a fragment list.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FrameDetail, TreeNode } from '../../workers/api.ts';
-import { ancestors, nodeText, worstVerdict } from '../tree.ts';
+import { ancestors, frameRefs, nodeText, worstVerdict } from '../tree.ts';
 import { Pane } from './Pane.tsx';
 import { filterUi } from '../filter/state.ts';
 
@@ -13,6 +15,8 @@ interface Props {
   /** Changes when the selection came from the bytes pane and should be scrolled into view. */
   reveal: number;
   onSelect: (path: string) => void;
+  /** Goes to frame n (selects it in the packet list). */
+  onGoTo: (n: number) => void;
 }
 
 interface Line {
@@ -49,7 +53,7 @@ function signatures(tree: readonly TreeNode[]): Map<string, string> {
   return out;
 }
 
-export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Props) {
+export function DetailTree({ detail, error, selectedPath, reveal, onSelect, onGoTo }: Props) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const sigs = useMemo(() => (detail ? signatures(detail.tree) : new Map<string, string>()), [detail]);
   const rootRef = useRef<HTMLUListElement>(null);
@@ -120,6 +124,9 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
         else if (cur && cur.path.includes('.')) onSelect(cur.path.slice(0, cur.path.lastIndexOf('.')));
         break;
       case 'Enter':
+        if (cur?.node.frame !== undefined) onGoTo(cur.node.frame);
+        else if (cur?.hasKids) toggle(cur.kind);
+        break;
       case ' ':
         if (cur?.hasKids) toggle(cur.kind);
         break;
@@ -157,6 +164,7 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
             const worst = l.hasKids && !isOpen ? worstVerdict(l.node) : null;
             // A UDP-over-IPv4 "no checksum" is no finding: no verdict colour, its own badge.
             const v = l.node.noChecksum ? undefined : l.node.verdict;
+            const goTo = l.node.frame;
             return (
               <li
                 key={l.path}
@@ -166,9 +174,14 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
                 aria-selected={l.path === selectedPath}
                 data-path={l.path}
                 data-field={l.node.field}
-                className={`tl${l.path === selectedPath ? ' sel' : ''}${v && v !== 'good' ? ` v-${v}` : ''}${worst ? ` w-${worst}` : ''}`}
+                data-goto={goTo}
+                title={goTo !== undefined ? `Go to frame ${goTo} (click or Enter)` : undefined}
+                className={`tl${l.path === selectedPath ? ' sel' : ''}${v && v !== 'good' ? ` v-${v}` : ''}${worst ? ` w-${worst}` : ''}${goTo !== undefined ? ' tl-link' : ''}`}
                 style={{ paddingLeft: 4 + (l.level - 1) * 16 }}
-                onClick={() => onSelect(l.path)}
+                onClick={() => {
+                  onSelect(l.path);
+                  if (goTo !== undefined) onGoTo(goTo);
+                }}
                 onDoubleClick={() => l.hasKids && toggle(l.kind)}
                 onContextMenu={(e) => {
                   const f = l.node.filter;
@@ -190,7 +203,23 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect }: Pr
                 >
                   {l.hasKids ? (isOpen ? '▾' : '▸') : ''}
                 </span>
-                <span className="tl-text">{nodeText(l.node)}</span>
+                <span className="tl-text">
+                  {goTo !== undefined ? nodeText(l.node) : frameRefs(l.node).map((p, k) => (typeof p === 'string' ? p : (
+                    <span
+                      key={k}
+                      className="frame-ref"
+                      data-goto={p.frame}
+                      title={`Go to frame ${p.frame}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        onSelect(l.path);
+                        onGoTo(p.frame);
+                      }}
+                    >
+                      {p.text}
+                    </span>
+                  )))}
+                </span>
                 {v && <VerdictBadge verdict={v} expected={l.node.expected && !l.node.label.includes(l.node.expected) ? l.node.expected : undefined} />}
                 {l.node.noChecksum && <span className="badge b-none" title={'A UDP checksum of 0 over IPv4 means "no checksum" (RFC 768): allowed, no finding'}>[no checksum]</span>}
                 {worst && <span className={`badge b-${worst}`} title={`contains a ${worst} checksum`}>{worst}</span>}

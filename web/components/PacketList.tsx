@@ -7,7 +7,9 @@ import { analyzer } from '../analyzer.ts';
 import { tenantLabel } from '../format.ts';
 import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
 import { appStore, useApp, viewKey } from '../state/app-state.ts';
+import { NO_RELATED, relatedStore } from '../state/related.ts';
 import { useSettle } from '../state/settle.ts';
+import { useStore } from '../state/store.ts';
 import { Pane } from './Pane.tsx';
 import { legendNotesNoChecksum, NO_CHECKSUM_NOTE, ruleTitle, tenantColour } from '../filter/rules.ts';
 import { filterUi, useFilterUi } from '../filter/state.ts';
@@ -39,6 +41,7 @@ export function PacketList() {
   const rules = useFilterUi((s) => s.rules);
   const enabledRules = useMemo(() => rules.filter((r) => r.enabled), [rules]);
   const selected = useApp((s) => s.selected);
+  const related = useStore(relatedStore, (s) => (s.of !== null && s.of === selected ? s.frames : NO_RELATED));
   const outer = useApp((s) => s.columns.outerSrc);
   const hasCapture = useApp((s) => s.capture !== null);
   const analysisId = useApp((s) => s.analysisId);
@@ -317,6 +320,7 @@ export function PacketList() {
             if (!row) return null;
             const r = row.original;
             const isSel = r.n !== 0 && r.n === selected;
+            const isRelated = !isSel && r.n !== 0 && related.has(r.n);
             const outerTitle = r.outerSrc ? `Outer: ${r.outerSrc} → ${r.outerDst}` : undefined;
             const rule = r.rule !== undefined && r.rule !== null ? enabledRules[r.rule] : undefined;
             const paint = {
@@ -332,7 +336,7 @@ export function PacketList() {
                 aria-rowindex={it.index + 2}
                 aria-selected={isSel}
                 data-frame={r.n || undefined}
-                className={`gr${r.severity ? ` sev-${r.severity}` : ''}${rule ? ' ruled' : ''}${isSel ? ' sel' : ''}${r.n === 0 ? ' loading' : ''}`}
+                className={`gr${r.severity ? ` sev-${r.severity}` : ''}${rule ? ' ruled' : ''}${isSel ? ' sel' : ''}${isRelated ? ' related' : ''}${r.n === 0 ? ' loading' : ''}`}
                 data-rule={rule ? rule.name : undefined}
                 data-tenant-colour={r.tenantKey ? tenantColour(r.tenantKey) : undefined}
                 style={{ transform: `translateY(${it.top}px)`, gridTemplateColumns: template, ...paint }}
@@ -343,7 +347,7 @@ export function PacketList() {
                     key={c.id}
                     role="gridcell"
                     className={`gc c-${c.column.id}${NUMERIC.has(c.column.id) ? ' num' : ''}`}
-                    title={c.column.id === 'src' || c.column.id === 'dst' ? outerTitle : c.column.id === 'info' || c.column.id === 'checks' ? String(c.getValue() ?? '') : undefined}
+                    title={c.column.id === 'src' || c.column.id === 'dst' ? outerTitle : c.column.id === 'info' || c.column.id === 'checks' ? String(c.getValue() ?? '') : c.column.id === 'no' && isRelated ? `Related to the selected frame ${selected} (its details refer to this frame)` : undefined}
                   >
                     <table.FlexRender cell={c} />
                   </div>
