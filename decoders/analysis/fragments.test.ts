@@ -247,6 +247,7 @@ describe('details and filters of reassembled frames', () => {
     expect(find(first.tree, 'gre')).toEqual([]); // cut at the fragment, as Wireshark shows it
     expect(first.tree.find((x) => x.field === 'data')?.length).toBe(1000);
     expect(first.tree.some((x) => x.children?.some((c) => c.label.startsWith('[Fragment: transport checksum')))).toBe(false);
+    expect(first.tree.some((x) => x.label.startsWith('[Expert: IP fragment'))).toBe(false);
   });
 
   it('display filters see reassembly fields and the reassembled layers', async () => {

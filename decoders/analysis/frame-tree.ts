@@ -119,6 +119,10 @@ export function frameTree(stage: FragmentStage, n: number, frame: (m: number) =>
       node.children = node.children.filter((c) => !c.label.startsWith('[Fragment: transport checksum'));
     }
   }
+  if (cut) {
+    const k = out.findIndex((x) => x.label.startsWith('[Expert: IP fragment'));
+    if (k >= 0) out.splice(k, 1);
+  }
   if (mine !== undefined) annotateFragment(out, mine, L);
   return { tree: out, sources };
 }
