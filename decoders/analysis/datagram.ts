@@ -1,7 +1,11 @@
-// One IP datagram being put back together from its fragments (RFC 791 / RFC 8200 4.5): fragments may come
-// in any order, twice, or overlapping. The bytes first received win (as Wireshark's reassembly keeps them);
-// an overlap whose bytes differ is a conflict, reported and otherwise ignored. What has arrived is a short
-// list of byte ranges, so a fragment that overlaps nothing (the usual case) is one copy.
+// One IP datagram being put back together from its fragments (RFC 791 / RFC 8200 4.5): fragments may come in
+// any order, twice, or overlapping. Where fragments overlap, the bytes of the one that starts lowest win, and
+// of those starting at the same byte the first received: what Wireshark's reassembly keeps (it copies the
+// fragments in offset order, each only past what the ones before it covered), so that the verdicts over a
+// reassembled datagram are Wireshark's. No RFC settles it (IP stacks differ; RFC 8200 and Linux drop such
+// datagrams); an overlap whose bytes differ is a conflict, reported.
+// What has arrived is a short list of byte ranges, so a fragment that overlaps nothing (the usual case) is one
+// copy; only overlaps are looked at byte by byte.
 
 /** Largest datagram payload an IP header can describe (fragment offset 8191 * 8 + a 16-bit length). */
 export const MAX_DATAGRAM = 65535;
@@ -19,13 +23,17 @@ export class Datagram {
   private bytes: Uint8Array;
   /** Ranges received, [start, end) pairs, ascending and merged. */
   private ranges: number[] = [];
+  /** Every fragment's [start, end), in arrival order (who owns a byte where they overlap). */
+  private pieces: number[] = [];
+  /** End of the highest byte received. */
+  private end = 0;
   /** Payload length, known once the last fragment (more-fragments 0) arrived; -1 before. */
   total = -1;
   /** Distinct payload bytes received. */
   received = 0;
   overlap = false;
   conflict = false;
-  /** Why it can never complete (too long, two different ends, a fragment cut by the snaplen), or null. */
+  /** Why it can never complete (too long, two different ends, bytes past the end), or null. */
   error: string | null = null;
 
   constructor() {
@@ -39,8 +47,9 @@ export class Datagram {
   }
 
   /**
-   * Adds one fragment: `len` bytes of `src` from `at`, at datagram offset `offset`; `declared` is what its
-   * header says it carries (more than `len` when the capture cut it short).
+   * Adds one fragment: `len` bytes of `src` from `at`, at datagram offset `offset` (a multiple of 8); `declared`
+   * is what its header says it carries. A fragment the capture cut short (len < declared) is for the caller
+   * to keep out: its missing bytes are not known.
    */
   add(src: Uint8Array, at: number, len: number, declared: number, offset: number, more: boolean): AddResult {
     if (this.error !== null) return 'error';
@@ -48,18 +57,24 @@ export class Datagram {
     if (end > MAX_DATAGRAM) return this.fail(`fragment ends at byte ${end}, past the largest datagram (${MAX_DATAGRAM})`);
     if (!more) {
       if (this.total >= 0 && this.total !== end) return this.fail(`two last fragments end at bytes ${this.total} and ${end}`);
+      // Bytes past the end, whichever came first, mean the fragments do not describe one datagram (RFC 8200
+      // 4.5 and IP stacks discard it; Linux does for IPv4 too).
+      if (this.end > end) return this.fail(`a fragment ends at byte ${this.end}, past the last fragment's end (${end})`);
       this.total = end;
     } else if (declared % 8 !== 0) {
       // RFC 791: every fragment but the last carries a multiple of 8 bytes.
       return this.fail(`a fragment that is not the last carries ${declared} bytes, not a multiple of 8`);
     }
     if (this.total >= 0 && end > this.total) return this.fail(`a fragment ends at byte ${end}, past the last fragment's end (${this.total})`);
-    if (len > 0) this.put(src, at, offset, offset + len);
-    if (len < declared) return this.fail(`a fragment was cut short by the capture (${len} of ${declared} bytes)`);
+    if (len > 0) {
+      if (offset + len > this.end) this.end = offset + len;
+      this.put(src, at, offset, offset + len);
+      this.pieces.push(offset, offset + len);
+    }
     return this.total >= 0 && this.received === this.total ? 'complete' : 'pending';
   }
 
-  /** Copies src[at..] to [from, to), except where bytes already arrived (those are compared instead). */
+  /** Copies src[at..] to [from, to): gaps as they are; where bytes already arrived, the lower fragment's win. */
   private put(src: Uint8Array, at: number, from: number, to: number): void {
     this.grow(to);
     const r = this.ranges;
@@ -75,14 +90,26 @@ export class Datagram {
         pos = gapEnd;
       }
       if (pos >= to || k >= r.length) break;
-      // [pos, ..) starts inside range k: the bytes there came first; compare them.
       const stop = Math.min(to, r[k + 1]);
       this.overlap = true;
-      for (let i = pos; i < stop && !this.conflict; i++) if (b[i] !== src[at + i - from]) this.conflict = true;
+      for (let i = pos; i < stop; i++) {
+        const v = src[at + i - from];
+        if (b[i] === v) continue;
+        this.conflict = true;
+        if (from < this.owner(i)) b[i] = v;
+      }
       pos = stop;
       k += 2;
     }
     this.mark(from, to);
+  }
+
+  /** Start of the fragment whose byte i is: the lowest start among those that hold it (earliest on a tie). */
+  private owner(i: number): number {
+    const p = this.pieces;
+    let best = Infinity;
+    for (let k = 0; k < p.length; k += 2) if (p[k] <= i && i < p[k + 1] && p[k] < best) best = p[k];
+    return best;
   }
 
   /** Adds [from, to) to the ranges, merging neighbours. */

@@ -221,6 +221,13 @@ export class FragmentStage {
     const s = alone.s;
     const key = keyOf(alone);
     this.expireOld(primary);
+    if (s.fragPayLen < s.fragDeclLen) {
+      // Its missing bytes are unknown, but the sender sent them: the datagram may still complete from a whole
+      // copy (a capture that saw the packet twice). Wireshark leaves such a fragment out too.
+      const by = alone.level === 0 ? 'cut short by the capture' : 'past the end of the datagram that carries it';
+      this.setAside(members, primary, alone, [`this fragment's bytes ${s.fragOffset + s.fragPayLen}-${s.fragOffset + s.fragDeclLen - 1}, ${by}`]);
+      return;
+    }
     let p = this.pending.get(key);
     if (p === undefined) {
       p = {
@@ -288,6 +295,7 @@ export class FragmentStage {
     let buf = this.scratch.subarray(0, size);
     buf.set(a.buf.subarray(0, s.fragPayOff));
     buf.set(payload, s.fragPayOff);
+    if (s.fragFamily === 6) buf[s.fragHdrOff] = datagramProto(p.entries);
     p.dg.release();
     const at = [...a.at, s.fragHdrOff];
     const len = [...a.len, payload.length];
@@ -314,6 +322,19 @@ export class FragmentStage {
     this.sink.settle(members, d);
   }
 
+  /** A fragment that cannot join its datagram: a datagram of its own that never completes, settled now. */
+  private setAside(members: Member[], primary: Member, alone: Decoded, why: string[]): void {
+    const s = alone.s;
+    this.incomplete++;
+    const p: Pending = {
+      key: '', id: this.nextId++, family: s.fragFamily, firstN: primary.n, hasTime: primary.hasTime, sec: primary.sec,
+      nsec: primary.nsec, minN: primary.n, dg: new Datagram(), entries: [{ members, primary, alone, offset: s.fragOffset, len: s.fragPayLen }], bytes: 0,
+    };
+    this.record(p, -1, why, s.fragOffset === 0 && s.depth > s.fragDepth);
+    primary.row ??= alone;
+    this.sink.settle(members, alone);
+  }
+
   private expire(p: Pending, why: string[]): void {
     this.remove(p);
     this.incomplete++;
@@ -332,7 +353,7 @@ export class FragmentStage {
     const last = p.entries[p.entries.length - 1];
     const a = last.alone;
     const r: DatagramRecord = {
-      id: this.records.length, family: p.family === 6 ? 6 : 4, ident: a.s.fragId, proto: a.s.fragProto,
+      id: this.records.length, family: p.family === 6 ? 6 : 4, ident: a.s.fragId, proto: datagramProto(p.entries),
       depth: a.s.fragDepth, completedIn, total: p.dg.total,
       fragments: p.entries.map((e) => ({ n: e.primary.n, level: e.alone.level, payOff: e.alone.s.fragPayOff, offset: e.offset, len: e.len })),
       overlap: p.dg.overlap, conflict: p.dg.conflict, missing, tunnel: carriesTunnel || a.s.fragDepth > 0,
@@ -351,17 +372,27 @@ export class FragmentStage {
 }
 
 /**
- * Which datagram a fragment belongs to: family, addresses, identification and protocol (RFC 791), and for a
- * fragment inside a tunnel the tenant too, so that two tenants reusing inner addresses and ids never mix.
+ * Which datagram a fragment belongs to: addresses, identification and, for IPv4, protocol (RFC 791; RFC 8200
+ * 4.5 leaves IPv6's next header out: only the first fragment's counts), and for a fragment inside a tunnel
+ * the tenant too, so that two tenants reusing inner addresses and ids never mix.
  */
 function keyOf(d: Decoded): string {
   const s = d.s;
   const n = s.fragFamily === 6 ? 16 : 4;
-  let k = `${s.fragFamily}/${s.fragId}/${s.fragProto}/`;
+  let k = `${s.fragFamily}/${s.fragId}/${s.fragFamily === 6 ? '' : s.fragProto}/`;
   if (s.fragDepth > 0) k += `${s.encap}:${s.vnid}/`;
   for (let i = 0; i < n; i++) k += String.fromCharCode(d.buf[s.fragSrcOff + i]);
   for (let i = 0; i < n; i++) k += String.fromCharCode(d.buf[s.fragDstOff + i]);
   return k;
+}
+
+/**
+ * The datagram's protocol: the same in every IPv4 fragment (it is part of the key); for IPv6 the next header
+ * of the fragment at offset 0 (RFC 8200 4.5: the others' may differ), else of the latest fragment.
+ */
+function datagramProto(entries: readonly Entry[]): number {
+  const first = entries.find((e) => e.offset === 0) ?? entries[entries.length - 1];
+  return first.alone.s.fragProto;
 }
 
 /** The decode Wireshark shows for a fragment reassembled elsewhere: up to the fragmented IP layer. */

@@ -77,6 +77,8 @@ export function frameTree(stage: FragmentStage, n: number, frame: (m: number) =>
       if (r === undefined) throw new Error(`frame ${m} completed no datagram at level ${level - 1}`);
       const parts = r.fragments.map((f) => ({ bytes: levelBytes(f.n, f.level), payOff: f.payOff, offset: f.offset, len: f.len }));
       b = FragmentStage.rebuild(levelBytes(m, level - 1), r.payOff, parts, r.total);
+      // As FragmentStage decoded it: an IPv6 datagram's next header is its first fragment's (RFC 8200 4.5).
+      if (r.family === 6) b[r.at] = r.proto;
       cache.set(key, b);
     }
     return b;
@@ -147,7 +149,7 @@ function fragmentsNode(r: DatagramRecord): TreeNode {
   if (r.overlap) kids.push({ label: '[Fragment overlap: True]', field: `${p}.fragment.overlap`, value: 'True', raw: 1, start: 0, length: 0 });
   if (r.conflict) {
     kids.push({
-      label: '[Conflicting data in fragment overlap: True] [Expert: the first bytes received were kept]',
+      label: '[Conflicting data in fragment overlap: True] [Expert: kept are the bytes of the fragment that starts lowest (of those starting at the same byte, the first received), as Wireshark keeps them]',
       field: `${p}.fragment.overlap.conflict`, value: 'True', raw: 1, start: 0, length: 0,
     });
   }

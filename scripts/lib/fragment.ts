@@ -61,37 +61,67 @@ export function fragmentLayers(layers: readonly Layer[], ipIndex: number, maxPay
  */
 export function fragmentFrame(frame: Uint8Array, ipOffset: number, maxPayload: number, id = 1): Uint8Array[] {
   const v = frame[ipOffset] >> 4;
+  if (v !== 4 && v !== 6) throw new Error(`no IP header at offset ${ipOffset}`);
+  const ranges = pieces(ipPayload(frame, ipOffset).length, maxPayload).map(([offset, len]) => ({ offset, len }));
+  return fragmentRanges(frame, ipOffset, ranges, id);
+}
+
+/** One fragment to cut: payload bytes [offset, offset + len) (offset a multiple of 8); `more` defaults to "not the end". */
+export interface FragmentRange {
+  offset: number;
+  len: number;
+  more?: boolean;
+}
+
+/**
+ * Fragments with the payload ranges given, in that order, as a sender that misbehaves (or an attacker) would
+ * cut them: overlapping, leaving gaps, repeating a range, two last fragments. Otherwise as fragmentFrame.
+ */
+export function fragmentRanges(frame: Uint8Array, ipOffset: number, ranges: readonly FragmentRange[], id = 1): Uint8Array[] {
+  const v = frame[ipOffset] >> 4;
+  const data = ipPayload(frame, ipOffset);
+  for (const r of ranges) {
+    if (r.offset % 8 !== 0 || r.offset < 0 || r.len < 0 || r.offset + r.len > data.length) {
+      throw new Error(`fragment range ${r.offset}+${r.len} is not inside the ${data.length}-byte payload at a multiple of 8`);
+    }
+  }
   const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   if (v === 4) {
     const hl = (frame[ipOffset] & 15) * 4;
-    const tot = dv.getUint16(ipOffset + 2);
     const flags = dv.getUint16(ipOffset + 6);
-    const data = frame.subarray(ipOffset + hl, ipOffset + tot);
-    return pieces(data.length, maxPayload).map(([o, n], k, all) => {
-      const f = new Uint8Array(ipOffset + hl + n);
+    return ranges.map((r) => {
+      const f = new Uint8Array(ipOffset + hl + r.len);
       f.set(frame.subarray(0, ipOffset + hl));
-      f.set(data.subarray(o, o + n), ipOffset + hl);
+      f.set(data.subarray(r.offset, r.offset + r.len), ipOffset + hl);
       const fv = new DataView(f.buffer);
-      fv.setUint16(ipOffset + 2, hl + n);
-      const more = k < all.length - 1 || (flags & 0x2000) !== 0;
-      fv.setUint16(ipOffset + 6, (flags & 0x8000) | (more ? 0x2000 : 0) | ((flags & 0x1fff) + o / 8));
+      fv.setUint16(ipOffset + 2, hl + r.len);
+      const more = (r.more ?? r.offset + r.len < data.length) || (flags & 0x2000) !== 0;
+      fv.setUint16(ipOffset + 6, (flags & 0x8000) | (more ? 0x2000 : 0) | ((flags & 0x1fff) + r.offset / 8));
       fv.setUint16(ipOffset + 10, 0);
       fv.setUint16(ipOffset + 10, internetChecksum(f, ipOffset, hl));
       return f;
     });
   }
-  if (v !== 6) throw new Error(`no IP header at offset ${ipOffset}`);
-  const plen = dv.getUint16(ipOffset + 4);
   const next = frame[ipOffset + 6];
-  const data = frame.subarray(ipOffset + 40, ipOffset + 40 + plen);
-  return pieces(data.length, maxPayload).map(([o, n], k, all) => {
-    const f = new Uint8Array(ipOffset + 48 + n);
+  return ranges.map((r) => {
+    const f = new Uint8Array(ipOffset + 48 + r.len);
     f.set(frame.subarray(0, ipOffset + 40));
-    f.set(ipv6FragmentHeader(next, o, k < all.length - 1, id), ipOffset + 40);
-    f.set(data.subarray(o, o + n), ipOffset + 48);
+    f.set(ipv6FragmentHeader(next, r.offset, r.more ?? r.offset + r.len < data.length, id), ipOffset + 40);
+    f.set(data.subarray(r.offset, r.offset + r.len), ipOffset + 48);
     const fv = new DataView(f.buffer);
-    fv.setUint16(ipOffset + 4, 8 + n);
+    fv.setUint16(ipOffset + 4, 8 + r.len);
     f[ipOffset + 6] = 44;
     return f;
   });
+}
+
+/** The payload of the IP packet at `ipOffset` (IPv4: after the header up to its total length; IPv6: the payload length). */
+function ipPayload(frame: Uint8Array, ipOffset: number): Uint8Array {
+  const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  if (frame[ipOffset] >> 4 === 4) {
+    const hl = (frame[ipOffset] & 15) * 4;
+    return frame.subarray(ipOffset + hl, ipOffset + dv.getUint16(ipOffset + 2));
+  }
+  if (frame[ipOffset] >> 4 !== 6) throw new Error(`no IP header at offset ${ipOffset}`);
+  return frame.subarray(ipOffset + 40, ipOffset + 40 + dv.getUint16(ipOffset + 4));
 }
