@@ -1,6 +1,11 @@
 // The flat per-frame summary that dissect() fills on the hot path, and the codes it uses.
 // One Summary object is reused for every frame; nothing here allocates per frame.
 
+import {
+  L_ARP, L_END, L_ETH, L_GENEVE, L_GRE, L_ICMP, L_ICMPV6, L_IGMP, L_IP_PAYLOAD, L_IPV4, L_IPV6, L_LLC, L_MPLS, L_NVGRE,
+  L_SLL, L_TCP, L_UDP, L_VXLAN,
+} from './layers/ids.ts';
+
 // Checksum verdicts (0 = check not present in the frame).
 export const V_NONE = 0;
 export const V_GOOD = 1;
@@ -37,32 +42,31 @@ export const ENC_NVGRE = 1;
 export const ENC_VXLAN = 2;
 export const ENC_GENEVE = 3;
 export const ENC_GRE = 4; // GRE that is not NVGRE (no tenant id)
-export const ENCAP_NAMES = [null, 'nvgre', 'vxlan', 'geneve', 'gre'] as const;
-export type EncapName = 'nvgre' | 'vxlan' | 'geneve' | 'gre';
+/** A tunnel's name (`vxlan`): the registered tunnels' (decoders/layers/registry.ts encapName). */
+export type EncapName = string;
 
-// Highest protocol decoded, for the Protocol column. Keep in step with PROTO_NAMES.
-export const P_UNKNOWN = 0;
-export const P_ETH = 1;
-export const P_ARP = 2;
-export const P_IPV4 = 3;
-export const P_IPV6 = 4;
-export const P_TCP = 5;
-export const P_UDP = 6;
-export const P_ICMP = 7;
-export const P_ICMPV6 = 8;
-export const P_GRE = 9;
-export const P_NVGRE = 10;
-export const P_VXLAN = 11;
-export const P_GENEVE = 12;
-export const P_SLL = 13;
-export const P_LLC = 14;
-export const P_IGMP = 15;
-export const P_OTHER_IP = 16; // an IP payload protocol we do not decode (ESP, OSPF, ...)
-export const P_MPLS = 17; // MPLS label stack whose payload is not IP
-export const PROTO_NAMES = [
-  'Unknown', 'Ethernet', 'ARP', 'IPv4', 'IPv6', 'TCP', 'UDP', 'ICMP', 'ICMPv6', 'GRE', 'NVGRE', 'VXLAN',
-  'Geneve', 'SLL', 'LLC', 'IGMP', 'IP', 'MPLS',
-] as const;
+// Highest layer decoded (Summary.topProto), which the Protocol column names (registry.ts protoName): the
+// layer ids of decoders/layers/ids.ts, under the names the analysis has always used.
+export const P_UNKNOWN = L_END;
+export const P_ETH = L_ETH;
+export const P_ARP = L_ARP;
+export const P_IPV4 = L_IPV4;
+export const P_IPV6 = L_IPV6;
+export const P_TCP = L_TCP;
+export const P_UDP = L_UDP;
+export const P_ICMP = L_ICMP;
+export const P_ICMPV6 = L_ICMPV6;
+export const P_GRE = L_GRE;
+export const P_NVGRE = L_NVGRE;
+export const P_VXLAN = L_VXLAN;
+export const P_GENEVE = L_GENEVE;
+export const P_SLL = L_SLL;
+export const P_LLC = L_LLC;
+export const P_IGMP = L_IGMP;
+/** An IP payload protocol we do not decode (ESP, OSPF, ...). */
+export const P_OTHER_IP = L_IP_PAYLOAD;
+/** An MPLS label stack whose payload is not IP. */
+export const P_MPLS = L_MPLS;
 
 // Note bits: things worth a warning in the detail view / Info column.
 export const N_TRUNCATED = 1 << 0; // frame ended before a layer did (snaplen or short frame)

@@ -1,10 +1,11 @@
 // Aggregate views over an Engine: tenants, flows, the offload report, checksum counts, time series,
 // and the CLI's JSON shapes.
 import {
-  CHECK_NAMES, CHECK_SLOTS, ENCAP_NAMES, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
+  CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
 } from '../summary.ts';
 import type { EncapName, VerdictName } from '../summary.ts';
 import type { Engine } from './engine.ts';
+import { encapName } from '../layers/registry.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
 import type {
@@ -177,7 +178,7 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
     checks[CHECK_NAMES[slot]] = v;
   }
   // An IP fragment's tenant is its datagram's, whatever headers the fragment itself carries.
-  const encap = tenant >= 0 ? e.tenants.encapName(tenant) : ENCAP_NAMES[st.encap[i]] as EncapName | null;
+  const encap = tenant >= 0 ? e.tenants.encapName(tenant) : encapName(st.encap[i]);
   const innerSrc = st.innerSrcOf(i);
   const hasInner = innerSrc >= 0;
   return {

@@ -1,12 +1,13 @@
 // Packet-list rows: formatting one stored frame as a row, and the ordered/narrowed index of a view.
 import {
-  checkName, CHECK_SLOTS, P_ARP, P_ETH, P_ICMP, P_ICMPV6, P_LLC, P_SLL, P_TCP, P_UDP, PROTO_NAMES, N_FRAGMENT, N_TRUNCATED,
+  checkName, CHECK_SLOTS, P_ARP, P_ETH, P_ICMP, P_ICMPV6, P_LLC, P_SLL, P_TCP, P_UDP, N_FRAGMENT, N_TRUNCATED,
   N_MALFORMED,
   V_NONE, VERDICT_NAMES,
 } from '../summary.ts';
 import type { Engine } from './engine.ts';
 import { diffSeconds } from './time.ts';
 import type { DatagramRecord } from './fragments.ts';
+import { protoName } from '../layers/registry.ts';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
 
@@ -101,7 +102,7 @@ export function infoText(e: Engine, i: number): string {
   } else if (top === P_ICMPV6) {
     s = ICMPV6_TYPES[st.icmpType[i]] ?? `Type ${st.icmpType[i]}, code ${st.icmpCode[i]}`;
   } else {
-    s = PROTO_NAMES[top] ?? 'Unknown';
+    s = protoName(top);
     // A link-layer protocol on top is past any IP header (ARP or a bare frame inside a tunnel): the IP
     // protocol would be the tunnel's, not this frame's (ARP in VXLAN read "ARP (IP protocol 17)").
     if (st.protoOf(i) >= 0 && !LINK_TOPS.has(top)) s += ` (IP protocol ${st.protoOf(i)})`;
@@ -152,7 +153,7 @@ export function formatRow(e: Engine, i: number): PacketRow {
     dst: e.addrs.text(st.innerDstOf(i)),
     outerSrc: tunnelled ? e.addrs.text(st.outerSrc[i]) : '',
     outerDst: tunnelled ? e.addrs.text(st.outerDst[i]) : '',
-    protocol: PROTO_NAMES[st.topProto[i]] ?? 'Unknown',
+    protocol: protoName(st.topProto[i]),
     length: st.origlen[i],
     tenant: tenant >= 0 ? e.tenants.label(tenant) : '',
     tenantKey: tenant >= 0 ? e.tenants.key(tenant) : null,
@@ -246,7 +247,7 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
     case 'time': return (a, b) => (st.secOf(a) - st.secOf(b)) || (st.nsecOf(a) - st.nsecOf(b));
     case 'src': { const r = addressRanks(e); return (a, b) => rank(r, st.innerSrcOf(a)) - rank(r, st.innerSrcOf(b)); }
     case 'dst': { const r = addressRanks(e); return (a, b) => rank(r, st.innerDstOf(a)) - rank(r, st.innerDstOf(b)); }
-    case 'protocol': return (a, b) => cmpStr(PROTO_NAMES[st.topProto[a]], PROTO_NAMES[st.topProto[b]]);
+    case 'protocol': return (a, b) => cmpStr(protoName(st.topProto[a]), protoName(st.topProto[b]));
     case 'length': return (a, b) => st.origlen[a] - st.origlen[b];
     case 'tenant': {
       // By the encap as shown, then the id as a number (`VXLAN 99` before `VXLAN 100`).

@@ -1,5 +1,5 @@
 // Tenants are (encap, vnid) pairs: NVGRE VSID, VXLAN VNI, Geneve VNI; plain GRE is one tenant without id.
-import { ENCAP_NAMES } from '../summary.ts';
+import { encapName, tunnelSpec } from '../layers/registry.ts';
 import type { EncapName } from '../summary.ts';
 import { tenantIdText } from '../tenant-id.ts';
 
@@ -79,7 +79,7 @@ export class TenantTable {
   }
 
   encapName(id: number): EncapName {
-    return ENCAP_NAMES[this.encap[id]] as EncapName;
+    return encapName(this.encap[id]) ?? '';
   }
 
   vnidOrNull(id: number): number | null {
@@ -99,10 +99,9 @@ export class TenantTable {
     return v < 0 ? name : `${name} ${tenantIdText(v)}`;
   }
 
-  /** `NVGRE`, `VXLAN`, `Geneve`, `GRE`. */
+  /** `NVGRE`, `VXLAN`, `Geneve`, `GRE`: the tunnel's own label (its layer definition). */
   encapLabel(id: number): string {
-    const e = this.encapName(id);
-    return e === 'nvgre' ? 'NVGRE' : e === 'vxlan' ? 'VXLAN' : e === 'geneve' ? 'Geneve' : 'GRE';
+    return tunnelSpec(this.encap[id])?.label ?? this.encapName(id).toUpperCase();
   }
 
   idOfKey(key: string): number {

@@ -10,10 +10,11 @@
 import type { Engine } from '../analysis/engine.ts';
 import {
   CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_GRE, CK_ICMP, CK_ICMPV6, CK_IPV4, CK_TCP, CK_UDP, ENC_GENEVE, ENC_GRE, ENC_NVGRE, ENC_VXLAN,
-  ENCAP_NAMES, N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_GENEVE, P_GRE, P_ICMP, P_ICMPV6, P_IGMP,
+  N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_GENEVE, P_GRE, P_ICMP, P_ICMPV6, P_IGMP,
   P_IPV4, P_IPV6, P_NVGRE, P_OTHER_IP, P_TCP, P_UDP, P_VXLAN, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
 } from '../summary.ts';
 import type { CExpr, CmpKind, FieldRef, Pred } from './compile.ts';
+import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, tunnelSpecs } from '../layers/registry.ts';
 import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.ts';
 
 /** Frame class bits. */
@@ -22,8 +23,7 @@ const C_QUOTE = 2; // ICMP/ICMPv6 error: its quoted header is one more IP (and T
 const C_INNER = 4; // one tunnel with an IP layer inside it (else the inner columns repeat the outer layer)
 
 const HARD_NOTES = N_TRUNCATED | N_MALFORMED | N_DEPTH_LIMIT | N_FRAGMENT;
-const IPISH = new Set([P_IPV4, P_IPV6, P_TCP, P_UDP, P_ICMP, P_ICMPV6, P_IGMP, P_OTHER_IP]);
-const TUNNELS = new Set([P_GRE, P_NVGRE, P_VXLAN, P_GENEVE]);
+
 
 /** Most occurrences an OccFn writes: one per check slot (checksum.*.check). */
 const MAX_OCC = CHECK_SLOTS;
@@ -72,8 +72,10 @@ export class ColumnContext {
       let c = 0;
       if (d >= 2 || (st.notes[i] & HARD_NOTES) !== 0) c |= C_COMPLEX;
       if (d === 1) {
-        if (TUNNELS.has(top)) c |= C_COMPLEX;
-        else if (IPISH.has(top)) c |= C_INNER;
+        // By what the highest layer is (its definition's kind): a tunnel inside, or IP and its transports.
+        const kind = LAYER_KIND[top];
+        if (kind === KIND_TUNNEL) c |= C_COMPLEX;
+        else if (kind === KIND_IP || kind === KIND_TRANSPORT) c |= C_INNER;
       }
       const t = st.icmpType[i];
       if ((top === P_ICMP && (t === 3 || t === 4 || t === 5 || t === 11 || t === 12)) || (top === P_ICMPV6 && t >= 1 && t <= 4)) c |= C_QUOTE;
@@ -327,13 +329,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     // Plain GRE: whether it has a key, and its protocol, are in the bytes only (-2: cannot tell).
     case 'gre.key': return tunnel([ENC_NVGRE, ENC_GRE], (i) => (st.encap[i] === ENC_GRE ? -2 : vnidOf(i) * 256 + st.flowId[i]));
     case 'gre.proto': return tunnel([ENC_NVGRE, ENC_GRE], (i) => (st.encap[i] === ENC_GRE ? -2 : 0x6558));
-    case 'nvgre': return tunnel([ENC_NVGRE], () => 1);
-    case 'nvgre.vsid': return tunnel([ENC_NVGRE], vnidOf);
     case 'nvgre.flowid': return tunnel([ENC_NVGRE], (i) => st.flowId[i]);
-    case 'vxlan': return tunnel([ENC_VXLAN], () => 1);
-    case 'vxlan.vni': return tunnel([ENC_VXLAN], (i) => { const v = vnidOf(i); return v < 0 ? -2 : v; });
-    case 'geneve': return tunnel([ENC_GENEVE], () => 1);
-    case 'geneve.vni': return tunnel([ENC_GENEVE], vnidOf);
     case 'ip.checksum.status': return status(CK_IPV4);
     case 'tcp.checksum.status': return status(CK_TCP);
     case 'udp.checksum.status': return status(CK_UDP);
@@ -351,7 +347,15 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
           return st.encap[i] === ENC_NVGRE || st.encap[i] === ENC_VXLAN ? one(1, vals, lays) : -1;
         },
       };
-    default: return null;
+    default: {
+      // Every registered tunnel (its layer definition): the protocol, and its tenant id field (an id the
+      // frame does not carry, VXLAN without the I flag, is for the bytes to tell).
+      for (const t of tunnelSpecs()) {
+        if (name === t.name) return tunnel([t.encap], () => 1);
+        if (name === t.idField) return tunnel([t.encap], (i) => { const v = vnidOf(i); return v < 0 ? -2 : v; });
+      }
+      return null;
+    }
   }
 }
 
@@ -608,7 +612,7 @@ function litTest(ctx: ColumnContext, kind: ColKind, lit: Lit, op: CmpKind): ((v:
     }
     case 'encap': {
       if (lit.vt !== 'str' || ordered) return null;
-      const code = ENCAP_NAMES.indexOf(lit.s as never);
+      const code = encapCode(lit.s);
       return (v) => v === code;
     }
     case 'addr4': case 'addr6': {

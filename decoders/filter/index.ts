@@ -2,7 +2,8 @@
 
 import { Engine } from '../analysis/engine.ts';
 import { FIELDS } from '../fields.ts';
-import { CHECK_NAMES, CHECK_SLOTS, ENCAP_NAMES, type TreeNode } from '../summary.ts';
+import { CHECK_NAMES, CHECK_SLOTS, type TreeNode } from '../summary.ts';
+import { encapName } from '../layers/registry.ts';
 import { tenantIdText } from '../tenant-id.ts';
 import { ColumnContext, planColumns } from './columns.ts';
 import { compile } from './compile.ts';
@@ -105,9 +106,10 @@ export function indexNode(e: Engine, n: number): TreeNode | null {
     kids.push({ label: `${label}: ${value}`, field, value, ...(raw !== undefined ? { raw } : {}), start: 0, length: 0 });
   };
   const t = st.tenant[i];
-  if (st.encap[i] !== 0) {
-    add('tenant.encap', ENCAP_NAMES[st.encap[i]] ?? '');
-    if (t >= 0 && e.tenants.vnid[t] >= 0) add('tenant.vnid', tenantIdText(e.tenants.vnid[t]), e.tenants.vnid[t]);
+  // The frame's tenant (an IP fragment's is its datagram's), as the tenant.* filters see it.
+  if (t >= 0) {
+    add('tenant.encap', encapName(e.tenants.encap[t]) ?? '');
+    if (e.tenants.vnid[t] >= 0) add('tenant.vnid', tenantIdText(e.tenants.vnid[t]), e.tenants.vnid[t]);
   }
   // Each flag with one line per check under it (`checksum.bad.check == "inner.tcp"` to apply).
   const flag = (field: string, mask: number): void => {

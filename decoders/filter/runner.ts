@@ -6,7 +6,8 @@
 
 import { readBatch } from '../analysis/read-batch.ts';
 import type { Engine } from '../analysis/engine.ts';
-import { CHECK_NAMES, ENCAP_NAMES } from '../summary.ts';
+import { CHECK_NAMES } from '../summary.ts';
+import { encapName } from '../layers/registry.ts';
 import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
 import { evaluate, type FrameFields, type Occ } from './evaluate.ts';
@@ -158,7 +159,7 @@ function indexField(e: Engine, i: number, name: string): Occ[] {
     case 'frame.time_relative':
       return st.hasTimeOf(i) && !Number.isNaN(e.refSec) ? one((st.secOf(i) - e.refSec) + (st.nsecOf(i) - e.refNsec) / 1e9) : [];
     case 'tenant': return t >= 0 ? one(1) : [];
-    case 'tenant.encap': return t >= 0 ? one(ENCAP_NAMES[e.tenants.encap[t]] ?? '') : [];
+    case 'tenant.encap': return t >= 0 ? one(encapName(e.tenants.encap[t]) ?? '') : [];
     case 'tenant.vnid': return t >= 0 && e.tenants.vnid[t] >= 0 ? one(e.tenants.vnid[t]) : [];
     case 'checksum.bad': return st.badMaskOf(i) !== 0 ? one(1) : [];
     case 'checksum.partial': return st.partialMaskOf(i) !== 0 ? one(1) : [];

@@ -4,6 +4,8 @@
 import { N_TRUNCATED, type Summary, type TreeNode } from '../summary.ts';
 import { ipProtoNext, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, IP_PROTOS, hex, layerNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_AH } from './ids.ts';
 
 export function decodeAh(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
@@ -31,3 +33,20 @@ export function describeAh(b: Uint8Array, p: number, end: number, base: number):
   f.uint('ah.sequence', p + 8, 4);
   return layerNode('Authentication Header', p, Math.min(len >= 0 ? (len + 2) * 4 : 12, end - p), base, f.kids);
 }
+
+export const AH = registerLayer({
+  id: L_AH,
+  name: 'ah',
+  column: 'AH',
+  kind: 'other',
+  decode: decodeAh,
+  describe: (b, p, end, base) => describeAh(b, p, end, base),
+  fields: [
+    ['ah', 'Authentication Header', 'protocol'],
+    ['ah.sequence', 'AH Sequence', 'uint'],
+    ['ah.length', 'Length', 'uint'],
+    ['ah.next_header', 'Next header', 'uint'],
+    ['ah.spi', 'AH SPI', 'uint'],
+  ],
+  joins: [{ table: 'ipproto', values: [51] }],
+});

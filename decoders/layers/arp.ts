@@ -3,6 +3,8 @@
 import { N_TRUNCATED, P_ARP, type Summary, type TreeNode } from '../summary.ts';
 import { rd16, L_END, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, bytesHex, ipv4Str, layerNode, named } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_ARP } from './ids.ts';
 
 export const ARP_FIXED = 8;
 
@@ -43,3 +45,30 @@ export function describeArp(b: Uint8Array, p: number, end: number, base: number)
   if (op === 1 && hl === 6 && pl === 4 && p + 28 <= end) label = `Address Resolution Protocol (request), Who has ${ipv4Str(b, q - 4)}?`;
   return layerNode(label, p, Math.min(q, end) - p, base, f.kids);
 }
+
+export const ARP = registerLayer({
+  id: L_ARP,
+  name: 'arp',
+  column: 'ARP',
+  kind: 'other',
+  decode: decodeArp,
+  describe: (b, p, end, base) => describeArp(b, p, end, base),
+  fields: [
+    ['arp', 'Address Resolution Protocol', 'protocol'],
+    ['arp.dst.hw', 'Target hardware address', 'bytes'],
+    ['arp.dst.hw_mac', 'Target MAC address', 'ether'],
+    ['arp.dst.proto', 'Target protocol address', 'bytes'],
+    ['arp.dst.proto_ipv4', 'Target IP address', 'ipv4'],
+    ['arp.hw.size', 'Hardware size', 'uint'],
+    ['arp.hw.type', 'Hardware type', 'uint'],
+    ['arp.opcode', 'Opcode', 'uint'],
+    ['arp.proto.size', 'Protocol size', 'uint'],
+    ['arp.proto.type', 'Protocol type', 'uint'],
+    ['arp.src.hw', 'Sender hardware address', 'bytes'],
+    ['arp.src.hw_mac', 'Sender MAC address', 'ether'],
+    ['arp.src.proto', 'Sender protocol address', 'bytes'],
+    ['arp.src.proto_ipv4', 'Sender IP address', 'ipv4'],
+  ],
+  // 0x8035: RARP has ARP's layout (opcodes 3 and 4).
+  joins: [{ table: 'ethertype', values: [0x0806, 0x8035] }],
+});

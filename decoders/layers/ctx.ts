@@ -3,32 +3,12 @@
 // the id of the next layer (L_END to stop).
 
 import {
-  CK_ICMP, CK_ICMPV6, CK_TCP, CK_UDP, MAX_DEPTH, N_DEPTH_LIMIT, P_OTHER_IP, V_UNVERIFIED, setCheck, type Summary,
+  CK_ICMP, CK_ICMPV6, CK_TCP, CK_UDP, MAX_DEPTH, N_DEPTH_LIMIT, V_UNVERIFIED, setCheck, type Summary,
 } from '../summary.ts';
+import { L_END, L_IP_PAYLOAD } from './ids.ts';
+import { ETHERTYPE_NEXT, IPPROTO_NEXT, TUNNEL_BIT, UDPPORT_NEXT } from './registry.ts';
 
-export const L_END = 0;
-export const L_ETH = 1;
-export const L_VLAN = 2;
-export const L_LLC = 3;
-export const L_ARP = 4;
-export const L_IPV4 = 5;
-export const L_IPV6 = 6;
-export const L_GRE = 7;
-export const L_UDP = 8;
-export const L_TCP = 9;
-export const L_ICMP = 10;
-export const L_ICMPV6 = 11;
-export const L_IGMP = 12;
-export const L_VXLAN = 13;
-export const L_VXLAN_GPE = 14;
-export const L_GENEVE = 15;
-export const L_SLL = 16;
-export const L_SLL2 = 17;
-export const L_NULL = 18;
-/** Raw IP whose version nibble picks IPv4 or IPv6. */
-export const L_RAW = 19;
-export const L_AH = 20;
-export const L_MPLS = 21;
+export * from './ids.ts';
 
 export interface DecodeCtx {
   /** Index of the frame's first byte in b; Summary/tree offsets are relative to it. */
@@ -113,35 +93,35 @@ export function rd32(b: Uint8Array, p: number): number {
   return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
 }
 
-/** Next layer for an IP protocol number; IP-in-IP (4, 41) is a tunnel and goes one level deeper. */
+/**
+ * Next layer for an IP protocol number (the layers' `ipproto` joins); IP-in-IP (4, 41) is a tunnel and goes
+ * one level deeper.
+ */
 export function ipProtoNext(proto: number, c: DecodeCtx, s: Summary): number {
-  switch (proto) {
-    case 1: return L_ICMP;
-    case 2: return L_IGMP;
-    case 6: return L_TCP;
-    case 17: return L_UDP;
-    case 47: return L_GRE;
-    case 58: return L_ICMPV6;
-    case 4: return enterTunnel(c, s) ? L_IPV4 : L_END;
-    case 41: return enterTunnel(c, s) ? L_IPV6 : L_END;
-    case 51: return L_AH;
-    case 59: return L_END; // IPv6 "no next header"
-    default:
-      s.topProto = P_OTHER_IP;
-      return L_END;
+  const v = IPPROTO_NEXT[proto];
+  if (v === 0) {
+    // 59: IPv6 "no next header"; anything else is a payload we do not decode.
+    if (proto !== 59) s.topProto = L_IP_PAYLOAD;
+    return L_END;
   }
+  if ((v & TUNNEL_BIT) === 0) return v;
+  return enterTunnel(c, s) ? v & 0xff : L_END;
 }
 
-/** Next layer for an EtherType (also used by SLL/SLL2 and the GRE/Geneve protocol type). */
+/** Next layer for an EtherType (the layers' `ethertype` joins: Ethernet, VLAN, SLL, GRE, Geneve payloads). */
 export function etherNext(t: number): number {
-  switch (t) {
-    case 0x0800: return L_IPV4;
-    case 0x86dd: return L_IPV6;
-    case 0x0806: case 0x8035: return L_ARP; // RARP has ARP's layout (opcodes 3 and 4)
-    case 0x8100: case 0x88a8: case 0x9100: case 0x9200: return L_VLAN;
-    case 0x8847: case 0x8848: return L_MPLS;
-    default: return L_END;
-  }
+  return ETHERTYPE_NEXT[t] & 0xff;
+}
+
+/** The layer a UDP port names, TUNNEL_BIT set when it is a tunnel header the UDP layer itself enters; 0 none. */
+export function udpPortNext(port: number): number {
+  return UDPPORT_NEXT[port];
+}
+
+/** Goes one tunnel deeper for a dispatch entry that says so (TUNNEL_BIT); the layer id, or L_END. */
+export function dispatchTunnel(v: number, c: DecodeCtx, s: Summary): number {
+  if ((v & TUNNEL_BIT) === 0) return v;
+  return enterTunnel(c, s) ? v & 0xff : L_END;
 }
 
 export function isVlanTpid(t: number): boolean {

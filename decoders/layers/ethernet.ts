@@ -3,6 +3,8 @@
 import { N_MALFORMED, N_TRUNCATED, P_ETH, P_LLC, type Summary, type TreeNode } from '../summary.ts';
 import { etherNext, rd16, L_END, L_LLC, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, layerNode, macStr, named } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_ETH } from './ids.ts';
 
 export const ETH_HDR = 14;
 
@@ -65,3 +67,37 @@ export function describeLlc(b: Uint8Array, p: number, end: number, base: number)
   f.uint('llc.control', p + 2, ctlLen, (v) => '0x' + v.toString(16).padStart(ctlLen * 2, '0'));
   return layerNode('Logical-Link Control', p, Math.min(2 + ctlLen, end - p), base, f.kids);
 }
+
+export const ETHERNET = registerLayer({
+  id: L_ETH,
+  name: 'eth',
+  column: 'Ethernet',
+  kind: 'link',
+  decode: decodeEthernet,
+  describe: (b, p, end, base) => describeEthernet(b, p, end, base),
+  fields: [
+    ['eth', 'Ethernet', 'protocol'],
+    ['eth.dst', 'Destination', 'ether'],
+    ['eth.len', 'Length', 'uint'],
+    ['eth.src', 'Source', 'ether'],
+    ['eth.type', 'Type', 'uint'],
+    ['eth.addr', 'Address', 'ether'],
+  ],
+  // 0x6558 (Transparent Ethernet Bridging): Ethernet inside GRE, Geneve or another Ethernet header.
+  joins: [{ table: 'linktype', values: [1] }, { table: 'ethertype', values: [0x6558] }],
+});
+
+export const LLC = registerLayer({
+  id: L_LLC,
+  name: 'llc',
+  column: 'LLC',
+  kind: 'link',
+  decode: decodeLlc,
+  describe: (b, p, end, base) => describeLlc(b, p, end, base),
+  fields: [
+    ['llc', 'Logical-Link Control', 'protocol'],
+    ['llc.control', 'Control', 'uint'],
+    ['llc.dsap', 'DSAP', 'uint'],
+    ['llc.ssap', 'SSAP', 'uint'],
+  ],
+});

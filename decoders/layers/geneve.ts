@@ -2,14 +2,12 @@
 
 import { ENC_GENEVE, ENC_NONE, N_MALFORMED, N_TRUNCATED, P_GENEVE, type Summary, type TreeNode } from '../summary.ts';
 import { tenantIdText } from '../tenant-id.ts';
-import { enterTunnel, rd16, rd32, L_ARP, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
+import { enterTunnel, etherNext, rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, bytesHex, hex, layerNode, named, textNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_GENEVE } from './ids.ts';
 
 export const GENEVE_HDR = 8;
-
-function geneveNext(proto: number): number {
-  return proto === 0x6558 ? L_ETH : proto === 0x0800 ? L_IPV4 : proto === 0x86dd ? L_IPV6 : proto === 0x0806 ? L_ARP : L_END;
-}
 
 export function decodeGeneve(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
@@ -31,7 +29,8 @@ export function decodeGeneve(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     s.notes |= N_TRUNCATED;
     return L_END;
   }
-  const next = geneveNext(rd16(b, p + 2));
+  // The protocol type is an EtherType (0x6558: Ethernet).
+  const next = etherNext(rd16(b, p + 2));
   if (next === L_END || !enterTunnel(c, s)) return L_END;
   c.pos = p + hl;
   return next;
@@ -76,3 +75,31 @@ function describeOptions(f: Fields, q: number, stop: number): TreeNode {
   if (q < stop && q + 4 > stop) kids.push(textNode('[Malformed options]', q, Math.min(stop, f.end) - q, f.base));
   return layerNode(`Geneve Options (${stop - start} bytes)`, start, Math.min(stop, f.end) - start, f.base, kids);
 }
+
+export const GENEVE = registerLayer({
+  id: L_GENEVE,
+  name: 'geneve',
+  column: 'Geneve',
+  kind: 'tunnel',
+  decode: decodeGeneve,
+  describe: (b, p, end, base) => describeGeneve(b, p, end, base),
+  fields: [
+    ['geneve', 'Generic Network Virtualization Encapsulation', 'protocol'],
+    ['geneve.flags', 'Flags', 'uint'],
+    ['geneve.flags.critical', 'Critical Options Present', 'bool'],
+    ['geneve.flags.oam', 'Operations, Administration and Management Frame', 'bool'],
+    ['geneve.opt_len', 'Options Length', 'uint'],
+    ['geneve.option.class', 'Class', 'uint'],
+    ['geneve.option.flags', 'Flags', 'uint'],
+    ['geneve.option.length', 'Length', 'uint'],
+    ['geneve.option.type', 'Type', 'uint'],
+    ['geneve.option.type.critical', 'Critical Option', 'bool'],
+    ['geneve.option.unknown.data', 'Unknown Option Data', 'bytes'],
+    ['geneve.proto_type', 'Protocol Type', 'uint'],
+    ['geneve.reserved', 'Reserved', 'uint'],
+    ['geneve.version', 'Version', 'uint'],
+    ['geneve.vni', 'Virtual Network Identifier (VNI)', 'uint'],
+  ],
+  joins: [{ table: 'udpport', values: [6081] }],
+  tunnel: { encap: ENC_GENEVE, name: 'geneve', label: 'Geneve', idField: 'geneve.vni', idBits: 24 },
+});

@@ -6,21 +6,17 @@ import {
   CK_GRE, ENC_GRE, ENC_NONE, ENC_NVGRE, N_MALFORMED, N_TRUNCATED, P_GRE, P_NVGRE, V_UNVERIFIED, setCheck,
   type Summary, type TreeNode,
 } from '../summary.ts';
-import { enterTunnel, rd16, rd32, L_ARP, L_END, L_ETH, L_IPV4, L_IPV6, L_MPLS, type DecodeCtx } from './ctx.ts';
+import { enterTunnel, etherNext, rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
 import { applyNvgre, describeNvgre, isNvgre, nvgreNotes } from './nvgre.ts';
 import { ETHERTYPES, Fields, hex, layerNode, named, textNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_GRE } from './ids.ts';
 
 const F_C = 0x8000, F_R = 0x4000, F_K = 0x2000, F_S = 0x1000, F_A = 0x0080;
 
+/** The layer a GRE protocol type names: the EtherType table (0x6558, Transparent Ethernet Bridging, is Ethernet). */
 export function greNext(proto: number): number {
-  switch (proto) {
-    case 0x6558: return L_ETH;
-    case 0x0800: return L_IPV4;
-    case 0x86dd: return L_IPV6;
-    case 0x0806: return L_ARP;
-    case 0x8847: case 0x8848: return L_MPLS;
-    default: return L_END;
-  }
+  return etherNext(proto);
 }
 
 /** Header length for the flags word, or -1 when we cannot walk it (routing present, unknown version). */
@@ -128,3 +124,36 @@ export function describeGre(b: Uint8Array, p: number, end: number, base: number,
   if (ver === 0 && keyAt >= 0 && isNvgre(flags, proto)) nodes.push(describeNvgre(b, flags, keyAt, q, end, base));
   return nodes;
 }
+
+export const GRE = registerLayer({
+  id: L_GRE,
+  name: 'gre',
+  column: 'GRE',
+  kind: 'tunnel',
+  decode: decodeGre,
+  describe: (b, p, end, base, info) => describeGre(b, p, end, base, info.depth),
+  fields: [
+    ['gre', 'Generic Routing Encapsulation', 'protocol'],
+    ['gre.ack_number', 'Acknowledgment Number', 'uint'],
+    ['gre.checksum', 'Checksum', 'uint'],
+    ['gre.checksum.status', 'Checksum Status', 'verdict'],
+    ['gre.flags.ack', 'Acknowledgment', 'bool'],
+    ['gre.flags.checksum', 'Checksum Bit', 'bool'],
+    ['gre.flags.key', 'Key Bit', 'bool'],
+    ['gre.flags.recursion_control', 'Recursion control', 'uint'],
+    ['gre.flags.routing', 'Routing Bit', 'bool'],
+    ['gre.flags.sequence_number', 'Sequence Number Bit', 'bool'],
+    ['gre.flags.strict_source_route', 'Strict Source Route Bit', 'bool'],
+    ['gre.flags.version', 'Version', 'uint'],
+    ['gre.flags_and_version', 'Flags and Version', 'uint'],
+    ['gre.key', 'Key', 'uint'],
+    ['gre.key.call_id', 'Call ID', 'uint'],
+    ['gre.key.payload_length', 'Payload Length', 'uint'],
+    ['gre.offset', 'Offset', 'uint'],
+    ['gre.proto', 'Protocol Type', 'uint'],
+    ['gre.sequence_number', 'Sequence Number', 'uint'],
+  ],
+  // 4754: GRE-in-UDP (RFC 8086).
+  joins: [{ table: 'ipproto', values: [47] }, { table: 'udpport', values: [4754] }],
+  tunnel: { encap: ENC_GRE, name: 'gre', label: 'GRE' },
+});

@@ -6,6 +6,8 @@ import { CK_ICMP, N_TRUNCATED, P_ICMP, V_UNVERIFIED, setCheck, type Summary, typ
 import { L_END, type DecodeCtx } from './ctx.ts';
 import { describeIpv4 } from './ipv4.ts';
 import { Fields, layerNode, textNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_ICMP } from './ids.ts';
 
 export const ICMP_MIN = 4;
 
@@ -81,3 +83,24 @@ export function describeIcmp(b: Uint8Array, p: number, end: number, base: number
   const label = type >= 0 ? `Internet Control Message Protocol, Type: ${type}${TYPES[type] ? ` (${TYPES[type]})` : ''}` : 'Internet Control Message Protocol';
   return layerNode(label, p, end - p, base, f.kids);
 }
+
+export const ICMP = registerLayer({
+  id: L_ICMP,
+  name: 'icmp',
+  column: 'ICMP',
+  kind: 'transport',
+  decode: decodeIcmp,
+  describe: (b, p, end, base, info) => describeIcmp(b, p, end, base, info.depth),
+  fields: [
+    ['icmp', 'Internet Control Message Protocol', 'protocol'],
+    ['icmp.checksum', 'Checksum', 'uint'],
+    ['icmp.checksum.status', 'Checksum Status', 'verdict'],
+    ['icmp.code', 'Code', 'uint'],
+    ['icmp.ident', 'Identifier (BE)', 'uint'],
+    ['icmp.mtu', 'MTU of next hop', 'uint'],
+    ['icmp.redir_gw', 'Gateway Address', 'ipv4'],
+    ['icmp.seq', 'Sequence Number (BE)', 'uint'],
+    ['icmp.type', 'Type', 'uint'],
+  ],
+  joins: [{ table: 'ipproto', values: [1] }],
+});

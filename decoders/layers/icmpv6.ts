@@ -7,6 +7,8 @@ import { L_END, type DecodeCtx } from './ctx.ts';
 import { quotedPorts } from './icmp.ts';
 import { describeIpv6 } from './ipv6.ts';
 import { Fields, layerNode, textNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_ICMPV6 } from './ids.ts';
 
 export const ICMPV6_MIN = 4;
 
@@ -67,3 +69,26 @@ export function describeIcmpv6(b: Uint8Array, p: number, end: number, base: numb
   const label = type >= 0 ? `Internet Control Message Protocol v6, Type: ${TYPES[type] ?? type}` : 'Internet Control Message Protocol v6';
   return layerNode(label, p, end - p, base, f.kids);
 }
+
+export const ICMPV6 = registerLayer({
+  id: L_ICMPV6,
+  name: 'icmpv6',
+  column: 'ICMPv6',
+  kind: 'transport',
+  decode: decodeIcmpv6,
+  describe: (b, p, end, base, info) => describeIcmpv6(b, p, end, base, info.depth),
+  fields: [
+    ['icmpv6', 'Internet Control Message Protocol v6', 'protocol'],
+    ['icmpv6.checksum', 'Checksum', 'uint'],
+    ['icmpv6.checksum.status', 'Checksum Status', 'verdict'],
+    ['icmpv6.code', 'Code', 'uint'],
+    ['icmpv6.echo.identifier', 'Identifier', 'uint'],
+    ['icmpv6.echo.sequence_number', 'Sequence', 'uint'],
+    ['icmpv6.mtu', 'MTU', 'uint'],
+    ['icmpv6.nd.na.target_address', 'Target Address', 'ipv6'],
+    ['icmpv6.nd.ns.target_address', 'Target Address', 'ipv6'],
+    ['icmpv6.pointer', 'Pointer', 'uint'],
+    ['icmpv6.type', 'Type', 'uint'],
+  ],
+  joins: [{ table: 'ipproto', values: [58] }],
+});

@@ -5,6 +5,8 @@ import { verdictPlain, verdictSkipped } from '../checksum.ts';
 import { N_TRUNCATED, P_IGMP, V_UNVERIFIED, type Summary, type TreeNode } from '../summary.ts';
 import { L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, hex, layerNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_IGMP } from './ids.ts';
 
 export function decodeIgmp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   if (c.pos + 8 > c.end) s.notes |= N_TRUNCATED;
@@ -30,3 +32,22 @@ export function describeIgmp(b: Uint8Array, p: number, end: number, base: number
   const label = type >= 0 ? `Internet Group Management Protocol, ${TYPES[type] ?? hex(type, 2)}` : 'Internet Group Management Protocol';
   return layerNode(label, p, Math.min(l4Len, end - p), base, f.kids);
 }
+
+export const IGMP = registerLayer({
+  id: L_IGMP,
+  name: 'igmp',
+  column: 'IGMP',
+  kind: 'transport',
+  decode: decodeIgmp,
+  describe: (b, p, end, base, info) => describeIgmp(b, p, end, base, info.l4Len, info.frag),
+  fields: [
+    ['igmp', 'Internet Group Management Protocol', 'protocol'],
+    ['igmp.checksum', 'Checksum', 'uint'],
+    ['igmp.checksum.status', 'Checksum Status', 'verdict'],
+    ['igmp.maddr', 'Multicast Address', 'ipv4'],
+    ['igmp.max_resp', 'Max Resp Time', 'uint'],
+    ['igmp.num_grp_recs', 'Num Group Records', 'uint'],
+    ['igmp.type', 'Type', 'uint'],
+  ],
+  joins: [{ table: 'ipproto', values: [2] }],
+});

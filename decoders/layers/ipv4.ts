@@ -6,6 +6,8 @@ import {
 } from '../summary.ts';
 import { fragmentTransport, ipProtoNext, noteFragment, rd16, reassembledLength, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, IP_PROTOS, hex, ipv4Str, layerNode, named, textNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_IPV4 } from './ids.ts';
 
 export const IPV4_MIN = 20;
 
@@ -167,3 +169,38 @@ function describeOptions(f: Fields, q: number, stop: number): TreeNode {
   }
   return layerNode(`Options: (${stop - start} bytes)`, start, stop - start, f.base, kids);
 }
+
+export const IPV4 = registerLayer({
+  id: L_IPV4,
+  name: 'ip',
+  column: 'IPv4',
+  kind: 'ip',
+  decode: decodeIpv4,
+  describe: (b, p, end, base, info) => describeIpv4(b, p, end, base, info.depth),
+  fields: [
+    ['ip', 'Internet Protocol Version 4', 'protocol'],
+    ['ip.checksum', 'Header Checksum', 'uint'],
+    ['ip.checksum.status', 'Header checksum status', 'verdict'],
+    ['ip.dsfield', 'Differentiated Services Field', 'uint'],
+    ['ip.dsfield.dscp', 'Differentiated Services Codepoint', 'uint'],
+    ['ip.dsfield.ecn', 'Explicit Congestion Notification', 'uint'],
+    ['ip.dst', 'Destination Address', 'ipv4'],
+    ['ip.flags', 'Flags', 'uint'],
+    ['ip.flags.df', "Don't fragment", 'bool'],
+    ['ip.flags.mf', 'More fragments', 'bool'],
+    ['ip.flags.rb', 'Reserved bit', 'bool'],
+    ['ip.frag_offset', 'Fragment Offset', 'uint'],
+    ['ip.hdr_len', 'Header Length', 'uint'],
+    ['ip.id', 'Identification', 'uint'],
+    ['ip.len', 'Total Length', 'uint'],
+    ['ip.opt.len', 'Length', 'uint'],
+    ['ip.opt.type', 'Type', 'uint'],
+    ['ip.proto', 'Protocol', 'uint'],
+    ['ip.src', 'Source Address', 'ipv4'],
+    ['ip.ttl', 'Time to Live', 'uint'],
+    ['ip.version', 'Version', 'uint'],
+    ['ip.addr', 'Source or Destination Address', 'ipv4'],
+  ],
+  // IP protocol 4 is IP-in-IP: a tunnel.
+  joins: [{ table: 'ethertype', values: [0x0800] }, { table: 'ipproto', values: [4], tunnel: true }, { table: 'linktype', values: [228] }],
+});

@@ -6,6 +6,8 @@ import { N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_IPV6, type Summary, type TreeNo
 import { fragmentTransport, ipProtoNext, noteFragment, rd16, rd32, reassembledLength, L_END, type DecodeCtx } from './ctx.ts';
 import { noteIpLayer } from './ipv4.ts';
 import { Fields, IP_PROTOS, hex, ipv6Str, layerNode, textNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_IPV6, L_IP_PAYLOAD } from './ids.ts';
 
 export const IPV6_HDR = 40;
 
@@ -203,3 +205,53 @@ function describeRouting(f: Fields, q: number, len: number, k: TreeNode[]): void
     if (d >= 0) k.push(textNode(`[Final destination (used in the transport pseudo-header): ${ipv6Str(b, d)}]`, d, 16, f.base));
   }
 }
+
+export const IPV6 = registerLayer({
+  id: L_IPV6,
+  name: 'ipv6',
+  column: 'IPv6',
+  kind: 'ip',
+  decode: decodeIpv6,
+  describe: (b, p, end, base) => describeIpv6(b, p, end, base),
+  fields: [
+    ['ipv6', 'Internet Protocol Version 6', 'protocol'],
+    ['ipv6.hopopts', 'IPv6 Hop-by-Hop Option', 'protocol'],
+    ['ipv6.dstopts', 'Destination Options for IPv6', 'protocol'],
+    ['ipv6.routing', 'Routing Header for IPv6', 'protocol'],
+    ['ipv6.fraghdr', 'Fragment Header for IPv6', 'protocol'],
+    ['ipv6.dst', 'Destination Address', 'ipv6'],
+    ['ipv6.dstopts.len', 'Length', 'uint'],
+    ['ipv6.dstopts.nxt', 'Next Header', 'uint'],
+    ['ipv6.flow', 'Flow Label', 'uint'],
+    ['ipv6.fraghdr.ident', 'Identification', 'uint'],
+    ['ipv6.fraghdr.more', 'More Fragments', 'bool'],
+    ['ipv6.fraghdr.nxt', 'Next header', 'uint'],
+    ['ipv6.fraghdr.offset', 'Offset', 'uint'],
+    ['ipv6.hlim', 'Hop Limit', 'uint'],
+    ['ipv6.hopopts.len', 'Length', 'uint'],
+    ['ipv6.hopopts.nxt', 'Next Header', 'uint'],
+    ['ipv6.nxt', 'Next Header', 'uint'],
+    ['ipv6.plen', 'Payload Length', 'uint'],
+    ['ipv6.routing.len', 'Length', 'uint'],
+    ['ipv6.routing.mipv6.home_address', 'Home Address', 'ipv6'],
+    ['ipv6.routing.nxt', 'Next Header', 'uint'],
+    ['ipv6.routing.segleft', 'Segments Left', 'uint'],
+    ['ipv6.routing.src.addr', 'Address', 'ipv6'],
+    ['ipv6.routing.srh.addr', 'Address', 'ipv6'],
+    ['ipv6.routing.type', 'Type', 'uint'],
+    ['ipv6.src', 'Source Address', 'ipv6'],
+    ['ipv6.tclass', 'Traffic Class', 'uint'],
+    ['ipv6.tclass.dscp', 'Differentiated Services Codepoint', 'uint'],
+    ['ipv6.tclass.ecn', 'Explicit Congestion Notification', 'uint'],
+    ['ipv6.version', 'Version', 'uint'],
+    ['ipv6.addr', 'Source or Destination Address', 'ipv6'],
+  ],
+  joins: [{ table: 'ethertype', values: [0x86dd] }, { table: 'ipproto', values: [41], tunnel: true }, { table: 'linktype', values: [229] }],
+});
+
+export const IP_PAYLOAD = registerLayer({
+  id: L_IP_PAYLOAD,
+  name: '',
+  column: 'IP',
+  kind: 'ip',
+});

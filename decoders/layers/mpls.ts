@@ -4,6 +4,8 @@
 import { N_TRUNCATED, P_MPLS, type Summary, type TreeNode } from '../summary.ts';
 import { L_END, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
 import { Fields, layerNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_MPLS } from './ids.ts';
 
 export function decodeMpls(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   let p = c.pos;
@@ -41,3 +43,21 @@ export function describeMpls(b: Uint8Array, p: number, end: number, base: number
   }
   return layerNode(`MultiProtocol Label Switching Header, Label: ${labels}`, p, q - p, base, f.kids);
 }
+
+export const MPLS = registerLayer({
+  id: L_MPLS,
+  name: 'mpls',
+  column: 'MPLS',
+  kind: 'other',
+  decode: decodeMpls,
+  describe: (b, p, end, base) => describeMpls(b, p, end, base),
+  fields: [
+    ['mpls', 'MultiProtocol Label Switching Header', 'protocol'],
+    ['mpls.label', 'MPLS Label', 'uint'],
+    ['mpls.exp', 'MPLS Experimental Bits', 'uint'],
+    ['mpls.bottom', 'MPLS Bottom Of Label Stack', 'uint'],
+    ['mpls.ttl', 'MPLS TTL', 'uint'],
+  ],
+  // 6635: MPLS over UDP (RFC 7510): the label stack is a tunnel header, so UDP goes one tunnel deeper.
+  joins: [{ table: 'ethertype', values: [0x8847, 0x8848] }, { table: 'udpport', values: [6635], tunnel: true }],
+});

@@ -3,6 +3,8 @@
 import { N_TRUNCATED, type Summary, type TreeNode } from '../summary.ts';
 import { etherNext, rd16, L_END, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, layerNode, named } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_NULL } from './ids.ts';
 
 export const NULL_HDR = 4;
 
@@ -48,3 +50,18 @@ export function describeNull(b: Uint8Array, p: number, end: number, base: number
   }
   return layerNode('Null/Loopback', p, Math.min(NULL_HDR, end - p), base, f.kids);
 }
+
+export const NULL = registerLayer({
+  id: L_NULL,
+  name: 'null',
+  column: 'Null',
+  kind: 'link',
+  decode: decodeNull,
+  describe: (b, p, end, base) => describeNull(b, p, end, base),
+  fields: [
+    ['null', 'Null/Loopback', 'protocol'],
+    ['null.type', 'Type', 'uint'],
+    ['null.family', 'Family', 'uint'],
+  ],
+  joins: [{ table: 'linktype', values: [0, 108] }],
+});

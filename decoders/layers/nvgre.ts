@@ -6,6 +6,9 @@ import {
 import { tenantIdText } from '../tenant-id.ts';
 import { isVlanTpid, rd16, rd32 } from './ctx.ts';
 import { Fields, layerNode, textNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_NVGRE } from './ids.ts';
+import { ENC_NVGRE } from '../summary.ts';
 
 export function isNvgre(flags: number, proto: number): boolean {
   return (flags & 0x2007) === 0x2000 && proto === 0x6558;
@@ -56,3 +59,17 @@ export function describeNvgre(b: Uint8Array, flags: number, keyAt: number, inner
   node.field = 'nvgre';
   return node;
 }
+
+export const NVGRE = registerLayer({
+  id: L_NVGRE,
+  name: 'nvgre',
+  column: 'NVGRE',
+  kind: 'tunnel',
+  fields: [
+    ['nvgre', 'Network Virtualization using GRE', 'protocol'],
+    ['nvgre.flowid', 'FlowID', 'uint'],
+    ['nvgre.vsid', 'Virtual Subnet ID (VSID)', 'uint'],
+  ],
+  // Decoded by the GRE layer (a key and protocol 0x6558); registered for its fields, column and tenants.
+  tunnel: { encap: ENC_NVGRE, name: 'nvgre', label: 'NVGRE', idField: 'nvgre.vsid', idBits: 24 },
+});

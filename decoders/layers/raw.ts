@@ -2,6 +2,8 @@
 
 import { N_MALFORMED, N_TRUNCATED, type Summary } from '../summary.ts';
 import { L_END, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
+import { registerLayer } from './registry.ts';
+import { L_RAW } from './ids.ts';
 
 export function decodeRaw(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   if (c.pos >= c.end) {
@@ -14,3 +16,12 @@ export function decodeRaw(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   s.notes |= N_MALFORMED;
   return L_END;
 }
+
+export const RAW = registerLayer({
+  id: L_RAW,
+  name: '',
+  column: 'IP',
+  kind: 'link',
+  decode: decodeRaw,
+  joins: [{ table: 'linktype', values: [101, 12, 14] }],
+});

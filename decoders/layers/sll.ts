@@ -3,6 +3,8 @@
 import { N_TRUNCATED, P_SLL, type Summary, type TreeNode } from '../summary.ts';
 import { etherNext, rd16, L_END, L_ETH, L_LLC, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, bytesHex, layerNode, named } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_SLL } from './ids.ts';
 
 export const SLL_HDR = 16;
 const ARPHRD_IPGRE = 778;
@@ -48,3 +50,25 @@ export function describeSll(b: Uint8Array, p: number, end: number, base: number)
   }
   return layerNode('Linux cooked capture v1', p, Math.min(SLL_HDR, end - p), base, f.kids);
 }
+
+export const SLL = registerLayer({
+  id: L_SLL,
+  name: 'sll',
+  column: 'SLL',
+  kind: 'link',
+  decode: decodeSll,
+  describe: (b, p, end, base) => describeSll(b, p, end, base),
+  fields: [
+    ['sll', 'Linux cooked-mode capture', 'protocol'],
+    ['sll.etype', 'Protocol', 'uint'],
+    ['sll.gretype', 'Protocol', 'uint'],
+    ['sll.halen', 'Link-layer address length', 'uint'],
+    ['sll.hatype', 'Link-layer address type', 'uint'],
+    ['sll.ifindex', 'Interface index', 'uint'],
+    ['sll.ltype', 'Protocol', 'uint'],
+    ['sll.pkttype', 'Packet type', 'uint'],
+    ['sll.src.other', 'Source', 'bytes'],
+    ['sll.unused', 'Unused', 'bytes'],
+  ],
+  joins: [{ table: 'linktype', values: [113] }],
+});

@@ -4,6 +4,8 @@ import { N_TRUNCATED, P_SLL, type Summary, type TreeNode } from '../summary.ts';
 import { rd16, L_END, type DecodeCtx } from './ctx.ts';
 import { PKTTYPES, sllNext, sllProtoField } from './sll.ts';
 import { ETHERTYPES, Fields, bytesHex, layerNode, named } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_SLL2 } from './ids.ts';
 
 export const SLL2_HDR = 20;
 
@@ -31,3 +33,13 @@ export function describeSll2(b: Uint8Array, p: number, end: number, base: number
   if (f.has(p + 12, 8)) f.add('sll.src.other', p + 12, 8, bytesHex(b, p + 12, Math.min(8, Math.max(halen, 0))));
   return layerNode('Linux cooked capture v2', p, Math.min(SLL2_HDR, end - p), base, f.kids);
 }
+
+export const SLL2 = registerLayer({
+  id: L_SLL2,
+  name: 'sll',
+  column: 'SLL',
+  kind: 'link',
+  decode: decodeSll2,
+  describe: (b, p, end, base) => describeSll2(b, p, end, base),
+  joins: [{ table: 'linktype', values: [276] }],
+});

@@ -4,6 +4,8 @@ import { verdictPseudo, verdictSkipped } from '../checksum.ts';
 import { CK_TCP, N_MALFORMED, N_TRUNCATED, P_TCP, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
 import { rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, bytesHex, hex, layerNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_TCP } from './ids.ts';
 
 export const TCP_MIN = 20;
 
@@ -73,3 +75,38 @@ export function describeTcp(b: Uint8Array, p: number, end: number, base: number,
   if (segLen >= 0) label += `, Len: ${segLen}`;
   return layerNode(label, p, Math.min(hl >= TCP_MIN ? hl : TCP_MIN, end - p), base, f.kids);
 }
+
+export const TCP = registerLayer({
+  id: L_TCP,
+  name: 'tcp',
+  column: 'TCP',
+  kind: 'transport',
+  decode: decodeTcp,
+  describe: (b, p, end, base, info) => describeTcp(b, p, end, base, info.depth, info.l4Len),
+  fields: [
+    ['tcp', 'Transmission Control Protocol', 'protocol'],
+    ['tcp.ack', 'Acknowledgment Number', 'uint'],
+    ['tcp.checksum', 'Checksum', 'uint'],
+    ['tcp.checksum.status', 'Checksum Status', 'verdict'],
+    ['tcp.dstport', 'Destination Port', 'uint'],
+    ['tcp.flags', 'Flags', 'uint'],
+    ['tcp.flags.ack', 'Acknowledgment', 'bool'],
+    ['tcp.flags.ae', 'Accurate ECN', 'bool'],
+    ['tcp.flags.cwr', 'Congestion Window Reduced', 'bool'],
+    ['tcp.flags.ece', 'ECN-Echo', 'bool'],
+    ['tcp.flags.fin', 'Fin', 'bool'],
+    ['tcp.flags.push', 'Push', 'bool'],
+    ['tcp.flags.reset', 'Reset', 'bool'],
+    ['tcp.flags.syn', 'Syn', 'bool'],
+    ['tcp.flags.urg', 'Urgent', 'bool'],
+    ['tcp.hdr_len', 'Header Length', 'uint'],
+    ['tcp.len', 'TCP Segment Len', 'uint'],
+    ['tcp.options', 'TCP Options', 'bytes'],
+    ['tcp.seq', 'Sequence Number', 'uint'],
+    ['tcp.srcport', 'Source Port', 'uint'],
+    ['tcp.urgent_pointer', 'Urgent Pointer', 'uint'],
+    ['tcp.window_size_value', 'Window', 'uint'],
+    ['tcp.port', 'Source or Destination Port', 'uint'],
+  ],
+  joins: [{ table: 'ipproto', values: [6] }],
+});

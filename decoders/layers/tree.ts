@@ -2,7 +2,7 @@
 // tree, the filter and the columns agree on names.
 
 import { lastCheck, expectedFrom } from '../checksum.ts';
-import { FIELDS } from '../fields.ts';
+import { FIELD_MAP } from './registry.ts';
 import { CHECK_KINDS, MAX_DEPTH, VERDICT_NAMES, checkName, type TreeNode, type VerdictName } from '../summary.ts';
 
 export function hex(v: number, digits: number): string {
@@ -68,7 +68,7 @@ export class Fields {
 
   add(name: string, p: number, len: number, value: string, into: TreeNode[] = this.kids): TreeNode | null {
     if (!this.has(p, len)) return null;
-    const label = FIELDS.get(name)?.label ?? name;
+    const label = FIELD_MAP.get(name)?.label ?? name;
     const n: TreeNode = { label: `${label}: ${value}`, field: name, value, start: p - this.base, length: len };
     into.push(n);
     return n;

@@ -1,22 +1,14 @@
-// UDP (RFC 768) and the tunnel dispatch by port: VXLAN 4789/8472, VXLAN-GPE 4790, Geneve 6081,
-// GRE-in-UDP 4754 (RFC 8086). The destination port decides; the source port only when it names nothing.
+// UDP (RFC 768), and the dispatch by port to the layers that join the `udpport` table (VXLAN, VXLAN-GPE,
+// Geneve, GRE-in-UDP, MPLS over UDP, ...).
 
 import { verdictPseudo, verdictSkipped } from '../checksum.ts';
 import { CK_UDP, N_MALFORMED, N_TRUNCATED, P_UDP, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
-import { rd16, L_END, L_GENEVE, L_GRE, L_VXLAN, L_VXLAN_GPE, type DecodeCtx } from './ctx.ts';
+import { dispatchTunnel, rd16, udpPortNext, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, layerNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_UDP } from './ids.ts';
 
 export const UDP_HDR = 8;
-
-export function udpPortNext(port: number): number {
-  switch (port) {
-    case 4789: case 8472: return L_VXLAN;
-    case 4790: return L_VXLAN_GPE;
-    case 6081: return L_GENEVE;
-    case 4754: return L_GRE;
-    default: return L_END;
-  }
-}
 
 export function decodeUdp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
@@ -46,10 +38,12 @@ export function decodeUdp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   if (p + len < end) c.end = p + len;
   c.pos = p + UDP_HDR;
   c.l4Len = len - UDP_HDR;
+  // The layers' `udpport` joins: the destination port decides, the source port when it names nothing.
   let next = udpPortNext(dport);
   if (next === L_END) next = udpPortNext(sport);
-  if (next !== L_END && c.depth === 0) s.tunPorts = (sport << 16) | dport;
-  return next;
+  if (next === L_END) return L_END;
+  if (c.depth === 0) s.tunPorts = (sport << 16) | dport;
+  return dispatchTunnel(next, c, s);
 }
 
 export function describeUdp(b: Uint8Array, p: number, end: number, base: number, depth: number): TreeNode {
@@ -61,3 +55,22 @@ export function describeUdp(b: Uint8Array, p: number, end: number, base: number,
   const label = dp >= 0 ? `User Datagram Protocol, Src Port: ${sp}, Dst Port: ${dp}` : 'User Datagram Protocol';
   return layerNode(label, p, Math.min(UDP_HDR, end - p), base, f.kids);
 }
+
+export const UDP = registerLayer({
+  id: L_UDP,
+  name: 'udp',
+  column: 'UDP',
+  kind: 'transport',
+  decode: decodeUdp,
+  describe: (b, p, end, base, info) => describeUdp(b, p, end, base, info.depth),
+  fields: [
+    ['udp', 'User Datagram Protocol', 'protocol'],
+    ['udp.checksum', 'Checksum', 'uint'],
+    ['udp.checksum.status', 'Checksum Status', 'verdict'],
+    ['udp.dstport', 'Destination Port', 'uint'],
+    ['udp.length', 'Length', 'uint'],
+    ['udp.srcport', 'Source Port', 'uint'],
+    ['udp.port', 'Source or Destination Port', 'uint'],
+  ],
+  joins: [{ table: 'ipproto', values: [17] }],
+});

@@ -4,6 +4,9 @@
 import { N_MALFORMED, N_TRUNCATED, type Summary, type TreeNode } from '../summary.ts';
 import { etherNext, rd16, L_END, L_LLC, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, hex, layerNode, named } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_VLAN } from './ids.ts';
+import { isVlanTpid } from './ctx.ts';
 
 export const VLAN_HDR = 4;
 
@@ -41,3 +44,24 @@ export function describeVlan(b: Uint8Array, p: number, end: number, base: number
   const label = id < 0 ? name : `${name}, PRI: ${b[p] >> 5}, DEI: ${(b[p] >> 4) & 1}, ID: ${id}`;
   return layerNode(label, p, Math.min(VLAN_HDR, end - p), base, f.kids);
 }
+
+export const VLAN = registerLayer({
+  id: L_VLAN,
+  name: 'vlan',
+  column: '802.1Q',
+  kind: 'link',
+  decode: decodeVlan,
+  describe: (b, p, end, base) => {
+    const tpid = p - 2 >= base ? rd16(b, p - 2) : 0x8100;
+    return describeVlan(b, p, end, base, isVlanTpid(tpid) ? tpid : 0x8100);
+  },
+  fields: [
+    ['vlan', '802.1Q Virtual LAN', 'protocol'],
+    ['vlan.dei', 'DEI', 'bool'],
+    ['vlan.etype', 'Type', 'uint'],
+    ['vlan.id', 'ID', 'uint'],
+    ['vlan.len', 'Length', 'uint'],
+    ['vlan.priority', 'Priority', 'uint'],
+  ],
+  joins: [{ table: 'ethertype', values: [0x8100, 0x88a8, 0x9100, 0x9200] }],
+});

@@ -5,6 +5,8 @@ import { ENC_NONE, ENC_VXLAN, N_MALFORMED, N_TRUNCATED, P_VXLAN, type Summary, t
 import { tenantIdText } from '../tenant-id.ts';
 import { enterTunnel, rd32, L_END, L_ETH, L_IPV4, L_IPV6, type DecodeCtx } from './ctx.ts';
 import { Fields, hex, layerNode } from './tree.ts';
+import { registerLayer } from './registry.ts';
+import { L_VXLAN, L_VXLAN_GPE } from './ids.ts';
 
 export const VXLAN_HDR = 8;
 const F_I = 0x08, F_P = 0x04;
@@ -57,3 +59,41 @@ export function describeVxlan(b: Uint8Array, p: number, end: number, base: numbe
   const name = gpe ? 'Virtual eXtensible Local Area Network (GPE)' : 'Virtual eXtensible Local Area Network';
   return layerNode(vni >= 0 ? `${name}, VNI: ${tenantIdText(vni)}` : name, p, Math.min(VXLAN_HDR, end - p), base, f.kids);
 }
+
+export const VXLAN = registerLayer({
+  id: L_VXLAN,
+  name: 'vxlan',
+  column: 'VXLAN',
+  kind: 'tunnel',
+  decode: (b, c, s) => decodeVxlan(b, c, s, false),
+  describe: (b, p, end, base) => describeVxlan(b, p, end, base, false),
+  fields: [
+    ['vxlan', 'Virtual eXtensible Local Area Network', 'protocol'],
+    ['vxlan.flag_a', 'Policy Applied', 'bool'],
+    ['vxlan.flag_d', "Don't Learn", 'bool'],
+    ['vxlan.flag_g', 'GBP Extension', 'bool'],
+    ['vxlan.flag_i', 'VXLAN Network ID (VNI)', 'bool'],
+    ['vxlan.flags', 'Flags', 'uint'],
+    ['vxlan.gbp', 'Group Policy ID', 'uint'],
+    ['vxlan.i_bit', 'Instance', 'uint'],
+    ['vxlan.next_proto', 'Next Protocol', 'uint'],
+    ['vxlan.o_bit', 'OAM bit', 'uint'],
+    ['vxlan.p_bit', 'Next Protocol Bit', 'uint'],
+    ['vxlan.reserved8', 'Reserved', 'uint'],
+    ['vxlan.ver', 'Version', 'uint'],
+    ['vxlan.vni', 'VXLAN Network Identifier (VNI)', 'uint'],
+  ],
+  // 8472: the Linux kernel's port before RFC 7348 assigned 4789.
+  joins: [{ table: 'udpport', values: [4789, 8472] }],
+  tunnel: { encap: ENC_VXLAN, name: 'vxlan', label: 'VXLAN', idField: 'vxlan.vni', idBits: 24 },
+});
+
+export const VXLAN_GPE = registerLayer({
+  id: L_VXLAN_GPE,
+  name: 'vxlan',
+  column: 'VXLAN',
+  kind: 'tunnel',
+  decode: (b, c, s) => decodeVxlan(b, c, s, true),
+  describe: (b, p, end, base) => describeVxlan(b, p, end, base, true),
+  joins: [{ table: 'udpport', values: [4790] }],
+});

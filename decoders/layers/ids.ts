@@ -1,0 +1,31 @@
+// Layer ids: the values the dispatch tables hold, the labels of decoders/dissect.ts's jump table, and
+// Summary.topProto (the highest layer decoded, which the Protocol column names). Each layer's definition
+// (decoders/layers/<name>.ts) registers under its id; a new layer takes a free one here or in its own file.
+
+export const L_END = 0;
+export const L_ETH = 1;
+export const L_VLAN = 2;
+export const L_LLC = 3;
+export const L_ARP = 4;
+export const L_IPV4 = 5;
+export const L_IPV6 = 6;
+export const L_GRE = 7;
+export const L_UDP = 8;
+export const L_TCP = 9;
+export const L_ICMP = 10;
+export const L_ICMPV6 = 11;
+export const L_IGMP = 12;
+export const L_VXLAN = 13;
+export const L_VXLAN_GPE = 14;
+export const L_GENEVE = 15;
+export const L_SLL = 16;
+export const L_SLL2 = 17;
+export const L_NULL = 18;
+/** Raw IP whose version nibble picks IPv4 or IPv6. */
+export const L_RAW = 19;
+export const L_AH = 20;
+export const L_MPLS = 21;
+/** NVGRE: GRE with a key and Transparent Ethernet Bridging (decoded by the GRE layer; named for the column). */
+export const L_NVGRE = 22;
+/** An IP payload protocol that is not decoded (ESP, OSPF, ...): the column says IP. */
+export const L_IP_PAYLOAD = 23;
