@@ -1,19 +1,18 @@
 // The one seam between the UI and the engine. web/ imports only types from here; the worker
-// (analyzer.worker.ts) implements Analyzer over decoders/ and exposes it with Comlink.
-import type { CaptureWarning } from '../decoders/capture/types.ts';
+// (analyzer.worker.ts) implements Analyzer over decoders/ and exposes it with Comlink. Shapes the
+// engine already defines are re-exported from decoders/, not declared again.
+import type { CaptureFormat, CaptureWarning } from '../decoders/capture/types.ts';
 import type { TreeNode } from '../decoders/summary.ts';
-import type { PacketRow as EnginePacketRow, RowView } from '../decoders/analysis/rows.ts';
-import type { FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
+import type { DataSource } from '../decoders/analysis/frame-tree.ts';
+import type { LoadProgressInfo } from '../decoders/analysis/engine.ts';
+import type { PacketRow as EnginePacketRow, RowsResult as EngineRowsResult, RowView } from '../decoders/analysis/rows.ts';
+import type { FlowStats, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
+import type { FilterCheck, FilterErrorInfo, FilterField } from '../decoders/filter/index.ts';
 
-export type { CaptureWarning, TreeNode, FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts };
+export type { CaptureWarning, TreeNode, FlowStats, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
+export type { DataSource, FilterCheck, FilterErrorInfo, FilterField };
 
-export interface LoadProgress {
-  bytesRead: number;
-  /** Total bytes of the input, or -1 when unknown (gzip). */
-  totalBytes: number;
-  frames: number;
-  done: boolean;
-}
+export type LoadProgress = LoadProgressInfo;
 
 /** Progress as the worker reports it to the UI during open(). */
 export type OpenProgress = LoadProgress;
@@ -21,7 +20,7 @@ export type OpenProgress = LoadProgress;
 export interface OpenResult {
   name: string;
   size: number;
-  format: 'pcap' | 'pcapng';
+  format: CaptureFormat;
   gzip: boolean;
   frames: number;
   bytes: number;
@@ -41,20 +40,7 @@ export interface PacketRow extends EnginePacketRow {
   rule?: number | null;
 }
 
-export interface RowsResult {
-  /** Frames matching the view (the Shown count). */
-  total: number;
-  start: number;
-  rows: PacketRow[];
-}
-
-export interface StatusCounts {
-  frames: number;
-  shown: number;
-  tenants: number;
-  bad: number;
-  partial: number;
-}
+export type RowsResult = EngineRowsResult<PacketRow>;
 
 export interface FrameDetail {
   n: number;
@@ -65,7 +51,7 @@ export interface FrameDetail {
    * Reassembled datagrams the tree's nodes point into with `src` 1, 2, ... (IP fragments this frame completed).
    * `bytes` begin with the completing frame's headers; the datagram's data starts at `start`.
    */
-  sources?: Array<{ label: string; bytes: Uint8Array; start: number }>;
+  sources?: DataSource[];
 }
 
 /** Which frames an export writes (always in file order). */
@@ -77,21 +63,6 @@ export interface PcapngExport {
   frames: number;
   /** The number, in the exported file, of the frame asked about with `keep`; null when it is not in it. */
   keptFrame: number | null;
-}
-
-/** Where a display filter is wrong: a message and the span of the text at fault (end exclusive). */
-export interface FilterErrorInfo {
-  message: string;
-  start: number;
-  end: number;
-}
-
-/** A display filter checked without running it (the filter bar's colour as you type). */
-export interface FilterCheck {
-  /** Null when the filter is valid (or empty). */
-  error: FilterErrorInfo | null;
-  /** It reads fields only the frame bytes hold: applying it re-reads the frames the index cannot decide. */
-  needsBytes: boolean;
 }
 
 export interface FilterProgress {
@@ -107,13 +78,6 @@ export interface FilterResolved {
   pending: number;
   /** Frames decided from their bytes by this call. */
   read: number;
-}
-
-/** A field filters may name (the registry), for completion. */
-export interface FilterField {
-  name: string;
-  label: string;
-  type: string;
 }
 
 export type TableName = 'tenants' | 'flows';

@@ -15,15 +15,17 @@ import { FlowTable } from './flow-table.ts';
 import { TenantTable } from './tenant-table.ts';
 import { isoNanos } from './time.ts';
 import { formatRow, ViewIndex } from './rows.ts';
-import type { PacketRow, RowView } from './rows.ts';
+import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
-import type { FlowStats, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
+import type { FlowStats, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 
+/** Progress of a load (the app's progress bar). gzip input counts compressed bytes in both. */
 export interface LoadProgressInfo {
   bytesRead: number;
+  /** Total bytes of the input, or -1 when unknown (a stream). */
   totalBytes: number;
   frames: number;
   done: boolean;
@@ -546,7 +548,7 @@ export class Engine implements FragmentSink {
     }
   }
 
-  rows(start: number, count: number, view: RowView): { total: number; start: number; rows: PacketRow[] } {
+  rows(start: number, count: number, view: RowView): RowsResult {
     const total = this.prepare(view);
     const from = Math.max(0, Math.min(Math.floor(start), total));
     const to = Math.min(total, from + Math.max(0, Math.floor(count)));
@@ -555,7 +557,7 @@ export class Engine implements FragmentSink {
     return { total, start: from, rows };
   }
 
-  status(view: RowView): { frames: number; shown: number; tenants: number; bad: number; partial: number } {
+  status(view: RowView): StatusCounts {
     return { frames: this.frames, shown: this.prepare(view), tenants: this.tenants.count, bad: this.badFrames, partial: this.partialFrames };
   }
 

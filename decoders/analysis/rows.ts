@@ -42,6 +42,14 @@ export interface PacketRow {
   severity: 'bad' | 'partial' | 'zero' | null;
 }
 
+/** A window of a view's rows (Engine.rows); the worker's rows carry more (its PacketRow). */
+export interface RowsResult<Row extends PacketRow = PacketRow> {
+  /** Frames matching the view (the Shown count). */
+  total: number;
+  start: number;
+  rows: Row[];
+}
+
 const TCP_FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
 const ICMP_TYPES: Record<number, string> = {
   0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench', 5: 'Redirect',

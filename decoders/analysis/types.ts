@@ -9,6 +9,17 @@ export interface VerdictCounts {
   noChecksum: number;
 }
 
+/** The status bar's counts (Engine.status). */
+export interface StatusCounts {
+  frames: number;
+  /** Frames matching the view. */
+  shown: number;
+  tenants: number;
+  /** Frames with at least one bad verdict / at least one partial verdict. */
+  bad: number;
+  partial: number;
+}
+
 export interface TenantStats {
   /** Stable key `<encap>:<vnid>`, e.g. `nvgre:5001`. */
   key: string;

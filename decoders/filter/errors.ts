@@ -8,7 +8,7 @@ export class FilterError extends Error {
   }
 }
 
-/** Plain-data form of a FilterError (crosses the worker boundary). */
+/** Plain-data form of a FilterError (crosses the worker boundary): a message and the span of the text at fault (end exclusive). */
 export interface FilterErrorInfo {
   message: string;
   start: number;

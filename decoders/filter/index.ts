@@ -14,10 +14,11 @@ export { compile } from './compile.ts';
 export { caretText, errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
 export { FilterRun, FilterSet, PENDING, readFrames, resolvePending, type FrameBytesSource, type ResolveOptions } from './runner.ts';
 
+/** A display filter checked without running it (the filter bar's colour as you type). */
 export interface FilterCheck {
   /** Null when the filter is valid (or empty). */
   error: FilterErrorInfo | null;
-  /** The filter reads fields that only the frame bytes hold: applying it re-reads frames. */
+  /** It reads fields only the frame bytes hold: applying it re-reads the frames the index cannot decide. */
   needsBytes: boolean;
 }
 
@@ -40,6 +41,7 @@ export function checkFilter(text: string): FilterCheck {
   }
 }
 
+/** A field filters may name (the registry), for completion. */
 export interface FilterField {
   name: string;
   label: string;

@@ -1,12 +1,12 @@
 // The packet list: a virtualized, sortable grid. Only the visible window of rows is fetched from the
-// worker (rows(start, count, view)); sorting and narrowing run there.
+// worker (rows(start, count, view)); sorting and narrowing run there. The list's page cache, row count,
+// scrolling and keyboard are hooks of their own in web/packet-list/; this renders the grid.
 import { useTable, type ColumnSizingState, type SortingState, type Updater } from '@tanstack/react-table';
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ColumnId, PacketRow } from '../../workers/api.ts';
-import { analyzer } from '../analyzer.ts';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { ColumnId } from '../../workers/api.ts';
 import { tenantLabel } from '../format.ts';
-import { selectFrame, selectTenant, setColumn, setSort } from '../state/actions.ts';
-import { appStore, useApp, viewKey } from '../state/app-state.ts';
+import { selectTenant, setColumn, setSort } from '../state/actions.ts';
+import { useApp, viewKey } from '../state/app-state.ts';
 import { NO_RELATED, relatedStore } from '../state/related.ts';
 import { useSettle } from '../state/settle.ts';
 import { useStore } from '../state/store.ts';
@@ -14,19 +14,14 @@ import { Pane } from './Pane.tsx';
 import { legendNotesNoChecksum, NO_CHECKSUM_NOTE, ruleTitle, tenantColour } from '../filter/rules.ts';
 import { filterUi, useFilterUi } from '../filter/state.ts';
 import { columns, features, NUMERIC, placeholder, SORTABLE, type GridRow } from './packet-columns.ts';
-import { useRowWindow } from './row-window.ts';
+import { useRowWindow } from '../packet-list/row-window.ts';
+import { usePageCache } from '../packet-list/use-page-cache.ts';
+import { useRowCount } from '../packet-list/use-row-count.ts';
+import { useListScroll } from '../packet-list/use-list-scroll.ts';
+import { useListKeys } from '../packet-list/use-list-keys.ts';
 
 const ROW_H = 20;
 const HEADER_H = 22;
-/** Rows per request: about a screenful, so little more than the visible rows crosses the boundary. */
-const PAGE = 64;
-
-interface CachedPage {
-  rows: PacketRow[];
-  version: number;
-  /** filterUi.rulesVersion the rows' colours were computed for. */
-  rules: number;
-}
 
 function isColumnId(id: string): id is ColumnId {
   return SORTABLE.has(id);
@@ -47,99 +42,15 @@ export function PacketList() {
   const analysisId = useApp((s) => s.analysisId);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const cache = useRef(new Map<number, CachedPage>());
-  const inflight = useRef(new Set<number>());
-  const keyRef = useRef(vkey);
-  const selIdx = useRef(-1);
-  const [total, setTotal] = useState(0);
-  const [tick, setTick] = useState(0);
   const [columnSizing, setColumnSizing] = useState<ColumnSizingState>({});
 
-  if (keyRef.current !== vkey) {
-    keyRef.current = vkey;
-    cache.current = new Map();
-    inflight.current = new Set();
-    selIdx.current = -1;
-  }
-
-  // A newly opened capture starts at the top.
-  useEffect(() => {
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
-  }, [analysisId]);
-
   const settle = useSettle();
+  const { total, setTotal, refresh: refreshTotal } = useRowCount(view, vkey, settle);
   const virt = useRowWindow(scrollRef, total, ROW_H, HEADER_H, 16);
   const items = virt.items;
   const first = items.length ? items[0].index : 0;
   const last = items.length ? items[items.length - 1].index : 0;
-
-  const fetchPage = useCallback((p: number): void => {
-    const c = cache.current.get(p);
-    const unsortedFull = c && !view.sort && c.rows.length === PAGE; // file order: a full page never changes
-    const version = appStore.get().dataVersion;
-    const rulesNow = filterUi.get().rulesVersion;
-    if (c && c.rules === rulesNow && (unsortedFull || c.version >= version)) return;
-    if (inflight.current.has(p)) return;
-    inflight.current.add(p);
-    const key = keyRef.current;
-    const pages = inflight.current;
-    settle.ask(() => analyzer().rows(p * PAGE, PAGE, view)).then(
-      (res) => {
-        pages.delete(p);
-        if (keyRef.current !== key) return settle.drop();
-        cache.current.set(p, { rows: res.rows, version, rules: rulesNow });
-        startTransition(() => {
-          setTotal(res.total);
-          setTick((t) => t + 1);
-          settle.applied();
-        });
-      },
-      (e: unknown) => {
-        pages.delete(p);
-        console.error('rows failed', e);
-      },
-    );
-  }, [view, settle]);
-
-  // Fetch the visible pages: when the window moves, when a page arrives (maybe stale by then), and as
-  // the analysis grows during a load (a store listener: growth alone does not re-render the list).
-  const range = useRef({ first, last });
-  range.current = { first, last };
-  useEffect(() => {
-    const fetchVisible = (): void => {
-      const p0 = Math.floor(range.current.first / PAGE);
-      const p1 = Math.floor(range.current.last / PAGE);
-      for (let p = p0; p <= p1; p++) fetchPage(p);
-    };
-    // The row count too: the visible pages may all be full and cached (file order never changes them),
-    // and End, the scroll space and aria-rowcount must still follow the growing analysis.
-    const refreshTotal = (): void => {
-      const key = keyRef.current;
-      // status() counts the view without colouring rows (rows() would run the colouring rules over every new frame).
-      settle.ask(() => analyzer().status(view)).then((res) => {
-        if (keyRef.current !== key) return settle.drop();
-        startTransition(() => {
-          setTotal(res.shown);
-          settle.applied();
-        });
-      }, (e: unknown) => console.error('status failed', e));
-    };
-    fetchVisible();
-    let version = appStore.get().dataVersion;
-    return appStore.subscribe(() => {
-      const v = appStore.get().dataVersion;
-      if (v !== version) {
-        version = v;
-        fetchVisible();
-        refreshTotal();
-      }
-    });
-  }, [first, last, vkey, tick, fetchPage, rulesVersion, view, settle]);
-
-  const rowAt = useCallback((idx: number): PacketRow | undefined => {
-    const p = Math.floor(idx / PAGE);
-    return cache.current.get(p)?.rows[idx - p * PAGE];
-  }, []);
+  const { rowAt, tick } = usePageCache({ view, vkey, rulesVersion, first, last, settle, setTotal, onGrowth: refreshTotal });
 
   const data = useMemo<GridRow[]>(() => items.map((it) => {
     const r = rowAt(it.index);
@@ -172,83 +83,12 @@ export function PacketList() {
   const template = leaf.map((c) => (c.id === 'info' ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
   const minWidth = leaf.reduce((a, c) => a + c.getSize(), 0);
 
-  // Keep the selected row's position in this view; scroll to it when it was chosen elsewhere. The
-  // scroll waits until the list knows it has that many rows (a shared link selects its frame before the
-  // first rows arrive, and scrolling then went nowhere); its request counts until the scroll is done.
-  const [scrollTo, setScrollTo] = useState(-1);
-  const scrollHeld = useRef(false);
-  useEffect(() => {
-    if (scrollTo < 0 || scrollTo >= total) return;
-    virt.scrollToIndex(scrollTo, 'center');
-    setScrollTo(-1);
-    if (scrollHeld.current) {
-      scrollHeld.current = false;
-      settle.applied();
-    }
-  }, [scrollTo, total, virt.scrollToIndex, settle]);
-  useEffect(() => {
-    // A scroll still waiting belongs to the selection or view being replaced.
-    if (scrollHeld.current) {
-      scrollHeld.current = false;
-      settle.drop();
-      setScrollTo(-1);
-    }
-    if (selected === null) {
-      selIdx.current = -1;
-      return;
-    }
-    const cur = selIdx.current >= 0 ? rowAt(selIdx.current) : undefined;
-    if (cur && cur.n === selected) return;
-    let live = true;
-    settle.ask(() => analyzer().indexOf(selected, view)).then((idx) => {
-      if (!live) return settle.drop();
-      // Chosen elsewhere (offload samples, flows) but outside the tenant the list is narrowed to.
-      if (idx < 0 && view.tenant !== null) selectTenant(null);
-      if (idx < 0) return settle.applied();
-      selIdx.current = idx;
-      scrollHeld.current = true;
-      setScrollTo(idx);
-    }, (e: unknown) => console.error('indexOf failed', e));
-    return () => {
-      live = false;
-    };
-  }, [selected, vkey]);
-
-  const selectIndex = useCallback((idx: number): void => {
-    selIdx.current = idx;
-    virt.scrollToIndex(idx, 'auto');
-    const r = rowAt(idx);
-    if (r) {
-      selectFrame(r.n);
-      return;
-    }
-    const key = keyRef.current;
-    analyzer().rows(idx, 1, view).then((res) => {
-      if (keyRef.current === key && selIdx.current === idx && res.rows[0]) selectFrame(res.rows[0].n);
-    }, (e: unknown) => console.error('rows failed', e));
-  }, [rowAt, view, virt.scrollToIndex]);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    if (total === 0) return;
-    const el = scrollRef.current;
-    const pageRows = Math.max(1, Math.floor(((el?.clientHeight ?? 400) - HEADER_H) / ROW_H) - 1);
-    const cur = selIdx.current;
-    let next: number;
-    switch (e.key) {
-      case 'ArrowDown': next = cur < 0 ? 0 : cur + 1; break;
-      case 'ArrowUp': next = cur < 0 ? 0 : cur - 1; break;
-      case 'PageDown': next = cur < 0 ? pageRows : cur + pageRows; break;
-      case 'PageUp': next = cur - pageRows; break;
-      case 'Home': next = 0; break;
-      case 'End': next = total - 1; break;
-      default: return;
-    }
-    e.preventDefault();
-    selectIndex(Math.max(0, Math.min(total - 1, next)));
-  };
+  const { selIdx, selectIndex } = useListScroll({
+    scrollRef, analysisId, selected, view, vkey, total, settle, rowAt, scrollToIndex: virt.scrollToIndex,
+  });
+  const keys = useListKeys({ scrollRef, rowH: ROW_H, headerH: HEADER_H, total, selIdx, selectIndex, selected, rendered: data });
 
   const rowsByIdx = table.getRowModel().rows;
-  const activeRendered = selected !== null && data.some((r) => r.n === selected);
 
   const tools = (
     <>
@@ -281,9 +121,9 @@ export function PacketList() {
         aria-label="Packets"
         aria-rowcount={total + 1}
         aria-colcount={leaf.length}
-        aria-activedescendant={activeRendered ? `pkt-${selected}` : undefined}
+        aria-activedescendant={keys.activeDescendant}
         tabIndex={0}
-        onKeyDown={onKeyDown}
+        onKeyDown={keys.onKeyDown}
       >
         <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, minWidth }}>
           {table.getHeaderGroups()[0].headers.map((h) => {
