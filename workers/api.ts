@@ -3,9 +3,9 @@
 import type { CaptureWarning } from '../decoders/capture/types.ts';
 import type { TreeNode } from '../decoders/summary.ts';
 import type { PacketRow as EnginePacketRow, RowView } from '../decoders/analysis/rows.ts';
-import type { FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
+import type { FlowStats, MtuFinding, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
 
-export type { CaptureWarning, TreeNode, FlowStats, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts };
+export type { CaptureWarning, TreeNode, FlowStats, MtuFinding, OffloadGroup, OffloadReport, TenantStats, TimeSeries, VerdictCounts };
 
 export interface LoadProgress {
   bytesRead: number;
@@ -140,6 +140,11 @@ export interface Analyzer {
   tenants(): Promise<TenantStats[]>;
   flows(tenant: string | null): Promise<FlowStats[]>;
   offload(): Promise<OffloadReport>;
+  /**
+   * MTU diagnosis per host (the CLI summary's `mtu`): underlay fragmentation of encapsulated packets, tenant
+   * fragments, ICMP "fragmentation needed"/"packet too big", and the advice. Final once the load has ended.
+   */
+  mtu(): Promise<MtuFinding[]>;
   checks(): Promise<Record<string, VerdictCounts>>;
   timeSeries(maxBuckets: number, topTenants: number): Promise<TimeSeries>;
   /**
