@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_CAPTURES } from '../scripts/lib/shared-captures.ts';
+import { mtuCapture } from '../scripts/lib/mtu-capture.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const demo = join(root, 'public/samples/demo.pcapng');
@@ -32,7 +33,7 @@ describe('tunnelscope CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
-    expect(Object.keys(s)).toEqual(['file', 'format', 'frames', 'bytes', 'firstTime', 'lastTime', 'tenants', 'checks', 'flagged', 'warnings', 'fragments']);
+    expect(Object.keys(s)).toEqual(['file', 'format', 'frames', 'bytes', 'firstTime', 'lastTime', 'tenants', 'checks', 'flagged', 'warnings', 'fragments', 'mtu']);
     expect(s.file).toBe('demo.pcapng');
     expect(s.format).toBe('pcapng');
     expect(s.frames).toBeGreaterThan(100);
@@ -120,6 +121,24 @@ describe('tunnelscope CLI', () => {
     const viaTsx = cliEnv({ TUNNELSCOPE_NO_BUNDLE: '1' }, demo, '--frames');
     expect(viaTsx.status).toBe(0);
     expect(viaTsx.stdout).toBe(cli(demo, '--frames').stdout);
+  });
+
+  it('mtu: the MTU diagnosis per host, the same with one or two threads, and over the frames a filter selects', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-cli-'));
+    const file = join(dir, 'mtu.pcap');
+    writeFileSync(file, mtuCapture());
+    const one = JSON.parse(cli(file, '--jobs', '1').stdout) as { mtu: Array<Record<string, unknown>> };
+    expect(one.mtu.map((m) => [m.host, m.encap, m.fragmented, m.incomplete, m.tenantFragmented, m.largestInner, m.overhead, m.underlayMtu, m.needed])).toEqual([
+      ['192.168.10.11', 'nvgre', 2, 1, 0, 1500, 42, 1500, 1542],
+      ['fd00::31', 'vxlan', 1, 0, 0, 1500, 70, 1496, 1570],
+      ['192.168.20.21', 'vxlan', 1, 0, 0, 1500, 50, 1500, 1550],
+      ['192.168.10.13', 'nvgre', 0, 0, 1, null, null, null, null],
+    ]);
+    expect(Object.keys(one.mtu[0])).toEqual(['host', 'encap', 'fragmented', 'incomplete', 'tenantFragmented', 'largestInner', 'overhead', 'underlayMtu', 'needed', 'icmp', 'advice', 'frames']);
+    expect(one.mtu[0].advice).toMatch(/^Underlay MTU of at least 1542 .* or jumbo frames; or a tenant MTU of at most 1458\./);
+    expect(JSON.parse(cli(file, '--jobs', '2').stdout)).toEqual(one);
+    const sub = JSON.parse(cli(file, '--filter', 'ip.src#1 == 192.168.20.21').stdout) as { mtu: Array<Record<string, unknown>> };
+    expect(sub.mtu).toEqual([one.mtu[2]]);
   });
 
   it('reads gzip-compressed captures', () => {

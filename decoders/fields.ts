@@ -54,6 +54,11 @@ const GLOBAL: FieldSpec[] = [
   ['ipv6.reassembled_in', 'Reassembled IPv6 in frame (ipv6.reassembled.in)', 'uint'],
   ['ipv6.reassembled.length', 'Reassembled IPv6 length', 'uint'],
   ['tunnel.fragmented', 'A fragment of an overlay packet (underlay or tenant fragmentation)', 'bool'],
+  // Who fragmented it (the MTU diagnosis's counts select these): the host that encapsulated it (tunnel depth 0),
+  // reassembled or not, or the tenant inside the tunnel.
+  ['tunnel.fragmented.underlay', 'Fragmented by the underlay after encapsulation, reassembled', 'bool'],
+  ['tunnel.fragmented.incomplete', 'Fragmented by the underlay after encapsulation, never reassembled', 'bool'],
+  ['tunnel.fragmented.tenant', 'Fragmented by the tenant before encapsulation', 'bool'],
 ];
 registerFields(GLOBAL);
 

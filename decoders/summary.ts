@@ -78,6 +78,11 @@ export const N_NVGRE_RESERVED_VSID = 1 << 5; // VSID 0..0xFFF or 0xFFFFFF are re
 export const N_NVGRE_INNER_VLAN = 1 << 6; // RFC 7637: inner frame must not carry an 802.1Q tag
 export const N_UNKNOWN_LINKTYPE = 1 << 7;
 export const N_DEPTH_LIMIT = 1 << 8; // tunnels nested deeper than we follow
+/**
+ * ICMP "fragmentation needed" (type 3 code 4) or ICMPv6 "packet too big" (type 2) outside any tunnel: a router
+ * on the underlay telling a host its packets are too big (the MTU diagnosis counts it; Summary.icmpMtu).
+ */
+export const N_MTU_SIGNAL = 1 << 9;
 
 export interface Summary {
   /** Outermost tunnel encap (ENC_*), its tenant id (VSID/VNI) or -1, NVGRE FlowID or -1. */
@@ -111,6 +116,11 @@ export interface Summary {
   icmpCode: number;
   /** TCP flags byte of the innermost TCP, or -1. */
   tcpFlags: number;
+  /**
+   * The MTU an N_MTU_SIGNAL message reports (next-hop MTU, bytes 6-7 of ICMP; bytes 4-7 of ICMPv6), -1 when
+   * cut off. Written only with that note and meaningful only with it: nothing resets it per frame.
+   */
+  icmpMtu: number;
   /** Highest protocol decoded (P_*). */
   topProto: number;
   /** Verdict (V_*) per check slot; V_NONE when absent. */
@@ -150,7 +160,7 @@ export function newSummary(): Summary {
     encap: 0, vnid: -1, flowId: -1, depth: 0,
     outerFamily: 0, outerSrcOff: 0, outerDstOff: 0, outerProto: -1, tunPorts: -1,
     innerFamily: 0, innerSrcOff: 0, innerDstOff: 0,
-    innerProto: -1, sport: -1, dport: -1, icmpType: -1, icmpCode: -1, tcpFlags: -1,
+    innerProto: -1, sport: -1, dport: -1, icmpType: -1, icmpCode: -1, tcpFlags: -1, icmpMtu: -1,
     topProto: 0, checks: new Uint8Array(CHECK_SLOTS),
     checkMask: 0, badMask: 0, partialMask: 0, zeroMask: 0, notes: 0,
     fragDepth: -1, fragFamily: 0, fragIpOff: 0, fragHdrOff: 0, fragSrcOff: 0, fragDstOff: 0, fragPayOff: 0,
@@ -182,7 +192,7 @@ export function copySummary(from: Summary, to: Summary = newSummary()): Summary 
   to.outerProto = from.outerProto; to.tunPorts = from.tunPorts;
   to.innerFamily = from.innerFamily; to.innerSrcOff = from.innerSrcOff; to.innerDstOff = from.innerDstOff;
   to.innerProto = from.innerProto; to.sport = from.sport; to.dport = from.dport;
-  to.icmpType = from.icmpType; to.icmpCode = from.icmpCode; to.tcpFlags = from.tcpFlags; to.topProto = from.topProto;
+  to.icmpType = from.icmpType; to.icmpCode = from.icmpCode; to.icmpMtu = from.icmpMtu; to.tcpFlags = from.tcpFlags; to.topProto = from.topProto;
   to.checks.set(from.checks);
   to.checkMask = from.checkMask; to.badMask = from.badMask; to.partialMask = from.partialMask; to.zeroMask = from.zeroMask;
   to.notes = from.notes;

@@ -16,7 +16,7 @@ import { InflatedCopy } from './inflated-copy.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
 import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, readFrames, resolvePending } from '../decoders/filter/index.ts';
 import type {
-  Analyzer, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameSet,
+  Analyzer, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameSet, MtuFinding,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
   TenantStats, TimeSeries, VerdictCounts,
 } from './api.ts';
@@ -229,6 +229,10 @@ export class AnalyzerWorker implements Analyzer {
 
   async offload(): Promise<OffloadReport> {
     return this.need().engine.offload();
+  }
+
+  async mtu(): Promise<MtuFinding[]> {
+    return this.active ? this.active.engine.mtu() : [];
   }
 
   async checks(): Promise<Record<string, VerdictCounts>> {

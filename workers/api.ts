@@ -6,10 +6,10 @@ import type { TreeNode } from '../decoders/summary.ts';
 import type { DataSource } from '../decoders/analysis/frame-tree.ts';
 import type { LoadProgressInfo } from '../decoders/analysis/engine.ts';
 import type { PacketRow as EnginePacketRow, RowsResult as EngineRowsResult, RowView } from '../decoders/analysis/rows.ts';
-import type { FlowStats, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
+import type { FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
 import type { FilterCheck, FilterErrorInfo, FilterField } from '../decoders/filter/index.ts';
 
-export type { CaptureWarning, TreeNode, FlowStats, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
+export type { CaptureWarning, TreeNode, FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
 export type { DataSource, FilterCheck, FilterErrorInfo, FilterField };
 
 export type LoadProgress = LoadProgressInfo;
@@ -107,6 +107,11 @@ export interface Analyzer {
   tenants(): Promise<TenantStats[]>;
   flows(tenant: string | null): Promise<FlowStats[]>;
   offload(): Promise<OffloadReport>;
+  /**
+   * MTU diagnosis per host (the CLI summary's `mtu`): underlay fragmentation of encapsulated packets, tenant
+   * fragments, ICMP "fragmentation needed"/"packet too big", and the advice. Final once the load has ended.
+   */
+  mtu(): Promise<MtuFinding[]>;
   checks(): Promise<Record<string, VerdictCounts>>;
   timeSeries(maxBuckets: number, topTenants: number): Promise<TimeSeries>;
   /**

@@ -7,7 +7,7 @@ import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
-  CHECK_NAMES, CHECK_SLOTS, newSummary, V_UNVERIFIED, zeroAllowed,
+  CHECK_NAMES, CHECK_SLOTS, N_MTU_SIGNAL, newSummary, V_UNVERIFIED, zeroAllowed,
 } from '../summary.ts';
 import type { Summary, TreeNode } from '../summary.ts';
 import { AddressTable } from './address-table.ts';
@@ -20,7 +20,7 @@ import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './
 import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
-import type { FlowStats, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
+import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 
 /** Progress of a load (the app's progress bar). gzip input counts compressed bytes in both. */
 export interface LoadProgressInfo {
@@ -179,6 +179,8 @@ export class Engine implements FragmentSink {
     this.totalBytes += rec.caplen;
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
+    // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
+    if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
   }
 
@@ -579,6 +581,8 @@ export class Engine implements FragmentSink {
     return tallyReport(this.offloadTally);
   }
   checks(): Record<string, VerdictCounts> { return checkCounts(this); }
+  /** MTU diagnosis per host (decoders/analysis/mtu.ts): complete once the load has ended. */
+  mtu(): MtuFinding[] { return this.fragments.mtu.report(); }
   timeSeries(maxBuckets: number, topTenants: number): TimeSeries { return timeSeries(this, maxBuckets, topTenants); }
 
   /** Whether a zero verdict of frame i in `slot` is UDP-over-IPv4 "no checksum" (zeroAllowed), not a finding. */

@@ -14,6 +14,7 @@ import {
   CHECK_SLOTS, copySummary, MAX_DEPTH, newSummary, ownChecksMask, resetSummary, takeChecks, type Summary,
 } from '../summary.ts';
 import { Datagram } from './datagram.ts';
+import { completedObservation, incompleteObservation, MtuTally, type MtuObservation } from './mtu.ts';
 
 /** One decode of a buffer (a frame's bytes, or a buffer holding reassembled datagrams), kept while needed. */
 export interface Decoded {
@@ -102,6 +103,8 @@ export interface DatagramRecord {
   tunnel: boolean;
   /** Why it never completed: missing byte ranges, an error, a bound. Empty when complete. */
   missing: string[];
+  /** What it says about its host's MTU (mtu.ts), or null: an underlay datagram that carries no tunnel. */
+  mtu: MtuObservation | null;
   /** For the completing frame: where the fragmented header is in the buffer its bytes came in (at), its level. */
   at: number;
   level: number;
@@ -126,6 +129,8 @@ export class FragmentStage {
   /** Per datagram, and per frame the datagrams it holds a fragment of (or completes). */
   readonly records: DatagramRecord[] = [];
   readonly byFrame = new Map<number, number[]>();
+  /** MTU diagnosis: fragmented datagrams per host as they settle; the engine adds ICMP messages. */
+  readonly mtu: MtuTally;
 
   /** The frame that completed the datagram frame n belongs to (n itself when n did), or null. */
   reassembledIn(n: number): number | null {
@@ -163,7 +168,9 @@ export class FragmentStage {
   private scratch = new Uint8Array(128 << 10);
   private readonly wholeScratch = newSummary();
 
-  constructor(private readonly sink: FragmentSink, private readonly limits: FragmentLimits = DEFAULT_LIMITS, private readonly keep = true) {}
+  constructor(private readonly sink: FragmentSink, private readonly limits: FragmentLimits = DEFAULT_LIMITS, private readonly keep = true) {
+    this.mtu = new MtuTally(keep);
+  }
 
   /** Datagrams waiting for fragments. */
   get size(): number {
@@ -303,7 +310,8 @@ export class FragmentStage {
     dissectReassembled(buf, 0, size, size, a.linktype, { at, len, cut: false }, whole);
     // Checks outside the fragmented layer cover this frame's own bytes, not the datagram's: keep them.
     takeChecks(whole, s, ownChecksMask(s.fragDepth));
-    this.record(p, last.primary.n, [], whole.depth > s.fragDepth);
+    this.record(p, last.primary.n, [], whole.depth > s.fragDepth,
+      completedObservation(p.entries.map((e) => e.alone), primaries(p), whole, buf, payload.length));
     const members: Member[] = [];
     for (const e of p.entries) members.push(...e.members);
     // A fragment inside the datagram (the tenant's own, inside a fragmented underlay packet) goes one level
@@ -330,7 +338,7 @@ export class FragmentStage {
       key: '', id: this.nextId++, family: s.fragFamily, firstN: primary.n, hasTime: primary.hasTime, sec: primary.sec,
       nsec: primary.nsec, minN: primary.n, dg: new Datagram(), entries: [{ members, primary, alone, offset: s.fragOffset, len: s.fragPayLen }], bytes: 0,
     };
-    this.record(p, -1, why, s.fragOffset === 0 && s.depth > s.fragDepth);
+    this.record(p, -1, why, s.fragOffset === 0 && s.depth > s.fragDepth, incompleteObservation([alone], 1));
     primary.row ??= alone;
     this.sink.settle(members, alone);
   }
@@ -341,14 +349,16 @@ export class FragmentStage {
     const missing = p.dg.error !== null ? [p.dg.error] : p.dg.missing();
     // Without the whole datagram, the first fragment (if it came) tells whether a tunnel header starts it.
     const first = p.entries.find((e) => e.offset === 0);
-    this.record(p, -1, [...missing, ...why], first !== undefined && first.alone.s.depth > first.alone.s.fragDepth);
+    this.record(p, -1, [...missing, ...why], first !== undefined && first.alone.s.depth > first.alone.s.fragDepth,
+      incompleteObservation(p.entries.map((e) => e.alone), primaries(p)));
     for (const e of p.entries) {
       e.primary.row ??= e.alone;
       this.sink.settle(e.members, e.alone);
     }
   }
 
-  private record(p: Pending, completedIn: number, missing: string[], carriesTunnel: boolean): void {
+  private record(p: Pending, completedIn: number, missing: string[], carriesTunnel: boolean, mtu: MtuObservation | null): void {
+    if (mtu !== null) this.mtu.addDatagram(mtu);
     if (!this.keep) return;
     const last = p.entries[p.entries.length - 1];
     const a = last.alone;
@@ -356,7 +366,7 @@ export class FragmentStage {
       id: this.records.length, family: p.family === 6 ? 6 : 4, ident: a.s.fragId, proto: datagramProto(p.entries),
       depth: a.s.fragDepth, completedIn, total: p.dg.total,
       fragments: p.entries.map((e) => ({ n: e.primary.n, level: e.alone.level, payOff: e.alone.s.fragPayOff, offset: e.offset, len: e.len })),
-      overlap: p.dg.overlap, conflict: p.dg.conflict, missing, tunnel: carriesTunnel || a.s.fragDepth > 0,
+      overlap: p.dg.overlap, conflict: p.dg.conflict, missing, tunnel: carriesTunnel || a.s.fragDepth > 0, mtu,
       at: a.s.fragHdrOff, level: a.level, ipOff: a.s.fragIpOff, payOff: a.s.fragPayOff,
     };
     this.records.push(r);
@@ -393,6 +403,13 @@ function keyOf(d: Decoded): string {
 function datagramProto(entries: readonly Entry[]): number {
   const first = entries.find((e) => e.offset === 0) ?? entries[entries.length - 1];
   return first.alone.s.fragProto;
+}
+
+/** Frames whose bytes held a datagram's fragments (the frames its details mark). */
+function primaries(p: Pending): number {
+  const seen = new Set<number>();
+  for (const e of p.entries) seen.add(e.primary.n);
+  return seen.size;
 }
 
 /** The decode Wireshark shows for a fragment reassembled elsewhere: up to the fragmented IP layer. */

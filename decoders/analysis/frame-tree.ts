@@ -153,7 +153,7 @@ function fragmentsNode(r: DatagramRecord): TreeNode {
       field: `${p}.fragment.overlap.conflict`, value: 'True', raw: 1, start: 0, length: 0,
     });
   }
-  if (r.tunnel) kids.push(tunnelNode());
+  if (r.tunnel) kids.push(tunnelNode(r));
   kids.push({ label: `[Fragment count: ${frags.length}]`, field: `${p}.fragment.count`, value: String(frags.length), raw: frags.length, start: 0, length: 0 });
   kids.push({ label: `[Reassembled ${v} length: ${r.total}]`, field: `${p}.reassembled.length`, value: String(r.total), raw: r.total, start: 0, length: 0 });
   const list = frags.map((f) => `#${f.n}(${f.len})`).join(', ');
@@ -166,7 +166,10 @@ function annotateFragment(tree: TreeNode[], r: DatagramRecord, level: number): v
   const ipNode = tree.find((x) => x.start === r.ipOff && (x.src ?? 0) === level && x.field === (r.family === 6 ? 'ipv6' : 'ip'));
   const into = ipNode?.children ?? tree;
   const src = level > 0 ? { src: level } : {};
-  if (r.tunnel) into.push({ ...tunnelNode(), ...src });
+  if (r.tunnel) {
+    const t = tunnelNode(r);
+    into.push(level > 0 ? { ...t, src: level, children: t.children?.map((c) => ({ ...c, src: level })) } : t);
+  }
   if (r.completedIn >= 0) {
     into.push({
       label: `[Reassembled ${v} in frame: ${r.completedIn}]`, field: r.family === 6 ? 'ipv6.reassembled.in' : 'ip.reassembled_in', value: String(r.completedIn),
@@ -177,6 +180,19 @@ function annotateFragment(tree: TreeNode[], r: DatagramRecord, level: number): v
   }
 }
 
-function tunnelNode(): TreeNode {
-  return { label: '[Fragment of an overlay packet: True]', field: 'tunnel.fragmented', value: 'True', raw: 1, start: 0, length: 0 };
+/**
+ * "[Fragment of an overlay packet]" and who fragmented it, for the MTU diagnosis's filters: the underlay (tunnel
+ * depth 0: the encapsulating host, reassembled or incomplete) or the tenant (inside a tunnel). A frame holds at
+ * most one underlay fragment, so underlay and incomplete never meet on one frame.
+ */
+function tunnelNode(r: DatagramRecord): TreeNode {
+  const [field, label] = r.depth > 0
+    ? ['tunnel.fragmented.tenant', '[Fragmented by the tenant, before encapsulation: True]']
+    : r.completedIn >= 0
+      ? ['tunnel.fragmented.underlay', '[Fragmented by the underlay, after encapsulation: True]']
+      : ['tunnel.fragmented.incomplete', '[Fragmented by the underlay, after encapsulation, never reassembled: True]'];
+  return {
+    label: '[Fragment of an overlay packet: True]', field: 'tunnel.fragmented', value: 'True', raw: 1, start: 0, length: 0,
+    children: [{ label, field, value: 'True', raw: 1, start: 0, length: 0 }],
+  };
 }

@@ -158,6 +158,7 @@ export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
     flagged: flaggedFrames(e),
     warnings,
     fragments: { frames: e.fragments.frames, datagrams: e.fragments.completed + e.fragments.incomplete, incomplete: e.fragments.incomplete },
+    mtu: e.mtu(),
   };
 }
 

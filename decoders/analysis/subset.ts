@@ -5,7 +5,8 @@
 import { CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
 import type { Engine } from './engine.ts';
 import { isoNanos } from './time.ts';
-import type { CaptureSummaryJson, VerdictCounts } from './types.ts';
+import { MtuTally } from './mtu.ts';
+import type { CaptureSummaryJson, MtuFinding, VerdictCounts } from './types.ts';
 
 export interface FilteredSummaryJson extends CaptureSummaryJson {
   /** The display filter the figures are restricted to. */
@@ -79,9 +80,31 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
     flagged,
     warnings: r ? [...r.warnings, ...(r.error ? [r.error] : [])] : [],
     fragments: subsetFragments(e, match),
+    mtu: subsetMtu(e, match),
     filter,
     totalFrames: e.frames,
   };
+}
+
+/**
+ * The MTU diagnosis of the datagrams with a fragment among the selected frames (each counted whole, as in
+ * `fragments`) and of the ICMP messages selected.
+ */
+function subsetMtu(e: Engine, match: Uint8Array): MtuFinding[] {
+  const f = e.fragments;
+  const t = new MtuTally();
+  const seen = new Set<number>();
+  for (const [n, ids] of f.byFrame) {
+    if (match[n - 1] !== 1) continue;
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const o = f.records[id].mtu;
+      if (o !== null) t.addDatagram(o);
+    }
+  }
+  for (const x of f.mtu.icmpLog) if (match[x.n - 1] === 1) t.addIcmpEntry(x);
+  return t.report();
 }
 
 /** The fragment frames the filter selects, and the datagrams they belong to (complete or not). */

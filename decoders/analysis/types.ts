@@ -105,6 +105,34 @@ export interface CaptureSummaryJson {
    * those never completed (a fragment missing, the capture ended, a bound reached).
    */
   fragments: { frames: number; datagrams: number; incomplete: number };
+  /** MTU diagnosis, one entry per host with findings (decoders/analysis/mtu.ts, README "MTU diagnosis"). */
+  mtu: MtuFinding[];
+}
+
+/**
+ * The MTU diagnosis of one host: the outer (underlay) source address of encapsulated packets (for ICMP, the
+ * address the message is sent to). Lengths are IP packet lengths in bytes; null where nothing measured them.
+ */
+export interface MtuFinding {
+  host: string;
+  /** The encapsulation of its fragmented packets (the most common), null when unknown or IP-in-IP. */
+  encap: EncapName | null;
+  /** Encapsulated packets the underlay fragmented and that were reassembled; those never completed. */
+  fragmented: number;
+  incomplete: number;
+  /** Tenant packets inside its tunnels that arrived already fragmented (complete or not). */
+  tenantFragmented: number;
+  /** The largest inner IP packet among the fragmented ones, the encapsulation overhead (most common), the largest outer packet. */
+  largestInner: number | null;
+  overhead: number | null;
+  needed: number | null;
+  /** The largest fragment seen: what the underlay carried (a lower bound of its MTU). */
+  underlayMtu: number | null;
+  /** ICMP "fragmentation needed" / ICMPv6 "packet too big" sent to it, and the distinct MTUs they report. */
+  icmp: { count: number; mtus: number[] };
+  advice: string;
+  /** Frames of each count: what the display filter of that count (mtuFilter) selects. */
+  frames: { fragmented: number; incomplete: number; tenantFragmented: number; icmp: number };
 }
 
 /** The CLI's --frames NDJSON line (issue 2 contract). */

@@ -2,8 +2,8 @@
 // shows it, but its checksums are not verified (they describe another packet, often already rewritten).
 
 import { verdictPlain, verdictSkipped } from '../checksum.ts';
-import { CK_ICMP, N_TRUNCATED, P_ICMP, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
-import { L_END, type DecodeCtx } from './ctx.ts';
+import { CK_ICMP, N_MTU_SIGNAL, N_TRUNCATED, P_ICMP, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
+import { L_END, rd16, type DecodeCtx } from './ctx.ts';
 import { describeIpv4 } from './ipv4.ts';
 import { Fields, layerNode, textNode } from './tree.ts';
 import { registerLayer } from './registry.ts';
@@ -22,6 +22,11 @@ export function decodeIcmp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   s.icmpType = b[p];
   s.icmpCode = b[p + 1];
   s.topProto = P_ICMP;
+  // Fragmentation needed on the underlay (RFC 1191: next-hop MTU in bytes 6-7; 0 from older routers).
+  if (s.icmpType === 3 && s.icmpCode === 4 && c.depth === 0) {
+    s.notes |= N_MTU_SIGNAL;
+    s.icmpMtu = p + 8 <= end ? rd16(b, p + 6) : -1;
+  }
   const v = c.frag !== 0 ? verdictSkipped(V_UNVERIFIED, b, p + 2, end) : verdictPlain(b, p, c.l4Len, end, p + 2);
   setCheck(s, c.depth, CK_ICMP, v);
   c.pos = end;

@@ -2,8 +2,8 @@
 // the offending packet; shown in the tree, not verified.
 
 import { verdictPseudo, verdictSkipped } from '../checksum.ts';
-import { CK_ICMPV6, N_TRUNCATED, P_ICMPV6, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
-import { L_END, type DecodeCtx } from './ctx.ts';
+import { CK_ICMPV6, N_MTU_SIGNAL, N_TRUNCATED, P_ICMPV6, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
+import { L_END, rd32, type DecodeCtx } from './ctx.ts';
 import { quotedPorts } from './icmp.ts';
 import { describeIpv6 } from './ipv6.ts';
 import { Fields, layerNode, textNode } from './tree.ts';
@@ -23,6 +23,11 @@ export function decodeIcmpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   s.icmpType = b[p];
   s.icmpCode = b[p + 1];
   s.topProto = P_ICMPV6;
+  // Packet too big on the underlay (RFC 4443 3.2: the MTU in bytes 4-7).
+  if (s.icmpType === 2 && c.depth === 0) {
+    s.notes |= N_MTU_SIGNAL;
+    s.icmpMtu = p + 8 <= end ? rd32(b, p + 4) : -1;
+  }
   const v = c.frag !== 0
     ? verdictSkipped(V_UNVERIFIED, b, p + 2, end)
     : verdictPseudo(b, p, c.l4Len, end, c.ipAddrSum + 58 + c.l4Len, p + 2, false);

@@ -7,6 +7,7 @@
 import type { Engine } from '../analysis/engine.ts';
 import type { CaptureWarning } from '../capture/types.ts';
 import type { StoreSide } from '../store.ts';
+import type { MtuPart } from '../analysis/mtu.ts';
 
 export type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array | Int8Array;
 
@@ -48,6 +49,8 @@ export interface PartData {
   fragMeta: Float64Array;
   fragBytes: Uint8Array;
   fragStarts: Uint32Array;
+  /** The chunk's MTU tally: its ICMP messages (its fragments are reassembled by the merging engine). */
+  mtu: MtuPart;
 }
 
 const TS = 9;
@@ -109,6 +112,7 @@ export function exportPart(e: Engine): PartData {
     fragMeta: Float64Array.from(deferred.meta),
     fragBytes,
     fragStarts,
+    mtu: e.fragments.mtu.part(),
   };
 }
 
@@ -238,6 +242,7 @@ export function mergePart(e: Engine, p: PartData): void {
       ifaceRuns.push(p.ifaceRuns[r] + rowBase, lastBase);
     }
   }
+  e.fragments.mtu.merge(p.mtu, frameBase);
   e.noteMerged(frameBase + p.frames, lastBase);
   // The chunk's fragments, in frame order, as the single reader meets them (their rows are merged above).
   const m = p.fragMeta;

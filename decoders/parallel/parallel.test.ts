@@ -12,6 +12,7 @@ import { MemorySource } from '../capture/memory-source.ts';
 import { readCapture } from '../capture/sniff.ts';
 import { concat, epb, idb, payload, pcapHeader, pcapRecord, shb } from '../capture/test-bytes.ts';
 import { fragmentFrame, fragmentLayers } from '../../scripts/lib/fragment.ts';
+import { mtuFrames } from '../../scripts/lib/mtu-capture.ts';
 import { buildFrame, eth, ipv4, nvgre, payload as data, tcp, udp, vxlan } from '../../scripts/lib/packet-builder.ts';
 import { NotACaptureError } from '../capture/types.ts';
 import type { ByteSource } from '../capture/types.ts';
@@ -61,6 +62,7 @@ function snapshot(e: Engine): unknown {
     addrs: Array.from({ length: e.addrs.count }, (_, i) => e.addrs.text(i)).sort(),
     inner: Array.from({ length: e.store.count }, (_, i) => [addr(e.store.innerSrcOf(i)), addr(e.store.innerDstOf(i)), e.store.sportOf(i), e.store.dportOf(i), e.store.protoOf(i)]),
     fragments: [e.fragments.completed, e.fragments.incomplete, e.fragments.records],
+    mtu: [e.mtu(), e.fragments.mtu.icmpLog],
     totals: [e.totalBytes, e.badFrames, e.partialFrames, e.firstTime(), e.lastTime(), e.refSec, e.refNsec],
   };
 }
@@ -252,6 +254,32 @@ describe('parallel load equals the single reader', () => {
     const all = recs.slice(0, -1).map((r) => (off += r.length));
     const r = await both(bytes, { cuts: all }, 4, true, 7);
     expect(r.parallel).toEqual(r.serial);
+  });
+
+  it('MTU diagnosis: fragmented datagrams and ICMP messages on either side of every cut give the same findings', async () => {
+    const recs = mtuFrames().map((data, k) => pcapRecord({ sec: 1000 + k, frac: 0, data }));
+    const bytes = concat(pcapHeader({ snaplen: 65535 }), ...recs);
+    const serial = new Engine();
+    await serial.load(new MemorySource(bytes), 'x');
+    expect(serial.mtu().map((f) => [f.host, f.fragmented, f.incomplete, f.tenantFragmented, f.icmp.count])).toEqual([
+      ['192.168.10.11', 2, 1, 0, 1], ['fd00::31', 1, 0, 0, 1], ['192.168.20.21', 1, 0, 0, 0], ['192.168.10.13', 0, 0, 1, 0],
+    ]);
+    let at = 24;
+    for (let k = 0; k + 1 < recs.length; k++) {
+      at += recs[k].length;
+      for (const retain of [true, false]) {
+        const r = await both(bytes, { cuts: [at] }, 2, retain);
+        expect(r.parallel, `cut after frame ${k + 1}, retain ${retain}`).toEqual(r.serial);
+        expect((r.parallel as { mtu: [unknown] }).mtu[0]).toEqual(serial.mtu());
+      }
+    }
+    let off = 24;
+    const all = recs.slice(0, -1).map((r) => (off += r.length));
+    for (const retain of [true, false]) {
+      const r = await both(bytes, { cuts: all }, 4, retain, 5);
+      expect(r.parallel).toEqual(r.serial);
+      expect((r.parallel as { mtu: [unknown] }).mtu[0]).toEqual(serial.mtu());
+    }
   });
 
   it('ids past 16 bits widen the id columns the same way in both', async () => {

@@ -2,16 +2,18 @@
 // (the host or NIC that sent them), with what each verdict means, and the verdict counts of every check.
 // "Flagged" means a bad checksum here as everywhere (Export, Share, the CLI); a UDP checksum of 0 over
 // IPv4 is "no checksum", allowed: counted apart and never called a finding. Every count of frames that
-// can be selected offers the display filter that selects exactly those frames.
+// can be selected offers the display filter that selects exactly those frames. Then the MTU diagnosis
+// (MtuSection): hosts whose encapsulated packets the underlay fragments, and what would fix it.
 import { Fragment } from 'react';
 import type { OffloadGroup, VerdictCounts } from '../../workers/api.ts';
 import { verdictFilter, type FlagVerdict } from '../../decoders/analysis/check-filter.ts';
 import { analyzer } from '../analyzer.ts';
-import { applyFilter } from '../filter/state.ts';
 import { num } from '../format.ts';
-import { selectFrame, selectTenant } from '../state/actions.ts';
-import { appStore, useApp } from '../state/app-state.ts';
+import { selectFrame } from '../state/actions.ts';
+import { useApp } from '../state/app-state.ts';
 import { useWorkerQuery } from '../state/useWorkerQuery.ts';
+import { FilterCount } from './FilterCount.tsx';
+import { MtuSection } from './MtuSection.tsx';
 import { Pane } from './Pane.tsx';
 
 const EXPLAINED = ['bad', 'partial', 'zero', 'noChecksum', 'unverified'] as const;
@@ -35,31 +37,10 @@ function groupByCheck(groups: readonly OffloadGroup[]): CheckGroup[] {
   return [...m.values()].sort((a, b) => rank[a.verdict] - rank[b.verdict] || b.frames - a.frames || a.check.localeCompare(b.check));
 }
 
-function findingsMeta(grouped: readonly CheckGroup[]): string {
+function findingsMeta(grouped: readonly CheckGroup[], mtuHosts: number): string {
   const n = new Set(grouped.map((g) => g.check)).size;
-  return n === 0 ? 'no findings' : `${n} ${n === 1 ? 'check' : 'checks'} with findings`;
-}
-
-/** Shows exactly the frames a count stands for: the pane counts every tenant, so the list is not narrowed to one. */
-function show(filter: string): void {
-  if (appStore.get().view.tenant !== null) selectTenant(null);
-  applyFilter(filter);
-}
-
-/** A count that applies the filter selecting the frames it counts. */
-function FilterCount({ filter, frames, text, className }: { filter: string; frames: number; text?: string; className?: string }) {
-  return (
-    <button
-      type="button"
-      className={`link filter-count${className ? ` ${className}` : ''}`}
-      onClick={() => show(filter)}
-      title={`Show these ${num(frames)} frames: ${filter}`}
-      data-filter={filter}
-      data-frames={frames}
-    >
-      {text ?? num(frames)}
-    </button>
-  );
+  const checks = n === 0 ? 'no checksum findings' : `${n} ${n === 1 ? 'check' : 'checks'} with findings`;
+  return mtuHosts === 0 ? checks : `${checks} · MTU: ${mtuHosts} ${mtuHosts === 1 ? 'host' : 'hosts'}`;
 }
 
 /** One headline line: a frame count of a verdict, with its filter. */
@@ -85,6 +66,7 @@ export function OffloadPane() {
   const key = String(analysisId);
   const report = useWorkerQuery(() => analyzer().offload(), key, { enabled: analysisId > 0, live: 'data' });
   const checks = useWorkerQuery(() => analyzer().checks(), key, { enabled: analysisId > 0, live: 'data' });
+  const mtu = useWorkerQuery(() => analyzer().mtu(), key, { enabled: analysisId > 0, live: 'data' });
   const grouped = report ? groupByCheck(report.groups) : [];
   const verdicts = grouped.reduce((a, g) => a + g.frames, 0);
   const checkNames = checks ? Object.keys(checks).sort() : [];
@@ -93,7 +75,7 @@ export function OffloadPane() {
   const allowedText = `${num(allowed)} UDP ${allowed === 1 ? 'checksum is' : 'checksums are'} 0 over IPv4: "no checksum", which is allowed`;
 
   return (
-    <Pane title="Offload" className="offload" meta={report ? findingsMeta(grouped) : undefined}>
+    <Pane title="Offload" className="offload" meta={report ? findingsMeta(grouped, mtu?.length ?? 0) : undefined}>
       {report && (
         <dl className="explain">
           {EXPLAINED.map((v) => (
@@ -157,6 +139,7 @@ export function OffloadPane() {
           </table>
         </div>
       )}
+      {mtu && <MtuSection findings={mtu} />}
       {checkNames.length > 0 && checks && (
         <>
           <h3 className="sub-title">Verdicts per check</h3>
