@@ -111,29 +111,33 @@ export function registerFields(specs: readonly FieldSpec[]): void {
   }
 }
 
-/** Adds a layer: its dispatch entries, fields and tunnel. Returns the definition (for `export const`). */
+/**
+ * Adds a layer: its dispatch entries, fields and tunnel. Returns the definition (for `export const`). A
+ * definition that clashes with one registered (an id, a table entry, an encapsulation code) is refused whole.
+ */
 export function registerLayer<T extends LayerDef>(def: T): T {
   if (!Number.isInteger(def.id) || def.id < 1 || def.id > ID_MASK) throw new Error(`layer ${def.name}: id ${def.id} is not 1..255`);
   const had = layers[def.id];
   if (had !== undefined && had !== def) throw new Error(`layer id ${def.id} is both ${had.name || had.column} and ${def.name || def.column}`);
+  for (const j of def.joins ?? []) {
+    const t = TABLES[j.table];
+    const want = def.id | (j.tunnel === true ? TUNNEL_BIT : 0);
+    for (const v of j.values) {
+      if (t[v] !== 0 && t[v] !== want) throw new Error(`${j.table} ${v} is both layer ${t[v] & ID_MASK} and ${def.id}`);
+    }
+  }
+  const had2 = def.tunnel !== undefined ? tunnels[def.tunnel.encap] : undefined;
+  if (def.tunnel !== undefined && had2 !== undefined && had2.name !== def.tunnel.name) {
+    throw new Error(`encap ${def.tunnel.encap} is both ${had2.name} and ${def.tunnel.name}`);
+  }
+  if (def.fields !== undefined) registerFields(def.fields);
   layers[def.id] = def;
   LAYER_KIND[def.id] = KIND_CODE[def.kind];
   if (def.name !== '' && !byName.has(def.name)) byName.set(def.name, def);
   for (const j of def.joins ?? []) {
-    const t = TABLES[j.table];
-    for (const v of j.values) {
-      const cur = t[v];
-      const want = def.id | (j.tunnel === true ? TUNNEL_BIT : 0);
-      if (cur !== 0 && cur !== want) throw new Error(`${j.table} ${v} is both layer ${cur & ID_MASK} and ${def.id}`);
-      t[v] = want;
-    }
+    for (const v of j.values) TABLES[j.table][v] = def.id | (j.tunnel === true ? TUNNEL_BIT : 0);
   }
-  if (def.fields !== undefined) registerFields(def.fields);
-  if (def.tunnel !== undefined) {
-    const had2 = tunnels[def.tunnel.encap];
-    if (had2 !== undefined && had2.name !== def.tunnel.name) throw new Error(`encap ${def.tunnel.encap} is both ${had2.name} and ${def.tunnel.name}`);
-    tunnels[def.tunnel.encap] = def.tunnel;
-  }
+  if (def.tunnel !== undefined) tunnels[def.tunnel.encap] = def.tunnel;
   return def;
 }
 
