@@ -166,10 +166,7 @@ function annotateFragment(tree: TreeNode[], r: DatagramRecord, level: number): v
   const ipNode = tree.find((x) => x.start === r.ipOff && (x.src ?? 0) === level && x.field === (r.family === 6 ? 'ipv6' : 'ip'));
   const into = ipNode?.children ?? tree;
   const src = level > 0 ? { src: level } : {};
-  if (r.tunnel) {
-    const t = tunnelNode(r);
-    into.push(level > 0 ? { ...t, src: level, children: t.children?.map((c) => ({ ...c, src: level })) } : t);
-  }
+  // Where it was reassembled first, right under the addresses, as Wireshark puts it; then ours.
   if (r.completedIn >= 0) {
     into.push({
       label: `[Reassembled ${v} in frame: ${r.completedIn}]`, field: r.family === 6 ? 'ipv6.reassembled.in' : 'ip.reassembled_in', value: String(r.completedIn),
@@ -177,6 +174,10 @@ function annotateFragment(tree: TreeNode[], r: DatagramRecord, level: number): v
     });
   } else {
     into.push({ label: `[Fragment of an incomplete ${v} datagram: missing ${r.missing.join(', ')}]`, start: 0, length: 0, ...src });
+  }
+  if (r.tunnel) {
+    const t = tunnelNode(r);
+    into.push(level > 0 ? { ...t, src: level, children: t.children?.map((c) => ({ ...c, src: level })) } : t);
   }
 }
 
