@@ -9,6 +9,11 @@ describe('formatters', () => {
     expect(tenantLabel('vxlan:16777215')).toBe('VXLAN 16777215 (0xffffff)');
     expect(tenantLabel('gre:')).toBe('GRE');
     expect(tenantIdText(0)).toBe('0 (0x000000)');
+    // Ids wider than 24 bits (up to a 32-bit GTP-U TEID) show all 8 hex digits.
+    expect(tenantIdText(0x1000000)).toBe('16777216 (0x01000000)');
+    expect(tenantIdText(0xffffffff)).toBe('4294967295 (0xffffffff)');
+    expect(tenantLabel('geneve:4294967295')).toBe('Geneve 4294967295 (0xffffffff)');
+    expect(tenantLabel('nvgre:305419896')).toBe('NVGRE 305419896 (0x12345678)');
   });
 
   it('formats sizes, rates and times', () => {

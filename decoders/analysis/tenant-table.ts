@@ -3,19 +3,30 @@ import { encapName, tunnelSpec } from '../layers/registry.ts';
 import type { EncapName } from '../summary.ts';
 import { tenantIdText } from '../tenant-id.ts';
 
-function slotOf(key: number, mask: number): number {
-  const h = Math.imul(key, 0x9e3779b1);
+const EMPTY = -1;
+const W = 3; // words per slot: lo, tag, id
+
+/** Probe start for the key (tag, lo): every bit of both (tag < 512) goes through the multiply. */
+function slotOf(tag: number, lo: number, mask: number): number {
+  const h = Math.imul(lo ^ (tag << 23), 0x9e3779b1);
   return (h ^ (h >>> 16)) & mask;
+}
+
+function badKey(encap: number, vnid: number): never {
+  throw new RangeError(`tenant (${encap}, ${vnid}): the encap is not 0..255 or the id not 0..4294967295 (-1 for none)`);
 }
 
 export class TenantTable {
   /**
-   * Open addressing over typed arrays (key, id per slot; key -1 = empty), kept under half full: tenants
-   * interleave frame by frame, and a Map lookup per frame (hashing, bucket chain) cost more than a probe here.
+   * Open addressing, kept under half full: tenants interleave frame by frame, and a Map lookup per frame
+   * (hashing, bucket chain) cost more than a probe here. A slot is W adjacent words (a probe touches one
+   * place): `lo`, the id's 32 bits (vnid | 0), so that any id 0..2^32-1 keys exactly; `tag`, encap << 1,
+   * plus 1 for "no id" (vnid -1, whose bits are 0xffffffff's), EMPTY in a free slot; and the tenant's id.
    */
-  private slotKeys = new Int32Array(64).fill(-1);
-  private slotIds = new Int32Array(64);
-  private lastKey = -1;
+  private slots = new Int32Array(64 * W).fill(EMPTY);
+  private cap = 64;
+  private lastEncap = -1; // no valid pair: the first real lookup probes
+  private lastVnid = -1;
   private lastId = -1;
   count = 0;
   encap: number[] = [];
@@ -31,51 +42,62 @@ export class TenantTable {
   lastNsec: number[] = [];
   hasTime: boolean[] = [];
 
-  /** Id for (encap, vnid); vnid -1 for GRE without tenant id. */
+  /**
+   * Id for (encap, vnid): vnid is the tenant id, 0..2^32-1 (NVGRE VSID and VNIs are 24 bits, other tunnel
+   * ids 32), or -1 for GRE without tenant id. Anything else throws: cut to 32 bits it would silently join
+   * another tenant. Kept small (the new-tenant path is add()) so that it inlines into the per-frame loop.
+   */
   lookup(encap: number, vnid: number): number {
-    // VNIs are 24-bit: (encap, vnid + 1) packs into a non-negative int32 (never the empty mark -1).
-    const key = (encap << 25) | (vnid + 1);
-    if (key === this.lastKey) return this.lastId;
-    const keys = this.slotKeys;
-    const mask = keys.length - 1;
-    let slot = slotOf(key, mask);
-    let k = keys[slot];
-    while (k !== key && k !== -1) {
+    if (vnid === this.lastVnid && encap === this.lastEncap) return this.lastId;
+    const lo = vnid | 0;
+    if ((lo >>> 0 !== vnid && vnid !== -1) || (encap & 0xff) !== encap) badKey(encap, vnid);
+    const tag = vnid < 0 ? (encap << 1) | 1 : encap << 1;
+    const sl = this.slots;
+    const mask = this.cap - 1;
+    let slot = slotOf(tag, lo, mask);
+    let o = slot * W;
+    let t = sl[o + 1];
+    while ((sl[o] !== lo || t !== tag) && t !== EMPTY) {
       slot = (slot + 1) & mask;
-      k = keys[slot];
+      o = slot * W;
+      t = sl[o + 1];
     }
-    let id: number;
-    if (k === key) id = this.slotIds[slot];
-    else {
-      id = this.count++;
-      keys[slot] = key;
-      this.slotIds[slot] = id;
-      if (this.count * 2 > keys.length) this.rehash();
-      this.encap.push(encap); this.vnid.push(vnid);
-      this.frames.push(0); this.bytes.push(0); this.flows.push(0); this.bad.push(0); this.partial.push(0);
-      this.firstSec.push(0); this.firstNsec.push(0); this.lastSec.push(0); this.lastNsec.push(0);
-      this.hasTime.push(false);
-    }
-    this.lastKey = key;
+    const id = t !== EMPTY ? sl[o + 2] : this.add(encap, vnid, tag, lo, o);
+    this.lastVnid = vnid;
+    this.lastEncap = encap;
     this.lastId = id;
     return id;
   }
 
+  /** A new tenant, in the free slot at word `o`. */
+  private add(encap: number, vnid: number, tag: number, lo: number, o: number): number {
+    const id = this.count++;
+    const sl = this.slots;
+    sl[o] = lo;
+    sl[o + 1] = tag;
+    sl[o + 2] = id;
+    if (this.count * 2 > this.cap) this.rehash();
+    this.encap.push(encap); this.vnid.push(vnid);
+    this.frames.push(0); this.bytes.push(0); this.flows.push(0); this.bad.push(0); this.partial.push(0);
+    this.firstSec.push(0); this.firstNsec.push(0); this.lastSec.push(0); this.lastNsec.push(0);
+    this.hasTime.push(false);
+    return id;
+  }
+
   private rehash(): void {
-    const oldKeys = this.slotKeys, oldIds = this.slotIds;
-    const keys = new Int32Array(oldKeys.length * 2).fill(-1);
-    const ids = new Int32Array(keys.length);
-    const mask = keys.length - 1;
-    for (let i = 0; i < oldKeys.length; i++) {
-      const key = oldKeys[i];
-      if (key === -1) continue;
-      let slot = slotOf(key, mask);
-      while (keys[slot] !== -1) slot = (slot + 1) & mask;
-      keys[slot] = key;
-      ids[slot] = oldIds[i];
+    const old = this.slots;
+    const cap = this.cap * 2;
+    const sl = new Int32Array(cap * W).fill(EMPTY);
+    const mask = cap - 1;
+    for (let p = 0; p < old.length; p += W) {
+      const tag = old[p + 1];
+      if (tag === EMPTY) continue;
+      let slot = slotOf(tag, old[p], mask);
+      while (sl[slot * W + 1] !== EMPTY) slot = (slot + 1) & mask;
+      sl.set(old.subarray(p, p + W), slot * W);
     }
-    this.slotKeys = keys;
-    this.slotIds = ids;
+    this.slots = sl;
+    this.cap = cap;
   }
 
   encapName(id: number): EncapName {

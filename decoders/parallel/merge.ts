@@ -24,7 +24,8 @@ export interface PartData {
   /** 16 bytes per address id. */
   addrBytes: Uint8Array;
   tenantEncap: Int32Array;
-  tenantVnid: Int32Array;
+  /** Tenant ids 0..2^32-1, or -1 for none: more than an Int32Array or a Uint32Array holds. */
+  tenantVnid: Float64Array;
   /** Per tenant: frames, bytes, bad, partial, firstSec, firstNsec, lastSec, lastNsec, hasTime (0/1). */
   tenantStats: Float64Array;
   /** 6 words per flow: tenant, proto, src, sport, dst, dport (first-seen direction). */
@@ -99,7 +100,7 @@ export function exportPart(e: Engine): PartData {
     frames: e.frames,
     columns,
     addrFamily, addrBytes,
-    tenantEncap: Int32Array.from(t.encap), tenantVnid: Int32Array.from(t.vnid), tenantStats,
+    tenantEncap: Int32Array.from(t.encap), tenantVnid: Float64Array.from(t.vnid), tenantStats,
     flowKeys, flowStats,
     checkCounts: e.checkCounts.slice(),
     noChecksumCounts: e.noChecksumCounts.slice(),

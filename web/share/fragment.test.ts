@@ -36,18 +36,21 @@ describe('parseFragment', () => {
     expect(ok('#tenant=gre:').view.tenant).toBe('gre:');
     expect(ok('#tenant=vxlan:0').view.tenant).toBe('vxlan:0');
     expect(ok('#tenant=geneve:007').view.tenant).toBe('geneve:7');
+    // Tenant ids are up to 32 bits (a GTP-U TEID), not only the 24 of a VSID or VNI.
+    expect(ok('#tenant=vxlan:4294967295').view.tenant).toBe('vxlan:4294967295');
+    expect(ok('#tenant=nvgre:0016777216').view.tenant).toBe('nvgre:16777216');
     expect(ok('#sort=no:asc').view.sort).toEqual({ column: 'no', desc: false });
     expect(ok('#view=offload&view2=x'.replace('&view2=x', '')).view.view).toBe('offload');
   });
 
   it('names every problem of a bad fragment in one message', () => {
-    const e = err('#frame=abc&view=graph&bogus=1&sort=length&tenant=nvgre:99999999');
+    const e = err('#frame=abc&view=graph&bogus=1&sort=length&tenant=nvgre:4294967296');
     expect(e).toMatch(/^Invalid link: /);
     expect(e).toMatch(/unknown key "bogus"/);
     expect(e).toMatch(/frame "abc" is not a frame number/);
     expect(e).toMatch(/view "graph" is not one of packets, tenants, offload, charts/);
     expect(e).toMatch(/sort "length" is not <column>:<asc\|desc>/);
-    expect(e).toMatch(/tenant "nvgre:99999999" is not <encap>:<vnid>/);
+    expect(e).toMatch(/tenant "nvgre:4294967296" is not <encap>:<vnid> \(encap nvgre, vxlan, geneve, gre; vnid 0\.\.4294967295;/);
   });
 
   it.each([
@@ -62,7 +65,9 @@ describe('parseFragment', () => {
     ['#sort=length:up', /sort/],
     ['#tenant=nvgre:', /tenant "nvgre:"/],
     ['#tenant=ipip:1', /tenant "ipip:1"/],
-    ['#tenant=nvgre:16777216', /tenant/],
+    ['#tenant=nvgre:4294967296', /tenant/],
+    ['#tenant=vxlan:99999999999', /tenant/],
+    ['#tenant=geneve:-1', /tenant/],
     ['#src=javascript:alert(1)', /src must be an http or https URL, not javascript:/],
     ['#src=file:///etc/passwd', /not file:/],
     ['#src=data:text/html,hi', /not data:/],
@@ -125,6 +130,8 @@ describe('serializeFragment', () => {
     { capture: { kind: 'cap', data: 'AbCd-_09' }, view: { view: 'tenants', tenant: 'gre:', sort: { column: 'flowId', desc: false }, frame: 3, filter: 'tcp.port == 80 && !(udp) + "é" #x =y ✓' } },
     { capture: { kind: 'fingerprint', sha256: 'f'.repeat(64), name: 'cap & co = 100%.pcapng', size: 0 }, view: { ...DEFAULT_VIEW, frame: 4294967295 } },
     { capture: { kind: 'cap', data: 'AbCd-_09', name: 'Ünïcode & co = 100% (1).pcapng' }, view: { ...DEFAULT_VIEW, frame: 2 } },
+    { capture: null, view: { ...DEFAULT_VIEW, view: 'tenants', tenant: 'geneve:4294967295' } },
+    { capture: null, view: { ...DEFAULT_VIEW, tenant: 'nvgre:16777216' } },
   ];
 
   it.each(states.map((s, i) => [i, s] as const))('round-trips state %i', (_, s) => {
@@ -152,6 +159,9 @@ describe('helpers', () => {
     expect(parseTenant('nvgre:5001')).toBe('nvgre:5001');
     expect(parseTenant('NVGRE:5001')).toBeNull();
     expect(parseTenant('vxlan:16777215')).toBe('vxlan:16777215');
+    expect(parseTenant('vxlan:16777216')).toBe('vxlan:16777216');
+    expect(parseTenant('geneve:4294967295')).toBe('geneve:4294967295');
+    expect(parseTenant('geneve:4294967296')).toBeNull();
     expect(checkSourceUrl('HTTPS://Example.org:443/x')).toEqual({ ok: true, value: 'https://example.org/x' });
   });
 

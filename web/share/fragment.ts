@@ -52,7 +52,7 @@ const KEYS = ['src', 'cap', 'sha256', 'name', 'size', 'view', 'tenant', 'sort', 
 type Key = (typeof KEYS)[number];
 const isKey = (k: string): k is Key => (KEYS as readonly string[]).includes(k);
 
-const MAX_VNID = 0xffffff; // VSID and VNI are 24-bit
+const MAX_VNID = 0xffffffff; // VSID and VNI are 24-bit, other tunnel ids (GTP-U TEID) 32
 const MAX_FRAME = 0xffffffff;
 
 /** Parses `#…` (the leading `#` is optional). The empty fragment is the default view of no capture. */
