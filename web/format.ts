@@ -1,9 +1,8 @@
 // Small text formatters shared by the panes. Everything returns plain text.
 import { tenantIdText } from '../decoders/tenant-id.ts';
+import { tunnelLabel } from '../decoders/tunnels.ts';
 
 export { tenantIdText };
-
-const ENCAP_LABELS: Record<string, string> = { nvgre: 'NVGRE', vxlan: 'VXLAN', geneve: 'Geneve', gre: 'GRE' };
 
 /**
  * `nvgre:5001` -> `NVGRE 5001 (0x001389)` (as the packet list's Tenant column and the details tree show
@@ -12,15 +11,15 @@ const ENCAP_LABELS: Record<string, string> = { nvgre: 'NVGRE', vxlan: 'VXLAN', g
 export function tenantLabel(key: string | null): string {
   if (key === null) return 'Plain';
   const i = key.indexOf(':');
-  if (i < 0) return ENCAP_LABELS[key] ?? key;
-  const encap = ENCAP_LABELS[key.slice(0, i)] ?? key.slice(0, i);
+  if (i < 0) return tunnelLabel(key);
+  const encap = tunnelLabel(key.slice(0, i));
   const id = key.slice(i + 1);
   if (id === '' || id === 'null' || id === '-1') return encap;
   return /^\d+$/.test(id) ? `${encap} ${tenantIdText(Number(id))}` : `${encap} ${id}`;
 }
 
 export function encapLabel(encap: string): string {
-  return ENCAP_LABELS[encap] ?? encap;
+  return tunnelLabel(encap);
 }
 
 const nf = new Intl.NumberFormat('en-US');

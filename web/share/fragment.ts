@@ -13,6 +13,7 @@
 import type { ColumnId } from '../../workers/api.ts';
 import { MAX_FILTER_CHARS, MAX_FRAGMENT_CHARS, MAX_NAME_CHARS, MAX_SRC_CHARS } from './limits.ts';
 import type { Result } from './result.ts';
+import { tunnelIdBits, tunnelNames } from '../../decoders/tunnels.ts';
 
 export const VIEW_NAMES = ['packets', 'tenants', 'offload', 'charts'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
@@ -22,7 +23,6 @@ export const SORT_COLUMNS = ['no', 'time', 'src', 'dst', 'protocol', 'length', '
 const allColumnsListed: Exclude<ColumnId, (typeof SORT_COLUMNS)[number]> extends never ? true : false = true;
 void allColumnsListed;
 
-export const ENCAPS = ['nvgre', 'vxlan', 'geneve', 'gre'] as const;
 
 export type CaptureRef =
   | { kind: 'src'; url: string }
@@ -97,7 +97,7 @@ export function parseFragment(fragment: string): Result<ShareState> {
   const t = values.get('tenant');
   if (t !== undefined) {
     const key = parseTenant(t);
-    if (key === null) errors.push(`tenant "${shorten(t)}" is not <encap>:<vnid> (encap ${ENCAPS.join(', ')}; vnid 0..${MAX_VNID}; "gre:" for GRE without a key)`);
+    if (key === null) errors.push(`tenant "${shorten(t)}" is not <encap>:<vnid> (encap ${tunnelNames().join(', ')}; vnid 0..${MAX_VNID}; "gre:" for GRE without a key)`);
     else view.tenant = key;
   }
   const s = values.get('sort');
@@ -200,9 +200,10 @@ export function checkSourceUrl(text: string): Result<string> {
 
 /** `nvgre:5001` -> canonical key; `gre:` for GRE without a tenant id; null when invalid. */
 export function parseTenant(text: string): string | null {
-  const m = /^(nvgre|vxlan|geneve|gre):(\d{0,10})$/.exec(text);
-  if (!m) return null;
-  if (m[2] === '') return m[1] === 'gre' ? 'gre:' : null;
+  const m = /^([a-z][a-z0-9-]*):(\d{0,10})$/.exec(text);
+  if (!m || !tunnelNames().includes(m[1])) return null;
+  // An empty id: a tunnel without tenant ids (plain GRE); the others need one.
+  if (m[2] === '') return tunnelIdBits(m[1]) === 0 ? `${m[1]}:` : null;
   const n = Number(m[2]);
   if (n > MAX_VNID) return null;
   return `${m[1]}:${n}`;
