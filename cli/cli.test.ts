@@ -33,7 +33,7 @@ describe('tunnelscope CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
-    expect(Object.keys(s)).toEqual(['file', 'format', 'frames', 'bytes', 'firstTime', 'lastTime', 'tenants', 'checks', 'flagged', 'warnings', 'fragments', 'mtu']);
+    expect(Object.keys(s)).toEqual(['file', 'format', 'frames', 'bytes', 'firstTime', 'lastTime', 'tenants', 'checks', 'flagged', 'warnings', 'fragments', 'mtu', 'hosts']);
     expect(s.file).toBe('demo.pcapng');
     expect(s.format).toBe('pcapng');
     expect(s.frames).toBeGreaterThan(100);

@@ -1,7 +1,6 @@
 // The registered tunnels (their layer definitions' TunnelSpec), for code that names tenants but decodes
 // nothing: the web app's labels and share links, the CLI. Importing this loads every layer definition.
-import './layers/index.ts';
-import { tunnelSpecs } from './layers/registry.ts';
+import { tunnelSpecs } from './layers/index.ts';
 
 /** `nvgre`, `vxlan`, `geneve`, `gre`, ...: the names tenant keys (`vxlan:300`) and tenant.encap use. */
 export function tunnelNames(): string[] {

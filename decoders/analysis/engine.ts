@@ -13,6 +13,7 @@ import type { Summary, TreeNode } from '../summary.ts';
 import { AddressTable } from './address-table.ts';
 import { FlowTable } from './flow-table.ts';
 import { TenantTable } from './tenant-table.ts';
+import { directionOf, HostTable, type DirectionCode } from './host-table.ts';
 import { isoNanos } from './time.ts';
 import { formatRow, ViewIndex } from './rows.ts';
 import type { PacketRow, RowsResult, RowView } from './rows.ts';
@@ -21,6 +22,7 @@ import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
+import { hostStats, type HostStats } from './hosts.ts';
 
 /** Progress of a load (the app's progress bar). gzip input counts compressed bytes in both. */
 export interface LoadProgressInfo {
@@ -59,7 +61,7 @@ export interface EngineOptions {
 
 /** Fragment frames a chunk left for the merge: their record fields and bytes, in frame order. */
 export interface DeferredFragments {
-  /** Per frame: n, caplen, origlen, linktype, hasTime, sec, nsec. */
+  /** Per frame: n, caplen, origlen, linktype, hasTime, sec, nsec, direction. */
   meta: number[];
   bytes: Uint8Array[];
 }
@@ -75,6 +77,8 @@ export class Engine implements FragmentSink {
   readonly addrs = new AddressTable();
   readonly flows = new FlowTable();
   readonly tenants = new TenantTable();
+  /** Sending hosts (outer source address and direction) with their verdict counts. */
+  readonly hosts = new HostTable();
   /** Verdict counts: index slot * 6 + verdict. */
   readonly checkCounts = new Float64Array(CHECK_SLOTS * 6);
   /** Per slot: the zero verdicts that are UDP-over-IPv4 "no checksum" (zeroAllowed), counted in checkCounts too. */
@@ -167,7 +171,8 @@ export class Engine implements FragmentSink {
     const b = rec.buf;
     this.attribute(s, b, base, rec.n);
     const tenant = this.aTenant, flow = this.aFlow;
-    const unver = this.count(s, rec.n, rec.caplen, rec.hasTime, rec.tsSec, rec.tsNsec, tenant, flow);
+    const host = this.hostOf(s, b, base, directionOf(rec.epbFlags));
+    const unver = this.count(s, rec.n, rec.caplen, rec.hasTime, rec.tsSec, rec.tsNsec, tenant, flow, host);
     // Without retention and without a hook nothing reads the columns (CLI summary): outer addresses are only
     // ever read from there, so they are not interned at all.
     const columns = this.retain || this.frameHook !== null;
@@ -227,7 +232,16 @@ export class Engine implements FragmentSink {
    * Counts frame n, decoded as s, towards its flow, its tenant and the verdict totals. Returns the mask of its
    * unverified checks (the store keeps it).
    */
-  private count(s: Summary, n: number, caplen: number, hasTime: boolean, sec: number, nsec: number, tenant: number, flow: number): number {
+  /** The sending host of a decode: its outer (first) IP source, in the direction the capture gives; -1 without IP. */
+  private hostOf(s: Summary, b: Uint8Array, base: number, dir: DirectionCode): number {
+    if (s.outerFamily === 4) return this.hosts.lookup4(this.addrs, b, base + s.outerSrcOff, dir);
+    if (s.outerFamily === 6) return this.hosts.lookup(this.addrs.intern(b, base + s.outerSrcOff, 6), dir);
+    return -1;
+  }
+
+  private count(
+    s: Summary, n: number, caplen: number, hasTime: boolean, sec: number, nsec: number, tenant: number, flow: number, host: number,
+  ): number {
     const tt = this.tenants;
     if (flow >= 0) {
       const fl = this.flows;
@@ -250,11 +264,16 @@ export class Engine implements FragmentSink {
       if (v === V_UNVERIFIED) unver |= 1 << slot;
     }
     let zero = s.zeroMask;
+    let allowed = 0;
     while (zero !== 0) {
       const slot = 31 - Math.clz32(zero);
       zero &= ~(1 << slot);
-      if (zeroAllowed(slot, s.depth, s.outerFamily, s.innerFamily)) this.noChecksumCounts[slot]++;
+      if (zeroAllowed(slot, s.depth, s.outerFamily, s.innerFamily)) {
+        this.noChecksumCounts[slot]++;
+        allowed |= 1 << slot;
+      }
     }
+    if (host >= 0) this.hosts.note(host, n, caplen, s.checks, s.checkMask, allowed, s.badMask !== 0, s.partialMask !== 0, tenant);
     if (s.badMask !== 0) {
       this.badFrames++;
       const f = this.flagged;
@@ -311,10 +330,10 @@ export class Engine implements FragmentSink {
     const frame = b.subarray(base, base + Math.min(rec.caplen, b.length - base));
     const d = this.deferredFragments;
     if (d !== null) {
-      d.meta.push(rec.n, rec.caplen, rec.origlen, rec.linktype, rec.hasTime ? 1 : 0, rec.tsSec, rec.tsNsec);
+      d.meta.push(rec.n, rec.caplen, rec.origlen, rec.linktype, rec.hasTime ? 1 : 0, rec.tsSec, rec.tsNsec, rec.epbFlags & 3);
       d.bytes.push(frame.slice());
     } else {
-      const m: Member = { n: rec.n, caplen: rec.caplen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, row: null };
+      const m: Member = { n: rec.n, caplen: rec.caplen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, dir: directionOf(rec.epbFlags), row: null };
       this.fragments.addFrame(m, frame, rec.caplen, rec.origlen, rec.linktype, s);
     }
     this.finishRecord(rec, i);
@@ -324,10 +343,13 @@ export class Engine implements FragmentSink {
    * A fragment frame a parallel chunk deferred (its row is already in the store): reassembled here, in frame
    * order, exactly as add() does for the single reader.
    */
-  replayFragment(n: number, caplen: number, origlen: number, linktype: number, hasTime: boolean, sec: number, nsec: number, frame: Uint8Array): void {
+  replayFragment(
+    n: number, caplen: number, origlen: number, linktype: number, hasTime: boolean, sec: number, nsec: number, dir: DirectionCode,
+    frame: Uint8Array,
+  ): void {
     const s = this.s;
     dissect(frame, 0, caplen, origlen, linktype, s);
-    const m: Member = { n, caplen, hasTime, sec, nsec, row: null };
+    const m: Member = { n, caplen, hasTime, sec, nsec, dir, row: null };
     // The stage copies what must wait: the chunk's buffer of fragment bytes is not kept alive by it.
     this.fragments.addFrame(m, frame, caplen, origlen, linktype, s);
   }
@@ -365,7 +387,8 @@ export class Engine implements FragmentSink {
     for (const m of members) {
       const r = m.row ?? target;
       const rs = r.s;
-      const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow);
+      const host = this.hostOf(rs, r.buf, 0, m.dir);
+      const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow, host);
       if (!this.retain) continue;
       let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
       if (rs.depth > 0 && rs.outerFamily !== 0) {
@@ -583,6 +606,7 @@ export class Engine implements FragmentSink {
   checks(): Record<string, VerdictCounts> { return checkCounts(this); }
   /** MTU diagnosis per host (decoders/analysis/mtu.ts): complete once the load has ended. */
   mtu(): MtuFinding[] { return this.fragments.mtu.report(); }
+  hostStats(): HostStats[] { return hostStats(this); }
   timeSeries(maxBuckets: number, topTenants: number): TimeSeries { return timeSeries(this, maxBuckets, topTenants); }
 
   /** Whether a zero verdict of frame i in `slot` is UDP-over-IPv4 "no checksum" (zeroAllowed), not a finding. */

@@ -15,6 +15,7 @@ import {
 } from '../summary.ts';
 import { Datagram } from './datagram.ts';
 import { completedObservation, incompleteObservation, MtuTally, type MtuObservation } from './mtu.ts';
+import type { DirectionCode } from './host-table.ts';
 
 /** One decode of a buffer (a frame's bytes, or a buffer holding reassembled datagrams), kept while needed. */
 export interface Decoded {
@@ -35,6 +36,8 @@ export interface Decoded {
 export interface Member {
   n: number;
   caplen: number;
+  /** Direction the capture gives (pcapng epb_flags): the sending host's side. */
+  dir: DirectionCode;
   hasTime: boolean;
   sec: number;
   nsec: number;

@@ -20,7 +20,7 @@
 // Only fragment frames and such ICMP messages come here: nothing on the per-frame path allocates.
 
 import type { EncapName, Summary } from '../summary.ts';
-import { encapName } from '../layers/registry.ts';
+import { encapName } from '../layers/index.ts';
 import { ipv4Str, ipv6Str } from '../layers/tree.ts';
 import type { MtuFinding } from './types.ts';
 

@@ -5,9 +5,10 @@ import {
 } from '../summary.ts';
 import type { EncapName, VerdictName } from '../summary.ts';
 import type { Engine } from './engine.ts';
-import { encapName } from '../layers/registry.ts';
+import { encapName } from '../layers/index.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
+import { hostJson, hostStats } from './hosts.ts';
 import type {
   CaptureSummaryJson, FlowStats, FrameJson, OffloadReport, TenantStats, TimeSeries, VerdictCounts,
 } from './types.ts';
@@ -159,6 +160,7 @@ export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
     warnings,
     fragments: { frames: e.fragments.frames, datagrams: e.fragments.completed + e.fragments.incomplete, incomplete: e.fragments.incomplete },
     mtu: e.mtu(),
+    hosts: hostStats(e).map(hostJson),
   };
 }
 

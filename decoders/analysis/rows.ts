@@ -7,7 +7,7 @@ import {
 import type { Engine } from './engine.ts';
 import { diffSeconds } from './time.ts';
 import type { DatagramRecord } from './fragments.ts';
-import { protoName } from '../layers/registry.ts';
+import { protoName } from '../layers/index.ts';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
 

@@ -7,6 +7,7 @@ import type { Engine } from './engine.ts';
 import { isoNanos } from './time.ts';
 import { MtuTally } from './mtu.ts';
 import type { CaptureSummaryJson, MtuFinding, VerdictCounts } from './types.ts';
+import { hostJson, subsetHosts } from './hosts.ts';
 
 export interface FilteredSummaryJson extends CaptureSummaryJson {
   /** The display filter the figures are restricted to. */
@@ -81,6 +82,7 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
     warnings: r ? [...r.warnings, ...(r.error ? [r.error] : [])] : [],
     fragments: subsetFragments(e, match),
     mtu: subsetMtu(e, match),
+    hosts: subsetHosts(e, match).map(hostJson),
     filter,
     totalFrames: e.frames,
   };

@@ -1,5 +1,5 @@
 // Tenants are (encap, vnid) pairs: NVGRE VSID, VXLAN VNI, Geneve VNI; plain GRE is one tenant without id.
-import { encapName, tunnelSpec } from '../layers/registry.ts';
+import { encapName, tunnelSpec } from '../layers/index.ts';
 import type { EncapName } from '../summary.ts';
 import { tenantIdText } from '../tenant-id.ts';
 

@@ -107,6 +107,8 @@ export interface CaptureSummaryJson {
   fragments: { frames: number; datagrams: number; incomplete: number };
   /** MTU diagnosis, one entry per host with findings (decoders/analysis/mtu.ts, README "MTU diagnosis"). */
   mtu: MtuFinding[];
+  /** Sending hosts with their verdicts and diagnosis, worst first (decoders/analysis/hosts.ts, README "Hosts"). */
+  hosts: Array<Record<string, unknown>>;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   P_IPV4, P_IPV6, P_NVGRE, P_OTHER_IP, P_TCP, P_UDP, P_VXLAN, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
 } from '../summary.ts';
 import type { CExpr, CmpKind, FieldRef, Pred } from './compile.ts';
-import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, tunnelSpecs } from '../layers/registry.ts';
+import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, tunnelSpecs } from '../layers/index.ts';
 import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.ts';
 
 /** Frame class bits. */

@@ -3,7 +3,7 @@
 import { Engine } from '../analysis/engine.ts';
 import { FIELDS } from '../fields.ts';
 import { CHECK_NAMES, CHECK_SLOTS, type TreeNode } from '../summary.ts';
-import { encapName } from '../layers/registry.ts';
+import { encapName } from '../layers/index.ts';
 import { tenantIdText } from '../tenant-id.ts';
 import { ColumnContext, planColumns } from './columns.ts';
 import { compile } from './compile.ts';

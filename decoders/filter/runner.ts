@@ -7,7 +7,7 @@
 import { readBatch } from '../analysis/read-batch.ts';
 import type { Engine } from '../analysis/engine.ts';
 import { CHECK_NAMES } from '../summary.ts';
-import { encapName } from '../layers/registry.ts';
+import { encapName } from '../layers/index.ts';
 import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
 import { evaluate, type FrameFields, type Occ } from './evaluate.ts';

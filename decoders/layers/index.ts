@@ -1,5 +1,6 @@
 // Every layer the decoder ships: importing a layer's file registers its definition (registry.ts). Adding a
-// protocol is its file, its test, and one line here.
+// protocol is its file, its test, and one line here. Code that reads the registry (names, tunnels, fields)
+// imports it from here, so that it always sees every shipped layer.
 import './ethernet.ts';
 import './vlan.ts';
 import './sll.ts';
@@ -20,3 +21,5 @@ import './igmp.ts';
 import './vxlan.ts';
 import './geneve.ts';
 import './mpls.ts';
+
+export * from './registry.ts';

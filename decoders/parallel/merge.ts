@@ -8,6 +8,8 @@ import type { Engine } from '../analysis/engine.ts';
 import type { CaptureWarning } from '../capture/types.ts';
 import type { StoreSide } from '../store.ts';
 import type { MtuPart } from '../analysis/mtu.ts';
+import { CHECK_SLOTS } from '../summary.ts';
+import type { DirectionCode } from '../analysis/host-table.ts';
 
 export type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array | Int8Array;
 
@@ -28,6 +30,14 @@ export interface PartData {
   tenantVnid: Float64Array;
   /** Per tenant: frames, bytes, bad, partial, firstSec, firstNsec, lastSec, lastNsec, hasTime (0/1). */
   tenantStats: Float64Array;
+  /** Per host: its address id, direction; HS stats; its verdict counts; the tenant ids behind it (-1 ends a host's). */
+  hostAddr: Int32Array;
+  hostDir: Uint8Array;
+  hostStats: Float64Array;
+  hostVerdicts: Float64Array;
+  hostTenants: Int32Array;
+  /** Sample frames (chunk-local numbers) by the host table's (host, check, verdict) key. */
+  hostSamples: Array<[number, number[]]>;
   /** 6 words per flow: tenant, proto, src, sport, dst, dport (first-seen direction). */
   flowKeys: Int32Array;
   /** Per flow: frames, bytes, bad, partial, firstFrame, lastFrame. */
@@ -44,8 +54,9 @@ export interface PartData {
   /** The store's side tables (odd endpoints, offset high words, time base and odd times). */
   side: StoreSide;
   /**
-   * IP fragment frames, for the merging engine to reassemble (Engine.replayFragment): 7 numbers each (n,
-   * caplen, origlen, linktype, hasTime, sec, nsec), their bytes one after another, and where each starts.
+   * IP fragment frames, for the merging engine to reassemble (Engine.replayFragment): 8 numbers each (n,
+   * caplen, origlen, linktype, hasTime, sec, nsec, direction), their bytes one after another, and where each
+   * starts.
    */
   fragMeta: Float64Array;
   fragBytes: Uint8Array;
@@ -56,6 +67,10 @@ export interface PartData {
 
 const TS = 9;
 const FS = 6;
+/** Numbers per deferred fragment frame (Engine.deferredFragments.meta). */
+const FM = 8;
+/** Per host: frames, bytes, bad, partial, firstBad, lastBad. */
+const HS = 6;
 
 export function exportPart(e: Engine): PartData {
   const st = e.store;
@@ -76,6 +91,13 @@ export function exportPart(e: Engine): PartData {
   for (let id = 0; id < t.count; id++) {
     tenantStats.set([t.frames[id], t.bytes[id], t.bad[id], t.partial[id], t.firstSec[id], t.firstNsec[id],
       t.lastSec[id], t.lastNsec[id], t.hasTime[id] ? 1 : 0], id * TS);
+  }
+  const h = e.hosts;
+  const hostStats = new Float64Array(h.count * HS);
+  const hostTenants: number[] = [];
+  for (let id = 0; id < h.count; id++) {
+    hostStats.set([h.frames[id], h.bytes[id], h.bad[id], h.partial[id], h.firstBad[id], h.lastBad[id]], id * HS);
+    hostTenants.push(...h.tenants[id], -1);
   }
   const f = e.flows;
   const flowKeys = new Int32Array(f.count * 6);
@@ -101,6 +123,9 @@ export function exportPart(e: Engine): PartData {
     columns,
     addrFamily, addrBytes,
     tenantEncap: Int32Array.from(t.encap), tenantVnid: Float64Array.from(t.vnid), tenantStats,
+    hostAddr: Int32Array.from(h.addr), hostDir: Uint8Array.from(h.dir), hostStats,
+    hostVerdicts: h.verdicts.slice(0, h.count * CHECK_SLOTS * 6), hostTenants: Int32Array.from(hostTenants),
+    hostSamples: [...h.samples].map(([k, v]) => [k, v.slice()]),
     flowKeys, flowStats,
     checkCounts: e.checkCounts.slice(),
     noChecksumCounts: e.noChecksumCounts.slice(),
@@ -124,7 +149,8 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
     if (v.buffer instanceof ArrayBuffer && v.byteLength > 0 && !out.includes(v.buffer)) out.push(v.buffer);
   };
   for (const c of Object.values(p.columns)) add(c);
-  for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.flowKeys, p.flowStats,
+  for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.hostAddr, p.hostDir, p.hostStats,
+    p.hostVerdicts, p.hostTenants, p.flowKeys, p.flowStats,
     p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extraFlags, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
   return out;
 }
@@ -157,6 +183,29 @@ export function mergePart(e: Engine, p: PartData): void {
       if (!tt.hasTime[g] || before(tt.lastSec[g], tt.lastNsec[g], s[o + 6], s[o + 7])) { tt.lastSec[g] = s[o + 6]; tt.lastNsec[g] = s[o + 7]; }
       tt.hasTime[g] = true;
     }
+  }
+  // Hosts: addresses and tenants remapped, counts added.
+  const hs = e.hosts;
+  const hostMap = new Int32Array(p.hostAddr.length);
+  let tk = 0;
+  for (let id = 0; id < p.hostAddr.length; id++) {
+    const g = hs.lookup(addrMap[p.hostAddr[id]], p.hostDir[id] as DirectionCode);
+    const o = id * HS;
+    const st = p.hostStats;
+    hs.frames[g] += st[o]; hs.bytes[g] += st[o + 1]; hs.bad[g] += st[o + 2]; hs.partial[g] += st[o + 3];
+    if (st[o + 4] > 0 && (hs.firstBad[g] === 0 || st[o + 4] + frameBase < hs.firstBad[g])) hs.firstBad[g] = st[o + 4] + frameBase;
+    if (st[o + 5] > 0) hs.lastBad[g] = Math.max(hs.lastBad[g], st[o + 5] + frameBase);
+    const vo = id * CHECK_SLOTS * 6;
+    const go = g * CHECK_SLOTS * 6;
+    for (let k = 0; k < CHECK_SLOTS * 6; k++) hs.verdicts[go + k] += p.hostVerdicts[vo + k];
+    for (; p.hostTenants[tk] !== -1; tk++) hs.tenants[g].add(tenantMap[p.hostTenants[tk]]);
+    tk++;
+    hostMap[id] = g;
+  }
+  for (const [k, frames] of p.hostSamples) {
+    const per = CHECK_SLOTS * 6;
+    const g = hostMap[Math.floor(k / per)];
+    hs.addSamples(g * per + (k % per), frames.map((n) => n + frameBase));
   }
   // Flows: keys remapped; a flow new to e counts towards its tenant and keeps this chunk's first frame.
   const fl = e.flows;
@@ -247,11 +296,12 @@ export function mergePart(e: Engine, p: PartData): void {
   e.noteMerged(frameBase + p.frames, lastBase);
   // The chunk's fragments, in frame order, as the single reader meets them (their rows are merged above).
   const m = p.fragMeta;
-  for (let k = 0; k * 7 < m.length; k++) {
-    const o = k * 7;
+  for (let k = 0; k * FM < m.length; k++) {
+    const o = k * FM;
     const n = m[o] + frameBase;
     e.advanceFragments(n);
-    e.replayFragment(n, m[o + 1], m[o + 2], m[o + 3], m[o + 4] === 1, m[o + 5], m[o + 6], p.fragBytes.subarray(p.fragStarts[k], p.fragStarts[k + 1]));
+    e.replayFragment(n, m[o + 1], m[o + 2], m[o + 3], m[o + 4] === 1, m[o + 5], m[o + 6], m[o + 7] as DirectionCode,
+      p.fragBytes.subarray(p.fragStarts[k], p.fragStarts[k + 1]));
   }
   e.advanceFragments(frameBase + p.frames);
 }

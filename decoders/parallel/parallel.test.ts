@@ -55,6 +55,7 @@ function snapshot(e: Engine): unknown {
     flows: e.flowStats(null),
     checks: e.checks(),
     offload: e.offload(),
+    hosts: e.hostStats(),
     time: e.timeSeries(50, 5),
     flagged: e.flagged,
     columns,
