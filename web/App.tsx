@@ -11,6 +11,7 @@ import { useFilterKeys } from './filter/keys.ts';
 import { DropZone } from './components/DropZone.tsx';
 import { FrameInspector } from './components/FrameInspector.tsx';
 import { NoticeBar } from './components/NoticeBar.tsx';
+import { HostsPane } from './components/HostsPane.tsx';
 import { OffloadPane } from './components/OffloadPane.tsx';
 import { PacketList } from './components/PacketList.tsx';
 import { Splitter } from './components/Splitter.tsx';
@@ -77,6 +78,7 @@ export function App() {
         <Splitter orientation="vertical" label="Resize side panel" value={mainPct} onChange={setMainPct} />
         <aside className="side" aria-label="Analysis">
           <TenantsPane />
+          <HostsPane />
           <OffloadPane />
           <ChartsPane />
         </aside>

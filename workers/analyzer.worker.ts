@@ -15,6 +15,7 @@ import { blobPool, browserJobs } from './decode-pool.ts';
 import { InflatedCopy } from './inflated-copy.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
 import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, readFrames, resolvePending } from '../decoders/filter/index.ts';
+import { hostTimelines, type HostStats, type HostTimelines } from '../decoders/analysis/hosts.ts';
 import type {
   Analyzer, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameSet, MtuFinding,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
@@ -233,6 +234,14 @@ export class AnalyzerWorker implements Analyzer {
 
   async mtu(): Promise<MtuFinding[]> {
     return this.active ? this.active.engine.mtu() : [];
+  }
+
+  async hosts(): Promise<HostStats[]> {
+    return this.active ? this.active.engine.hostStats() : [];
+  }
+
+  async hostTimelines(buckets: number): Promise<HostTimelines> {
+    return this.active ? hostTimelines(this.active.engine, buckets) : { startSec: 0, bucketSec: 0, hosts: [] };
   }
 
   async checks(): Promise<Record<string, VerdictCounts>> {

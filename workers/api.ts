@@ -8,6 +8,9 @@ import type { LoadProgressInfo } from '../decoders/analysis/engine.ts';
 import type { PacketRow as EnginePacketRow, RowsResult as EngineRowsResult, RowView } from '../decoders/analysis/rows.ts';
 import type { FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from '../decoders/analysis/types.ts';
 import type { FilterCheck, FilterErrorInfo, FilterField } from '../decoders/filter/index.ts';
+import type { HostStats, HostTimelines } from '../decoders/analysis/hosts.ts';
+
+export type { HostFinding, HostStats, HostTimelines } from '../decoders/analysis/hosts.ts';
 
 export type { CaptureWarning, TreeNode, FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
 export type { DataSource, FilterCheck, FilterErrorInfo, FilterField };
@@ -112,6 +115,10 @@ export interface Analyzer {
    * fragments, ICMP "fragmentation needed"/"packet too big", and the advice. Final once the load has ended.
    */
   mtu(): Promise<MtuFinding[]>;
+  /** Sending hosts, worst first, with their diagnosis (the CLI summary's `hosts`). */
+  hosts(): Promise<HostStats[]>;
+  /** Per host (in hosts() order), bad frames per time bucket over the capture's span: a small timeline. */
+  hostTimelines(buckets: number): Promise<HostTimelines>;
   checks(): Promise<Record<string, VerdictCounts>>;
   timeSeries(maxBuckets: number, topTenants: number): Promise<TimeSeries>;
   /**

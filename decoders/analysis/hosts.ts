@@ -210,3 +210,39 @@ export function hostJson(h: HostStats): Record<string, unknown> {
     filter: h.filter,
   };
 }
+
+export interface HostTimelines {
+  /** Start of the first bucket (seconds since 1970) and the bucket width. */
+  startSec: number;
+  bucketSec: number;
+  /** Per host, in hostStats order: bad frames per bucket. */
+  hosts: Array<{ address: string; direction: 'in' | 'out' | null; bad: number[] }>;
+}
+
+/** Bad frames per time bucket for every host (a scan of the frame index: call it when shown, not per frame). */
+export function hostTimelines(e: Engine, buckets: number): HostTimelines {
+  const hosts = hostStats(e);
+  const n = Math.max(1, Math.min(200, Math.floor(buckets)));
+  if (Number.isNaN(e.minSec) || !e.retainsFrames) return { startSec: 0, bucketSec: 0, hosts: hosts.map((h) => ({ address: h.address, direction: h.direction, bad: [] })) };
+  const start = e.minSec + e.minNsec / 1e9;
+  const span = Math.max(1e-9, e.maxSec + e.maxNsec / 1e9 - start);
+  const width = span / n;
+  const rowOf = new Map<number, number>();
+  const t = e.hosts;
+  const order = new Map(hosts.map((h, k) => [`${h.address}/${h.direction}`, k]));
+  for (let h = 0; h < t.count; h++) rowOf.set(h, order.get(`${e.addrs.text(t.addr[h])}/${DIR_TEXT[t.dir[h]]}`) ?? -1);
+  const out = hosts.map((h) => ({ address: h.address, direction: h.direction, bad: new Array<number>(n).fill(0) }));
+  const st = e.store;
+  const count = e.settledCount;
+  for (let i = 0; i < count; i++) {
+    if (st.badMaskOf(i) === 0 || !st.hasTimeOf(i)) continue;
+    const addr = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
+    if (addr < 0) continue;
+    const h = t.lookup(addr, directionOf(e.packetExtras(i + 1).flags));
+    const row = rowOf.get(h) ?? -1;
+    if (row < 0) continue;
+    const b = Math.min(n - 1, Math.floor((st.secOf(i) + st.nsecOf(i) / 1e9 - start) / width));
+    out[row].bad[b]++;
+  }
+  return { startSec: start, bucketSec: width, hosts: out };
+}

@@ -6,6 +6,7 @@ import { focusFilterBar } from '../filter/state.ts';
 const TARGETS = [
   { label: 'Skip to packet list', pane: 'packet-list' },
   { label: 'Skip to tenants', pane: 'tenants' },
+  { label: 'Skip to hosts', pane: 'hosts' },
   { label: 'Skip to offload', pane: 'offload' },
   { label: 'Skip to packet details', pane: 'details' },
   { label: 'Skip to packet bytes', pane: 'bytes' },
