@@ -3,7 +3,7 @@
 // the on-demand legacy columns agree with the accessors.
 import { describe, expect, it } from 'vitest';
 import type { FrameRecord } from './capture/types.ts';
-import { FrameStore } from './store.ts';
+import { COLUMN_NAMES, FrameStore } from './store.ts';
 import { newSummary } from './summary.ts';
 
 function rec(fileOffset: number, hasTime: boolean, tsSec: number, tsNsec: number): FrameRecord {
@@ -48,5 +48,19 @@ describe('FrameStore', () => {
 
   it('costs at most 64 bytes of columns per frame', () => {
     expect(new FrameStore().bytesPerFrame()).toBeLessThanOrEqual(64);
+  });
+
+  it('has exactly the columns of its list, all grown together and widened where ids need it', () => {
+    const st = new FrameStore(2);
+    const own = (): string[] => Object.entries(st).filter(([, v]) => ArrayBuffer.isView(v)).map(([k]) => k);
+    // Every per-frame typed array is in COLUMN_NAMES: the parallel merge and the memory budget go by it.
+    expect(own().sort()).toEqual([...COLUMN_NAMES].sort());
+    const s = newSummary();
+    for (let k = 0; k < 5; k++) st.push(rec(100 * k, true, 1_700_000_000, k), s, 40_000 + k, -1, -1, -1, -1, -1, 0);
+    for (const name of COLUMN_NAMES) expect(st[name].length, name).toBe(st.capacity);
+    expect(Array.from(st.tenant.subarray(0, 5))).toEqual([40_000, 40_001, 40_002, 40_003, 40_004]);
+    expect(st.tenant).toBeInstanceOf(Int32Array);
+    expect(st.flow).toBeInstanceOf(Int16Array);
+    expect(st.bytesPerFrame()).toBe(COLUMN_NAMES.reduce((n, name) => n + st[name].BYTES_PER_ELEMENT, 0));
   });
 });

@@ -45,71 +45,79 @@ function floorDiv1e9(r: number): number {
 
 type MaskName = 'checkMask' | 'badMask' | 'partialMask' | 'zeroMask' | 'unverMask';
 
+/**
+ * Id columns start 16 bits wide and widen to 32 bits (once, widenFor) when an id passes 32767: most
+ * captures have fewer addresses, flows and tenants than that. Read them as ordinary typed arrays.
+ */
+const ID = Int16Array as new (n: number) => IdColumn;
+
+/**
+ * The per-frame columns and their element types: the one list that the store's fields, resize(),
+ * bytesPerFrame() and the parallel merge (decoders/parallel/merge.ts) go by. A new column is a line here
+ * and its value in write().
+ */
+const COLUMNS = {
+  /** Low 32 bits of the file offset of the frame data; the high word is in offHi (offsetOf). */
+  offLo: Uint32Array,
+  caplen: Uint32Array,
+  origlen: Uint32Array,
+  linktype: Uint16Array,
+  /** Nanoseconds since second tBase (exact below 2^53: about 104 days); NaN without a time, Infinity: see tOdd. */
+  tRel: Float64Array,
+  iface: Uint16Array,
+  encap: Uint8Array,
+  depth: Uint8Array,
+  /** Tenant id or -1. */
+  tenant: ID,
+  /** NVGRE FlowID or -1. */
+  flowId: Int16Array,
+  /** Flow id or -1. */
+  flow: ID,
+  /** Address ids or -1. */
+  outerSrc: ID,
+  outerDst: ID,
+  /** 1 when the frame goes from the flow's B endpoint to its A endpoint. */
+  dir: Uint8Array,
+  topProto: Uint8Array,
+  /** 12 bits: reserved, AE and the 8 flags. */
+  tcpFlags: Int16Array,
+  /** IP protocol / first next header of the outermost IP layer, or -1. */
+  outerProto: Int16Array,
+  /** Outermost tunnel UDP ports (sport << 16 | dport), or -1. */
+  tunPorts: Int32Array,
+  icmpType: Int16Array,
+  icmpCode: Int16Array,
+  // Checksum verdicts: three bit planes, bit `slot` of plane k is bit k of the slot's verdict
+  // (good 001, bad 010, partial 011, zero 100, unverified 101). Read with checkMaskOf & co.
+  vplane0: Int32Array,
+  vplane1: Int32Array,
+  vplane2: Int32Array,
+  notes: Uint16Array,
+};
+
+export type ColumnName = keyof typeof COLUMNS;
+type Columns = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
+export type Column = Columns[ColumnName];
+/** The names of the per-frame columns, in the order of COLUMNS. */
+export const COLUMN_NAMES = Object.keys(COLUMNS) as readonly ColumnName[];
+
+// Every column is a field of the store (set up from COLUMNS in the constructor).
+export interface FrameStore extends Columns {}
+
 export class FrameStore {
   count = 0;
   private cap = 0;
-  /** Low 32 bits of the file offset of the frame data; the high word is in offHi (offsetOf). */
-  offLo = new Uint32Array(0);
-  caplen = new Uint32Array(0);
-  origlen = new Uint32Array(0);
-  linktype = new Uint16Array(0);
-  /** Nanoseconds since second tBase (exact below 2^53: about 104 days); NaN without a time, Infinity: see tOdd. */
-  tRel = new Float64Array(0);
-  iface = new Uint16Array(0);
-  encap = new Uint8Array(0);
-  depth = new Uint8Array(0);
-  // Id columns start 16 bits wide and widen to 32 bits (once) when an id passes 32767: most captures
-  // have fewer addresses, flows and tenants than that. Read them as ordinary typed arrays.
-  tenant: IdColumn = new Int16Array(0); // tenant id or -1
-  flowId = new Int16Array(0); // NVGRE FlowID or -1
-  flow: IdColumn = new Int16Array(0); // flow id or -1
-  outerSrc: IdColumn = new Int16Array(0); // address ids or -1
-  outerDst: IdColumn = new Int16Array(0);
-  /** 1 when the frame goes from the flow's B endpoint to its A endpoint. */
-  dir = new Uint8Array(0);
-  topProto = new Uint8Array(0);
-  tcpFlags = new Int16Array(0); // 12 bits: reserved, AE and the 8 flags
-  outerProto = new Int16Array(0); // IP protocol / first next header of the outermost IP layer, or -1
-  tunPorts = new Int32Array(0); // outermost tunnel UDP ports (sport << 16 | dport), or -1
-  icmpType = new Int16Array(0);
-  icmpCode = new Int16Array(0);
-  // Checksum verdicts: three bit planes, bit `slot` of plane k is bit k of the slot's verdict
-  // (good 001, bad 010, partial 011, zero 100, unverified 101). Read with checkMaskOf & co.
-  vplane0 = new Int32Array(0);
-  vplane1 = new Int32Array(0);
-  vplane2 = new Int32Array(0);
-  notes = new Uint16Array(0);
 
   constructor(initial = 4096) {
-    this.resize(initial);
+    const cols = this as unknown as Record<ColumnName, Column>;
+    for (const name of COLUMN_NAMES) cols[name] = new COLUMNS[name](initial);
+    this.cap = initial;
   }
 
   private resize(n: number): void {
     // Same element type and width as before (16-bit id columns stay 16-bit until widened).
-    this.offLo = grown(this.offLo, n);
-    this.caplen = grown(this.caplen, n);
-    this.origlen = grown(this.origlen, n);
-    this.linktype = grown(this.linktype, n);
-    this.tRel = grown(this.tRel, n);
-    this.iface = grown(this.iface, n);
-    this.encap = grown(this.encap, n);
-    this.depth = grown(this.depth, n);
-    this.tenant = grown(this.tenant, n);
-    this.flowId = grown(this.flowId, n);
-    this.flow = grown(this.flow, n);
-    this.outerSrc = grown(this.outerSrc, n);
-    this.outerDst = grown(this.outerDst, n);
-    this.dir = grown(this.dir, n);
-    this.topProto = grown(this.topProto, n);
-    this.tcpFlags = grown(this.tcpFlags, n);
-    this.outerProto = grown(this.outerProto, n);
-    this.tunPorts = grown(this.tunPorts, n);
-    this.icmpType = grown(this.icmpType, n);
-    this.icmpCode = grown(this.icmpCode, n);
-    this.vplane0 = grown(this.vplane0, n);
-    this.vplane1 = grown(this.vplane1, n);
-    this.vplane2 = grown(this.vplane2, n);
-    this.notes = grown(this.notes, n);
+    const cols = this as unknown as Record<ColumnName, Column>;
+    for (const name of COLUMN_NAMES) cols[name] = grown(cols[name], n);
     this.cap = n;
   }
 
@@ -202,7 +210,7 @@ export class FrameStore {
   /** Bytes of column storage per frame slot, for the memory budget (the growth slack aside). */
   bytesPerFrame(): number {
     let n = 0;
-    for (const v of Object.values(this)) if (ArrayBuffer.isView(v) && !(v instanceof DataView)) n += (v as Uint8Array).BYTES_PER_ELEMENT;
+    for (const name of COLUMN_NAMES) n += this[name].BYTES_PER_ELEMENT;
     return n;
   }
 

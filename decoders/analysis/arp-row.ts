@@ -8,7 +8,7 @@
 import { detail } from '../dissect.ts';
 import { P_ARP, type TreeNode } from '../summary.ts';
 import { formatIpv4, formatIpv6 } from './address-table.ts';
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
 import { noteSuffix, type PacketRow } from './rows.ts';
 
 export interface ArpColumns {
@@ -28,7 +28,7 @@ export interface FrameBytes {
  * whole (cut short) keep the Protocol and Info the index gave them (`ARP [truncated]`), rows whose bytes
  * cannot be read all of them.
  */
-export async function fillArpRows(e: Engine, rows: PacketRow[], frames: FrameBytes): Promise<void> {
+export async function fillArpRows(e: FrameIndex, rows: PacketRow[], frames: FrameBytes): Promise<void> {
   await Promise.all(rows.map(async (row) => {
     if (e.store.topProto[row.n - 1] !== P_ARP) return;
     const loc = e.frameLocation(row.n);

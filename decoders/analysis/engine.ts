@@ -21,6 +21,7 @@ import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './
 import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
+import type { FrameIndex, FrameLocation } from './frame-index.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 import { hostStats, type HostStats } from './hosts.ts';
 
@@ -72,7 +73,7 @@ export interface LoadOutcome {
   result: CaptureResult;
 }
 
-export class Engine implements FragmentSink {
+export class Engine implements FrameIndex, FragmentSink {
   readonly store = new FrameStore();
   readonly addrs = new AddressTable();
   readonly flows = new FlowTable();
@@ -102,9 +103,9 @@ export class Engine implements FragmentSink {
   private readonly retain: boolean;
   private readonly frameHook: ((i: number, n: number) => void) | null;
   private readonly s: Summary = newSummary();
-  private readonly view = new ViewIndex(this);
   /** Display filters over the frames (views, colouring rules), compiled once per text. */
   readonly filters = new FilterSet(this);
+  private readonly view = new ViewIndex(this, this.filters);
   /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
   private readonly extras = new FrameExtras();
   private readonly offloadTally = new OffloadTally();
@@ -469,7 +470,7 @@ export class Engine implements FragmentSink {
   }
 
   /** Where frame n (1-based) is in the source. */
-  frameLocation(n: number): { offset: number; caplen: number; origlen: number; linktype: number } {
+  frameLocation(n: number): FrameLocation {
     const i = this.checkFrame(n);
     const st = this.store;
     return { offset: st.offsetOf(i), caplen: st.caplen[i], origlen: st.origlen[i], linktype: st.linktype[i] };

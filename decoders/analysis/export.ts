@@ -22,7 +22,7 @@ import { readBatch } from './read-batch.ts';
 import type { InterfaceInfo } from '../capture/types.ts';
 import { PcapngWriter } from '../capture/pcapng-writer.ts';
 import type { InterfaceOptions } from '../capture/pcapng-writer.ts';
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
 import type { FlowStats, TenantStats } from './types.ts';
 
 /** Random access to frame bytes: a ByteSource, or the worker's decompressed copy of a gzip capture. */
@@ -63,7 +63,7 @@ const MIB = 1024 * 1024;
  * when the source returns fewer bytes than a frame needs, or when cancelled through the signal.
  */
 export async function exportPcapng(
-  engine: Engine,
+  engine: FrameIndex,
   frames: ArrayLike<number>,
   source: FrameBytesSource,
   sink: (chunk: Uint8Array) => void | Promise<void>,
@@ -121,7 +121,7 @@ export async function exportPcapng(
 
 /** The same, collected in memory (small exports: embedded share links, tests). */
 export async function exportPcapngBytes(
-  engine: Engine,
+  engine: FrameIndex,
   frames: ArrayLike<number>,
   source: FrameBytesSource,
   opts: PcapngExportOptions = {},
@@ -132,7 +132,7 @@ export async function exportPcapngBytes(
 }
 
 function writeFrame(
-  engine: Engine, w: PcapngWriter, ifaces: readonly InterfaceInfo[], n: number, buf: Uint8Array, at: number,
+  engine: FrameIndex, w: PcapngWriter, ifaces: readonly InterfaceInfo[], n: number, buf: Uint8Array, at: number,
   writeInterfacesUpTo: (global: number) => void,
 ): void {
   const st = engine.store;
@@ -177,7 +177,7 @@ export function resolutionDigits(unitsPerSec: number): number {
 }
 
 /** Validated, deduplicated frame numbers in file order. */
-function fileOrder(engine: Engine, frames: ArrayLike<number>): Uint32Array {
+function fileOrder(engine: FrameIndex, frames: ArrayLike<number>): Uint32Array {
   const out = new Uint32Array(frames.length);
   let sorted = true;
   for (let k = 0; k < frames.length; k++) {

@@ -2,7 +2,7 @@
 // diagnosis in words from the verdict pattern, telling a host whose NIC computes checksums wrongly from one
 // captured before its NIC filled them in, from what the RFCs allow. Each finding names the frames it rests on.
 import { CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_IPV4, CK_TCP, CK_UDP, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
 import { directionOf, HostTable } from './host-table.ts';
 import type { VerdictCounts } from './types.ts';
 
@@ -57,7 +57,7 @@ export function hostFilter(address: string, direction: 'in' | 'out' | null): str
 }
 
 /** Every host, worst first: by bad frames, then partial frames, then frames (of `t`: the engine's by default). */
-export function hostStats(e: Engine, t: HostTable = e.hosts): HostStats[] {
+export function hostStats(e: FrameIndex, t: HostTable = e.hosts): HostStats[] {
   const out: HostStats[] = [];
   // Which hosts carry each check, and which of them have it bad: "this host alone" needs the others.
   const carriers = new Float64Array(CHECK_SLOTS);
@@ -178,7 +178,7 @@ function diagnose(t: HostTable, h: number, direction: 'in' | 'out' | null, carri
 }
 
 /** The hosts of the frames `match` selects (match[i] === 1), counted afresh from the frame index. */
-export function subsetHosts(e: Engine, match: Uint8Array): HostStats[] {
+export function subsetHosts(e: FrameIndex, match: Uint8Array): HostStats[] {
   const st = e.store;
   const t = new HostTable();
   const checks = new Uint8Array(CHECK_SLOTS);
@@ -220,7 +220,7 @@ export interface HostTimelines {
 }
 
 /** Bad frames per time bucket for every host (a scan of the frame index: call it when shown, not per frame). */
-export function hostTimelines(e: Engine, buckets: number): HostTimelines {
+export function hostTimelines(e: FrameIndex, buckets: number): HostTimelines {
   const hosts = hostStats(e);
   const n = Math.max(1, Math.min(200, Math.floor(buckets)));
   if (Number.isNaN(e.minSec) || !e.retainsFrames) return { startSec: 0, bucketSec: 0, hosts: hosts.map((h) => ({ address: h.address, direction: h.direction, bad: [] })) };

@@ -3,7 +3,7 @@
 // each time cost O(frames) per answer (about 20 ms at 1.7 M frames, 100 ms at 7.6 M, on the thread
 // that is decoding).
 import { CHECK_NAMES } from '../summary.ts';
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
 import type { OffloadGroup } from './types.ts';
 
 const VERDICTS = ['bad', 'partial', 'zero'] as const;
@@ -21,7 +21,7 @@ export class OffloadTally {
   constructor(private readonly sampleSize = 10) {}
 
   /** Counts the frames added since the last call. */
-  update(e: Engine): void {
+  update(e: FrameIndex): void {
     const st = e.store;
     const count = e.settledCount;
     if (count < this.scanned || !e.retainsFrames) {

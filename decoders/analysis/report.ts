@@ -1,10 +1,10 @@
-// Aggregate views over an Engine: tenants, flows, the offload report, checksum counts, time series,
-// and the CLI's JSON shapes.
+// Aggregate views over an analysis (FrameIndex): tenants, flows, the offload report, checksum counts,
+// time series, and the CLI's JSON shapes.
 import {
   CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
 } from '../summary.ts';
 import type { EncapName, VerdictName } from '../summary.ts';
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
 import { encapName } from '../layers/index.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
@@ -27,7 +27,7 @@ export function protoText(p: number): string {
   return PROTO_TEXT[p] ?? String(p);
 }
 
-export function tenantStats(e: Engine): TenantStats[] {
+export function tenantStats(e: FrameIndex): TenantStats[] {
   const t = e.tenants;
   return t.sortedIds().map((id) => ({
     key: t.key(id),
@@ -44,7 +44,7 @@ export function tenantStats(e: Engine): TenantStats[] {
 }
 
 /** Flows of one tenant (key), of untunnelled traffic (''), or of everything (null). Largest first. */
-export function flowStats(e: Engine, tenantKey: string | null): FlowStats[] {
+export function flowStats(e: FrameIndex, tenantKey: string | null): FlowStats[] {
   const f = e.flows;
   const want = tenantKey === null ? -2 : tenantKey === '' ? -1 : e.tenants.idOfKey(tenantKey);
   const out: FlowStats[] = [];
@@ -70,7 +70,7 @@ export function flowStats(e: Engine, tenantKey: string | null): FlowStats[] {
   return out.sort((x, y) => y.bytes - x.bytes || x.firstFrame - y.firstFrame);
 }
 
-export function checkCounts(e: Engine): Record<string, VerdictCounts> {
+export function checkCounts(e: FrameIndex): Record<string, VerdictCounts> {
   const out: Record<string, VerdictCounts> = {};
   for (let slot = 0; slot < CHECK_SLOTS; slot++) {
     const c = e.checkCounts;
@@ -86,7 +86,7 @@ export function checkCounts(e: Engine): Record<string, VerdictCounts> {
 }
 
 /** Frame numbers (ascending) with at least one bad verdict. */
-export function flaggedFrames(e: Engine): number[] {
+export function flaggedFrames(e: FrameIndex): number[] {
   return e.flagged.slice();
 }
 
@@ -95,7 +95,7 @@ export function flaggedFrames(e: Engine): number[] {
  * address (the sending host or NIC), counted afresh over every frame (Engine.offload() keeps the same
  * report up to date instead).
  */
-export function offloadReport(e: Engine, sampleSize = 10): OffloadReport {
+export function offloadReport(e: FrameIndex, sampleSize = 10): OffloadReport {
   const t = new OffloadTally(sampleSize);
   t.update(e);
   return tallyReport(t);
@@ -108,7 +108,7 @@ export function tallyReport(t: OffloadTally): OffloadReport {
 const NICE_STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
 
 /** Bytes per tenant over time (top tenants by bytes, the rest as `other`), bad and partial per bucket. */
-export function timeSeries(e: Engine, maxBuckets: number, topTenants: number): TimeSeries {
+export function timeSeries(e: FrameIndex, maxBuckets: number, topTenants: number): TimeSeries {
   const st = e.store;
   const t = e.tenants;
   const top = t.sortedIds().sort((a, b) => t.bytes[b] - t.bytes[a]).slice(0, Math.max(0, topTenants));
@@ -144,7 +144,7 @@ export function timeSeries(e: Engine, maxBuckets: number, topTenants: number): T
   return { bucketSec, startSec: e.minSec + e.minNsec / 1e9, series, buckets };
 }
 
-export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
+export function summaryJson(e: FrameIndex, file: string): CaptureSummaryJson {
   const r = e.result;
   const warnings = r ? [...r.warnings, ...(r.error ? [r.error] : [])] : [];
   return {
@@ -164,12 +164,12 @@ export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
   };
 }
 
-const VERDICT_BY_MASK: Array<[keyof Pick<Engine['store'], 'badMaskOf' | 'partialMaskOf' | 'zeroMaskOf' | 'unverMaskOf'>, VerdictName]> = [
+const VERDICT_BY_MASK: Array<[keyof Pick<FrameIndex['store'], 'badMaskOf' | 'partialMaskOf' | 'zeroMaskOf' | 'unverMaskOf'>, VerdictName]> = [
   ['badMaskOf', 'bad'], ['partialMaskOf', 'partial'], ['zeroMaskOf', 'zero'], ['unverMaskOf', 'unverified'],
 ];
 
 /** Frame at store index i as the --frames NDJSON object; n defaults to i + 1 (store retains all frames). */
-export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
+export function frameJson(e: FrameIndex, i: number, n = i + 1): FrameJson {
   const st = e.store;
   const tenant = st.tenant[i];
   const checks: Record<string, VerdictName> = {};

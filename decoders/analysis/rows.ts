@@ -4,7 +4,8 @@ import {
   N_MALFORMED,
   V_NONE, VERDICT_NAMES,
 } from '../summary.ts';
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
+import type { FilterSet } from '../filter/runner.ts';
 import { diffSeconds } from './time.ts';
 import type { DatagramRecord } from './fragments.ts';
 import { protoName } from '../layers/index.ts';
@@ -63,7 +64,7 @@ const ICMPV6_TYPES: Record<number, string> = {
 };
 
 /** Worst verdict of frame i, for the row colour. */
-export function severity(e: Engine, i: number): 'bad' | 'partial' | 'zero' | null {
+export function severity(e: FrameIndex, i: number): 'bad' | 'partial' | 'zero' | null {
   const st = e.store;
   if (st.badMaskOf(i) !== 0) return 'bad';
   if (st.partialMaskOf(i) !== 0) return 'partial';
@@ -75,7 +76,7 @@ export function severity(e: Engine, i: number): 'bad' | 'partial' | 'zero' | nul
  * `inner.tcp bad, inner.udp partial`, or `ok` when every check is good, or empty when there are none.
  * A zero that is UDP-over-IPv4 "no checksum" reads `udp no checksum`: it is no finding (not coloured).
  */
-export function checksText(e: Engine, i: number): string {
+export function checksText(e: FrameIndex, i: number): string {
   const st = e.store;
   const notGood = st.badMaskOf(i) | st.partialMaskOf(i) | st.zeroMaskOf(i) | st.unverMaskOf(i);
   if (st.checkMaskOf(i) === 0) return '';
@@ -93,7 +94,7 @@ export function checksText(e: Engine, i: number): string {
 /** How the Checksums column names a zero that is UDP-over-IPv4 "no checksum". */
 export const NO_CHECKSUM = 'no checksum';
 
-export function infoText(e: Engine, i: number): string {
+export function infoText(e: FrameIndex, i: number): string {
   const st = e.store;
   const top = st.topProto[i];
   let s: string;
@@ -150,7 +151,7 @@ function fragmentInfo(r: DatagramRecord, offset: number, more: boolean): string 
   return `Fragmented IP protocol (proto=${name} ${r.proto}, off=${offset}, ID=${r.ident.toString(16).padStart(4, '0')})${where}`;
 }
 
-export function formatRow(e: Engine, i: number): PacketRow {
+export function formatRow(e: FrameIndex, i: number): PacketRow {
   const st = e.store;
   const tenant = st.tenant[i];
   const tunnelled = st.depth[i] > 0;
@@ -180,12 +181,12 @@ export class ViewIndex {
   private idx: Int32Array | null = null;
   private len = 0;
 
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: FrameIndex, private readonly filters: FilterSet) {}
 
   /** Number of frames in the view, building the index when needed. Throws FilterError for a bad filter. */
   prepare(view: RowView): number {
     // The byte tier of a filter changes frames already in the index: that rebuilds it (resolved is in the key).
-    const run = view.filter.trim() !== '' ? this.e.filters.get(view.filter) : null;
+    const run = view.filter.trim() !== '' ? this.filters.get(view.filter) : null;
     const key = `${view.tenant ?? ''}\u0000${view.sort ? `${view.sort.column}:${view.sort.desc}` : ''}\u0000${view.filter}\u0000${run?.resolved ?? 0}`;
     const count = this.e.settledCount;
     if (key === this.key && count === this.builtCount) return this.len;
@@ -225,7 +226,7 @@ export class ViewIndex {
   private extend(view: RowView, from: number, to: number): void {
     const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
     const col = this.e.store.tenant;
-    const match = view.filter.trim() !== '' ? this.e.filters.get(view.filter).update() : null;
+    const match = view.filter.trim() !== '' ? this.filters.get(view.filter).update() : null;
     let idx = this.idx as Int32Array;
     for (let i = from; i < to; i++) {
       if (tenant !== -2 && col[i] !== tenant) continue;
@@ -248,7 +249,7 @@ export class ViewIndex {
   }
 }
 
-function comparator(e: Engine, column: ColumnId): (a: number, b: number) => number {
+function comparator(e: FrameIndex, column: ColumnId): (a: number, b: number) => number {
   const st = e.store;
   switch (column) {
     case 'no': return (a, b) => a - b;
@@ -273,7 +274,7 @@ function comparator(e: Engine, column: ColumnId): (a: number, b: number) => numb
 }
 
 /** Findings first (bad, partial, a zero that matters), then unverified, then "no checksum", then ok. */
-function sevRank(e: Engine, i: number): number {
+function sevRank(e: FrameIndex, i: number): number {
   const st = e.store;
   if (st.badMaskOf(i)) return 5;
   if (st.partialMaskOf(i)) return 4;
@@ -283,7 +284,7 @@ function sevRank(e: Engine, i: number): number {
   return st.checkMaskOf(i) === V_NONE ? -1 : 0;
 }
 
-function addressRanks(e: Engine): Int32Array {
+function addressRanks(e: FrameIndex): Int32Array {
   const n = e.addrs.count;
   const ids = Array.from({ length: n }, (_, i) => i).sort((a, b) => e.addrs.compare(a, b));
   const r = new Int32Array(n);

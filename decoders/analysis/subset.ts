@@ -3,7 +3,7 @@
 // `flagged` counting matching frames only, plus the filter and the total frame count.
 
 import { CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
 import { isoNanos } from './time.ts';
 import { MtuTally } from './mtu.ts';
 import type { CaptureSummaryJson, MtuFinding, VerdictCounts } from './types.ts';
@@ -17,7 +17,7 @@ export interface FilteredSummaryJson extends CaptureSummaryJson {
 }
 
 /** `match[i] === 1` selects store index i. The engine must retain its frames. */
-export function subsetSummaryJson(e: Engine, file: string, filter: string, match: Uint8Array): FilteredSummaryJson {
+export function subsetSummaryJson(e: FrameIndex, file: string, filter: string, match: Uint8Array): FilteredSummaryJson {
   const st = e.store;
   const t = e.tenants;
   const tf = new Float64Array(t.count), tb = new Float64Array(t.count), tbad = new Float64Array(t.count), tpart = new Float64Array(t.count);
@@ -92,7 +92,7 @@ export function subsetSummaryJson(e: Engine, file: string, filter: string, match
  * The MTU diagnosis of the datagrams with a fragment among the selected frames (each counted whole, as in
  * `fragments`) and of the ICMP messages selected.
  */
-function subsetMtu(e: Engine, match: Uint8Array): MtuFinding[] {
+function subsetMtu(e: FrameIndex, match: Uint8Array): MtuFinding[] {
   const f = e.fragments;
   const t = new MtuTally();
   const seen = new Set<number>();
@@ -110,7 +110,7 @@ function subsetMtu(e: Engine, match: Uint8Array): MtuFinding[] {
 }
 
 /** The fragment frames the filter selects, and the datagrams they belong to (complete or not). */
-function subsetFragments(e: Engine, match: Uint8Array): FilteredSummaryJson['fragments'] {
+function subsetFragments(e: FrameIndex, match: Uint8Array): FilteredSummaryJson['fragments'] {
   const f = e.fragments;
   let frames = 0;
   const datagrams = new Set<number>();

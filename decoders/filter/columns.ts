@@ -7,7 +7,7 @@
 // quoted header is another IP layer). For other frames, fields of the layers the columns may miss are
 // "cannot tell"; frame.*, tenant.* and checksum.* are exact for every frame.
 
-import type { Engine } from '../analysis/engine.ts';
+import type { FrameIndex } from '../analysis/frame-index.ts';
 import {
   CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_GRE, CK_ICMP, CK_ICMPV6, CK_IPV4, CK_TCP, CK_UDP, ENC_GENEVE, ENC_GRE, ENC_NVGRE, ENC_VXLAN,
   N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_GENEVE, P_GRE, P_ICMP, P_ICMPV6, P_IGMP,
@@ -53,7 +53,7 @@ export class ColumnContext {
   fam = new Uint8Array(0);
   private addrCount = 0;
 
-  constructor(readonly e: Engine) {}
+  constructor(readonly e: FrameIndex) {}
 
   /** Computes frame classes up to the settled frames' count. */
   update(): void {

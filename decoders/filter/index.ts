@@ -1,6 +1,7 @@
 // The display-filter API the worker and the CLI use.
 
 import { Engine } from '../analysis/engine.ts';
+import type { FrameIndex } from '../analysis/frame-index.ts';
 import { FIELDS } from '../fields.ts';
 import { CHECK_NAMES, CHECK_SLOTS, type TreeNode } from '../summary.ts';
 import { encapName } from '../layers/index.ts';
@@ -99,7 +100,7 @@ export function filterForNode(n: TreeNode, bytes: Uint8Array): string | null {
  * tenant.vnid, checksum.bad/partial/zero/unverified), so they can be applied as filters too. Null when
  * the frame has neither a tenant nor a checksum verdict worth a flag.
  */
-export function indexNode(e: Engine, n: number): TreeNode | null {
+export function indexNode(e: FrameIndex, n: number): TreeNode | null {
   const i = e.checkFrame(n);
   const st = e.store;
   const kids: TreeNode[] = [];

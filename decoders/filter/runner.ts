@@ -1,11 +1,11 @@
-// Filters over an Engine's frames. Each filter text gets a FilterRun: its compiled program, the column
-// plan, and one state byte per frame (0 no, 1 yes, 2 pending: the column tier could not tell and the
-// byte tier has not looked at the frame yet). The column tier runs synchronously, incrementally as
-// frames arrive; the byte tier needs the frame bytes, which the caller (worker, CLI) reads and hands to
-// resolve(), or lets resolvePending() read from a FrameBytesSource.
+// Filters over an analysis's frames (FrameIndex). Each filter text gets a FilterRun: its compiled
+// program, the column plan, and one state byte per frame (0 no, 1 yes, 2 pending: the column tier could
+// not tell and the byte tier has not looked at the frame yet). The column tier runs synchronously,
+// incrementally as frames arrive; the byte tier needs the frame bytes, which the caller (worker, CLI)
+// reads and hands to resolve(), or lets resolvePending() read from a FrameBytesSource.
 
 import { readBatch } from '../analysis/read-batch.ts';
-import type { Engine } from '../analysis/engine.ts';
+import type { FrameIndex } from '../analysis/frame-index.ts';
 import { CHECK_NAMES } from '../summary.ts';
 import { encapName } from '../layers/index.ts';
 import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
@@ -41,7 +41,7 @@ export class FilterRun {
   private readonly plan: ColumnPlan;
   private readonly treeWant: Set<string>;
 
-  constructor(private readonly e: Engine, ctx: ColumnContext, readonly program: Program) {
+  constructor(private readonly e: FrameIndex, ctx: ColumnContext, readonly program: Program) {
     this.plan = planColumns(ctx, program.pred);
     this.treeWant = new Set([...program.fields].filter((f) => !INDEX_FIELDS.has(f)));
   }
@@ -145,7 +145,7 @@ export class FilterRun {
   }
 }
 
-function indexField(e: Engine, i: number, name: string): Occ[] {
+function indexField(e: FrameIndex, i: number, name: string): Occ[] {
   const st = e.store;
   const one = (v: number | string): Occ[] => [{ v, layer: 1 }];
   const t = st.tenant[i];
@@ -185,7 +185,7 @@ export class FilterSet {
   readonly ctx: ColumnContext;
   private readonly runs = new Map<string, FilterRun>();
 
-  constructor(private readonly e: Engine) {
+  constructor(private readonly e: FrameIndex) {
     this.ctx = new ColumnContext(e);
   }
 
@@ -233,7 +233,7 @@ export interface ResolveOptions {
  * Byte tier over every pending frame: reads frames in file order, neighbours together, and resolves them.
  * Returns the number of frames resolved. Stops early (without error) when the signal aborts.
  */
-export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesSource, opts: ResolveOptions = {}): Promise<number> {
+export async function resolvePending(e: FrameIndex, run: FilterRun, src: FrameBytesSource, opts: ResolveOptions = {}): Promise<number> {
   const list = run.pendingFrames();
   const st = e.store;
   const maxRead = opts.maxReadBytes ?? 4 << 20;
@@ -260,7 +260,7 @@ export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesS
 }
 
 /** The captured bytes of frames (by number), read one by one: the few fragments a reassembled frame names. */
-export async function readFrames(e: Engine, src: FrameBytesSource, frames: readonly number[]): Promise<Map<number, Uint8Array>> {
+export async function readFrames(e: FrameIndex, src: FrameBytesSource, frames: readonly number[]): Promise<Map<number, Uint8Array>> {
   const out = new Map<number, Uint8Array>();
   for (const n of frames) {
     const loc = e.frameLocation(n);

@@ -8,13 +8,17 @@
 // bounds the parts held in memory. A chunk that meets interfaces or sections of its own (multi-section
 // pcapng, an IDB mid-file) ends the parallel part: the rest is read by one reader. Anything the planner
 // does not accept (gzip, small files, one job) is Engine.load unchanged.
+//
+// The steps: plan (plan.ts), hand out chunks (schedule.ts), read directly (direct.ts), then ParallelLoad
+// takes the chunks in frame order (merge a part, or redo it serially) and finishes the result.
 
 import type { Engine, LoadOptions, LoadOutcome } from '../analysis/engine.ts';
-import { drive } from '../capture/stream.ts';
-import type { ByteSource, CaptureResult, CaptureWarning, FrameRecord } from '../capture/types.ts';
-import { decodeChunk, newReader, structuralChange, type ChunkJob, type ChunkPart } from './chunk.ts';
+import type { ByteSource, CaptureResult, CaptureWarning } from '../capture/types.ts';
+import { decodeChunk, type ChunkJob, type ChunkPart } from './chunk.ts';
+import { DirectReader } from './direct.ts';
 import { mergePart, mergeWarnings, shiftWarnings } from './merge.ts';
-import { planChunks, type PlanOptions } from './plan.ts';
+import { planChunks, type ChunkPlan, type PlanOptions } from './plan.ts';
+import { ChunkSchedule, type PartSlot } from './schedule.ts';
 
 export interface ChunkPool {
   /** Workers this pool runs at once; the loader never has more jobs than this in flight. */
@@ -63,255 +67,242 @@ const WINDOW_PER_DECODER_RETAINING = 1;
  */
 const BACK_PARTS_PER_WORKER = 8;
 
-type Slot =
-  | { kind: 'free' }
-  | { kind: 'direct' }
-  /** Merged: the part itself is dropped so that it can be collected. */
-  | { kind: 'merged' }
-  | { kind: 'part'; part: ChunkPart | null; done: boolean; worker: boolean; wait: Promise<void> };
-
 export async function loadParallel(engine: Engine, src: ByteSource, name: string, opts: ParallelLoadOptions): Promise<LoadOutcome> {
   if (opts.jobs < 2 || engine.hasFrameHook || engine.frames > 0) return engine.load(src, name, opts);
   const plan = await planChunks(src, opts.jobs, opts.plan);
   if (plan === null) return engine.load(src, name, opts);
   engine.name = name;
   engine.size = src.size;
-  const { starts, size } = plan;
-  const n = starts.length;
-  const info: ParallelInfo = { chunks: n, direct: 0, merged: 0, byWorkers: 0, redone: 0, fellBack: false };
-  const signal = opts.signal;
-  const workers = Math.max(1, Math.floor(opts.jobs) - 1);
-  const pool = opts.pool(workers);
-  const capacity = Math.min(workers, pool.size);
-  const window = (engine.retainsFrames ? WINDOW_PER_DECODER_RETAINING : WINDOW_PER_DECODER) * (capacity + 1);
-  const onAbort = (): void => pool.terminate();
-  signal?.addEventListener('abort', onAbort);
+  const load = new ParallelLoad(engine, src, plan, opts);
+  await load.run();
+  const result = load.finish();
+  opts.onPlan?.(load.info);
+  opts.onProgress?.({ bytesRead: result.bytesRead, totalBytes: plan.size, frames: result.frames, done: true });
+  return { name, size: plan.size, result };
+}
 
-  const jobOf = (k: number): ChunkJob => ({
-    format: plan.format, preamble: plan.preamble, interfaces: plan.interfaces, hint: plan.hint,
-    start: starts[k], exact: k === 0 || plan.exact, stopAt: k + 1 < n ? starts[k + 1] : -1, size, retain: engine.retainsFrames,
-  });
-  const slots: Slot[] = Array.from({ length: n }, () => ({ kind: 'free' }));
-  /** Chunks nobody has taken: nextFree..lastFree. */
-  let nextFree = 0;
-  let lastFree = n - 1;
-  // Without frames kept, a part is a few tables: workers take chunks from the end and this thread reads
-  // on from the front, straight into the Engine, until it meets them (no copies, no restarts, one
-  // wait at most). Parts that keep frames are 64 bytes a frame, so they are taken in frame order
-  // and merged as they come, within the window.
-  const fromBack = !engine.retainsFrames;
-  let backTaken = 0;
-  /** Next chunk to merge (or being decoded directly). */
-  let mergeAt = 0;
-  let inflight = 0;
-  let stopDispatch = false;
-  /** Wakes the merge loop when a part arrives. */
-  let wake: (() => void) | null = null;
-  const poke = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const takePart = (k: number, worker: boolean, run: () => Promise<ChunkPart>): void => {
-    const slot: Slot = { kind: 'part', part: null, done: false, worker, wait: Promise.resolve() };
-    slots[k] = slot;
-    // A pool that throws instead of rejecting (a Worker that cannot be created) costs a serial redo, not the load.
-    slot.wait = Promise.resolve().then(run).then(
-      (p) => { slot.part = p; },
-      () => { slot.part = null; }, // a chunk that failed is redone here
-    ).finally(() => {
-      slot.done = true;
-      if (worker) inflight--;
-      dispatch();
-      poke();
-    });
-  };
-  const dispatch = (): void => {
-    while (!stopDispatch && inflight < capacity && nextFree <= lastFree && !signal?.aborted) {
-      const back = fromBack && backTaken < BACK_PARTS_PER_WORKER * capacity;
-      if (!back && nextFree - mergeAt > window) break;
-      if (back) backTaken++;
-      const k = back ? lastFree-- : nextFree++;
-      inflight++;
-      takePart(k, true, () => pool.run(jobOf(k)));
-    }
-  };
+/** One parallel load: the chunks read directly or merged in frame order, seams checked, and the result. */
+class ParallelLoad {
+  readonly info: ParallelInfo;
+  private readonly pool: ChunkPool;
+  private readonly schedule: ChunkSchedule;
+  private readonly direct: DirectReader;
+  /** Where the next chunk to merge must begin (the record its predecessor's reader stopped at); -1: none. */
+  private expect = -1;
+  /** Bytes of the capture read into the Engine so far (progress, and the store's size estimate). */
+  private doneBytes = 0;
+  /**
+   * Whether the store is sized yet: once, from the first window's frames per byte (+5%), so that it is
+   * not doubled (and copied) on the way (doubling can hold three times the index at its peak).
+   */
+  private sized: boolean;
+  // The result as it builds up.
+  private readonly warnings: CaptureWarning[] = [];
+  private error: CaptureWarning | null = null;
+  private cancelled = false;
+  private bytesRead = 0;
 
-  let doneBytes = 0;
-  // Size the store once from the first window's frames per byte (+5%), so that it is not doubled
-  // (and copied) on the way: doubling can hold three times the index at its peak.
-  let sized = !engine.retainsFrames;
-  const progress = (bytesRead: number): void => {
-    if (!sized && engine.frames >= 1000 && bytesRead > 0) {
-      sized = true;
-      engine.store.reserve(Math.ceil((engine.frames * size * 1.05) / bytesRead), true);
-    }
-    engine.version++;
-    opts.onProgress?.({ bytesRead: Math.min(size, bytesRead), totalBytes: size, frames: engine.frames, done: false });
-  };
+  constructor(
+    private readonly engine: Engine, private readonly src: ByteSource, private readonly plan: ChunkPlan,
+    private readonly opts: ParallelLoadOptions,
+  ) {
+    const n = plan.starts.length;
+    this.info = { chunks: n, direct: 0, merged: 0, byWorkers: 0, redone: 0, fellBack: false };
+    const workers = Math.max(1, Math.floor(opts.jobs) - 1);
+    this.pool = opts.pool(workers);
+    const capacity = Math.min(workers, this.pool.size);
+    const retain = engine.retainsFrames;
+    this.schedule = new ChunkSchedule({
+      chunks: n,
+      capacity,
+      window: (retain ? WINDOW_PER_DECODER_RETAINING : WINDOW_PER_DECODER) * (capacity + 1),
+      // Without frames kept, a part is a few tables: workers take chunks from the end and this thread reads
+      // on from the front, straight into the Engine, until it meets them (no copies, no restarts, one
+      // wait at most). Parts that keep frames are 64 bytes a frame, so they are taken in frame order
+      // and merged as they come, within the window.
+      backParts: retain ? 0 : BACK_PARTS_PER_WORKER * capacity,
+      runOnWorker: (k) => this.pool.run(this.jobOf(k)),
+    }, opts.signal);
+    this.sized = !retain;
+    this.direct = new DirectReader(engine, plan.format, (k) => this.readOn(k));
+  }
 
-  // The direct reader: reads the file head itself, then every chunk it reaches before anyone else has
-  // taken it (its stop moves on while the next chunk is still free), and any stretch to be redone.
-  let stopAt = -1;
-  let stopped = -1;
-  let directChunk = -1;
-  const reader = newReader(plan.format, (rec: FrameRecord) => {
-    while (stopAt >= 0 && rec.recordOffset >= stopAt) {
-      // Carry on into the next chunk if it is still free: no seam, no restart.
-      const k = directChunk + 1;
-      if (directChunk >= 0 && k === nextFree && k <= lastFree && !stopDispatch) {
-        slots[k] = { kind: 'direct' };
-        nextFree++;
-        info.direct++;
-        directChunk = k;
-        mergeAt = k;
-        stopAt = k + 1 < n ? starts[k + 1] : -1;
-        dispatch();
-        continue;
-      }
-      stopped = rec.recordOffset;
-      return false;
-    }
-    rec.n = engine.frames + 1;
-    engine.add(rec);
-    return true;
-  });
-  const warnings: CaptureWarning[] = [];
-  let readerWarnings = 0;
-  let error: CaptureWarning | null = null;
-  let cancelled = false;
-  let bytesRead = 0;
-  /** Reads [from, first record at or past `until`) into the Engine; `chunk` >= 0 lets it run on into free chunks. */
-  const serial = async (from: number, until: number, chunk: number): Promise<void> => {
-    stopAt = until;
-    stopped = -1;
-    directChunk = chunk;
-    reader.stop = false;
-    reader.cancelled = false;
-    reader.frames = engine.frames;
-    const base = doneBytes;
-    bytesRead = await drive(src.chunks(from), size, reader, { signal, onProgress: (b) => progress(base + b - from) }, from);
-    directChunk = -1;
-    doneBytes = base + (stopped >= 0 ? stopped : bytesRead) - from;
-    // The record it stopped at is the next chunk's first: its warnings are that chunk's to report.
-    for (const w of reader.warnings.slice(readerWarnings)) if (stopped < 0 || w.offset < stopped) warnings.push(w);
-    readerWarnings = reader.warnings.length;
-    if (reader.error !== null) error = reader.error;
-    if (reader.cancelled && stopped < 0) cancelled = true;
-    if (stopped >= 0 && structuralChange(reader, plan.interfaces)) {
-      // Interfaces or a section of its own: only this reader has seen them; it reads the rest.
-      fallBack();
-      await serial(stopped, -1, -1);
-    }
-  };
-  const fallBack = (): void => {
-    info.fellBack = true;
-    stopDispatch = true;
-    pool.terminate();
-  };
+  private readonly onAbort = (): void => this.pool.terminate();
 
-  try {
-    // Chunk 0 is this thread's; the workers start on chunks 1.. meanwhile.
-    slots[0] = { kind: 'direct' };
-    nextFree = 1;
-    info.direct++;
-    dispatch();
-    await serial(0, n > 1 ? starts[1] : -1, 0);
-    let expect = stopped;
-    mergeAt++;
-    while (mergeAt < n && expect >= 0 && error === null && !cancelled && !info.fellBack) {
+  async run(): Promise<void> {
+    const s = this.schedule;
+    this.opts.signal?.addEventListener('abort', this.onAbort);
+    try {
+      // Chunk 0 is this thread's; the workers start on chunks 1.. meanwhile.
+      s.takeDirect(0);
+      this.info.direct++;
+      s.dispatch();
+      await this.serial(0, this.endOf(0), 0);
+      this.expect = this.direct.stopped;
+      s.mergeAt++;
+      await this.mergeInOrder();
+    } finally {
+      s.stop();
+      this.opts.signal?.removeEventListener('abort', this.onAbort);
+      this.pool.terminate();
+    }
+  }
+
+  /** Takes every chunk in frame order until the last one, an error, a cancel or a fall-back to one reader. */
+  private async mergeInOrder(): Promise<void> {
+    const s = this.schedule;
+    const signal = this.opts.signal;
+    while (s.mergeAt < this.info.chunks && this.expect >= 0 && this.error === null && !this.cancelled && !this.info.fellBack) {
       if (signal?.aborted) {
-        cancelled = true;
+        this.cancelled = true;
         break;
       }
-      const k = mergeAt;
-      const slot = slots[k];
+      const k = s.mergeAt;
+      const slot = s.slots[k];
       if (slot.kind === 'free') {
         // Next in frame order and nobody has it: straight into the Engine (and on into free chunks).
-        slots[k] = { kind: 'direct' };
-        nextFree = k + 1;
-        info.direct++;
-        dispatch();
-        await serial(expect, k + 1 < n ? starts[k + 1] : -1, k);
-        expect = stopped;
-        mergeAt++;
+        s.takeDirect(k);
+        this.info.direct++;
+        s.dispatch();
+        await this.serial(this.expect, this.endOf(k), k);
+        this.expect = this.direct.stopped;
+        s.mergeAt++;
         continue;
       }
       if (slot.kind === 'part' && !slot.done) {
-        // Its worker is still at it: decode a later free chunk into a part meanwhile, if the window allows.
-        if (!stopDispatch && nextFree <= lastFree && nextFree - mergeAt <= window) {
-          const j = nextFree++;
-          takePart(j, false, () => decodeChunk(src, jobOf(j), signal));
-          await (slots[j] as { wait: Promise<void> }).wait;
-        } else {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            void slot.wait.then(poke);
-          });
-        }
+        await this.whileDecoding(slot);
         continue;
       }
       if (slot.kind !== 'part') throw new Error(`chunk ${k} was decoded out of order`);
       const part = slot.part;
-      slots[k] = { kind: 'merged' };
+      s.slots[k] = { kind: 'merged' };
       if (signal?.aborted) {
-        cancelled = true;
+        this.cancelled = true;
         break;
       }
-      if (part !== null && part.structural && part.first === expect) {
-        fallBack();
-        await serial(expect, -1, -1);
+      if (part !== null && part.structural && part.first === this.expect) {
+        await this.readRestAlone(this.expect);
         break;
       }
-      if (part !== null && !part.cancelled && part.first === expect) {
-        const frameBase = engine.frames;
-        if (engine.retainsFrames) {
-          // Past the first estimate: grow to a new estimate from everything read so far (+3%), not to the
-          // exact need, or every later merge would copy the whole index once more.
-          const need = engine.store.count + part.data.frames;
-          const read = doneBytes + (part.stop >= 0 ? part.stop : part.bytesRead) - expect;
-          if (need > engine.store.capacity && read > 0) engine.store.reserve(Math.max(need, Math.ceil((need * size * 1.03) / read)), true);
-        }
-        mergePart(engine, part.data);
-        warnings.push(...shiftWarnings(part.warnings, frameBase));
-        bytesRead = part.bytesRead;
-        if (part.error !== null) error = part.error.frame > 0 ? { ...part.error, frame: part.error.frame + frameBase } : part.error;
-        doneBytes += (part.stop >= 0 ? part.stop : part.bytesRead) - expect;
-        expect = part.stop;
-        info.merged++;
-        if (slot.worker) info.byWorkers++;
-        mergeAt++;
-        progress(doneBytes);
-        dispatch();
-        continue;
-      }
-      info.redone++;
-      await serial(expect, k + 1 < n ? starts[k + 1] : -1, -1);
-      expect = stopped;
-      mergeAt++;
-      dispatch();
+      if (part !== null && !part.cancelled && part.first === this.expect) this.merge(part, slot.worker);
+      else await this.redo(k);
     }
-  } finally {
-    stopDispatch = true;
-    signal?.removeEventListener('abort', onAbort);
-    pool.terminate();
   }
-  if (signal?.aborted) cancelled = true;
-  engine.finishFragments();
-  warnings.push(...engine.fragmentWarnings());
-  const result: CaptureResult = {
-    format: plan.format,
-    gzip: false,
-    frames: engine.frames,
-    bytesRead,
-    interfaces: reader.interfaces,
-    warnings: mergeWarnings(warnings),
-    error,
-    cancelled,
-  };
-  engine.result = result;
-  engine.version++;
-  opts.onPlan?.(info);
-  opts.onProgress?.({ bytesRead: result.bytesRead, totalBytes: size, frames: result.frames, done: true });
-  return { name, size, result };
+
+  /** The next chunk's worker is still at it: decode a later free chunk into a part meanwhile, if the window allows. */
+  private async whileDecoding(slot: PartSlot): Promise<void> {
+    const ahead = this.schedule.takeAhead((j) => decodeChunk(this.src, this.jobOf(j), this.opts.signal));
+    await (ahead !== null ? ahead.wait : this.schedule.waitForPart(slot));
+  }
+
+  /** Appends a part that begins exactly where the reader before it stopped. */
+  private merge(part: ChunkPart, byWorker: boolean): void {
+    const e = this.engine;
+    const frameBase = e.frames;
+    const end = part.stop >= 0 ? part.stop : part.bytesRead;
+    if (e.retainsFrames) {
+      // Past the first estimate: grow to a new estimate from everything read so far (+3%), not to the
+      // exact need, or every later merge would copy the whole index once more.
+      const need = e.store.count + part.data.frames;
+      const read = this.doneBytes + end - this.expect;
+      if (need > e.store.capacity && read > 0) e.store.reserve(Math.max(need, Math.ceil((need * this.plan.size * 1.03) / read)), true);
+    }
+    mergePart(e, part.data);
+    this.warnings.push(...shiftWarnings(part.warnings, frameBase));
+    this.bytesRead = part.bytesRead;
+    if (part.error !== null) this.error = part.error.frame > 0 ? { ...part.error, frame: part.error.frame + frameBase } : part.error;
+    this.doneBytes += end - this.expect;
+    this.expect = part.stop;
+    this.info.merged++;
+    if (byWorker) this.info.byWorkers++;
+    this.schedule.mergeAt++;
+    this.progress(this.doneBytes);
+    this.schedule.dispatch();
+  }
+
+  /** Chunk k's part does not begin where the reader before it stopped (a false resync), or failed: read it here. */
+  private async redo(k: number): Promise<void> {
+    this.info.redone++;
+    await this.serial(this.expect, this.endOf(k), -1);
+    this.expect = this.direct.stopped;
+    this.schedule.mergeAt++;
+    this.schedule.dispatch();
+  }
+
+  /** The direct reader reached chunk k: it reads on into it if nobody has taken it (returns k's end), else null. */
+  private readOn(k: number): number | null {
+    const s = this.schedule;
+    if (!s.canReadOn(k)) return null;
+    s.takeDirect(k);
+    this.info.direct++;
+    s.mergeAt = k;
+    s.dispatch();
+    return this.endOf(k);
+  }
+
+  /** Reads [from, first record at or past `until`) into the Engine; `chunk` >= 0 lets it run on into free chunks. */
+  private async serial(from: number, until: number, chunk: number): Promise<void> {
+    const d = this.direct;
+    const base = this.doneBytes;
+    this.bytesRead = await d.read(this.src, this.plan.size, from, until, chunk, this.opts.signal, (b) => this.progress(base + b - from));
+    this.doneBytes = base + (d.stopped >= 0 ? d.stopped : this.bytesRead) - from;
+    this.warnings.push(...d.newWarnings());
+    if (d.error !== null) this.error = d.error;
+    if (d.cancelled) this.cancelled = true;
+    // Interfaces or a section of its own: only this reader has seen them; it reads the rest.
+    if (d.metStructure(this.plan.interfaces)) await this.readRestAlone(d.stopped);
+  }
+
+  /** A chunk met interfaces or a section of its own: the workers stop and this thread reads on from `from`. */
+  private async readRestAlone(from: number): Promise<void> {
+    this.info.fellBack = true;
+    this.schedule.stop();
+    this.pool.terminate();
+    await this.serial(from, -1, -1);
+  }
+
+  private progress(bytesRead: number): void {
+    const e = this.engine;
+    const size = this.plan.size;
+    if (!this.sized && e.frames >= 1000 && bytesRead > 0) {
+      this.sized = true;
+      e.store.reserve(Math.ceil((e.frames * size * 1.05) / bytesRead), true);
+    }
+    e.version++;
+    this.opts.onProgress?.({ bytesRead: Math.min(size, bytesRead), totalBytes: size, frames: e.frames, done: false });
+  }
+
+  /** End of the load: datagrams still waiting never completed; the result goes to the Engine. */
+  finish(): CaptureResult {
+    if (this.opts.signal?.aborted) this.cancelled = true;
+    const e = this.engine;
+    e.finishFragments();
+    this.warnings.push(...e.fragmentWarnings());
+    const result: CaptureResult = {
+      format: this.plan.format,
+      gzip: false,
+      frames: e.frames,
+      bytesRead: this.bytesRead,
+      interfaces: this.direct.interfaces,
+      warnings: mergeWarnings(this.warnings),
+      error: this.error,
+      cancelled: this.cancelled,
+    };
+    e.result = result;
+    e.version++;
+    return result;
+  }
+
+  /** Record offset chunk k ends before: the next chunk's start, or -1 for the last. */
+  private endOf(k: number): number {
+    return k + 1 < this.info.chunks ? this.plan.starts[k + 1] : -1;
+  }
+
+  private jobOf(k: number): ChunkJob {
+    const p = this.plan;
+    return {
+      format: p.format, preamble: p.preamble, interfaces: p.interfaces, hint: p.hint,
+      start: p.starts[k], exact: k === 0 || p.exact, stopAt: this.endOf(k), size: p.size, retain: this.engine.retainsFrames,
+    };
+  }
 }

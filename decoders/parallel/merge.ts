@@ -1,27 +1,20 @@
 // Packing a chunk's Engine into plain, transferable data (exportPart, in the worker) and appending it
 // to the main Engine in frame order (mergePart). Address, tenant and flow ids are re-interned in the
 // chunk's first-seen order, which is the order a single reader would have met them in: the merged
-// Engine is the one a single reader builds, id for id. Store columns are copied by reflection, so a
-// column added to FrameStore later is carried over without a change here.
+// Engine is the one a single reader builds, id for id. Store columns are copied by their list in the
+// store (COLUMN_NAMES), so a column added to FrameStore later is carried over without a change here.
 
 import type { Engine } from '../analysis/engine.ts';
 import type { CaptureWarning } from '../capture/types.ts';
-import type { StoreSide } from '../store.ts';
+import { COLUMN_NAMES, type Column, type ColumnName, type StoreSide } from '../store.ts';
 import type { MtuPart } from '../analysis/mtu.ts';
 import { CHECK_SLOTS } from '../summary.ts';
 import type { DirectionCode } from '../analysis/host-table.ts';
 
-export type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array | Int8Array;
-
-function isColumn(v: unknown): v is Column {
-  return v instanceof Float64Array || v instanceof Float32Array || v instanceof Uint32Array || v instanceof Int32Array
-    || v instanceof Uint16Array || v instanceof Int16Array || v instanceof Uint8Array || v instanceof Int8Array;
-}
-
 export interface PartData {
   frames: number;
   /** Store columns, each sliced to the frames kept (empty when the chunk kept aggregates only). */
-  columns: Record<string, Column>;
+  columns: Partial<Record<ColumnName, Column>>;
   addrFamily: Uint8Array;
   /** 16 bytes per address id. */
   addrBytes: Uint8Array;
@@ -74,11 +67,9 @@ const HS = 6;
 
 export function exportPart(e: Engine): PartData {
   const st = e.store;
-  const columns: Record<string, Column> = {};
-  for (const [k, v] of Object.entries(st as object) as Array<[string, unknown]>) {
-    // A view, not a copy: the whole buffer is transferred to the merging thread (no second copy at the peak).
-    if (isColumn(v)) columns[k] = v.subarray(0, st.count);
-  }
+  const columns: Partial<Record<ColumnName, Column>> = {};
+  // A view, not a copy: the whole buffer is transferred to the merging thread (no second copy at the peak).
+  for (const name of COLUMN_NAMES) columns[name] = st[name].subarray(0, st.count);
   const a = e.addrs;
   const addrFamily = new Uint8Array(a.count);
   const addrBytes = new Uint8Array(a.count * 16);
@@ -241,10 +232,9 @@ export function mergePart(e: Engine, p: PartData): void {
     const top = (m: Int32Array): number => m.reduce((a, b) => Math.max(a, b), -1);
     const addrTop = top(addrMap);
     st.widenFor(top(tenantMap), top(flowMap), addrTop, addrTop);
-    const dst = st as unknown as Record<string, unknown>;
-    for (const [name, col] of Object.entries(p.columns)) {
-      const d = dst[name];
-      if (isColumn(d)) (d as Float64Array).set(col as ArrayLike<number>, rowBase);
+    for (const name of COLUMN_NAMES) {
+      const col = p.columns[name];
+      if (col !== undefined) st[name].set(col, rowBase);
     }
     const maps: Record<(typeof ID_COLUMNS)[number], Int32Array> = {
       tenant: tenantMap, flow: flowMap, outerSrc: addrMap, outerDst: addrMap,
@@ -256,8 +246,7 @@ export function mergePart(e: Engine, p: PartData): void {
       if (f >= 0 && flip[f] === 1) dir[i] ^= 1;
     }
     for (const name of ID_COLUMNS) {
-      const d = dst[name];
-      if (!(d instanceof Int32Array || d instanceof Int16Array)) continue;
+      const d = st[name];
       const map = maps[name];
       for (let i = rowBase, end = rowBase + rows; i < end; i++) {
         const v = d[i];
