@@ -38,7 +38,7 @@ export const NUMERIC: ReadonlySet<string> = new Set(['no', 'time', 'length', 'fl
 
 export function placeholder(idx: number): GridRow {
   return {
-    idx, n: 0, time: null, src: '', dst: '', outerSrc: '', outerDst: '', protocol: '', length: 0, tenant: '',
+    idx, n: 0, time: null, epoch: null, delta: null, deltaShown: null, src: '', dst: '', outerSrc: '', outerDst: '', protocol: '', length: 0, tenant: '',
     tenantKey: null, flowId: null, checks: '', info: '', severity: null,
   };
 }
