@@ -1,14 +1,15 @@
-// Frames with a bad or partial checksum over time.
+// Frames with a bad or partial checksum over time. A click picks the bucket under the pointer.
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { AXIS, AXIS_LINE, GRID, secs, TOOLTIP_STYLE, type Point } from './palette.ts';
+import { pickBucket } from './pick.ts';
 
-export const ChecksumChart = memo(function ChecksumChart({ points }: { points: Point[] }) {
+export const ChecksumChart = memo(function ChecksumChart({ points, onPick }: { points: Point[]; onPick: (index: number) => void }) {
   return (
     <figure className="chart" aria-label="Bad and partial checksums over time">
       <figcaption>Bad and partial checksums</figcaption>
       <ResponsiveContainer width="100%" height={130}>
-        <BarChart data={points} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} barCategoryGap={0}>
+        <BarChart data={points} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} barCategoryGap={0} onClick={(st, e) => pickBucket(st, e, points.length, 'band', onPick)}>
           <CartesianGrid stroke={GRID} vertical={false} />
           <XAxis dataKey="t" tickFormatter={secs} tick={AXIS} stroke={AXIS_LINE} minTickGap={24} />
           <YAxis allowDecimals={false} tick={AXIS} width={68} stroke={AXIS_LINE} />
