@@ -356,6 +356,8 @@ test('a chart click selects the first frame of its time bucket and can filter to
   const n = Number(/frame (\d+) selected/.exec(await pick.innerText())?.[1]);
   await expect(list(page).locator('[role=row][aria-selected="true"]')).toHaveAttribute('data-frame', String(n));
   await expect(page.getByRole('tree', { name: `Layers of frame ${n}` })).toBeVisible();
+  // The picked bucket is shaded in both time charts.
+  await expect(charts.locator('.recharts-reference-area')).toHaveCount(2);
   await savePane(page, testInfo, 'Charts', 'workflows-chart-pick.png');
 
   await pick.getByRole('button', { name: 'Filter to this time range' }).click();
@@ -408,4 +410,10 @@ test('the selected row\'s menu opens from the keyboard', async ({ page }) => {
   await expect(menu.getByRole('menuitem', { name: 'Mark frame' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(row(page, 4)).toHaveAttribute('data-marked', 'true');
+  // Esc closes it and gives the focus back to the list.
+  await list(page).press('Shift+F10');
+  await expect(page.getByRole('menuitem', { name: 'Unmark frame' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(list(page)).toBeFocused();
 });

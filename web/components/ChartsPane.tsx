@@ -77,8 +77,8 @@ export function ChartsPane() {
       {!loadingActive && !ts && <p className="pane-msg">No capture open.</p>}
       {!loadingActive && ts && points.length === 0 && <p className="pane-msg">This capture has no timestamps to chart.</p>}
       <div className={loadingActive ? 'charts-frozen' : undefined}>
-        {points.length > 0 && <ThroughputChart points={points} series={series} onPick={onPick} />}
-        {points.length > 0 && <ChecksumChart points={points} onPick={onPick} />}
+        {points.length > 0 && <ThroughputChart points={points} series={series} onPick={onPick} picked={pick?.range.index ?? null} bucketSec={ts?.bucketSec ?? 1} />}
+        {points.length > 0 && <ChecksumChart points={points} onPick={onPick} picked={pick?.range.index ?? null} />}
         {pick && (
           <div className="chart-pick" role="status" aria-label="Picked time range">
             <span className="cp-text">

@@ -1,6 +1,7 @@
 // A popup menu at a point (right-click menus, the View menu): items, check/radio items, separators and
-// group headings. The first item takes the focus; ↑/↓ (Home/End) move between enabled items, Enter or
-// Space runs one, Esc or Tab or a click elsewhere closes it. Kept inside the window.
+// group headings. The chosen radio item, else the first item, takes the focus; ↑/↓ (Home/End) move between
+// enabled items, Enter or Space runs one, a click elsewhere closes it, and Esc or Tab close it and give
+// the focus back to where it was. Kept inside the window.
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 export interface MenuAction {
@@ -37,6 +38,7 @@ export function Menu({ label, head, x, y, entries, onClose, className }: Props) 
   const [pos, setPos] = useState({ left: x, top: y });
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  const returnTo = useRef<HTMLElement | null>(null);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -46,7 +48,8 @@ export function Menu({ label, head, x, y, entries, onClose, className }: Props) 
       left: Math.max(4, Math.min(x, window.innerWidth - r.width - 4)),
       top: Math.max(4, Math.min(y, window.innerHeight - r.height - 4)),
     });
-    el.querySelector<HTMLElement>('[role^=menuitem]:not([aria-disabled=true])')?.focus();
+    if (returnTo.current === null && document.activeElement instanceof HTMLElement) returnTo.current = document.activeElement;
+    (el.querySelector<HTMLElement>('[role=menuitemradio][aria-checked=true]') ?? el.querySelector<HTMLElement>('[role^=menuitem]:not([aria-disabled=true])'))?.focus();
     const close = (e: MouseEvent): void => {
       if (!ref.current?.contains(e.target as Node)) onCloseRef.current();
     };
@@ -74,7 +77,10 @@ export function Menu({ label, head, x, y, entries, onClose, className }: Props) 
       case 'ArrowUp': go(i - 1); break;
       case 'Home': go(0); break;
       case 'End': go(list.length - 1); break;
-      case 'Escape': case 'Tab': onClose(); break;
+      case 'Escape': case 'Tab':
+        onClose();
+        returnTo.current?.focus();
+        break;
       default: return;
     }
     e.preventDefault();

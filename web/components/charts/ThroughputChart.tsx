@@ -1,12 +1,18 @@
 // Throughput per tenant over time: the top tenants stacked, the rest as "other". A click picks the bucket
 // under the pointer.
 import { memo } from 'react';
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { rate, tenantLabel } from '../../format.ts';
-import { AXIS, AXIS_LINE, GRID, secs, seriesColor, TOOLTIP_STYLE, type Point } from './palette.ts';
+import { AXIS, AXIS_LINE, GRID, PICKED, secs, seriesColor, TOOLTIP_STYLE, type Point } from './palette.ts';
 import { pickBucket } from './pick.ts';
 
-export const ThroughputChart = memo(function ThroughputChart({ points, series, onPick }: { points: Point[]; series: readonly string[]; onPick: (index: number) => void }) {
+export const ThroughputChart = memo(function ThroughputChart({ points, series, onPick, picked, bucketSec }: {
+  points: Point[];
+  series: readonly string[];
+  onPick: (index: number) => void;
+  picked: number | null;
+  bucketSec: number;
+}) {
   return (
     <figure className="chart" aria-label="Throughput per tenant over time">
       <figcaption>Throughput per tenant</figcaption>
@@ -22,6 +28,7 @@ export const ThroughputChart = memo(function ThroughputChart({ points, series, o
             contentStyle={TOOLTIP_STYLE}
           />
           <Legend iconSize={8} wrapperStyle={{ fontSize: 11 }} />
+          {picked !== null && points[picked] && <ReferenceArea x1={points[picked].t} x2={points[picked].t + bucketSec} fill={PICKED} fillOpacity={0.18} ifOverflow="hidden" />}
           {series.map((k, i) => (
             <Area
               key={k}
