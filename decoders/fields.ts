@@ -22,6 +22,9 @@ const GLOBAL: FieldSpec[] = [
   ['frame.time_epoch', 'Epoch Arrival Time', 'float'],
   ['frame.time_relative', 'Time since reference or first frame', 'float'],
   ['frame.interface_id', 'Interface id', 'uint'],
+  // The packet list's Protocol column (Wireshark 4.2's name): the highest layer decoded, as the column
+  // names it, so "Apply as filter" on that column selects what it shows (`udp` would also take every VXLAN frame).
+  ['_ws.col.protocol', 'Protocol (packet list column)', 'string'],
   // Ours: the tenant of the outermost tunnel, and checksum verdicts over all layers. The checksum.* flags
   // exist only when true (like Wireshark's tcp.analysis.* flags): `checksum.bad`, `!checksum.partial`.
   ['tenant', 'Tenant', 'protocol'],

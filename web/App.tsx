@@ -1,13 +1,16 @@
 // Layout: toolbar, messages, then the packet list over details | bytes on the left and the tenant,
 // offload and chart panes on the right; status bar at the bottom.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { ChartsPane } from './components/ChartsPane.tsx';
 import { ColourRulesDialog } from './components/ColourRulesDialog.tsx';
 import { FieldMenu } from './components/FieldMenu.tsx';
+import { ListMenus } from './components/ListMenus.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { GoToFrame } from './components/GoToFrame.tsx';
 import { startFilterController } from './filter/controller.ts';
 import { useFilterKeys } from './filter/keys.ts';
+import { useListShortcuts } from './packet-list/shortcuts.ts';
+import { setPanes, usePrefs } from './prefs/store.ts';
 import { DropZone } from './components/DropZone.tsx';
 import { FrameInspector } from './components/FrameInspector.tsx';
 import { NoticeBar } from './components/NoticeBar.tsx';
@@ -26,9 +29,10 @@ import { pendingWork } from './state/settle.ts';
 let sampleRequested = false;
 
 export function App() {
-  const [listPct, setListPct] = useState(50);
-  const [detailPct, setDetailPct] = useState(50);
-  const [mainPct, setMainPct] = useState(63);
+  // Pane sizes are view preferences: they survive a reload.
+  const listPct = usePrefs((p) => p.panes.list);
+  const detailPct = usePrefs((p) => p.panes.details);
+  const mainPct = usePrefs((p) => p.panes.side);
   const loadState = useApp((s) => (s.loading ? 'loading' : s.capture ? 'ready' : 'idle'));
   const captureName = useApp((s) => s.capture?.name ?? '');
   const appRef = useRef<HTMLDivElement>(null);
@@ -60,6 +64,7 @@ export function App() {
     startFilterController();
   }, []);
   useFilterKeys();
+  useListShortcuts();
 
   return (
     <div className="app" ref={appRef}>
@@ -70,12 +75,12 @@ export function App() {
       <main className="workspace" style={{ gridTemplateColumns: `minmax(0, ${mainPct}fr) 5px minmax(0, ${100 - mainPct}fr)` }}>
         <div className="left" style={{ gridTemplateRows: `${listPct}fr 5px ${100 - listPct}fr` }}>
           <PacketList />
-          <Splitter orientation="horizontal" label="Resize packet list" value={listPct} onChange={setListPct} />
+          <Splitter orientation="horizontal" label="Resize packet list" value={listPct} onChange={(list) => setPanes({ list })} />
           <div className="lower" style={{ gridTemplateColumns: `${detailPct}fr 5px ${100 - detailPct}fr` }}>
-            <FrameInspectorSplit pct={detailPct} onPct={setDetailPct} />
+            <FrameInspectorSplit pct={detailPct} onPct={(details) => setPanes({ details })} />
           </div>
         </div>
-        <Splitter orientation="vertical" label="Resize side panel" value={mainPct} onChange={setMainPct} />
+        <Splitter orientation="vertical" label="Resize side panel" value={mainPct} onChange={(side) => setPanes({ side })} />
         <aside className="side" aria-label="Analysis">
           <TenantsPane />
           <HostsPane />
@@ -87,6 +92,7 @@ export function App() {
       <DropZone />
       <GoToFrame />
       <FieldMenu />
+      <ListMenus />
       <ColourRulesDialog />
     </div>
   );

@@ -9,6 +9,8 @@ import { fillArpRows } from '../decoders/analysis/arp-row.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
 import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
 import { flaggedFrames } from '../decoders/analysis/report.ts';
+import { frameFacts } from '../decoders/analysis/frame-facts.ts';
+import { customCells } from '../decoders/filter/custom-columns.ts';
 import { BlobSource } from '../decoders/capture/blob-source.ts';
 import { loadParallel } from '../decoders/parallel/load.ts';
 import { blobPool, browserJobs } from './decode-pool.ts';
@@ -17,7 +19,7 @@ import type { ByteSource } from '../decoders/capture/types.ts';
 import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, readFrames, resolvePending } from '../decoders/filter/index.ts';
 import { hostTimelines, type HostStats, type HostTimelines } from '../decoders/analysis/hosts.ts';
 import type {
-  Analyzer, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameSet, MtuFinding,
+  Analyzer, CustomCell, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameFacts, FrameSet, MtuFinding,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
   TenantStats, TimeSeries, VerdictCounts,
 } from './api.ts';
@@ -180,6 +182,15 @@ export class AnalyzerWorker implements Analyzer {
     return { n, tree, bytes, sources: sources.slice(1) };
   }
 
+  async frameFacts(n: number): Promise<FrameFacts> {
+    return frameFacts(this.need().engine, n);
+  }
+
+  async customCells(frames: number[], fields: string[]): Promise<CustomCell[][]> {
+    const s = this.need();
+    return customCells(s.engine, s.frames, frames, fields);
+  }
+
   async checkFilter(text: string): Promise<FilterCheck> {
     return checkFilter(text);
   }
@@ -260,7 +271,7 @@ export class AnalyzerWorker implements Analyzer {
     const parts: Blob[] = [];
     let chunks: Uint8Array<ArrayBuffer>[] = [];
     let pending = 0;
-    const what = set.kind === 'all' ? 'all frames' : set.kind === 'flagged' ? 'frames with a bad checksum' : 'frames shown';
+    const what = set.kind === 'all' ? 'all frames' : set.kind === 'flagged' ? 'frames with a bad checksum' : set.kind === 'marked' ? 'marked frames' : 'frames shown';
     await exportPcapng(s.engine, frames, s.frames, (c) => {
       // The writer's chunks are fresh ArrayBuffer views: wrap them without copying.
       const b = c.buffer;
@@ -301,6 +312,7 @@ export class AnalyzerWorker implements Analyzer {
   private frameSet(e: Engine, set: FrameSet): Uint32Array {
     if (set.kind === 'all') return Uint32Array.from({ length: e.frames }, (_, i) => i + 1);
     if (set.kind === 'flagged') return Uint32Array.from(flaggedFrames(e));
+    if (set.kind === 'marked') return markedFrames(e, set.frames);
     return e.viewFrames(set.view);
   }
 
@@ -318,6 +330,12 @@ function filterErrors<T>(fn: () => T): T {
     if (err instanceof FilterError) throw new Error(`display filter: ${err.message} (at character ${err.start + 1})`);
     throw err;
   }
+}
+
+/** Marked frame numbers, checked (a number the capture does not have is an error), ascending, once each. */
+export function markedFrames(e: Engine, frames: readonly number[]): Uint32Array {
+  for (const n of frames) e.checkFrame(n);
+  return Uint32Array.from(new Set(frames)).sort();
 }
 
 /** 1-based position of frame n in an ascending list, or null. */

@@ -11,9 +11,11 @@ import type { FilterCheck, FilterErrorInfo, FilterField } from '../decoders/filt
 import type { HostStats, HostTimelines } from '../decoders/analysis/hosts.ts';
 
 export type { HostFinding, HostStats, HostTimelines } from '../decoders/analysis/hosts.ts';
+import type { FrameFacts } from '../decoders/analysis/frame-facts.ts';
+import type { CustomCell } from '../decoders/filter/custom-columns.ts';
 
 export type { CaptureWarning, TreeNode, FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
-export type { DataSource, FilterCheck, FilterErrorInfo, FilterField };
+export type { DataSource, FilterCheck, FilterErrorInfo, FilterField, FrameFacts, CustomCell };
 
 export type LoadProgress = LoadProgressInfo;
 
@@ -58,7 +60,7 @@ export interface FrameDetail {
 }
 
 /** Which frames an export writes (always in file order). */
-export type FrameSet = { kind: 'all' } | { kind: 'flagged' } | { kind: 'view'; view: RowView };
+export type FrameSet = { kind: 'all' } | { kind: 'flagged' } | { kind: 'view'; view: RowView } | { kind: 'marked'; frames: number[] };
 
 export interface PcapngExport {
   /** The pcapng file (application/vnd.tcpdump.pcap). */
@@ -107,6 +109,13 @@ export interface Analyzer {
   /** Position of frame n in the view, or -1. */
   indexOf(n: number, view: RowView): Promise<number>;
   detail(n: number): Promise<FrameDetail>;
+  /** What the row menu builds its filters from (tenant, addresses, ports, protocol) and the frame that reassembled it. */
+  frameFacts(n: number): Promise<FrameFacts>;
+  /**
+   * Custom columns: the values of details fields (`ip.ttl`) for some frames (those on screen), each read back
+   * from the file, with the filter that selects each value. Cells in the order of `frames`, one per field.
+   */
+  customCells(frames: number[], fields: string[]): Promise<CustomCell[][]>;
   tenants(): Promise<TenantStats[]>;
   flows(tenant: string | null): Promise<FlowStats[]>;
   offload(): Promise<OffloadReport>;

@@ -15,7 +15,7 @@ import { FlowTable } from './flow-table.ts';
 import { TenantTable } from './tenant-table.ts';
 import { directionOf, HostTable, type DirectionCode } from './host-table.ts';
 import { isoNanos } from './time.ts';
-import { formatRow, ViewIndex } from './rows.ts';
+import { deltaSince, formatRow, ViewIndex } from './rows.ts';
 import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
@@ -579,7 +579,12 @@ export class Engine implements FrameIndex, FragmentSink {
     const from = Math.max(0, Math.min(Math.floor(start), total));
     const to = Math.min(total, from + Math.max(0, Math.floor(count)));
     const rows: PacketRow[] = [];
-    for (let p = from; p < to; p++) rows.push(formatRow(this, this.view.frameAt(p)));
+    for (let p = from; p < to; p++) {
+      const i = this.view.frameAt(p);
+      const row = formatRow(this, i);
+      row.deltaShown = deltaSince(this, i, this.view.previousShown(p, view));
+      rows.push(row);
+    }
     return { total, start: from, rows };
   }
 

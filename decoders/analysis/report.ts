@@ -116,7 +116,7 @@ export function timeSeries(e: FrameIndex, maxBuckets: number, topTenants: number
   const count = e.settledCount;
   const hasOther = t.count > top.length || count > 0 && top.reduce((n, id) => n + t.frames[id], 0) < count;
   if (hasOther) series.push('other');
-  if (Number.isNaN(e.minSec)) return { bucketSec: 1, startSec: 0, series, buckets: [] };
+  if (Number.isNaN(e.minSec)) return { bucketSec: 1, startSec: 0, startTime: null, series, buckets: [] };
   const span = (e.maxSec - e.minSec) + (e.maxNsec - e.minNsec) / 1e9;
   const want = span / Math.max(1, maxBuckets);
   const bucketSec = NICE_STEPS.find((s) => s >= want) ?? Math.ceil(want / 86400) * 86400;
@@ -141,7 +141,7 @@ export function timeSeries(e: FrameIndex, maxBuckets: number, topTenants: number
     series.forEach((key, k) => { rec[key] = bytes[k][b]; });
     return { t: b * bucketSec, bytes: rec, bad: bad[b], partial: partial[b] };
   });
-  return { bucketSec, startSec: e.minSec + e.minNsec / 1e9, series, buckets };
+  return { bucketSec, startSec: e.minSec + e.minNsec / 1e9, startTime: e.firstTime(), series, buckets };
 }
 
 export function summaryJson(e: FrameIndex, file: string): CaptureSummaryJson {

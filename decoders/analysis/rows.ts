@@ -25,6 +25,12 @@ export interface PacketRow {
   n: number;
   /** Seconds since the first frame (Wireshark's default Time column). */
   time: number | null;
+  /** The timestamp itself (whole seconds since 1970, nanoseconds), for the absolute time formats. */
+  epoch: { sec: number; nsec: number } | null;
+  /** Seconds since the frame before it in the file (0 for the first), Wireshark's frame.time_delta. */
+  delta: number | null;
+  /** Seconds since the frame shown before it, in file order whatever the sort (frame.time_delta_displayed). */
+  deltaShown: number | null;
   src: string;
   dst: string;
   /** Outer (underlay) addresses for tunnelled frames, else empty. */
@@ -158,6 +164,9 @@ export function formatRow(e: FrameIndex, i: number): PacketRow {
   return {
     n: i + 1,
     time: st.hasTimeOf(i) && !Number.isNaN(e.refSec) ? diffSeconds(st.secOf(i), st.nsecOf(i), e.refSec, e.refNsec) : null,
+    epoch: st.hasTimeOf(i) ? { sec: st.secOf(i), nsec: st.nsecOf(i) } : null,
+    delta: deltaSince(e, i, i - 1),
+    deltaShown: null,
     src: e.addrs.text(st.innerSrcOf(i)),
     dst: e.addrs.text(st.innerDstOf(i)),
     outerSrc: tunnelled ? e.addrs.text(st.outerSrc[i]) : '',
@@ -171,6 +180,14 @@ export function formatRow(e: FrameIndex, i: number): PacketRow {
     info: infoText(e, i),
     severity: severity(e, i),
   };
+}
+
+/** Seconds from store index `prev` (-1: none, the frame is the first: 0) to i; null when either has no time. */
+export function deltaSince(e: FrameIndex, i: number, prev: number): number | null {
+  const st = e.store;
+  if (!st.hasTimeOf(i)) return null;
+  if (prev < 0) return 0;
+  return st.hasTimeOf(prev) ? diffSeconds(st.secOf(i), st.nsecOf(i), st.secOf(prev), st.nsecOf(prev)) : null;
 }
 
 /** Ordered frame indices of a view, rebuilt when the view or the store changes. */
@@ -202,6 +219,24 @@ export class ViewIndex {
 
   frameAt(pos: number): number {
     return this.idx === null ? pos : this.idx[pos];
+  }
+
+  /**
+   * The store index of the frame the view shows before the one at `pos` in file order (Wireshark's
+   * "previous displayed" ignores the sort), or -1. In file order that is the row above; a sorted view
+   * looks back through the file for the nearest frame of the view.
+   */
+  previousShown(pos: number, view: RowView): number {
+    if (!view.sort) return pos > 0 ? this.frameAt(pos - 1) : -1;
+    const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
+    const col = this.e.store.tenant;
+    const match = view.filter.trim() !== '' ? this.filters.get(view.filter).update() : null;
+    for (let j = this.frameAt(pos) - 1; j >= 0; j--) {
+      if (tenant !== -2 && col[j] !== tenant) continue;
+      if (match !== null && match[j] !== 1) continue;
+      return j;
+    }
+    return -1;
   }
 
   positionOf(i: number): number {

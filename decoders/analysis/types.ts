@@ -82,6 +82,8 @@ export interface TimeSeries {
   /** Bucket width in seconds and start time (seconds since epoch, float). */
   bucketSec: number;
   startSec: number;
+  /** The start exactly: the earliest timestamp, ISO 8601 with nanoseconds (null without timestamps). */
+  startTime: string | null;
   /** Tenant keys shown as their own series (top N by bytes); everything else is `other`. */
   series: string[];
   /** buckets[i] = { t: seconds from start, bytes per series key, bad, partial }. */

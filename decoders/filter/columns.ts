@@ -14,7 +14,7 @@ import {
   P_IPV4, P_IPV6, P_NVGRE, P_OTHER_IP, P_TCP, P_UDP, P_VXLAN, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
 } from '../summary.ts';
 import type { CExpr, CmpKind, FieldRef, Pred } from './compile.ts';
-import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, tunnelSpecs } from '../layers/index.ts';
+import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, protoName, tunnelSpecs } from '../layers/index.ts';
 import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.ts';
 
 /** Frame class bits. */
@@ -32,7 +32,7 @@ const MAX_OCC = CHECK_SLOTS;
 type OccFn = (i: number, vals: Float64Array, lays: Int32Array) => number;
 
 /** How the values an OccFn writes are to be read (`check`: a check slot, compared with its name). */
-type ColKind = 'num' | 'addr4' | 'addr6' | 'encap' | 'check';
+type ColKind = 'num' | 'addr4' | 'addr6' | 'encap' | 'check' | 'proto';
 
 interface ColField {
   kind: ColKind;
@@ -175,6 +175,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'frame.len': return { kind: 'num', single: true, occ: (i, v, l) => one(st.origlen[i], v, l) };
     case 'frame.cap_len': return { kind: 'num', single: true, occ: (i, v, l) => one(st.caplen[i], v, l) };
     case 'frame.interface_id': return { kind: 'num', single: true, occ: (i, v, l) => one(st.iface[i], v, l) };
+    case '_ws.col.protocol': return { kind: 'proto', occ: (i, v, l) => one(st.topProto[i], v, l) };
     case 'frame.time': case 'frame.time_epoch':
       return { kind: 'num', occ: (i, v, l) => (st.hasTimeOf(i) ? one(st.secOf(i) + st.nsecOf(i) / 1e9, v, l) : 0) };
     case 'frame.time_relative':
@@ -614,6 +615,13 @@ function litTest(ctx: ColumnContext, kind: ColKind, lit: Lit, op: CmpKind): ((v:
       if (lit.vt !== 'str' || ordered) return null;
       const code = encapCode(lit.s);
       return (v) => v === code;
+    }
+    case 'proto': {
+      // Layer ids whose Protocol column reads as the literal (a few ids; compared by name once each).
+      if (lit.vt !== 'str' || ordered) return null;
+      const ids = new Uint8Array(256);
+      for (let id = 0; id < 256; id++) ids[id] = protoName(id) === lit.s ? 1 : 0;
+      return (v) => ids[v] === 1;
     }
     case 'addr4': case 'addr6': {
       if ((kind === 'addr4' ? lit.vt !== 'ipv4' : lit.vt !== 'ipv6')) return null;

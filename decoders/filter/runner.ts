@@ -7,7 +7,7 @@
 import { readBatch } from '../analysis/read-batch.ts';
 import type { FrameIndex } from '../analysis/frame-index.ts';
 import { CHECK_NAMES } from '../summary.ts';
-import { encapName } from '../layers/index.ts';
+import { encapName, protoName } from '../layers/index.ts';
 import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
 import { evaluate, type FrameFields, type Occ } from './evaluate.ts';
@@ -18,7 +18,7 @@ export const PENDING = 2;
 /** Fields read from the frame index even in the byte tier (they are not in the bytes). */
 const INDEX_FIELDS = new Set([
   'frame', 'frame.number', 'frame.len', 'frame.cap_len', 'frame.time', 'frame.time_epoch', 'frame.time_relative',
-  'frame.interface_id', 'tenant', 'tenant.encap', 'tenant.vnid', 'checksum.bad', 'checksum.partial', 'checksum.zero',
+  'frame.interface_id', '_ws.col.protocol', 'tenant', 'tenant.encap', 'tenant.vnid', 'checksum.bad', 'checksum.partial', 'checksum.zero',
   'checksum.unverified', 'checksum.bad.check', 'checksum.partial.check', 'checksum.zero.check', 'checksum.unverified.check',
 ]);
 
@@ -155,6 +155,7 @@ function indexField(e: FrameIndex, i: number, name: string): Occ[] {
     case 'frame.len': return one(st.origlen[i]);
     case 'frame.cap_len': return one(st.caplen[i]);
     case 'frame.interface_id': return one(st.iface[i]);
+    case '_ws.col.protocol': return one(protoName(st.topProto[i]));
     case 'frame.time': case 'frame.time_epoch': return st.hasTimeOf(i) ? one(st.secOf(i) + st.nsecOf(i) / 1e9) : [];
     case 'frame.time_relative':
       return st.hasTimeOf(i) && !Number.isNaN(e.refSec) ? one((st.secOf(i) - e.refSec) + (st.nsecOf(i) - e.refNsec) / 1e9) : [];

@@ -91,7 +91,9 @@ const TEXT: TextUse[] = [
   { fg: '.modal .btn.primary', on: ['.modal .btn.primary:hover:not(:disabled)'] },
   { fg: '.rules-table th', on: ['.modal'] },
   { fg: '.rule-err', on: ['.modal'] },
-  { fg: '.share-menu', on: ['.share-menu button:hover'] },
+  { fg: '.share-menu', on: ['.share-menu button:hover:not(:disabled)'] },
+  { fg: '.fm-group', on: ['.field-menu'] },
+  { fg: '.cp-text', on: ['.chart-pick'] },
   { fg: '.sp-title', on: ['.share-panel'] },
   { fg: '.sp-error', on: ['.share-panel'] },
   { fg: '.sp-note', on: ['.share-panel'] },
@@ -117,7 +119,7 @@ const FOCUS: Array<{ rule: string; on: string[] }> = [
 ];
 
 /** Backgrounds no text is drawn on (tracks, overlays, hover bars). */
-const NO_TEXT = ['.lb-track', '.splitter:hover', '.resizer:hover', '.dropzone', '.modal-backdrop', '.rules-table input[type=color]'];
+const NO_TEXT = ['.fm-sep', '.lb-track', '.splitter:hover', '.resizer:hover', '.dropzone', '.modal-backdrop', '.rules-table input[type=color]'];
 
 function rulesFor(selector: string): CssRule[] {
   const found = rules.filter((r) => r.selectors.includes(selector));

@@ -34,6 +34,13 @@ function kindOf(node: TreeNode): string {
   return (m ? m[0] : node.label).trim();
 }
 
+/** The field a line shows and its name as the line reads (`Time to Live: 64` -> `Time to Live`), for "Apply as column". */
+function fieldOf(node: TreeNode): { field?: string; title?: string } {
+  if (node.field === undefined) return {};
+  const i = node.label.indexOf(':');
+  return { field: node.field, title: i > 0 ? node.label.slice(0, i).trim() : node.field };
+}
+
 /** Kind signature of every node (path -> signature), unique among siblings by occurrence. */
 function signatures(tree: readonly TreeNode[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -137,7 +144,7 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect, onGo
         const el = cur ? rootRef.current?.querySelector<HTMLElement>(`[data-path="${cur.path}"]`) : null;
         if (cur?.node.filter && el) {
           const r = el.getBoundingClientRect();
-          filterUi.set({ menu: { filter: cur.node.filter, x: r.left + 24, y: r.bottom } });
+          filterUi.set({ menu: { filter: cur.node.filter, x: r.left + 24, y: r.bottom, ...fieldOf(cur.node) } });
         }
         break;
       }
@@ -188,7 +195,7 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect, onGo
                   if (!f) return;
                   e.preventDefault();
                   onSelect(l.path);
-                  filterUi.set({ menu: { filter: f, x: e.clientX, y: e.clientY } });
+                  filterUi.set({ menu: { filter: f, x: e.clientX, y: e.clientY, ...fieldOf(l.node) } });
                 }}
                 data-filter={l.node.filter}
               >

@@ -1,13 +1,16 @@
-// Top bar: the app name, Open… (file picker), Load sample, and the load progress.
+// Top bar: the app name, Open… (file picker), Load sample, Share and Export, View (time display format,
+// columns, layout), and the load progress.
 import { useRef } from 'react';
 import { loadSample, openCapture } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
 import { LoadProgressBar } from './LoadProgressBar.tsx';
 import { ShareControls } from '../share/ShareControls.tsx';
+import { closeMenu, menuStore, openMenu, useListMenu } from '../state/menus.ts';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
   const capture = useApp((s) => s.capture);
+  const viewOpen = useListMenu()?.kind === 'view';
   return (
     <div className="toolbar" role="toolbar" aria-label="Capture">
       <span className="brand" aria-hidden="true">
@@ -34,6 +37,21 @@ export function Toolbar() {
         Load sample
       </button>
       <ShareControls />
+      <button
+        type="button"
+        className="btn"
+        aria-haspopup="menu"
+        aria-expanded={viewOpen}
+        // The menu closes itself on a press outside it; a press on this button while it is open must not reopen it.
+        onMouseDown={(e) => { if (viewOpen) e.stopPropagation(); }}
+        onClick={(e) => {
+          if (menuStore.get().menu?.kind === 'view') { closeMenu(); return; }
+          const box = e.currentTarget.getBoundingClientRect();
+          openMenu({ kind: 'view', x: box.left, y: box.bottom + 4 });
+        }}
+      >
+        View ▾
+      </button>
       <span className="tb-file" title={capture?.name}>{capture ? capture.name : ''}</span>
       <span className="tb-spacer" />
       <LoadProgressBar />

@@ -12,6 +12,9 @@ export interface FieldMenuState {
   filter: string;
   x: number;
   y: number;
+  /** The field (for "Apply as column") and the name the details give it (the column's title). */
+  field?: string;
+  title?: string;
 }
 
 export interface FilterUi {

@@ -5,7 +5,7 @@ import { PAGE, PageCache, pagesOf } from './page-cache.ts';
 
 function rows(from: number, count: number): PacketRow[] {
   return Array.from({ length: count }, (_, i) => ({
-    n: from + i + 1, time: null, src: '', dst: '', outerSrc: '', outerDst: '', protocol: '', length: 0, tenant: '',
+    n: from + i + 1, time: null, epoch: null, delta: null, deltaShown: null, src: '', dst: '', outerSrc: '', outerDst: '', protocol: '', length: 0, tenant: '',
     tenantKey: null, flowId: null, checks: '', info: '', severity: null,
   }));
 }

@@ -1,11 +1,12 @@
 // Toolbar controls: Share (copies a link to the analysis and says what it holds) and Export (the
-// frames shown or the flagged frames as pcapng; tenants and flows as CSV or JSON). Everything is made in
+// frames shown, the flagged or the marked frames as pcapng; tenants and flows as CSV or JSON). Everything is made in
 // the browser: nothing is uploaded. Texts are rendered as text, never as HTML.
 import { useEffect, useRef, useState } from 'react';
 import type { FrameSet as ApiFrameSet, TableFormat, TableName } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
 import { errorMessage } from '../format.ts';
 import { appStore, useApp } from '../state/app-state.ts';
+import { markedFrames, useMarks } from '../state/marks.ts';
 import { chooseShareLink } from './choose.ts';
 import type { FrameSet, ShareLink } from './choose.ts';
 import { baseName, partName } from './file-names.ts';
@@ -74,6 +75,7 @@ function download(blob: Blob, name: string): void {
 export function ShareControls() {
   const ready = useApp((s) => s.capture !== null && s.capture.result !== null);
   const tenant = useApp((s) => s.view.tenant);
+  const marked = useMarks().size;
   const [panel, setPanel] = useState<Panel>({ kind: 'closed' });
   const [menu, setMenu] = useState(false);
   const [exporting, setExporting] = useState<string | null>(null);
@@ -137,6 +139,13 @@ export function ShareControls() {
     download(ex.blob, partName(cap.name, suffix));
   });
 
+  const exportMarked = (): Promise<void> => run('marked frames', async () => {
+    const cap = appStore.get().capture;
+    if (!cap) return;
+    const ex = await analyzer().exportPcapng({ kind: 'marked', frames: [...markedFrames()] });
+    download(ex.blob, partName(cap.name, 'marked'));
+  });
+
   const exportTable = (table: TableName, format: TableFormat, label: string): Promise<void> => run(label, async () => {
     const cap = appStore.get().capture;
     if (!cap) return;
@@ -159,6 +168,7 @@ export function ShareControls() {
           <div className="share-menu" role="menu" aria-label="Export">
             <button type="button" role="menuitem" onClick={() => void exportFrames('shown', 'shown', 'frames shown')}>Frames shown (pcapng)</button>
             <button type="button" role="menuitem" title="Frames with a bad checksum (partial and zero checksums are not flagged)" onClick={() => void exportFrames('flagged', 'flagged', 'flagged frames (bad checksum)')}>Flagged frames: bad checksum (pcapng)</button>
+            <button type="button" role="menuitem" disabled={marked === 0} title={marked === 0 ? 'Mark frames first: right-click a row, or Ctrl+M on the selected one' : `${marked} marked frames`} onClick={() => void exportMarked()}>Marked frames{marked > 0 ? ` (${marked})` : ''} (pcapng)</button>
             <button type="button" role="menuitem" onClick={() => void exportTable('tenants', 'csv', 'tenants CSV')}>Tenants (CSV)</button>
             <button type="button" role="menuitem" onClick={() => void exportTable('tenants', 'json', 'tenants JSON')}>Tenants (JSON)</button>
             <button type="button" role="menuitem" onClick={() => void exportTable('flows', 'csv', 'flows CSV')}>{tenant ? 'Flows of this tenant (CSV)' : 'Flows (CSV)'}</button>

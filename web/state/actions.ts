@@ -2,7 +2,7 @@
 import type { ColumnId, OpenProgress } from '../../workers/api.ts';
 import { analyzer, Comlink } from '../analyzer.ts';
 import { errorMessage } from '../format.ts';
-import { appStore, type OptionalColumns } from './app-state.ts';
+import { appStore } from './app-state.ts';
 import { loads, type LoadTicket } from './loads.ts';
 import type { CaptureOrigin } from '../share/origin.ts';
 
@@ -123,8 +123,4 @@ export function selectTenant(key: string | null): void {
 
 export function setSort(sort: { column: ColumnId; desc: boolean } | null): void {
   appStore.set((s) => ({ view: { ...s.view, sort } }));
-}
-
-export function setColumn(col: keyof OptionalColumns, on: boolean): void {
-  appStore.set((s) => ({ columns: { ...s.columns, [col]: on } }));
 }

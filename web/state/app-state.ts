@@ -26,11 +26,6 @@ export interface Notice {
   text: string;
 }
 
-export interface OptionalColumns {
-  outerSrc: boolean;
-  outerDst: boolean;
-}
-
 export interface AppState {
   /** Bumped whenever another capture becomes the active analysis. */
   analysisId: number;
@@ -42,7 +37,6 @@ export interface AppState {
   view: RowView;
   /** Selected frame number (1-based), or null. */
   selected: number | null;
-  columns: OptionalColumns;
 }
 
 export const initialState: AppState = {
@@ -53,7 +47,6 @@ export const initialState: AppState = {
   notice: null,
   view: { tenant: null, sort: null, filter: '' },
   selected: null,
-  columns: { outerSrc: false, outerDst: false },
 };
 
 export const appStore = new Store<AppState>(initialState);

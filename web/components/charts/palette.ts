@@ -4,6 +4,8 @@ export const OTHER = '#9aa5b4';
 export const AXIS = { fontSize: 10, fill: '#4a5565' };
 export const GRID = '#e3e7ed';
 export const AXIS_LINE = '#b5bdc9';
+/** The time bucket a click picked. */
+export const PICKED = '#1f4fae';
 export const TOOLTIP_STYLE = { fontSize: 11, padding: '4px 8px' };
 
 export function seriesColor(i: number, key: string): string {

@@ -1,0 +1,20 @@
+// What the packet list's row menu needs to know of one frame to build its filters (the columns'
+// fields, the conversation) and to go where it points (the frame that reassembled it): the CLI's
+// --frames line (FrameJson) plus the frame's tenant key.
+import type { Engine } from './engine.ts';
+import { frameJson } from './report.ts';
+import type { FrameJson } from './types.ts';
+
+export interface FrameFacts extends FrameJson {
+  /** Tenant key (`vxlan:300`, `gre:`), null for plain traffic. An IP fragment's is its datagram's. */
+  tenant: string | null;
+}
+
+export function frameFacts(e: Engine, n: number): FrameFacts {
+  const i = e.checkFrame(n);
+  const t = e.store.tenant[i];
+  return {
+    ...frameJson(e, i),
+    tenant: t >= 0 ? e.tenants.key(t) : null,
+  };
+}
