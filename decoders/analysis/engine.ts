@@ -18,6 +18,7 @@ import { formatRow, ViewIndex } from './rows.ts';
 import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
+import { FrameExtras, type PacketExtras } from './frame-extras.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
@@ -101,8 +102,10 @@ export class Engine implements FragmentSink {
   private readonly view = new ViewIndex(this);
   /** Display filters over the frames (views, colouring rules), compiled once per text. */
   readonly filters = new FilterSet(this);
-  /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
-  private readonly extras = new FrameExtras();
+  /** Packet block options (flags, comments, drop count, packet id, queue, hashes, verdicts) of the frames that have them. */
+  readonly extras = new FrameExtras();
+  /** The reader's interfaces while a load runs (CaptureResult.interfaces once it has ended). */
+  private liveIfaces: readonly InterfaceInfo[] = [];
   private readonly offloadTally = new OffloadTally();
   /** IP reassembly (fragments.ts); deferredFragments instead in a parallel chunk's engine. */
   readonly fragments: FragmentStage;
@@ -287,7 +290,8 @@ export class Engine implements FragmentSink {
       this.ifaceBase = ifaceBase;
       this.ifaceRuns.push(i, ifaceBase);
     }
-    if (rec.epbFlags !== 0 || rec.comment !== null) this.extras.note(i, rec.epbFlags, rec.comment);
+    if ((rec.epb.has !== 0 || rec.comment !== null) && this.retain) this.extras.note(i, rec);
+    if (rec.interfaces !== this.liveIfaces) this.liveIfaces = rec.interfaces;
     this.frameTotal = rec.n;
     if (this.frameHook !== null) this.frameHook(i, rec.n);
     if (!this.retain) this.store.count = 0;
@@ -452,9 +456,14 @@ export class Engine implements FragmentSink {
     return { offset: st.offsetOf(i), caplen: st.caplen[i], origlen: st.origlen[i], linktype: st.linktype[i] };
   }
 
-  /** Interfaces of the capture (all pcapng sections together); empty until the load has ended. */
+  /** Interfaces of the capture (all pcapng sections together); while a load runs, those read so far. */
   interfaces(): readonly InterfaceInfo[] {
-    return this.result?.interfaces ?? [];
+    return this.result?.interfaces ?? this.liveIfaces;
+  }
+
+  /** The interface of store index i (its name and description), or undefined when unknown. */
+  interfaceOf(i: number): InterfaceInfo | undefined {
+    return this.interfaces()[this.interfaceIndex(i + 1)];
   }
 
   /** Index in interfaces() of frame n's interface. */
@@ -471,10 +480,9 @@ export class Engine implements FragmentSink {
     return runs[lo * 2 + 1] + this.store.iface[i];
   }
 
-  /** EPB flags (0 when absent) and comment (null when absent) of frame n, as read from the capture. */
-  packetExtras(n: number): { flags: number; comment: string | null } {
-    const i = this.checkFrame(n);
-    return { flags: this.extras.flags(i), comment: this.extras.comment(i) };
+  /** The packet block options of frame n, as read from the capture. */
+  packetExtras(n: number): PacketExtras {
+    return this.extras.of(this.checkFrame(n));
   }
 
   /** Frame numbers of a view (its tenant and filter; the sort is ignored) in file order. */
@@ -603,41 +611,6 @@ export class Engine implements FragmentSink {
       if (!this.benignZero(i, slot)) out |= 1 << slot;
     }
     return out;
-  }
-}
-
-/** EPB flags and comments, for the few frames that have them: the flags column exists only once needed. */
-export class FrameExtras {
-  private flagCol: Uint32Array | null = null;
-  private readonly comments = new Map<number, string>();
-
-  /** Every frame index that has flags or a comment, ascending by kind (flags first, then comments). */
-  each(fn: (i: number, flags: number, comment: string | null) => void): void {
-    const col = this.flagCol;
-    if (col !== null) for (let i = 0; i < col.length; i++) if (col[i] !== 0) fn(i, col[i], null);
-    for (const [i, c] of this.comments) fn(i, 0, c);
-  }
-
-  note(i: number, flags: number, comment: string | null): void {
-    if (flags !== 0) {
-      let col = this.flagCol;
-      if (col === null || i >= col.length) {
-        const bigger = new Uint32Array(Math.max(1024, (i + 1) * 2));
-        if (col !== null) bigger.set(col);
-        col = this.flagCol = bigger;
-      }
-      col[i] = flags;
-    }
-    if (comment !== null) this.comments.set(i, comment);
-  }
-
-  flags(i: number): number {
-    const col = this.flagCol;
-    return col !== null && i < col.length ? col[i] : 0;
-  }
-
-  comment(i: number): string | null {
-    return this.comments.get(i) ?? null;
   }
 }
 
