@@ -19,6 +19,7 @@ import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { FrameExtras, type PacketExtras } from './frame-extras.ts';
+import { checksumNote, directionSuffix, metaNodes } from './frame-meta.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
@@ -527,8 +528,13 @@ export class Engine implements FragmentSink {
       return { bytes: b.subarray(0, Math.min(st.caplen[j], b.length)), origlen: st.origlen[j], linktype: st.linktype[j] };
     };
     const layers = frameTree(this.fragments, n, frame);
+    const meta = metaNodes(this, i);
+    const ifName = this.interfaceOf(i)?.name;
+    const ifaceNode: TreeNode = { label: `Interface id: ${st.iface[i]}${ifName != null ? ` (${ifName})` : ''}`, field: 'frame.interface_id', value: String(st.iface[i]), start: 0, length: 0 };
+    if (meta.iface.length > 0) ifaceNode.children = meta.iface;
+    const on = ifName != null ? ` on interface ${ifName}, id ${st.iface[i]}` : '';
     const frameNode: TreeNode = {
-      label: `Frame ${n}: ${st.origlen[i]} bytes on wire, ${st.caplen[i]} bytes captured`,
+      label: `Frame ${n}: ${st.origlen[i]} bytes on wire, ${st.caplen[i]} bytes captured${on}${directionSuffix(this, i)}`,
       start: 0,
       length: caplen,
       children: [
@@ -536,12 +542,25 @@ export class Engine implements FragmentSink {
         { label: `Frame Number: ${n}`, field: 'frame.number', value: String(n), start: 0, length: 0 },
         { label: `Frame Length: ${st.origlen[i]} bytes`, field: 'frame.len', value: String(st.origlen[i]), start: 0, length: 0 },
         { label: `Capture Length: ${st.caplen[i]} bytes`, field: 'frame.cap_len', value: String(st.caplen[i]), start: 0, length: 0 },
-        { label: `Interface id: ${st.iface[i]}`, field: 'frame.interface_id', value: String(st.iface[i]), start: 0, length: 0 },
+        ifaceNode,
         { label: `Link type: ${st.linktype[i]}`, start: 0, length: 0 },
+        ...meta.rest,
       ],
     };
     if (st.zeroMaskOf(i) !== 0) this.markNoChecksum(i, layers.tree);
+    if ((st.partialMaskOf(i) | st.badMaskOf(i)) !== 0 && this.extras.numericHas(i) !== 0) this.markCaptureVerdicts(i, layers.tree);
     return { tree: [frameNode, ...layers.tree], sources: layers.sources };
+  }
+
+  /** A partial or bad checksum whose frame the capture marks "checksum not ready" or "valid" says so (checksumNote). */
+  private markCaptureVerdicts(i: number, nodes: TreeNode[]): void {
+    for (const n of nodes) {
+      if (n.verdict !== undefined && n.check !== undefined && n.field?.endsWith('.checksum.status')) {
+        const note = checksumNote(this, i, n.verdict);
+        if (note !== null) n.label += ` [${note}]`;
+      }
+      if (n.children) this.markCaptureVerdicts(i, n.children);
+    }
   }
 
   /** Marks the zero verdicts of frame i that are "no checksum" (benignZero), so the details do not show them as findings. */

@@ -93,6 +93,11 @@ export class FrameExtras {
     return this.has.get(i) | (this.hashes.has(i) ? EPB_HAS_HASH : 0) | (this.verdicts.has(i) ? EPB_HAS_VERDICT : 0);
   }
 
+  /** EPB_HAS_* bits of the numeric options of frame i (flags, drops, packet id, queue): one array read. */
+  numericHas(i: number): number {
+    return this.has.get(i);
+  }
+
   /** Whether any frame has the option (EPB_HAS_* bit): filters on an option no frame has need not look further. */
   any(bit: number): boolean {
     if (bit === EPB_HAS_HASH) return this.hashes.size > 0;

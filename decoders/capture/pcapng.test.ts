@@ -220,6 +220,7 @@ describe('pcapng', () => {
       const crc = Uint8Array.of(2, 0xec, 0x1d, 0x87, 0x97);
       const md5 = Uint8Array.of(3, ...payload(16, 3));
       const xdp = Uint8Array.of(2, ...new Writer(le).u64(2n).done());
+      const xdpLe = Uint8Array.of(2, 2, 0, 0, 0, 0, 0, 0, 0);
       const hw = Uint8Array.of(0, 0xde, 0xad);
       const bytes = concat(
         shb(le),
@@ -236,7 +237,7 @@ describe('pcapng', () => {
       const [a, b, c] = frames.map((f) => f.epb);
       expect(a).toEqual({
         has: 1 | 2 | 4 | 8 | 16 | 32, dropsHi: 1, dropsLo: 5, packetIdHi: 0xfedcba98, packetIdLo: 0x76543210, queue: 0x8000_0003,
-        hashes: [crc, md5], verdicts: [xdp, hw],
+        hashes: [crc, md5], verdicts: [xdpLe, hw],
       });
       expect(frames[0].epbFlags).toBe(0);
       // The reused options object is cleared for a block without options, and a later block sets only its own.

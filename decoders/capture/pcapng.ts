@@ -276,7 +276,10 @@ export class PcapngReader extends RecordReader {
     const x = this.rec.epb;
     if (code === EPB_VERDICT) {
       if (olen >= 1) {
-        (x.verdicts ??= []).push(b.slice(v, v + olen));
+        const verdict = b.slice(v, v + olen);
+        // An eBPF verdict is a 64-bit integer in the section's byte order: kept little-endian, as the export writes.
+        if (!le && olen === 9 && (verdict[0] === 1 || verdict[0] === 2)) verdict.subarray(1).reverse();
+        (x.verdicts ??= []).push(verdict);
         x.has |= EPB_HAS_VERDICT;
       } else this.badOption(at, 'epb_verdict', olen, 'must hold at least the type octet');
       return;

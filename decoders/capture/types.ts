@@ -85,7 +85,10 @@ export interface EpbOptions {
   queue: number;
   /** Each epb_hash value (algorithm octet, then the hash), or null. */
   hashes: Uint8Array[] | null;
-  /** Each epb_verdict value (type octet, then the verdict), or null. */
+  /**
+   * Each epb_verdict value (type octet, then the verdict), or null. The 64-bit value of an eBPF TC or XDP
+   * verdict is kept little-endian whatever the section's byte order.
+   */
   verdicts: Uint8Array[] | null;
 }
 

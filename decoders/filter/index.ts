@@ -74,7 +74,10 @@ export function filterForNode(n: TreeNode, bytes: Uint8Array): string | null {
   const v = n.value ?? '';
   switch (def.type) {
     case 'protocol': return name;
+    case 'int': return n.raw !== undefined ? `${name} == ${n.raw}` : null;
     case 'uint': case 'bool': {
+      // A decimal value is written as shown: exact for 64-bit ones (frame.packet_id) past 2^53.
+      if (/^\d+$/.test(v) && WS_SCALE[name] === undefined) return `${name} == ${v}`;
       let x = nodeNumber(n);
       if (Number.isNaN(x)) return null;
       x *= WS_SCALE[name] ?? 1;

@@ -12,6 +12,7 @@ import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
 import { evaluate, type FrameFields, type Occ } from './evaluate.ts';
 import { treeFields } from './tree-fields.ts';
+import { META_FIELDS, metaValues } from '../analysis/frame-meta.ts';
 
 export const PENDING = 2;
 
@@ -20,6 +21,8 @@ const INDEX_FIELDS = new Set([
   'frame', 'frame.number', 'frame.len', 'frame.cap_len', 'frame.time', 'frame.time_epoch', 'frame.time_relative',
   'frame.interface_id', 'tenant', 'tenant.encap', 'tenant.vnid', 'checksum.bad', 'checksum.partial', 'checksum.zero',
   'checksum.unverified', 'checksum.bad.check', 'checksum.partial.check', 'checksum.zero.check', 'checksum.unverified.check',
+  // Capture metadata: the interface and the packet block's options.
+  ...META_FIELDS.map(([name]) => name),
 ]);
 
 /** Random access to frame bytes (the capture source, or the worker's copy of a gunzipped capture). */
@@ -169,7 +172,7 @@ function indexField(e: Engine, i: number, name: string): Occ[] {
     case 'checksum.partial.check': return checkNames(st.partialMaskOf(i));
     case 'checksum.zero.check': return checkNames(e.notableZeroMask(i));
     case 'checksum.unverified.check': return checkNames(st.unverMaskOf(i));
-    default: return [];
+    default: return (metaValues(e, i, name) ?? []).map((v) => ({ v, layer: 1 }));
   }
 }
 
