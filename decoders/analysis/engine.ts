@@ -7,7 +7,7 @@ import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
-  CHECK_NAMES, CHECK_SLOTS, N_MTU_SIGNAL, newSummary, V_UNVERIFIED, zeroAllowed,
+  CHECK_NAMES, CHECK_SLOTS, N_MTU_SIGNAL, N_SUPERFRAME, newSummary, V_UNVERIFIED, zeroAllowed,
 } from '../summary.ts';
 import type { Summary, TreeNode } from '../summary.ts';
 import { AddressTable } from './address-table.ts';
@@ -19,7 +19,8 @@ import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { FrameExtras, type PacketExtras } from './frame-extras.ts';
-import { checksumNote, directionSuffix, metaNodes } from './frame-meta.ts';
+import { checksumNote, directionSuffix, metaNodes, PF_TSO } from './frame-meta.ts';
+import { peerSynFrame, superframeNode, superframeOf } from './superframe.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
@@ -502,10 +503,24 @@ export class Engine implements FragmentSink {
     return n - 1;
   }
 
-  /** Frames besides n whose bytes detail(n) needs: the fragments of the datagrams frame n reassembled. */
+  /**
+   * Frames besides n whose bytes detail(n) needs: the fragments of the datagrams frame n reassembled, and for a
+   * super-frame the SYN that announced the MSS its segments would carry.
+   */
   detailFrames(n: number): number[] {
-    this.checkFrame(n);
-    return treeFrames(this.fragments, n);
+    const i = this.checkFrame(n);
+    const frames = treeFrames(this.fragments, n);
+    const syn = this.isSuperframe(i) ? peerSynFrame(this, i) : -1;
+    if (syn > 0 && !frames.includes(syn)) frames.push(syn);
+    return frames;
+  }
+
+  /**
+   * Whether store index i is a super-frame (N_SUPERFRAME): larger than the link carries, captured before the
+   * NIC segmented it or after it merged segments; the pcapng TSO flag says so too.
+   */
+  isSuperframe(i: number): boolean {
+    return (this.store.notes[i] & N_SUPERFRAME) !== 0 || (this.extras.flags(i) & PF_TSO) !== 0;
   }
 
   /** Detail tree of frame n from its bytes (re-read by the caller from the source); see detailOf. */
@@ -547,6 +562,12 @@ export class Engine implements FragmentSink {
         ...meta.rest,
       ],
     };
+    if (this.isSuperframe(i)) {
+      const synN = peerSynFrame(this, i);
+      const synBytes = synN > 0 ? others?.get(synN) : undefined;
+      const sf = superframeOf(this, i, bytes, synBytes !== undefined ? { n: synN, bytes: synBytes } : null);
+      if (sf !== null) frameNode.children?.push(superframeNode(sf));
+    }
     if (st.zeroMaskOf(i) !== 0) this.markNoChecksum(i, layers.tree);
     if ((st.partialMaskOf(i) | st.badMaskOf(i)) !== 0 && this.extras.numericHas(i) !== 0) this.markCaptureVerdicts(i, layers.tree);
     return { tree: [frameNode, ...layers.tree], sources: layers.sources };

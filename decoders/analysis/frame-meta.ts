@@ -58,6 +58,8 @@ export const META_FIELDS: FieldSpec[] = [
   ['frame.verdict.ebpf_tc', 'eBPF TC', 'int'],
   ['frame.verdict.ebpf_xdp', 'eBPF XDP', 'int'],
   ['frame.verdict.unknown', 'Unknown', 'bytes'],
+  // Ours: a super-frame (decoders/analysis/superframe.ts), present only when true like checksum.bad.
+  ['frame.superframe', 'Super-frame: larger than the link carries, segmented by the NIC after capture (or merged before)', 'bool'],
 ];
 registerFields(META_FIELDS);
 
@@ -120,6 +122,7 @@ export function metaValues(e: Engine, i: number, name: string): Array<number | s
   switch (name) {
     case 'frame.interface_name': { const s = e.interfaceOf(i)?.name; return s != null ? [s] : []; }
     case 'frame.interface_description': { const s = e.interfaceOf(i)?.description; return s != null ? [s] : []; }
+    case 'frame.superframe': return e.isSuperframe(i) ? [1] : [];
     case 'frame.interface_queue': return num(x.queue(i));
     case 'frame.packet_id': return num(x.packetId(i));
     case 'frame.drop_count': return num(x.dropCount(i));

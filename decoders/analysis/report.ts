@@ -8,6 +8,7 @@ import type { Engine } from './engine.ts';
 import { encapName } from '../layers/registry.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
+import { direction } from './frame-meta.ts';
 import type {
   CaptureSummaryJson, FlowStats, FrameJson, OffloadReport, TenantStats, TimeSeries, VerdictCounts,
 } from './types.ts';
@@ -202,5 +203,7 @@ export function frameJson(e: Engine, i: number, n = i + 1): FrameJson {
       : null,
     checks,
     reassembledIn: e.fragments.reassembledIn(n),
+    direction: direction(e, i),
+    superframe: e.isSuperframe(i),
   };
 }

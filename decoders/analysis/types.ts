@@ -152,4 +152,8 @@ export interface FrameJson {
    * it); null for a frame that is no fragment, or whose datagram never completed.
    */
   reassembledIn: number | null;
+  /** The pcapng epb_flags direction: `in`, `out`, or null (no flags word, or no direction in it). */
+  direction: 'in' | 'out' | null;
+  /** A super-frame: larger than the link carries, captured before the NIC segmented it or after it merged segments. */
+  superframe: boolean;
 }

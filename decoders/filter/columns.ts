@@ -404,6 +404,7 @@ function metaColumn(e: Engine, name: string): ColField | null {
     },
   });
   switch (name) {
+    case 'frame.superframe': return { kind: 'num', single: true, occ: (i, v, l) => (e.isSuperframe(i) ? one(1, v, l) : 0) };
     case 'frame.interface_queue': return num((i) => x.queue(i));
     case 'frame.packet_id': return num((i) => x.packetId(i));
     case 'frame.drop_count': return num((i) => x.dropCount(i));
