@@ -105,6 +105,11 @@ describe('capture metadata in the details', () => {
     const plain = metadataCapture([{ iface: 0, checksum: 'partial' }]);
     const other = await load(plain);
     expect(fieldNodes(await tree(other.e, other.src, 1), 'tcp.checksum.status')[0].label).not.toContain('expected');
+    // The Offload pane's count of them, and what its link selects.
+    expect(e.offload().frames.partial).toBe(1);
+    expect(e.offload().capture).toEqual({ notReady: 1, superframes: 0 });
+    expect(await matches(e, src, 'checksum.partial && frame.flags.checksum_not_ready == 1')).toEqual([2]);
+    expect(other.e.offload().capture).toEqual({ notReady: 0, superframes: 0 });
   });
 });
 

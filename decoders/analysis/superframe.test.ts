@@ -150,6 +150,7 @@ describe('super-frames', () => {
       { data: frame([E, ipv4({ src: A, dst: B, proto: 253 }), payload(0)]) }, // IPv4 total length 20 and nothing after: not 0
     ]);
     expect(await superframes(e, src)).toEqual([1, 2, 3, 7]);
+    expect(e.offload().capture.superframes).toBe(4);
     expect((await sf(e, src, 1))?.reasons).toEqual(['an IPv4 packet of 9500 bytes: more than a 9,216-byte jumbo frame carries']);
     expect(await sf(e, src, 2)).toMatchObject({ reasons: ['the capture marks it TCP segmentation offloaded (epb_flags bit 11)'], segments: 1, segment: 200, payload: 200 });
     expect(await sf(e, src, 3)).toMatchObject({ segments: 2, segment: 1448, payload: 1548 });
