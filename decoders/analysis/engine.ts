@@ -566,7 +566,9 @@ export class Engine implements FragmentSink {
       const synN = peerSynFrame(this, i);
       const synBytes = synN > 0 ? others?.get(synN) : undefined;
       const sf = superframeOf(this, i, bytes, synBytes !== undefined ? { n: synN, bytes: synBytes } : null);
-      if (sf !== null) frameNode.children?.push(superframeNode(sf));
+      // Right under the lengths it explains.
+      const at = (frameNode.children ?? []).findIndex((c) => c.field === 'frame.cap_len') + 1;
+      if (sf !== null) frameNode.children?.splice(at, 0, superframeNode(sf));
     }
     if (st.zeroMaskOf(i) !== 0) this.markNoChecksum(i, layers.tree);
     if ((st.partialMaskOf(i) | st.badMaskOf(i)) !== 0 && this.extras.numericHas(i) !== 0) this.markCaptureVerdicts(i, layers.tree);

@@ -197,7 +197,9 @@ export function superframeNode(sf: Superframe): TreeNode {
     { label: `${sf.payload} bytes to send; ${why}`, start: 0, length: 0 },
   ];
   if (sf.synFrame !== null) kids[kids.length - 1].frame = sf.synFrame;
-  return { label: `[${capitalise(superframeText(sf))}]`, field: 'frame.superframe', value: 'True', raw: 1, start: 0, length: 0, children: kids };
+  const label = `[${capitalise(superframeText(sf))}]`;
+  // The line is its own value (a flag present only when true): the details show it as it is.
+  return { label, field: 'frame.superframe', value: label, raw: 1, start: 0, length: 0, children: kids };
 }
 
 function capitalise(s: string): string {
