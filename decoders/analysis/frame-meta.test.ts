@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { METADATA_FRAMES, metadataCapture } from '../../scripts/lib/metadata-capture.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { readCapture } from '../capture/sniff.ts';
-import { annotateFilters, resolvePending } from '../filter/index.ts';
+import { annotateFilters, checkFilter, resolvePending } from '../filter/index.ts';
 import type { TreeNode } from '../summary.ts';
 import { Engine } from './engine.ts';
 
@@ -136,6 +136,8 @@ describe('capture metadata in the filters', () => {
     // Values the columns lack are looked up only on the frames that have the field.
     expect(e.filters.get('frame.comment == "two"').pending).toBe(2);
     expect(e.filters.get('frame.hash.value == ec:1d:87:97').pending).toBe(1);
+    expect(checkFilter('frame.packet_flags_direction == 1 && frame.interface_name == "eth0"').needsBytes).toBe(false);
+    expect(checkFilter('frame.comment == "two"').needsBytes).toBe(true);
   });
 
   it('interface names are known to the filters while the load is still running', async () => {
