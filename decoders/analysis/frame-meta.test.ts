@@ -136,8 +136,16 @@ describe('capture metadata in the filters', () => {
     // Values the columns lack are looked up only on the frames that have the field.
     expect(e.filters.get('frame.comment == "two"').pending).toBe(2);
     expect(e.filters.get('frame.hash.value == ec:1d:87:97').pending).toBe(1);
-    expect(checkFilter('frame.packet_flags_direction == 1 && frame.interface_name == "eth0"').needsBytes).toBe(false);
-    expect(checkFilter('frame.comment == "two"').needsBytes).toBe(true);
+    // Those, and every other metadata filter, are decided from the index: no frame is read again.
+    const noReads = { read: (): Promise<Uint8Array> => Promise.reject(new Error('no frame bytes should be read')) };
+    for (const [f, want] of [['frame.comment == "two"', [7]], ['frame.comment contains "hello"', [1]], ['frame.verdict.ebpf_tc == -1', [3]],
+      ['frame.hash.value[0:2] == ec:1d', [3]], ['frame.interface_name matches "^eth[01]$" && frame.interface_queue', [1]]] as const) {
+      const run = e.filters.get(f);
+      await resolvePending(e, run, noReads);
+      expect(Array.from({ length: e.frames }, (_, i) => i + 1).filter((n) => run.state[n - 1] === 1), f).toEqual(want);
+      expect(checkFilter(f).needsBytes, f).toBe(false);
+    }
+    expect(checkFilter('frame.comment == "two" && ip.ttl > 1').needsBytes).toBe(true);
   });
 
   it('interface names are known to the filters while the load is still running', async () => {

@@ -506,8 +506,6 @@ export function planColumns(ctx: ColumnContext, pred: Pred): ColumnPlan {
       }
       default: {
         const leaf = planLeaf(ctx, p);
-        // Values the index holds outside the columns are still looked up frame by frame.
-        if (leaf !== null && LATER.has(leaf)) exact = false;
         return leaf ?? unknown();
       }
     }
@@ -626,18 +624,13 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
 function laterKernel(ctx: ColumnContext, col: ColField): ColEval {
   const vals = new Float64Array(MAX_OCC);
   const lays = new Int32Array(MAX_OCC);
-  const ev: ColEval = (out, from, to, skip) => {
+  return (out, from, to, skip) => {
     ctx.update();
     for (let i = from; i < to; i++) {
       out[i - from] = (skip !== null && skip[i - from] === 0) || col.occ(i, vals, lays) === 0 ? 0 : 2;
     }
   };
-  LATER.add(ev);
-  return ev;
 }
-
-/** The kernels laterKernel made: their plan is not exact (FilterCheck.needsBytes). */
-const LATER = new WeakSet<ColEval>();
 
 /** A comparison on a single-valued field, as a loop over its per-frame values with the operator fixed. */
 function singleKernel(ctx: ColumnContext, col: ColField, q: CmpKind | 'exists' | 'truthy', lit: number): ColEval {

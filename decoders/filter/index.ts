@@ -9,6 +9,7 @@ import { ColumnContext, planColumns } from './columns.ts';
 import { compile } from './compile.ts';
 import { errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
 import { nodeNumber, WS_SCALE } from './tree-fields.ts';
+import { readsBytes } from './runner.ts';
 
 export { compile } from './compile.ts';
 export { caretText, errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
@@ -30,7 +31,7 @@ export function checkFilter(text: string): FilterCheck {
   try {
     const p = compile(text.trim());
     probe ??= new ColumnContext(new Engine());
-    return { error: null, needsBytes: !planColumns(probe, p.pred).exact };
+    return { error: null, needsBytes: !planColumns(probe, p.pred).exact && readsBytes(p) };
   } catch (err) {
     if (err instanceof FilterError) {
       // Spans refer to the trimmed text: shift them back.

@@ -25,6 +25,12 @@ const INDEX_FIELDS = new Set([
   ...META_FIELDS.map(([name]) => name),
 ]);
 
+/** Whether a program reads fields only a frame's bytes hold (its tree, or the frame protocol's bytes). */
+export function readsBytes(p: Program): boolean {
+  for (const f of p.fields) if (f === 'frame' || !INDEX_FIELDS.has(f)) return true;
+  return false;
+}
+
 /** Random access to frame bytes (the capture source, or the worker's copy of a gunzipped capture). */
 export interface FrameBytesSource {
   read(offset: number, length: number): Promise<Uint8Array>;
@@ -56,6 +62,11 @@ export class FilterRun {
   /** True when the column tier decides every frame (no frame bytes are ever needed). */
   get columnOnly(): boolean {
     return this.plan.exact;
+  }
+
+  /** Whether deciding a frame the column tier left open takes its bytes (else the frame index answers). */
+  get readsBytes(): boolean {
+    return readsBytes(this.program);
   }
 
   /** Runs the column tier over frames not evaluated yet; returns the state array (index < settledCount). */
@@ -238,6 +249,16 @@ export interface ResolveOptions {
  */
 export async function resolvePending(e: Engine, run: FilterRun, src: FrameBytesSource, opts: ResolveOptions = {}): Promise<number> {
   const list = run.pendingFrames();
+  if (!run.readsBytes) {
+    // Every field it reads is in the frame index (a comment's text, a verdict's value): no file reads.
+    const none = new Uint8Array(0);
+    for (let k = 0; k < list.length; k++) {
+      if (opts.signal?.aborted) return k;
+      run.resolve(list[k], none);
+    }
+    opts.onProgress?.(list.length, list.length);
+    return list.length;
+  }
   const st = e.store;
   const maxRead = opts.maxReadBytes ?? 4 << 20;
   const maxGap = opts.maxGapBytes ?? 64 << 10;
