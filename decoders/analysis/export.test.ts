@@ -114,9 +114,10 @@ describe('exportPcapng', () => {
     expect(Array.from({ length: 7 }, (_, i) => e.interfaceIndex(i + 1))).toEqual([0, 1, 0, 0, 2, 3, 2]);
     expect(e.packetExtras(2)).toMatchObject({ flags: EPB_INBOUND, hasFlags: true, comment: null, packetId: null });
     expect(e.packetExtras(4)).toMatchObject({ flags: 0, hasFlags: false, comment: 'first line\nsecond, "quoted"' });
+    // The XDP verdict was written in a big-endian section (value 2): it is kept little-endian, as Export writes it.
     expect(e.packetExtras(6)).toEqual({
       flags: 0, hasFlags: true, comment: null, dropCount: 0x1_0000_0002n, packetId: 0xfedcba9876543210n, queue: 3,
-      hashes: [Uint8Array.of(2, 1, 2, 3, 4)], verdicts: [Uint8Array.of(2, 0, 0, 0, 0, 0, 0, 0, 2), Uint8Array.of(0, 0xee)],
+      hashes: [Uint8Array.of(2, 1, 2, 3, 4)], verdicts: [Uint8Array.of(2, 2, 0, 0, 0, 0, 0, 0, 0), Uint8Array.of(0, 0xee)],
     });
     const out = await exportPcapngBytes(e, [1, 2, 3, 4, 5, 6, 7], new MemorySource(input));
     const back = await load(out);
