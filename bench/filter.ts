@@ -6,7 +6,7 @@
 import { buildFrame, eth, ipv4, nvgre, payload, tcp, udp } from '../scripts/lib/packet-builder.ts';
 import type { Layer } from '../scripts/lib/packet-builder.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
-import type { FrameRecord } from '../decoders/capture/types.ts';
+import { newEpbOptions, type FrameRecord } from '../decoders/capture/types.ts';
 import { resolvePending } from '../decoders/filter/runner.ts';
 
 const arg = (name: string, def: number): number => {
@@ -50,7 +50,7 @@ const e = new Engine();
 const t0 = performance.now();
 const rec: FrameRecord = {
   buf: tpl[0].data, dataOffset: 0, n: 0, caplen: 0, origlen: 0, linktype: 1, tsSec: 1764000000, tsNsec: 0, hasTime: true,
-  fileOffset: 0, recordOffset: 0, interfaceId: 0, interfaceIndex: 0, epbFlags: 0, comment: null,
+  fileOffset: 0, recordOffset: 0, interfaceId: 0, interfaceIndex: 0, epbFlags: 0, comment: null, epb: newEpbOptions(), interfaces: [],
 };
 let off = 0;
 const bytes = new Uint8Array(BYTE_FRAMES * (1600 + 32));

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_CAPTURES } from '../scripts/lib/shared-captures.ts';
 import { mtuCapture } from '../scripts/lib/mtu-capture.ts';
+import { metadataCapture } from '../scripts/lib/metadata-capture.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const demo = join(root, 'public/samples/demo.pcapng');
@@ -67,13 +68,30 @@ describe('tunnelscope CLI', () => {
     const r = cli(demo, '--frames');
     expect(r.status).toBe(0);
     const first = JSON.parse(r.stdout.split('\n')[0]) as Record<string, unknown>;
-    expect(Object.keys(first)).toEqual(['n', 'time', 'caplen', 'len', 'encap', 'vnid', 'flowId', 'outer', 'inner', 'checks', 'reassembledIn']);
+    expect(Object.keys(first)).toEqual(['n', 'time', 'caplen', 'len', 'encap', 'vnid', 'flowId', 'outer', 'inner', 'checks', 'reassembledIn', 'direction', 'superframe']);
     const nvgre = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { encap: string | null; vnid: number | null; flowId: number | null; outer: unknown })
       .find((f) => f.encap === 'nvgre');
     expect(nvgre).toBeDefined();
     expect(nvgre?.vnid).toEqual(expect.any(Number));
     expect(nvgre?.flowId).toEqual(expect.any(Number));
     expect(nvgre?.outer).toEqual({ src: expect.any(String), dst: expect.any(String) });
+  });
+
+  it('--frames rows carry the epb_flags direction and whether the frame is a super-frame; filters select by direction', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tunnelscope-cli-'));
+    const file = join(dir, 'meta.pcapng');
+    writeFileSync(file, metadataCapture([
+      ...[0x1, 0x2, 0x3, 0].map((flags) => ({ iface: 0, opts: { flags } })),
+      { iface: 1 },
+      { iface: 0, opts: { flags: 0x2 | 0x800 }, checksum: 'partial' as const, size: 5000 },
+    ]));
+    const r = cli(file, '--frames');
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { n: number; direction: unknown; superframe: unknown });
+    expect(rows.map((f) => f.direction)).toEqual(['in', 'out', null, null, null, 'out']);
+    expect(rows.map((f) => f.superframe)).toEqual([false, false, false, false, false, true]);
+    const out = cli(file, '--frames', '--filter', 'frame.packet_flags_direction == 2');
+    expect(out.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([2, 6]);
   });
 
   it('--pretty indents, --fail-on-bad exits 3 when frames are flagged', () => {

@@ -6,6 +6,8 @@
 
 import { FIELD_MAP, registerFields, type FieldDef, type FieldSpec } from './layers/registry.ts';
 import './layers/index.ts';
+// Capture metadata (interface, packet block options): frame.interface_name, frame.packet_flags*, frame.flags.*, …
+import './analysis/frame-meta.ts';
 
 export type { FieldDef, FieldType } from './layers/registry.ts';
 

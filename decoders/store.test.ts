@@ -2,14 +2,14 @@
 // run table of high words), times as nanoseconds from a base (far-off times in a side table), and
 // the on-demand legacy columns agree with the accessors.
 import { describe, expect, it } from 'vitest';
-import type { FrameRecord } from './capture/types.ts';
+import { newEpbOptions, type FrameRecord } from './capture/types.ts';
 import { COLUMN_NAMES, FrameStore } from './store.ts';
 import { newSummary } from './summary.ts';
 
 function rec(fileOffset: number, hasTime: boolean, tsSec: number, tsNsec: number): FrameRecord {
   return {
     buf: new Uint8Array(0), dataOffset: 0, n: 1, caplen: 60, origlen: 60, linktype: 1, tsSec, tsNsec, hasTime,
-    fileOffset, recordOffset: fileOffset - 16, interfaceId: 0, interfaceIndex: 0, epbFlags: 0, comment: null,
+    fileOffset, recordOffset: fileOffset - 16, interfaceId: 0, interfaceIndex: 0, epbFlags: 0, comment: null, epb: newEpbOptions(), interfaces: [],
   };
 }
 

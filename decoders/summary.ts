@@ -83,6 +83,14 @@ export const N_DEPTH_LIMIT = 1 << 8; // tunnels nested deeper than we follow
  * on the underlay telling a host its packets are too big (the MTU diagnosis counts it; Summary.icmpMtu).
  */
 export const N_MTU_SIGNAL = 1 << 9;
+/**
+ * A super-frame: a TSO/GSO transmit or GRO/LRO receive packet larger than the link carries, captured before the
+ * NIC cut it into segments (or after it merged them). Set by the IP layers for an IPv4 total length of 0 or an
+ * IPv6 payload length of 0 with bytes following, a jumbo payload option, an IP packet over 9,216 bytes; and by
+ * TCP for a partial checksum on an IP packet over 1,500 bytes (presumed, as tcpdump does). The pcapng TSO flag
+ * (epb_flags bit 11) says the same from the capture (Engine.isSuperframe).
+ */
+export const N_SUPERFRAME = 1 << 10;
 
 export interface Summary {
   /** Outermost tunnel encap (ENC_*), its tenant id (VSID/VNI) or -1, NVGRE FlowID or -1. */

@@ -6,6 +6,7 @@
 // capture leaves the previous analysis in place, and so does a load the user replaced before it showed.
 import * as Comlink from 'comlink';
 import { fillArpRows } from '../decoders/analysis/arp-row.ts';
+import { fillSuperframeRows } from '../decoders/analysis/superframe.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
 import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
 import { flaggedFrames } from '../decoders/analysis/report.ts';
@@ -146,6 +147,8 @@ export class AnalyzerWorker implements Analyzer {
     const res = filterErrors(() => e.rows(start, count, view));
     // The index holds no ARP fields: the ARP rows on screen are completed from their bytes.
     await fillArpRows(e, res.rows, s.frames);
+    // Likewise the super-frames: how many segments they would leave as comes from their bytes.
+    await fillSuperframeRows(e, res.rows, s.frames);
     if (this.rules.length > 0) {
       // First matching colouring rule per row (rules that do not compile are '' and never match).
       const states = this.rules.map((r) => (r === '' ? null : e.filters.get(r).update()));

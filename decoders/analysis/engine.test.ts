@@ -73,6 +73,8 @@ describe('Engine', () => {
       inner: { src: '10.0.0.1', dst: '10.0.0.2', proto: 'tcp', sport: 50000, dport: 443 },
       checks: { ipv4: 'good', 'inner.ipv4': 'good', 'inner.tcp': 'good' },
       reassembledIn: null,
+      direction: null,
+      superframe: false,
     });
   });
 

@@ -7,7 +7,7 @@ import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
-  CHECK_NAMES, CHECK_SLOTS, N_MTU_SIGNAL, newSummary, V_UNVERIFIED, zeroAllowed,
+  CHECK_NAMES, CHECK_SLOTS, N_MTU_SIGNAL, N_SUPERFRAME, newSummary, V_UNVERIFIED, zeroAllowed,
 } from '../summary.ts';
 import type { Summary, TreeNode } from '../summary.ts';
 import { AddressTable } from './address-table.ts';
@@ -19,6 +19,9 @@ import { deltaSince, formatRow, ViewIndex } from './rows.ts';
 import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
+import { FrameExtras, type PacketExtras } from './frame-extras.ts';
+import { checksumNote, directionSuffix, metaNodes, PF_TSO } from './frame-meta.ts';
+import { peerSynFrame, superframeNode, superframeOf } from './superframe.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FrameIndex, FrameLocation } from './frame-index.ts';
@@ -106,8 +109,10 @@ export class Engine implements FrameIndex, FragmentSink {
   /** Display filters over the frames (views, colouring rules), compiled once per text. */
   readonly filters = new FilterSet(this);
   private readonly view = new ViewIndex(this, this.filters);
-  /** Packet-block extras kept for export: EPB flags and comments, only for frames that have them. */
-  private readonly extras = new FrameExtras();
+  /** Packet block options (flags, comments, drop count, packet id, queue, hashes, verdicts) of the frames that have them. */
+  readonly extras = new FrameExtras();
+  /** The reader's interfaces while a load runs (CaptureResult.interfaces once it has ended). */
+  private liveIfaces: readonly InterfaceInfo[] = [];
   private readonly offloadTally = new OffloadTally();
   /** IP reassembly (fragments.ts); deferredFragments instead in a parallel chunk's engine. */
   readonly fragments: FragmentStage;
@@ -307,7 +312,8 @@ export class Engine implements FrameIndex, FragmentSink {
       this.ifaceBase = ifaceBase;
       this.ifaceRuns.push(i, ifaceBase);
     }
-    if (rec.epbFlags !== 0 || rec.comment !== null) this.extras.note(i, rec.epbFlags, rec.comment);
+    if ((rec.epb.has !== 0 || rec.comment !== null) && this.retain) this.extras.note(i, rec);
+    if (rec.interfaces !== this.liveIfaces) this.liveIfaces = rec.interfaces;
     this.frameTotal = rec.n;
     if (this.frameHook !== null) this.frameHook(i, rec.n);
     if (!this.retain) this.store.count = 0;
@@ -476,9 +482,14 @@ export class Engine implements FrameIndex, FragmentSink {
     return { offset: st.offsetOf(i), caplen: st.caplen[i], origlen: st.origlen[i], linktype: st.linktype[i] };
   }
 
-  /** Interfaces of the capture (all pcapng sections together); empty until the load has ended. */
+  /** Interfaces of the capture (all pcapng sections together); while a load runs, those read so far. */
   interfaces(): readonly InterfaceInfo[] {
-    return this.result?.interfaces ?? [];
+    return this.result?.interfaces ?? this.liveIfaces;
+  }
+
+  /** The interface of store index i (its name and description), or undefined when unknown. */
+  interfaceOf(i: number): InterfaceInfo | undefined {
+    return this.interfaces()[this.interfaceIndex(i + 1)];
   }
 
   /** Index in interfaces() of frame n's interface. */
@@ -495,10 +506,9 @@ export class Engine implements FrameIndex, FragmentSink {
     return runs[lo * 2 + 1] + this.store.iface[i];
   }
 
-  /** EPB flags (0 when absent) and comment (null when absent) of frame n, as read from the capture. */
-  packetExtras(n: number): { flags: number; comment: string | null } {
-    const i = this.checkFrame(n);
-    return { flags: this.extras.flags(i), comment: this.extras.comment(i) };
+  /** The packet block options of frame n, as read from the capture. */
+  packetExtras(n: number): PacketExtras {
+    return this.extras.of(this.checkFrame(n));
   }
 
   /** Frame numbers of a view (its tenant and filter; the sort is ignored) in file order. */
@@ -517,10 +527,24 @@ export class Engine implements FrameIndex, FragmentSink {
     return n - 1;
   }
 
-  /** Frames besides n whose bytes detail(n) needs: the fragments of the datagrams frame n reassembled. */
+  /**
+   * Frames besides n whose bytes detail(n) needs: the fragments of the datagrams frame n reassembled, and for a
+   * super-frame the SYN that announced the MSS its segments would carry.
+   */
   detailFrames(n: number): number[] {
-    this.checkFrame(n);
-    return treeFrames(this.fragments, n);
+    const i = this.checkFrame(n);
+    const frames = treeFrames(this.fragments, n);
+    const syn = this.isSuperframe(i) ? peerSynFrame(this, i) : -1;
+    if (syn > 0 && !frames.includes(syn)) frames.push(syn);
+    return frames;
+  }
+
+  /**
+   * Whether store index i is a super-frame (N_SUPERFRAME): larger than the link carries, captured before the
+   * NIC segmented it or after it merged segments; the pcapng TSO flag says so too.
+   */
+  isSuperframe(i: number): boolean {
+    return (this.store.notes[i] & N_SUPERFRAME) !== 0 || (this.extras.flags(i) & PF_TSO) !== 0;
   }
 
   /** Detail tree of frame n from its bytes (re-read by the caller from the source); see detailOf. */
@@ -543,8 +567,13 @@ export class Engine implements FrameIndex, FragmentSink {
       return { bytes: b.subarray(0, Math.min(st.caplen[j], b.length)), origlen: st.origlen[j], linktype: st.linktype[j] };
     };
     const layers = frameTree(this.fragments, n, frame);
+    const meta = metaNodes(this, i);
+    const ifName = this.interfaceOf(i)?.name;
+    const ifaceNode: TreeNode = { label: `Interface id: ${st.iface[i]}${ifName != null ? ` (${ifName})` : ''}`, field: 'frame.interface_id', value: String(st.iface[i]), start: 0, length: 0 };
+    if (meta.iface.length > 0) ifaceNode.children = meta.iface;
+    const on = ifName != null ? ` on interface ${ifName}, id ${st.iface[i]}` : '';
     const frameNode: TreeNode = {
-      label: `Frame ${n}: ${st.origlen[i]} bytes on wire, ${st.caplen[i]} bytes captured`,
+      label: `Frame ${n}: ${st.origlen[i]} bytes on wire, ${st.caplen[i]} bytes captured${on}${directionSuffix(this, i)}`,
       start: 0,
       length: caplen,
       children: [
@@ -552,12 +581,33 @@ export class Engine implements FrameIndex, FragmentSink {
         { label: `Frame Number: ${n}`, field: 'frame.number', value: String(n), start: 0, length: 0 },
         { label: `Frame Length: ${st.origlen[i]} bytes`, field: 'frame.len', value: String(st.origlen[i]), start: 0, length: 0 },
         { label: `Capture Length: ${st.caplen[i]} bytes`, field: 'frame.cap_len', value: String(st.caplen[i]), start: 0, length: 0 },
-        { label: `Interface id: ${st.iface[i]}`, field: 'frame.interface_id', value: String(st.iface[i]), start: 0, length: 0 },
+        ifaceNode,
         { label: `Link type: ${st.linktype[i]}`, start: 0, length: 0 },
+        ...meta.rest,
       ],
     };
+    if (this.isSuperframe(i)) {
+      const synN = peerSynFrame(this, i);
+      const synBytes = synN > 0 ? others?.get(synN) : undefined;
+      const sf = superframeOf(this, i, bytes, synBytes !== undefined ? { n: synN, bytes: synBytes } : null);
+      // Right under the lengths it explains.
+      const at = (frameNode.children ?? []).findIndex((c) => c.field === 'frame.cap_len') + 1;
+      if (sf !== null) frameNode.children?.splice(at, 0, superframeNode(sf));
+    }
     if (st.zeroMaskOf(i) !== 0) this.markNoChecksum(i, layers.tree);
+    if ((st.partialMaskOf(i) | st.badMaskOf(i)) !== 0 && this.extras.numericHas(i) !== 0) this.markCaptureVerdicts(i, layers.tree);
     return { tree: [frameNode, ...layers.tree], sources: layers.sources };
+  }
+
+  /** A partial or bad checksum whose frame the capture marks "checksum not ready" or "valid" says so (checksumNote). */
+  private markCaptureVerdicts(i: number, nodes: TreeNode[]): void {
+    for (const n of nodes) {
+      if (n.verdict !== undefined && n.check !== undefined && n.field?.endsWith('.checksum.status')) {
+        const note = checksumNote(this, i, n.verdict);
+        if (note !== null) n.label += ` [${note}]`;
+      }
+      if (n.children) this.markCaptureVerdicts(i, n.children);
+    }
   }
 
   /** Marks the zero verdicts of frame i that are "no checksum" (benignZero), so the details do not show them as findings. */
@@ -633,41 +683,6 @@ export class Engine implements FrameIndex, FragmentSink {
       if (!this.benignZero(i, slot)) out |= 1 << slot;
     }
     return out;
-  }
-}
-
-/** EPB flags and comments, for the few frames that have them: the flags column exists only once needed. */
-export class FrameExtras {
-  private flagCol: Uint32Array | null = null;
-  private readonly comments = new Map<number, string>();
-
-  /** Every frame index that has flags or a comment, ascending by kind (flags first, then comments). */
-  each(fn: (i: number, flags: number, comment: string | null) => void): void {
-    const col = this.flagCol;
-    if (col !== null) for (let i = 0; i < col.length; i++) if (col[i] !== 0) fn(i, col[i], null);
-    for (const [i, c] of this.comments) fn(i, 0, c);
-  }
-
-  note(i: number, flags: number, comment: string | null): void {
-    if (flags !== 0) {
-      let col = this.flagCol;
-      if (col === null || i >= col.length) {
-        const bigger = new Uint32Array(Math.max(1024, (i + 1) * 2));
-        if (col !== null) bigger.set(col);
-        col = this.flagCol = bigger;
-      }
-      col[i] = flags;
-    }
-    if (comment !== null) this.comments.set(i, comment);
-  }
-
-  flags(i: number): number {
-    const col = this.flagCol;
-    return col !== null && i < col.length ? col[i] : 0;
-  }
-
-  comment(i: number): string | null {
-    return this.comments.get(i) ?? null;
   }
 }
 

@@ -47,7 +47,7 @@ async function frameFacts(e: Engine, src: ByteSource, frames?: ArrayLike<number>
       linktype: loc.linktype,
       hasTime: st.hasTime[i],
       time: st.hasTime[i] ? `${st.tsSec[i]}.${st.tsNsec[i]}` : null,
-      iface: { linktype: iface.linktype, snaplen: iface.snaplen, name: iface.name, tsOffsetSec: iface.tsOffsetSec },
+      iface: { linktype: iface.linktype, snaplen: iface.snaplen, name: iface.name, description: iface.description, tsOffsetSec: iface.tsOffsetSec },
       extras: e.packetExtras(n),
     });
   }
@@ -62,12 +62,13 @@ function data(n: number, seed: number): Uint8Array {
 
 /**
  * Two sections (the second big-endian) whose interface ids both start at 0, microsecond, nanosecond
- * and tsoffset interfaces, EPB flags and comments, a Simple Packet Block, a truncated frame.
+ * and tsoffset interfaces, EPB flags (one a word of 0), comments, hashes, drop counts, packet ids, queues
+ * and verdicts, a Simple Packet Block, a truncated frame.
  */
 function multiSection(): Uint8Array {
   const chunks: Uint8Array[] = [];
   const w = new PcapngWriter((c) => { chunks.push(c); }, { userAppl: 'test' });
-  const eth0 = w.addInterface({ linktype: 1, snaplen: 1500, name: 'eth0', tsResolDigits: 6 });
+  const eth0 = w.addInterface({ linktype: 1, snaplen: 1500, name: 'eth0', description: 'Uplink port', tsResolDigits: 6 });
   const raw = w.addInterface({ linktype: 101, snaplen: 0, name: 'tun0', tsResolDigits: 9 });
   w.writePacket(eth0, 1700000000, 123456000, data(60, 1));
   w.writePacket(raw, 1700000000, 123456789, data(40, 2), 0, 40, 40, { flags: EPB_INBOUND });
@@ -77,7 +78,10 @@ function multiSection(): Uint8Array {
   const off = w.addInterface({ linktype: 1, snaplen: 65535, name: 'eth9', tsResolDigits: 3, tsOffsetSec: 1600000000 });
   const ns = w.addInterface({ linktype: 113, snaplen: 262144, tsResolDigits: 9 });
   w.writePacket(off, 1700000002, 7000000, data(70, 5), 0, 70, 70, { flags: EPB_OUTBOUND, comment: 'out' });
-  w.writePacket(ns, 1700000003, 999999999, data(50, 6));
+  w.writePacket(ns, 1700000003, 999999999, data(50, 6), 0, 50, 50, {
+    flags: 0, hashes: [Uint8Array.of(2, 1, 2, 3, 4)], dropCount: 0x1_0000_0002n, packetId: 0xfedcba9876543210n, queue: 3,
+    verdicts: [Uint8Array.of(2, 0, 0, 0, 0, 0, 0, 0, 2), Uint8Array.of(0, 0xee)],
+  });
   w.writePacket(off, 1700000004, 0, data(54, 7));
   w.close();
   return concatBytes(chunks);
@@ -108,8 +112,13 @@ describe('exportPcapng', () => {
     expect(e.frames).toBe(7);
     expect(e.interfaces()).toHaveLength(4);
     expect(Array.from({ length: 7 }, (_, i) => e.interfaceIndex(i + 1))).toEqual([0, 1, 0, 0, 2, 3, 2]);
-    expect(e.packetExtras(2)).toEqual({ flags: EPB_INBOUND, comment: null });
-    expect(e.packetExtras(4)).toEqual({ flags: 0, comment: 'first line\nsecond, "quoted"' });
+    expect(e.packetExtras(2)).toMatchObject({ flags: EPB_INBOUND, hasFlags: true, comment: null, packetId: null });
+    expect(e.packetExtras(4)).toMatchObject({ flags: 0, hasFlags: false, comment: 'first line\nsecond, "quoted"' });
+    // The XDP verdict was written in a big-endian section (value 2): it is kept little-endian, as Export writes it.
+    expect(e.packetExtras(6)).toEqual({
+      flags: 0, hasFlags: true, comment: null, dropCount: 0x1_0000_0002n, packetId: 0xfedcba9876543210n, queue: 3,
+      hashes: [Uint8Array.of(2, 1, 2, 3, 4)], verdicts: [Uint8Array.of(2, 2, 0, 0, 0, 0, 0, 0, 0), Uint8Array.of(0, 0xee)],
+    });
     const out = await exportPcapngBytes(e, [1, 2, 3, 4, 5, 6, 7], new MemorySource(input));
     const back = await load(out);
     expect(back.result?.error).toBeNull();

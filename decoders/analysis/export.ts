@@ -6,11 +6,12 @@
 // - the sections of the input (those with interfaces) with the same interfaces in the same order, so
 //   interface ids and engine.interfaces() of the output are those of the input, even for frames of a
 //   subset; every section is written little-endian;
-// - link type, snaplen, name and if_tsoffset are kept; the timestamp resolution is kept when it is a
+// - link type, snaplen, name, description and if_tsoffset are kept; the timestamp resolution is kept when it is a
 //   power of ten (1 s .. 1 ns), otherwise (2^-n, finer than 1 ns) timestamps are written in ns, which
 //   is what the reader resolved them to;
 // - frames go out in file order (not in the order of a sorted view), each with its exact timestamp,
-//   captured and original length, EPB flags and comments;
+//   captured and original length, and packet block options (flags, comments, drop count, packet id, queue,
+//   hashes, verdicts);
 // - a frame without a timestamp (from a Simple Packet Block) is written as a Simple Packet Block when
 //   its captured length is the one an SPB implies (it always is for SPBs we read); otherwise as an
 //   EPB with time zero.
@@ -21,7 +22,8 @@ import { concatBytes } from '../bytes.ts';
 import { readBatch } from './read-batch.ts';
 import type { InterfaceInfo } from '../capture/types.ts';
 import { PcapngWriter } from '../capture/pcapng-writer.ts';
-import type { InterfaceOptions } from '../capture/pcapng-writer.ts';
+import type { InterfaceOptions, PacketOptions } from '../capture/pcapng-writer.ts';
+import type { PacketExtras } from './frame-extras.ts';
 import type { FrameIndex } from './frame-index.ts';
 import type { FlowStats, TenantStats } from './types.ts';
 
@@ -144,20 +146,31 @@ function writeFrame(
   const iface = st.iface[i]; // id within its section, as in the input
   const caplen = st.caplen[i];
   const origlen = Math.max(st.origlen[i], caplen);
-  const extras = engine.packetExtras(n);
+  const has = engine.extras.hasOf(i);
+  const comment = engine.extras.comment(i);
   if (!st.hasTimeOf(i)) {
     const spbCaplen = info.snaplen === 0 ? origlen : Math.min(origlen, info.snaplen);
-    if (iface === 0 && spbCaplen === caplen && extras.flags === 0 && extras.comment === null) {
+    if (iface === 0 && spbCaplen === caplen && has === 0 && comment === null) {
       w.writeSimplePacket(buf, at, origlen);
       return;
     }
   }
   const tsSec = st.hasTimeOf(i) ? st.secOf(i) : info.tsOffsetSec;
   const tsNsec = st.hasTimeOf(i) ? st.nsecOf(i) : 0;
-  const popts = extras.flags !== 0 || extras.comment !== null
-    ? { flags: extras.flags !== 0 ? extras.flags : undefined, comment: extras.comment !== null ? extras.comment.split('\n') : undefined }
-    : undefined;
-  w.writePacket(iface, tsSec, tsNsec, buf, at, caplen, origlen, popts);
+  w.writePacket(iface, tsSec, tsNsec, buf, at, caplen, origlen, has !== 0 || comment !== null ? packetOptions(engine.packetExtras(n)) : undefined);
+}
+
+/** What the writer writes for a frame's options: each one the capture had, as it had it. */
+function packetOptions(x: PacketExtras): PacketOptions {
+  return {
+    flags: x.hasFlags ? x.flags : undefined,
+    comment: x.comment !== null ? x.comment.split('\n') : undefined,
+    hashes: x.hashes,
+    dropCount: x.dropCount ?? undefined,
+    packetId: x.packetId ?? undefined,
+    queue: x.queue ?? undefined,
+    verdicts: x.verdicts,
+  };
 }
 
 function interfaceOptions(info: InterfaceInfo): InterfaceOptions {
@@ -165,6 +178,7 @@ function interfaceOptions(info: InterfaceInfo): InterfaceOptions {
     linktype: info.linktype,
     snaplen: info.snaplen,
     name: info.name ?? undefined,
+    description: info.description ?? undefined,
     tsResolDigits: resolutionDigits(info.tsUnitsPerSec),
     tsOffsetSec: info.tsOffsetSec,
   };

@@ -1,7 +1,7 @@
 // What the packet list's row menu needs to know of one frame to build its filters (the columns'
 // fields, the conversation) and to go where it points (the frame that reassembled it): the CLI's
 // --frames line (FrameJson) plus the frame's tenant key.
-import type { Engine } from './engine.ts';
+import type { FrameIndex } from './frame-index.ts';
 import { frameJson } from './report.ts';
 import type { FrameJson } from './types.ts';
 
@@ -10,7 +10,7 @@ export interface FrameFacts extends FrameJson {
   tenant: string | null;
 }
 
-export function frameFacts(e: Engine, n: number): FrameFacts {
+export function frameFacts(e: FrameIndex, n: number): FrameFacts {
   const i = e.checkFrame(n);
   const t = e.store.tenant[i];
   return {

@@ -9,6 +9,7 @@ import type { AddressTable } from './address-table.ts';
 import type { FlowTable } from './flow-table.ts';
 import type { TenantTable } from './tenant-table.ts';
 import type { HostTable } from './host-table.ts';
+import type { FrameExtras, PacketExtras } from './frame-extras.ts';
 import type { FragmentStage } from './fragments.ts';
 import type { MtuTally } from './mtu.ts';
 import type { FrameTree } from './frame-tree.ts';
@@ -67,7 +68,13 @@ export interface FrameIndex {
   interfaces(): readonly InterfaceInfo[];
   /** Index in interfaces() of frame n's interface. */
   interfaceIndex(n: number): number;
-  packetExtras(n: number): { flags: number; comment: string | null };
+  packetExtras(n: number): PacketExtras;
+  /** The packet block options of the frames that have them (sparse). */
+  readonly extras: FrameExtras;
+  /** The interface of frame index i (names are known while the load runs). */
+  interfaceOf(i: number): InterfaceInfo | undefined;
+  /** Frame index i is a super-frame (decoders/analysis/superframe.ts). */
+  isSuperframe(i: number): boolean;
   /** Frames besides n whose bytes detailOf(n) needs. */
   detailFrames(n: number): number[];
   detailOf(n: number, bytes: Uint8Array, others?: ReadonlyMap<number, Uint8Array>): FrameTree;

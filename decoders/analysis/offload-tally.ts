@@ -4,6 +4,7 @@
 // that is decoding).
 import { CHECK_NAMES } from '../summary.ts';
 import type { FrameIndex } from './frame-index.ts';
+import { PF_CHECKSUM_NOT_READY } from './frame-meta.ts';
 import type { OffloadGroup } from './types.ts';
 
 const VERDICTS = ['bad', 'partial', 'zero'] as const;
@@ -17,6 +18,8 @@ export class OffloadTally {
   /** Frames with a bad, partial, notable zero verdict; zero verdicts that are "no checksum". */
   private frames = { bad: 0, partial: 0, zero: 0 };
   private noChecksum = 0;
+  /** What the capture itself says: partial checksums it marks "not ready" (expected), super-frames. */
+  private capture = { notReady: 0, superframes: 0 };
 
   constructor(private readonly sampleSize = 10) {}
 
@@ -30,11 +33,14 @@ export class OffloadTally {
       this.groups = new Map();
       this.frames = { bad: 0, partial: 0, zero: 0 };
       this.noChecksum = 0;
+      this.capture = { notReady: 0, superframes: 0 };
     }
     const checks = CHECK_NAMES.length;
     for (let i = this.scanned; i < count; i++) {
+      if (e.isSuperframe(i)) this.capture.superframes++;
       const zero = st.zeroMaskOf(i);
       if ((st.badMaskOf(i) | st.partialMaskOf(i) | zero) === 0) continue;
+      if (st.partialMaskOf(i) !== 0 && (e.extras.flags(i) & PF_CHECKSUM_NOT_READY) !== 0) this.capture.notReady++;
       const notable = zero !== 0 ? e.notableZeroMask(i) : 0;
       if (zero !== notable) this.noChecksum += popcount(zero & ~notable);
       const src = st.depth[i] > 0 ? st.outerSrc[i] : st.innerSrcOf(i);
@@ -62,6 +68,11 @@ export class OffloadTally {
   /** Frame counts so far (a copy). */
   frameCounts(): { bad: number; partial: number; zero: number } {
     return { ...this.frames };
+  }
+
+  /** Frames with a partial checksum the capture marks "checksum not ready", and super-frames, so far (a copy). */
+  captureCounts(): { notReady: number; superframes: number } {
+    return { ...this.capture };
   }
 
   /** "No checksum" zero verdicts so far. */

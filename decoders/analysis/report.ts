@@ -9,6 +9,7 @@ import { encapName } from '../layers/index.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { hostJson, hostStats } from './hosts.ts';
+import { direction } from './frame-meta.ts';
 import type {
   CaptureSummaryJson, FlowStats, FrameJson, OffloadReport, TenantStats, TimeSeries, VerdictCounts,
 } from './types.ts';
@@ -102,7 +103,7 @@ export function offloadReport(e: FrameIndex, sampleSize = 10): OffloadReport {
 }
 
 export function tallyReport(t: OffloadTally): OffloadReport {
-  return { groups: t.report(), frames: t.frameCounts(), noChecksum: t.noChecksumCount(), explanations: VERDICT_EXPLANATIONS };
+  return { groups: t.report(), frames: t.frameCounts(), noChecksum: t.noChecksumCount(), capture: t.captureCounts(), explanations: VERDICT_EXPLANATIONS };
 }
 
 const NICE_STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
@@ -204,5 +205,7 @@ export function frameJson(e: FrameIndex, i: number, n = i + 1): FrameJson {
       : null,
     checks,
     reassembledIn: e.fragments.reassembledIn(n),
+    direction: direction(e, i),
+    superframe: e.isSuperframe(i),
   };
 }

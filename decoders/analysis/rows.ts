@@ -9,6 +9,7 @@ import type { FilterSet } from '../filter/runner.ts';
 import { diffSeconds } from './time.ts';
 import type { DatagramRecord } from './fragments.ts';
 import { protoName } from '../layers/index.ts';
+import { SUPERFRAME_MARK } from './superframe.ts';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
 
@@ -127,7 +128,7 @@ export function infoText(e: FrameIndex, i: number): string {
   // Reassembled elsewhere: Wireshark's line. Never reassembled: what the fragment itself shows, and that.
   if (frag !== null && frag.record.completedIn >= 0) return fragmentInfo(frag.record, frag.offset, frag.more) + noteSuffix(notes & ~N_FRAGMENT);
   if (frag !== null) return `${s} [IP fragment; datagram incomplete]${noteSuffix(notes & ~N_FRAGMENT)}`;
-  return s + noteSuffix(notes);
+  return s + noteSuffix(notes) + (e.isSuperframe(i) ? SUPERFRAME_MARK : '');
 }
 
 const LINK_TOPS: ReadonlySet<number> = new Set([P_ARP, P_ETH, P_LLC, P_SLL]);

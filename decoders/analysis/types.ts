@@ -74,6 +74,13 @@ export interface OffloadReport {
   frames: { bad: number; partial: number; zero: number };
   /** UDP-over-IPv4 checksums of 0 ("no checksum", allowed): no finding, in no group. */
   noChecksum: number;
+  /**
+   * What the capture says itself: frames with a partial checksum whose pcapng epb_flags mark the checksum "not
+   * ready" (offload pending: expected, `checksum.partial && frame.flags.checksum_not_ready == 1`), and super-frames
+   * (`frame.superframe`: larger than the link carries, captured before segmentation offload or after receive
+   * coalescing).
+   */
+  capture: { notReady: number; superframes: number };
   /** One line per verdict explaining what it means. */
   explanations: Record<'bad' | 'partial' | 'zero' | 'noChecksum' | 'unverified', string>;
 }
@@ -156,4 +163,8 @@ export interface FrameJson {
    * it); null for a frame that is no fragment, or whose datagram never completed.
    */
   reassembledIn: number | null;
+  /** The pcapng epb_flags direction: `in`, `out`, or null (no flags word, or no direction in it). */
+  direction: 'in' | 'out' | null;
+  /** A super-frame: larger than the link carries, captured before the NIC segmented it or after it merged segments. */
+  superframe: boolean;
 }

@@ -15,7 +15,7 @@ describe('classic pcap', () => {
         );
         const { result, frames } = await collectAll(bytes);
         expect(result).toMatchObject({ format: 'pcap', gzip: false, frames: 2, bytesRead: bytes.length, error: null, cancelled: false, warnings: [] });
-        expect(result.interfaces).toEqual([{ linktype: 1, snaplen: 65535, name: null, tsUnitsPerSec: nsec ? 1e9 : 1e6, tsOffsetSec: 0, section: 0 }]);
+        expect(result.interfaces).toEqual([{ linktype: 1, snaplen: 65535, name: null, description: null, tsUnitsPerSec: nsec ? 1e9 : 1e6, tsOffsetSec: 0, section: 0 }]);
         expect(frames.map((f) => [f.n, f.tsSec, f.tsNsec, f.caplen, f.origlen, f.linktype, f.recordOffset, f.fileOffset, f.hasTime])).toEqual([
           [1, 1_700_000_000, 123_456_789 - (nsec ? 0 : 789), 60, 60, 1, 24, 40, true],
           [2, 4_000_000_000, 999_999_999 - (nsec ? 0 : 999), 1514, 9000, 1, 100, 116, true],

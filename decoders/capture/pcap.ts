@@ -135,7 +135,7 @@ export class PcapReader extends RecordReader {
     rec.hasTime = true;
     rec.epbFlags = 0;
     rec.comment = null;
-    this.interfaces.push({ linktype: this.linktype, snaplen: this.snaplen, name: null, tsUnitsPerSec: m.nsec ? 1e9 : 1e6, tsOffsetSec: 0, section: 0 });
+    this.interfaces.push({ linktype: this.linktype, snaplen: this.snaplen, name: null, description: null, tsUnitsPerSec: m.nsec ? 1e9 : 1e6, tsOffsetSec: 0, section: 0 });
     return true;
   }
 }

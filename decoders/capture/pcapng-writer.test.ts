@@ -192,4 +192,32 @@ describe('PcapngWriter round-trip through tshark', () => {
       expect(Number(rows[1][5])).toBe(2);
     });
   });
+
+  it('writes epb_dropcount, epb_packetid, epb_queue, epb_verdict and if_description as tshark reads them', () => {
+    const le = [true, false];
+    for (const littleEndian of le) {
+      const chunks: Uint8Array[] = [];
+      const w = new PcapngWriter((c) => chunks.push(c), { littleEndian });
+      const i = w.addInterface({ linktype: 1, name: 'eth0', description: 'Uplink port' });
+      const xdpPass = Uint8Array.of(2, ...(littleEndian ? [2, 0, 0, 0, 0, 0, 0, 0] : [0, 0, 0, 0, 0, 0, 0, 2]));
+      w.writePacket(i, 1764000000, 0, frame(64, 1), 0, 64, 64, {
+        flags: 0, dropCount: 5n, packetId: 0xfedcba9876543210n, queue: 3, verdicts: [xdpPass, Uint8Array.of(0, 0xab, 0xcd)],
+        hashes: [Uint8Array.of(2, 1, 2, 3, 4)],
+      });
+      w.writePacket(i, 1764000001, 0, frame(64, 2));
+      w.close();
+      withTemp((dir) => {
+        const file = join(dir, 'options.pcapng');
+        writeFileSync(file, concatBytes(chunks));
+        const rows = tshark(file, [
+          'frame.interface_description', 'frame.packet_flags', 'frame.drop_count', 'frame.packet_id', 'frame.interface_queue',
+          'frame.verdict.ebpf_xdp', 'frame.verdict.hw',
+        ]);
+        expect(rows).toEqual([
+          ['Uplink port', '0x00000000', '5', '18364758544493064720', '3', '2', 'ab cd'],
+          ['Uplink port', '', '', '', '', '', ''],
+        ]);
+      });
+    }
+  });
 });

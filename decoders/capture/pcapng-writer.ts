@@ -29,6 +29,11 @@ const IF_DESCRIPTION = 3;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 const EPB_FLAGS = 2;
+const EPB_HASH = 3;
+const EPB_DROPCOUNT = 4;
+const EPB_PACKETID = 5;
+const EPB_QUEUE = 6;
+const EPB_VERDICT = 7;
 
 /** EPB flags: direction in bits 0-1. */
 export const EPB_INBOUND = 1;
@@ -64,6 +69,14 @@ export interface PacketOptions {
   /** epb_flags word (direction etc.). Written only when given. */
   flags?: number;
   comment?: string | readonly string[];
+  /** epb_hash values (algorithm octet first), each written as given. */
+  hashes?: readonly Uint8Array[];
+  /** epb_dropcount and epb_packetid (64-bit), epb_queue (32-bit). */
+  dropCount?: bigint;
+  packetId?: bigint;
+  queue?: number;
+  /** epb_verdict values (type octet first), each written as given. */
+  verdicts?: readonly Uint8Array[];
 }
 
 export interface WriterOptions extends SectionOptions {
@@ -234,16 +247,7 @@ export class PcapngWriter {
     if (!(tsNsec >= 0 && tsNsec <= 999999999 && Number.isInteger(tsNsec))) {
       throw new RangeError(`tsNsec must be an integer 0..999999999, got ${tsNsec}`);
     }
-    let options: OptionList | null = null;
-    if (opts !== undefined && (opts.flags !== undefined || opts.comment !== undefined)) {
-      options = new OptionList();
-      options.comments(opts.comment);
-      if (opts.flags !== undefined) {
-        const f = new Uint8Array(4);
-        new DataView(f.buffer).setUint32(0, opts.flags >>> 0, this.le);
-        options.add(EPB_FLAGS, f);
-      }
-    }
+    const options = opts === undefined ? null : this.packetOptions(opts);
     const padded = (caplen + 3) & ~3;
     const total = 32 + padded + (options === null ? 0 : options.size);
     const p = this.begin(BT_EPB, total);
@@ -274,6 +278,24 @@ export class PcapngWriter {
     if (options !== null) this.writeOptions(d + padded, options);
     this.end(p, total);
     this._packets++;
+  }
+
+  /** The option list of a packet, or null when it has none. */
+  private packetOptions(opts: PacketOptions): OptionList | null {
+    const o = new OptionList();
+    o.comments(opts.comment);
+    const word = (bytes: number, write: (dv: DataView) => void): Uint8Array => {
+      const v = new Uint8Array(bytes);
+      write(new DataView(v.buffer));
+      return v;
+    };
+    if (opts.flags !== undefined) o.add(EPB_FLAGS, word(4, (dv) => dv.setUint32(0, (opts.flags as number) >>> 0, this.le)));
+    for (const h of opts.hashes ?? []) o.add(EPB_HASH, h);
+    if (opts.dropCount !== undefined) o.add(EPB_DROPCOUNT, word(8, (dv) => dv.setBigUint64(0, BigInt.asUintN(64, opts.dropCount as bigint), this.le)));
+    if (opts.packetId !== undefined) o.add(EPB_PACKETID, word(8, (dv) => dv.setBigUint64(0, BigInt.asUintN(64, opts.packetId as bigint), this.le)));
+    if (opts.queue !== undefined) o.add(EPB_QUEUE, word(4, (dv) => dv.setUint32(0, (opts.queue as number) >>> 0, this.le)));
+    for (const v of opts.verdicts ?? []) o.add(EPB_VERDICT, v);
+    return o.items.length > 0 ? o : null;
   }
 
   /**
@@ -408,6 +430,8 @@ export interface PcapngPacket {
   origlen?: number;
   flags?: number;
   comment?: string | readonly string[];
+  /** The other packet options (PacketOptions). */
+  options?: Omit<PacketOptions, 'flags' | 'comment'>;
 }
 
 /** Convenience: a whole pcapng file in memory (one section). */
@@ -425,7 +449,7 @@ export function writePcapng(
   );
   for (const i of interfaces) w.addInterface(i);
   for (const p of packets) {
-    const opts = p.flags !== undefined || p.comment !== undefined ? { flags: p.flags, comment: p.comment } : undefined;
+    const opts = p.flags !== undefined || p.comment !== undefined || p.options !== undefined ? { ...p.options, flags: p.flags, comment: p.comment } : undefined;
     w.writePacket(p.iface ?? 0, p.tsSec, p.tsNsec, p.data, 0, p.data.length, p.origlen ?? p.data.length, opts);
   }
   w.close();

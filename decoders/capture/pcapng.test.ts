@@ -20,7 +20,7 @@ describe('pcapng', () => {
       );
       const { result, frames } = await collectAll(bytes);
       expect(result).toMatchObject({ format: 'pcapng', gzip: false, frames: 2, bytesRead: bytes.length, error: null, warnings: [], cancelled: false });
-      expect(result.interfaces).toEqual([{ linktype: 1, snaplen: 65535, name: 'eth0', tsUnitsPerSec: 1e6, tsOffsetSec: 0, section: 0 }]);
+      expect(result.interfaces).toEqual([{ linktype: 1, snaplen: 65535, name: 'eth0', description: null, tsUnitsPerSec: 1e6, tsOffsetSec: 0, section: 0 }]);
       const shbLen = shb(le).length;
       const idbLen = idb(le, { linktype: 1, snaplen: 65535, name: 'eth0' }).length;
       expect(frames.map((f) => [f.n, f.tsSec, f.tsNsec, f.caplen, f.origlen, f.linktype, f.interfaceId, f.recordOffset, f.fileOffset, f.hasTime])).toEqual([
@@ -191,15 +191,90 @@ describe('pcapng', () => {
   it('ignores interface and packet options it does not know', async () => {
     const le = true;
     const idbWithOpts = block(le, 1, (w) => w.u16(1).u16(0).u32(96), [
-      { code: 3, value: utf8('description') },
+      { code: 4, value: Uint8Array.of(10, 0, 0, 1, 255, 0, 0, 0) },
       { code: 9, value: Uint8Array.of(6) },
       { code: 2988, value: new Writer(le).u32(32473).bytes([1, 2, 3]).done() },
     ]);
     const bytes = concat(shb(le, [{ code: 4, value: utf8('writer') }]), idbWithOpts, epb(le, { ts: 5n, data: payload(9) }));
     const { result, frames } = await collectAll(bytes);
     expect(result.error).toBeNull();
-    expect(result.interfaces[0]).toMatchObject({ snaplen: 96, tsUnitsPerSec: 1e6, name: null });
+    expect(result.interfaces[0]).toMatchObject({ snaplen: 96, tsUnitsPerSec: 1e6, name: null, description: null });
     expect(frames).toHaveLength(1);
+  });
+
+  it('reads if_name and if_description, a zero octet ending either', async () => {
+    for (const le of [true, false]) {
+      const bytes = concat(
+        shb(le),
+        idb(le, { name: 'eth0', description: 'Uplink to the ToR switch' }),
+        block(le, 1, (w) => w.u16(1).u16(0).u32(0), [{ code: 2, value: concat(utf8('vxlan0'), Uint8Array.of(0, 0x41)) }, { code: 3, value: utf8('') }]),
+        epb(le, { ts: 1n, data: payload(8), ifId: 1 }),
+      );
+      const { result } = await collectAll(bytes);
+      expect(result.interfaces.map((i) => [i.name, i.description])).toEqual([['eth0', 'Uplink to the ToR switch'], ['vxlan0', '']]);
+    }
+  });
+
+  it('reads epb_hash, epb_dropcount, epb_packetid, epb_queue and epb_verdict in either byte order, only when present', async () => {
+    for (const le of [true, false]) {
+      const crc = Uint8Array.of(2, 0xec, 0x1d, 0x87, 0x97);
+      const md5 = Uint8Array.of(3, ...payload(16, 3));
+      const xdp = Uint8Array.of(2, ...new Writer(le).u64(2n).done());
+      const xdpLe = Uint8Array.of(2, 2, 0, 0, 0, 0, 0, 0, 0);
+      const hw = Uint8Array.of(0, 0xde, 0xad);
+      const bytes = concat(
+        shb(le),
+        idb(le),
+        epb(le, {
+          ts: 1n, data: payload(5), flags: 0, hashes: [crc, md5], dropCount: 0x1_0000_0005n, packetId: 0xfedcba9876543210n,
+          queue: 0x8000_0003, verdicts: [xdp, hw],
+        }),
+        epb(le, { ts: 2n, data: payload(6) }),
+        epb(le, { ts: 3n, data: payload(7), queue: 0 }),
+      );
+      const { result, frames } = await collectAll(bytes);
+      expect(result.warnings).toEqual([]);
+      const [a, b, c] = frames.map((f) => f.epb);
+      expect(a).toEqual({
+        has: 1 | 2 | 4 | 8 | 16 | 32, dropsHi: 1, dropsLo: 5, packetIdHi: 0xfedcba98, packetIdLo: 0x76543210, queue: 0x8000_0003,
+        hashes: [crc, md5], verdicts: [xdpLe, hw],
+      });
+      expect(frames[0].epbFlags).toBe(0);
+      // The reused options object is cleared for a block without options, and a later block sets only its own.
+      expect(b).toMatchObject({ has: 0, hashes: null, verdicts: null });
+      expect(c).toMatchObject({ has: 8, queue: 0, hashes: null, verdicts: null });
+    }
+  });
+
+  it('warns about packet options of the wrong length and ignores them', async () => {
+    const le = true;
+    const bytes = concat(
+      shb(le),
+      idb(le),
+      epb(le, {
+        ts: 1n, data: payload(5),
+        raw: [{ code: 2, value: Uint8Array.of(1, 0) }, { code: 4, value: Uint8Array.of(1, 2, 3, 4) }, { code: 5, value: new Uint8Array(9) },
+          { code: 6, value: Uint8Array.of(1) }, { code: 3, value: new Uint8Array(0) }, { code: 7, value: new Uint8Array(0) }],
+      }),
+    );
+    const { result, frames } = await collectAll(bytes);
+    expect(frames[0].epb.has).toBe(0);
+    expect(result.warnings.map((w) => w.message.replace(/ at offset \d+/, ''))).toEqual([
+      'packet block option epb_flags: length 2 must be 4; ignored',
+      'packet block option epb_dropcount: length 4 must be 8; ignored',
+      'packet block option epb_packetid: length 9 must be 8; ignored',
+      'packet block option epb_queue: length 1 must be 4; ignored',
+      'packet block option epb_hash: length 0 must hold at least the algorithm octet; ignored',
+      'packet block option epb_verdict: length 0 must hold at least the type octet; ignored',
+    ]);
+    expect(result.warnings.every((w) => w.frame === 1)).toBe(true);
+  });
+
+  it('reads pack_hash in the obsolete Packet Block, and no EPB-only option there', async () => {
+    const le = true;
+    const bytes = concat(shb(le), idb(le), pb(le, { ts: 1n, data: payload(9), hashes: [Uint8Array.of(2, 1, 2, 3, 4)], queue: 7 }));
+    const { frames } = await collectAll(bytes);
+    expect(frames[0].epb).toMatchObject({ has: 16, hashes: [Uint8Array.of(2, 1, 2, 3, 4)] });
   });
 
   describe('corrupt input', () => {

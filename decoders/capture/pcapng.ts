@@ -4,7 +4,9 @@
 
 import { MAX_RECORD, pad4, RecordReader, u16, u32 } from './stream.ts';
 import { setTimestamp, TsUnits } from './timestamp.ts';
-import type { InterfaceInfo, ReadOptions } from './types.ts';
+import {
+  EPB_HAS_DROPS, EPB_HAS_FLAGS, EPB_HAS_HASH, EPB_HAS_PACKET_ID, EPB_HAS_QUEUE, EPB_HAS_VERDICT, type InterfaceInfo, type ReadOptions,
+} from './types.ts';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 1;
@@ -16,7 +18,14 @@ const SHB_MIN = 28;
 
 const OPT_COMMENT = 1;
 const OPT_FLAGS = 2; // epb_flags / pack_flags
+const OPT_HASH = 3; // epb_hash / pack_hash
+// Enhanced Packet Block only (the obsolete Packet Block defines no options past pack_hash).
+const EPB_DROPCOUNT = 4;
+const EPB_PACKETID = 5;
+const EPB_QUEUE = 6;
+const EPB_VERDICT = 7;
 const IF_NAME = 2;
+const IF_DESCRIPTION = 3;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 
@@ -95,13 +104,13 @@ export class PcapngReader extends RecordReader {
       }
       switch (type) {
         case EPB:
-          this.packet(b, p, size, base, u32(b, p + 8, le), 'enhanced packet block');
+          this.packet(b, p, size, base, u32(b, p + 8, le), 'enhanced packet block', true);
           break;
         case SPB:
           this.simple(b, p, size, base);
           break;
         case PB:
-          this.packet(b, p, size, base, u16(b, p + 8, le), 'packet block');
+          this.packet(b, p, size, base, u16(b, p + 8, le), 'packet block', false);
           break;
         case IDB:
           if (!this.idb(b, p, size, base)) return p;
@@ -156,6 +165,7 @@ export class PcapngReader extends RecordReader {
     const linktype = u16(b, p + 8, le);
     const snaplen = u32(b, p + 12, le);
     let name: string | null = null;
+    let description: string | null = null;
     let units = TsUnits.MICRO;
     let offsetSec = 0;
     const optEnd = p + len - 4;
@@ -169,7 +179,8 @@ export class PcapngReader extends RecordReader {
         break;
       }
       const v = o + 4;
-      if (code === IF_NAME) name = utf8.decode(b.subarray(v, v + olen));
+      if (code === IF_NAME) name = optString(b, v, olen);
+      else if (code === IF_DESCRIPTION) description = optString(b, v, olen);
       else if (code === IF_TSRESOL && olen >= 1) units = TsUnits.fromTsresol(b[v]);
       else if (code === IF_TSOFFSET && olen >= 8) {
         const hi = u32(b, le ? v + 4 : v, le);
@@ -179,13 +190,13 @@ export class PcapngReader extends RecordReader {
       o = v + pad4(olen);
     }
     this.ifaces.push(new Iface(linktype, snaplen, units, offsetSec, this.interfaces.length));
-    const info: InterfaceInfo = { linktype, snaplen, name, tsUnitsPerSec: units.perSec, tsOffsetSec: offsetSec, section: this.section };
+    const info: InterfaceInfo = { linktype, snaplen, name, description, tsUnitsPerSec: units.perSec, tsOffsetSec: offsetSec, section: this.section };
     this.interfaces.push(info);
     return true;
   }
 
   /** EPB and the obsolete Packet Block share one layout after the interface id field. */
-  private packet(b: Uint8Array, p: number, len: number, base: number, ifId: number, kind: string): void {
+  private packet(b: Uint8Array, p: number, len: number, base: number, ifId: number, kind: string, enhanced: boolean): void {
     if (len < 32) {
       this.warn(base + p, this.frames + 1, `${kind} at offset ${base + p}: block length ${len} is less than 32; skipped`);
       return;
@@ -214,14 +225,21 @@ export class PcapngReader extends RecordReader {
     rec.recordOffset = base + p;
     rec.epbFlags = 0;
     rec.comment = null;
+    const x = rec.epb;
+    if (x.has !== 0) {
+      x.has = 0;
+      x.hashes = null;
+      x.verdicts = null;
+    }
     const optStart = p + 28 + pad4(caplen);
-    if (optStart < p + len - 4) this.packetOptions(b, optStart, p + len - 4, base);
+    if (optStart < p + len - 4) this.packetOptions(b, optStart, p + len - 4, base, enhanced);
     this.emit();
   }
 
-  private packetOptions(b: Uint8Array, o: number, optEnd: number, base: number): void {
+  private packetOptions(b: Uint8Array, o: number, optEnd: number, base: number, enhanced: boolean): void {
     const le = this.le;
     const rec = this.rec;
+    const x = rec.epb;
     while (o + 4 <= optEnd) {
       const code = u16(b, o, le);
       const olen = u16(b, o + 2, le);
@@ -230,13 +248,65 @@ export class PcapngReader extends RecordReader {
         this.warn(base + o, this.frames + 1, `packet block option ${code} at offset ${base + o}: length ${olen} runs past the end of the block`);
         break;
       }
-      if (code === OPT_FLAGS && olen >= 4) rec.epbFlags = u32(b, o + 4, le);
-      else if (code === OPT_COMMENT) {
-        const text = utf8.decode(b.subarray(o + 4, o + 4 + olen));
+      const v = o + 4;
+      // Options of the wrong length are left out (the draft: readers SHOULD report them; they may ignore them).
+      if (code === OPT_FLAGS) {
+        if (olen >= 4) {
+          rec.epbFlags = u32(b, v, le);
+          x.has |= EPB_HAS_FLAGS;
+        } else this.badOption(base + o, 'epb_flags', olen, 'must be 4');
+      } else if (code === OPT_COMMENT) {
+        const text = utf8.decode(b.subarray(v, v + olen));
         rec.comment = rec.comment === null ? text : `${rec.comment}\n${text}`;
+      } else if (code === OPT_HASH) {
+        if (olen >= 1) {
+          (x.hashes ??= []).push(b.slice(v, v + olen));
+          x.has |= EPB_HAS_HASH;
+        } else this.badOption(base + o, 'epb_hash', olen, 'must hold at least the algorithm octet');
+      } else if (enhanced && code >= EPB_DROPCOUNT && code <= EPB_VERDICT) {
+        this.enhancedOption(b, code, v, olen, base + o);
       }
-      o += 4 + pad4(olen);
+      o = v + pad4(olen);
     }
+  }
+
+  /** epb_dropcount, epb_packetid, epb_queue, epb_verdict. */
+  private enhancedOption(b: Uint8Array, code: number, v: number, olen: number, at: number): void {
+    const le = this.le;
+    const x = this.rec.epb;
+    if (code === EPB_VERDICT) {
+      if (olen >= 1) {
+        const verdict = b.slice(v, v + olen);
+        // An eBPF verdict is a 64-bit integer in the section's byte order: kept little-endian, as the export writes.
+        if (!le && olen === 9 && (verdict[0] === 1 || verdict[0] === 2)) verdict.subarray(1).reverse();
+        (x.verdicts ??= []).push(verdict);
+        x.has |= EPB_HAS_VERDICT;
+      } else this.badOption(at, 'epb_verdict', olen, 'must hold at least the type octet');
+      return;
+    }
+    if (code === EPB_QUEUE) {
+      if (olen !== 4) return this.badOption(at, 'epb_queue', olen, 'must be 4');
+      x.queue = u32(b, v, le);
+      x.has |= EPB_HAS_QUEUE;
+      return;
+    }
+    const name = code === EPB_DROPCOUNT ? 'epb_dropcount' : 'epb_packetid';
+    if (olen !== 8) return this.badOption(at, name, olen, 'must be 8');
+    const hi = u32(b, le ? v + 4 : v, le);
+    const lo = u32(b, le ? v : v + 4, le);
+    if (code === EPB_DROPCOUNT) {
+      x.dropsHi = hi;
+      x.dropsLo = lo;
+      x.has |= EPB_HAS_DROPS;
+    } else {
+      x.packetIdHi = hi;
+      x.packetIdLo = lo;
+      x.has |= EPB_HAS_PACKET_ID;
+    }
+  }
+
+  private badOption(at: number, name: string, olen: number, rule: string): void {
+    this.warn(at, this.frames + 1, `packet block option ${name} at offset ${at}: length ${olen} ${rule}; ignored`);
   }
 
   private simple(b: Uint8Array, p: number, len: number, base: number): void {
@@ -264,6 +334,19 @@ export class PcapngReader extends RecordReader {
     rec.recordOffset = base + p;
     rec.epbFlags = 0;
     rec.comment = null;
+    const x = rec.epb;
+    if (x.has !== 0) {
+      x.has = 0;
+      x.hashes = null;
+      x.verdicts = null;
+    }
     this.emit();
   }
+}
+
+/** A string option: UTF-8, not necessarily zero-terminated, but a zero octet ends it (the draft, 3.5). */
+function optString(b: Uint8Array, v: number, olen: number): string {
+  let end = v;
+  while (end < v + olen && b[end] !== 0) end++;
+  return utf8.decode(b.subarray(v, end));
 }

@@ -2,7 +2,7 @@
 // synchronous record parser and stitches records that straddle chunk boundaries in a small carry
 // buffer, so a whole file is never held in memory and no promise is created per frame.
 
-import type { CaptureWarning, FrameRecord, InterfaceInfo, ReadOptions } from './types.ts';
+import { newEpbOptions, type CaptureWarning, type FrameRecord, type InterfaceInfo, type ReadOptions } from './types.ts';
 
 /** No record or block may be larger than this: anything bigger is corruption, not data. */
 export const MAX_RECORD = 64 * 1024 * 1024;
@@ -56,6 +56,8 @@ export abstract class RecordReader {
     interfaceIndex: 0,
     epbFlags: 0,
     comment: null,
+    epb: newEpbOptions(),
+    interfaces: this.interfaces,
   };
   private readonly onFrame: ReadOptions['onFrame'];
   private suppressed = 0;

@@ -133,6 +133,7 @@ export interface IdbOpts {
   linktype?: number;
   snaplen?: number;
   name?: string;
+  description?: string;
   tsresol?: number;
   tsoffset?: bigint;
 }
@@ -140,6 +141,7 @@ export interface IdbOpts {
 export function idb(le: boolean, o: IdbOpts = {}): Uint8Array {
   const opts: Option[] = [];
   if (o.name !== undefined) opts.push({ code: 2, value: utf8(o.name) });
+  if (o.description !== undefined) opts.push({ code: 3, value: utf8(o.description) });
   if (o.tsresol !== undefined) opts.push({ code: 9, value: Uint8Array.of(o.tsresol) });
   if (o.tsoffset !== undefined) opts.push({ code: 14, value: new Writer(le).u64(BigInt.asUintN(64, o.tsoffset)).done() });
   return block(le, 1, (w) => w.u16(o.linktype ?? 1).u16(0).u32(o.snaplen ?? 0), opts);
@@ -152,6 +154,14 @@ export interface EpbOpts {
   origlen?: number;
   flags?: number;
   comments?: string[];
+  /** epb_hash values (algorithm octet first), epb_dropcount, epb_packetid, epb_queue, epb_verdict values (type octet first). */
+  hashes?: Uint8Array[];
+  dropCount?: bigint;
+  packetId?: bigint;
+  queue?: number;
+  verdicts?: Uint8Array[];
+  /** Options written after the others, as given (wrong lengths, unknown codes). */
+  raw?: Option[];
   /** Written instead of data.length (for corrupt blocks). */
   caplen?: number;
 }
@@ -160,6 +170,12 @@ function packetOptions(le: boolean, o: EpbOpts): Option[] {
   const opts: Option[] = [];
   for (const c of o.comments ?? []) opts.push({ code: 1, value: utf8(c) });
   if (o.flags !== undefined) opts.push({ code: 2, value: new Writer(le).u32(o.flags).done() });
+  for (const h of o.hashes ?? []) opts.push({ code: 3, value: h });
+  if (o.dropCount !== undefined) opts.push({ code: 4, value: new Writer(le).u64(o.dropCount).done() });
+  if (o.packetId !== undefined) opts.push({ code: 5, value: new Writer(le).u64(o.packetId).done() });
+  if (o.queue !== undefined) opts.push({ code: 6, value: new Writer(le).u32(o.queue).done() });
+  for (const v of o.verdicts ?? []) opts.push({ code: 7, value: v });
+  opts.push(...(o.raw ?? []));
   return opts;
 }
 
@@ -192,7 +208,7 @@ export function spb(le: boolean, origlen: number, data: Uint8Array): Uint8Array 
 // ---- reading ----
 
 /** A copy of what the reader handed out for one frame. */
-export interface Frame extends Omit<FrameRecord, 'buf'> {
+export interface Frame extends Omit<FrameRecord, 'buf' | 'interfaces'> {
   data: Uint8Array;
 }
 
@@ -208,8 +224,9 @@ export async function collectFrom(src: ByteSource, extra: Partial<ReadOptions> =
   const result = await readCapture(src, {
     ...extra,
     onFrame: (rec) => {
-      const { buf, ...rest } = rec;
-      frames.push({ ...rest, data: buf.slice(rec.dataOffset, rec.dataOffset + rec.caplen) });
+      const { buf, epb, interfaces: _, ...rest } = rec;
+      // The reader reuses the record and its options object: keep copies.
+      frames.push({ ...rest, epb: { ...epb }, data: buf.slice(rec.dataOffset, rec.dataOffset + rec.caplen) });
       return extra.onFrame?.(rec);
     },
     onProgress: (bytes, n) => {

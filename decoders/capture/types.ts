@@ -47,10 +47,53 @@ export interface FrameRecord {
   interfaceId: number;
   /** Index of the record's interface in CaptureResult.interfaces (all sections together; 0 for pcap). */
   interfaceIndex: number;
-  /** pcapng EPB flags word (0 when absent); bits 0-1 direction: 1 inbound, 2 outbound. */
+  /**
+   * pcapng EPB flags word (0 when absent; EPB_HAS_FLAGS in epb.has says whether the block had it): bits 0-1
+   * direction (1 inbound, 2 outbound), 2-4 reception type, 5-8 FCS length, 9 checksum not ready, 10 checksum
+   * valid, 11 TCP segmentation offloaded, 24-31 link-layer errors.
+   */
   epbFlags: number;
   /** pcapng opt_comment(s) joined by newline, or null. Only allocated when present. */
   comment: string | null;
+  /** The packet block's other options (reused like the record: copy what you keep). */
+  epb: EpbOptions;
+  /** The reader's interfaces so far (the same array for every record): names for the frames of a load still running. */
+  interfaces: readonly InterfaceInfo[];
+}
+
+/** EpbOptions.has bits: which packet block options the record carries. */
+export const EPB_HAS_FLAGS = 1;
+export const EPB_HAS_DROPS = 2;
+export const EPB_HAS_PACKET_ID = 4;
+export const EPB_HAS_QUEUE = 8;
+export const EPB_HAS_HASH = 16;
+export const EPB_HAS_VERDICT = 32;
+
+/**
+ * pcapng packet block options besides the comments (draft-ietf-opsawg-pcapng 4.3): epb_flags (its presence;
+ * the word is FrameRecord.epbFlags), epb_dropcount, epb_packetid, epb_queue, epb_hash, epb_verdict. 64-bit
+ * values are kept as two 32-bit halves so that nothing is allocated per frame; hashes and verdicts (variable
+ * length, repeatable) are copied only when present.
+ */
+export interface EpbOptions {
+  /** EPB_HAS_* bits; 0 when the block has none of these options. */
+  has: number;
+  dropsHi: number;
+  dropsLo: number;
+  packetIdHi: number;
+  packetIdLo: number;
+  queue: number;
+  /** Each epb_hash value (algorithm octet, then the hash), or null. */
+  hashes: Uint8Array[] | null;
+  /**
+   * Each epb_verdict value (type octet, then the verdict), or null. The 64-bit value of an eBPF TC or XDP
+   * verdict is kept little-endian whatever the section's byte order.
+   */
+  verdicts: Uint8Array[] | null;
+}
+
+export function newEpbOptions(): EpbOptions {
+  return { has: 0, dropsHi: 0, dropsLo: 0, packetIdHi: 0, packetIdLo: 0, queue: 0, hashes: null, verdicts: null };
 }
 
 export interface CaptureWarning {
@@ -64,7 +107,9 @@ export interface CaptureWarning {
 export interface InterfaceInfo {
   linktype: number;
   snaplen: number;
+  /** if_name and if_description, or null. */
   name: string | null;
+  description: string | null;
   /** Timestamp units per second, e.g. 1e6 for microseconds. */
   tsUnitsPerSec: number;
   /** if_tsoffset seconds (added to every timestamp). */

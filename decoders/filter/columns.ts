@@ -16,6 +16,8 @@ import {
 import type { CExpr, CmpKind, FieldRef, Pred } from './compile.ts';
 import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, protoName, tunnelSpecs } from '../layers/index.ts';
 import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.ts';
+import { EPB_HAS_FLAGS, EPB_HAS_HASH, EPB_HAS_VERDICT } from '../capture/types.ts';
+import { FLAG_FIELDS, flagValue, metaValues } from '../analysis/frame-meta.ts';
 
 /** Frame class bits. */
 const C_COMPLEX = 1; // layers beyond the columns: depth > 1, truncated/malformed/fragment, a second tunnel header
@@ -31,16 +33,26 @@ const MAX_OCC = CHECK_SLOTS;
 /** Occurrences of a field in frame i: values into vals, layers into lays; -1 when the columns cannot tell. */
 type OccFn = (i: number, vals: Float64Array, lays: Int32Array) => number;
 
-/** How the values an OccFn writes are to be read (`check`: a check slot, compared with its name). */
-type ColKind = 'num' | 'addr4' | 'addr6' | 'encap' | 'check' | 'proto';
+/**
+ * How the values an OccFn writes are to be read (`check`: a check slot, compared with its name; `proto`: a
+ * layer id, compared by its Protocol column; `str`: a key that ColField.text turns into the string).
+ */
+type ColKind = 'num' | 'addr4' | 'addr6' | 'encap' | 'check' | 'proto' | 'str';
 
 interface ColField {
   kind: ColKind;
   occ: OccFn;
   /** Only presence can be asked (the occurrence count is not exact). */
   presenceOnly?: boolean;
+  /**
+   * Presence is exact but the values are not in the columns: a comparison is false where the field is absent
+   * and left to the index (FilterRun's byte tier) where it is present.
+   */
+  valuesLater?: boolean;
   /** At most one occurrence per frame (layer 1): the field can be kept as one value per frame. */
   single?: boolean;
+  /** For kind `str`: the string a value stands for. */
+  text?: (v: number) => string | null;
 }
 
 /** Per-engine state shared by every filter: frame classes and address values, grown as frames arrive. */
@@ -198,6 +210,9 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'checksum.unverified.check': return { kind: 'check', occ: (i, v, l) => slots(st.unverMaskOf(i), v, l) };
     default: break;
   }
+
+  const meta = metaColumn(e, name);
+  if (meta !== null) return meta;
 
   // IP layers: the outer one (one tunnel) and the inner one. No closure is made per frame: this runs
   // a million times per filter.
@@ -360,6 +375,50 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
   }
 }
 
+/** Capture metadata (decoders/analysis/frame-meta.ts): exact for every frame, from the frame index. */
+function metaColumn(e: FrameIndex, name: string): ColField | null {
+  const x = e.extras;
+  const one = (v: number, vals: Float64Array, lays: Int32Array): number => { vals[0] = v; lays[0] = 1; return 1; };
+  const fl = FLAG_FIELDS.get(name);
+  if (fl !== undefined) {
+    const [mask, shift] = fl;
+    return { kind: 'num', single: true, occ: (i, v, l) => ((x.numericHas(i) & EPB_HAS_FLAGS) !== 0 ? one(flagValue(x.flags(i), mask, shift), v, l) : 0) };
+  }
+  const num = (get: (i: number) => number): ColField => ({
+    kind: 'num', single: true, occ: (i, v, l) => { const n = get(i); return Number.isNaN(n) ? 0 : one(n, v, l); },
+  });
+  // Interface strings: the value is the interface's index (all sections together).
+  const iface = (get: (k: number) => string | null): ColField => ({
+    kind: 'str',
+    single: true,
+    text: (k) => get(k),
+    occ: (i, v, l) => { const k = e.interfaceIndex(i + 1); return get(k) !== null ? one(k, v, l) : 0; },
+  });
+  const later = (bit: number): ColField => ({
+    kind: 'num',
+    valuesLater: true,
+    occ: (i, v, l) => {
+      if (!x.any(bit)) return 0;
+      const n = (metaValues(e, i, name) ?? []).length;
+      for (let k = 0; k < n && k < MAX_OCC; k++) { v[k] = 0; l[k] = 1; }
+      return Math.min(n, MAX_OCC);
+    },
+  });
+  switch (name) {
+    case 'frame.superframe': return { kind: 'num', single: true, occ: (i, v, l) => (e.isSuperframe(i) ? one(1, v, l) : 0) };
+    case 'frame.interface_queue': return num((i) => x.queue(i));
+    case 'frame.packet_id': return num((i) => x.packetId(i));
+    case 'frame.drop_count': return num((i) => x.dropCount(i));
+    case 'frame.interface_name': return iface((k) => e.interfaces()[k]?.name ?? null);
+    case 'frame.interface_description': return iface((k) => e.interfaces()[k]?.description ?? null);
+    case 'frame.comment': return { kind: 'num', valuesLater: true, occ: (i, v, l) => (x.comment(i) !== null ? one(0, v, l) : 0) };
+    case 'frame.hash': case 'frame.hash.value': return later(EPB_HAS_HASH);
+    case 'frame.verdict': case 'frame.verdict.hw': case 'frame.verdict.ebpf_tc': case 'frame.verdict.ebpf_xdp': case 'frame.verdict.unknown':
+      return later(EPB_HAS_VERDICT);
+    default: return null;
+  }
+}
+
 /** The check slots set in `mask` as occurrences (all of layer 1: the checks are the frame's, not a layer's). */
 function slots(mask: number, vals: Float64Array, lays: Int32Array): number {
   let n = 0;
@@ -486,16 +545,18 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
     case 'cmp': {
       src = columnExpr(ctx, p.e);
       if (src === null) return null;
-      test = litTest(ctx, src.col.kind, p.lit, p.op);
+      if (src.col.valuesLater) break;
+      test = litTest(ctx, src.col, p.lit, p.op);
       quant = p.op;
       break;
     }
     case 'in': {
       src = columnExpr(ctx, p.e);
       if (src === null) return null;
+      if (src.col.valuesLater) break;
       const tests = p.items.map((it) => {
-        const lo = litTest(ctx, (src as { col: ColField }).col.kind, it.lo, it.hi === null ? 'any_eq' : 'ge');
-        const hi = it.hi === null ? null : litTest(ctx, (src as { col: ColField }).col.kind, it.hi, 'le');
+        const lo = litTest(ctx, (src as { col: ColField }).col, it.lo, it.hi === null ? 'any_eq' : 'ge');
+        const hi = it.hi === null ? null : litTest(ctx, (src as { col: ColField }).col, it.hi, 'le');
         if (lo === null || (it.hi !== null && hi === null)) return null;
         return hi === null ? lo : (v: number) => lo(v) && hi(v);
       });
@@ -509,6 +570,7 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
       return null;
   }
   if (src === null) return null;
+  if (src.col.valuesLater && quant !== 'exists') return laterKernel(ctx, src.col);
   if (test === null && quant !== 'exists' && quant !== 'truthy') return null;
   const { col, f, mask } = src;
   if (col.single && (f.layer === null || f.layer === 1 || f.layer === -1) && mask === -1 && col.kind === 'num') {
@@ -559,6 +621,18 @@ function planLeaf(ctx: ColumnContext, p: Pred): ColEval | null {
   };
 }
 
+/** A comparison on a field whose values the columns lack (valuesLater): false where it is absent, else "cannot tell". */
+function laterKernel(ctx: ColumnContext, col: ColField): ColEval {
+  const vals = new Float64Array(MAX_OCC);
+  const lays = new Int32Array(MAX_OCC);
+  return (out, from, to, skip) => {
+    ctx.update();
+    for (let i = from; i < to; i++) {
+      out[i - from] = (skip !== null && skip[i - from] === 0) || col.occ(i, vals, lays) === 0 ? 0 : 2;
+    }
+  };
+}
+
 /** A comparison on a single-valued field, as a loop over its per-frame values with the operator fixed. */
 function singleKernel(ctx: ColumnContext, col: ColField, q: CmpKind | 'exists' | 'truthy', lit: number): ColEval {
   return (out, from, to, skip) => {
@@ -599,7 +673,8 @@ function singleKernel(ctx: ColumnContext, col: ColField, q: CmpKind | 'exists' |
  * Per-value test for a literal: equality for ==, != (negated by the quantifier), ===, !==; the ordering
  * itself for < > <= >=. Values are numbers, address ids or encap codes. Null when it cannot be done here.
  */
-function litTest(ctx: ColumnContext, kind: ColKind, lit: Lit, op: CmpKind): ((v: number) => boolean) | null {
+function litTest(ctx: ColumnContext, col: ColField, lit: Lit, op: CmpKind): ((v: number) => boolean) | null {
+  const kind = col.kind;
   const ordered = op === 'gt' || op === 'ge' || op === 'lt' || op === 'le';
   const ord = (sign: number): boolean => (op === 'gt' ? sign > 0 : op === 'ge' ? sign >= 0 : op === 'lt' ? sign < 0 : sign <= 0);
   switch (kind) {
@@ -622,6 +697,11 @@ function litTest(ctx: ColumnContext, kind: ColKind, lit: Lit, op: CmpKind): ((v:
       const ids = new Uint8Array(256);
       for (let id = 0; id < 256; id++) ids[id] = protoName(id) === lit.s ? 1 : 0;
       return (v) => ids[v] === 1;
+    }
+    case 'str': {
+      const text = col.text;
+      if (lit.vt !== 'str' || text === undefined) return null;
+      return ordered ? (v) => { const t = text(v); return t !== null && ord(t < lit.s ? -1 : t > lit.s ? 1 : 0); } : (v) => text(v) === lit.s;
     }
     case 'addr4': case 'addr6': {
       if ((kind === 'addr4' ? lit.vt !== 'ipv4' : lit.vt !== 'ipv6')) return null;

@@ -1,7 +1,7 @@
 // Custom columns ("Apply as column"): the value of a details field for each of some frames, read off the
 // frames' details trees as the filter's byte tier reads them (tree-fields.ts), with the filter that
 // selects the value. Only for the rows on screen: every frame is read back from the file.
-import type { Engine } from '../analysis/engine.ts';
+import type { FrameIndex } from '../analysis/frame-index.ts';
 import { readBatch } from '../analysis/read-batch.ts';
 import type { TreeNode } from '../summary.ts';
 import { filterForNode, indexNode } from './index.ts';
@@ -21,7 +21,7 @@ export const MAX_CUSTOM_FRAMES = 512;
  * The cells of `fields` for `frames` (frame numbers; cells come back in the order asked). Throws for a
  * frame that does not exist and for more than MAX_CUSTOM_FRAMES frames.
  */
-export async function customCells(e: Engine, src: FrameBytesSource, frames: readonly number[], fields: readonly string[]): Promise<CustomCell[][]> {
+export async function customCells(e: FrameIndex, src: FrameBytesSource, frames: readonly number[], fields: readonly string[]): Promise<CustomCell[][]> {
   if (frames.length > MAX_CUSTOM_FRAMES) throw new RangeError(`custom columns are read for at most ${MAX_CUSTOM_FRAMES} frames at a time, not ${frames.length}`);
   for (const n of frames) e.checkFrame(n);
   const out = new Map<number, CustomCell[]>();
@@ -45,7 +45,7 @@ export async function customCells(e: Engine, src: FrameBytesSource, frames: read
   return frames.map((n) => out.get(n) ?? []);
 }
 
-function cellsOf(e: Engine, n: number, bytes: Uint8Array, others: ReadonlyMap<number, Uint8Array> | undefined, fields: readonly string[]): CustomCell[] {
+function cellsOf(e: FrameIndex, n: number, bytes: Uint8Array, others: ReadonlyMap<number, Uint8Array> | undefined, fields: readonly string[]): CustomCell[] {
   const { tree, sources } = e.detailOf(n, bytes, others);
   const extra = indexNode(e, n);
   if (extra !== null) tree.splice(1, 0, extra);

@@ -10,6 +10,7 @@ import { ColumnContext, planColumns } from './columns.ts';
 import { compile } from './compile.ts';
 import { errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
 import { nodeNumber, WS_SCALE } from './tree-fields.ts';
+import { readsBytes } from './runner.ts';
 
 export { compile } from './compile.ts';
 export { caretText, errorInfo, FilterError, type FilterErrorInfo } from './errors.ts';
@@ -31,7 +32,7 @@ export function checkFilter(text: string): FilterCheck {
   try {
     const p = compile(text.trim());
     probe ??= new ColumnContext(new Engine());
-    return { error: null, needsBytes: !planColumns(probe, p.pred).exact };
+    return { error: null, needsBytes: !planColumns(probe, p.pred).exact && readsBytes(p) };
   } catch (err) {
     if (err instanceof FilterError) {
       // Spans refer to the trimmed text: shift them back.
@@ -75,7 +76,10 @@ export function filterForNode(n: TreeNode, bytes: Uint8Array): string | null {
   const v = n.value ?? '';
   switch (def.type) {
     case 'protocol': return name;
+    case 'int': return n.raw !== undefined ? `${name} == ${n.raw}` : null;
     case 'uint': case 'bool': {
+      // A decimal value is written as shown: exact for 64-bit ones (frame.packet_id) past 2^53.
+      if (/^\d+$/.test(v) && WS_SCALE[name] === undefined) return `${name} == ${v}`;
       let x = nodeNumber(n);
       if (Number.isNaN(x)) return null;
       x *= WS_SCALE[name] ?? 1;

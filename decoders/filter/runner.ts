@@ -12,6 +12,7 @@ import { ColumnContext, planColumns, type ColumnPlan } from './columns.ts';
 import { compile, type Program } from './compile.ts';
 import { evaluate, type FrameFields, type Occ } from './evaluate.ts';
 import { treeFields } from './tree-fields.ts';
+import { META_FIELDS, metaValues } from '../analysis/frame-meta.ts';
 
 export const PENDING = 2;
 
@@ -20,7 +21,15 @@ const INDEX_FIELDS = new Set([
   'frame', 'frame.number', 'frame.len', 'frame.cap_len', 'frame.time', 'frame.time_epoch', 'frame.time_relative',
   'frame.interface_id', '_ws.col.protocol', 'tenant', 'tenant.encap', 'tenant.vnid', 'checksum.bad', 'checksum.partial', 'checksum.zero',
   'checksum.unverified', 'checksum.bad.check', 'checksum.partial.check', 'checksum.zero.check', 'checksum.unverified.check',
+  // Capture metadata: the interface and the packet block's options.
+  ...META_FIELDS.map(([name]) => name),
 ]);
+
+/** Whether a program reads fields only a frame's bytes hold (its tree, or the frame protocol's bytes). */
+export function readsBytes(p: Program): boolean {
+  for (const f of p.fields) if (f === 'frame' || !INDEX_FIELDS.has(f)) return true;
+  return false;
+}
 
 /** Random access to frame bytes (the capture source, or the worker's copy of a gunzipped capture). */
 export interface FrameBytesSource {
@@ -53,6 +62,11 @@ export class FilterRun {
   /** True when the column tier decides every frame (no frame bytes are ever needed). */
   get columnOnly(): boolean {
     return this.plan.exact;
+  }
+
+  /** Whether deciding a frame the column tier left open takes its bytes (else the frame index answers). */
+  get readsBytes(): boolean {
+    return readsBytes(this.program);
   }
 
   /** Runs the column tier over frames not evaluated yet; returns the state array (index < settledCount). */
@@ -170,7 +184,7 @@ function indexField(e: FrameIndex, i: number, name: string): Occ[] {
     case 'checksum.partial.check': return checkNames(st.partialMaskOf(i));
     case 'checksum.zero.check': return checkNames(e.notableZeroMask(i));
     case 'checksum.unverified.check': return checkNames(st.unverMaskOf(i));
-    default: return [];
+    default: return (metaValues(e, i, name) ?? []).map((v) => ({ v, layer: 1 }));
   }
 }
 
@@ -236,6 +250,16 @@ export interface ResolveOptions {
  */
 export async function resolvePending(e: FrameIndex, run: FilterRun, src: FrameBytesSource, opts: ResolveOptions = {}): Promise<number> {
   const list = run.pendingFrames();
+  if (!run.readsBytes) {
+    // Every field it reads is in the frame index (a comment's text, a verdict's value): no file reads.
+    const none = new Uint8Array(0);
+    for (let k = 0; k < list.length; k++) {
+      if (opts.signal?.aborted) return k;
+      run.resolve(list[k], none);
+    }
+    opts.onProgress?.(list.length, list.length);
+    return list.length;
+  }
   const st = e.store;
   const maxRead = opts.maxReadBytes ?? 4 << 20;
   const maxGap = opts.maxGapBytes ?? 64 << 10;

@@ -84,6 +84,7 @@ export function treeFields(tree: readonly TreeNode[], sources: Uint8Array | read
 
 function fieldValue(n: TreeNode, type: string, bytes: Uint8Array): number | Uint8Array | string | null {
   switch (type) {
+    case 'int': return n.raw ?? null;
     case 'uint': case 'bool': {
       const v = nodeNumber(n);
       if (Number.isNaN(v)) return null;

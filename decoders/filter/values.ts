@@ -33,7 +33,7 @@ export function vtypeOf(t: FieldType): VType {
 }
 
 export const TYPE_TEXT: Record<FieldType, string> = {
-  uint: 'an unsigned integer', ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', ether: 'a MAC address',
+  uint: 'an unsigned integer', int: 'an integer', ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', ether: 'a MAC address',
   bool: 'a boolean (1/0, true/false)', string: 'a string', bytes: 'a byte string', verdict: 'a checksum status',
   protocol: 'a protocol', float: 'a number of seconds', abstime: 'a time', check: 'a check name',
 };
@@ -160,6 +160,12 @@ export function parseLiteral(type: FieldType, text: string, quoted: 'word' | 'st
       const n = quoted === 'word' ? parseInteger(text) : NaN;
       if (Number.isNaN(n)) return /^-\d/.test(text) ? `${not('an unsigned integer')}: the field has no negative values` : not('an unsigned integer');
       return { vt: 'num', n, set: null };
+    }
+    case 'int': {
+      const neg = quoted === 'word' && text.startsWith('-');
+      const n = quoted === 'word' ? parseInteger(neg ? text.slice(1) : text) : NaN;
+      if (Number.isNaN(n)) return not('an integer');
+      return { vt: 'num', n: neg ? -n : n, set: null };
     }
     case 'bool': {
       const low = text.toLowerCase();

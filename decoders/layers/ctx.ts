@@ -27,6 +27,8 @@ export interface DecodeCtx {
   ipAddrSum: number;
   /** Upper-layer length the IP layer declares (may exceed what was captured). */
   l4Len: number;
+  /** Length of the nearest IP packet as sent (header included); 0 for a datagram the reassembly rebuilt. */
+  ipLen: number;
   /** The nearest IP layer is a fragment: 0 no, 1 first fragment, 2 later fragment. */
   frag: number;
   /** Some enclosing IP layer is a fragment, so bytes past `end` are elsewhere, not lost (no N_TRUNCATED). */
@@ -45,14 +47,14 @@ export interface DecodeCtx {
 export function newCtx(): DecodeCtx {
   return {
     base: 0, capEnd: 0, short: false, pos: 0, end: 0, depth: 0,
-    ipFamily: 0, ipAddrSum: 0, l4Len: 0, frag: 0, inFrag: false,
+    ipFamily: 0, ipAddrSum: 0, l4Len: 0, ipLen: 0, frag: 0, inFrag: false,
     nReasm: 0, reasmAt: new Int32Array(MAX_DEPTH + 1), reasmLen: new Int32Array(MAX_DEPTH + 1), cut: false,
   };
 }
 
 export function resetCtx(c: DecodeCtx, base: number, capEnd: number, short: boolean): void {
   c.base = base; c.capEnd = capEnd; c.short = short; c.pos = base; c.end = capEnd; c.depth = 0;
-  c.ipFamily = 0; c.ipAddrSum = 0; c.l4Len = 0; c.frag = 0; c.inFrag = false; c.nReasm = 0; c.cut = false;
+  c.ipFamily = 0; c.ipAddrSum = 0; c.l4Len = 0; c.ipLen = 0; c.frag = 0; c.inFrag = false; c.nReasm = 0; c.cut = false;
 }
 
 /** Reassembled payload length when the header at p is a reassembly point of this decode, else -1. */

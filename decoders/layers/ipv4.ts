@@ -2,7 +2,7 @@
 
 import { pseudoIpv4, verdictPlain, verdictSkipped } from '../checksum.ts';
 import {
-  CK_IPV4, N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_IPV4, V_UNVERIFIED, setCheck, type Summary, type TreeNode,
+  CK_IPV4, N_FRAGMENT, N_MALFORMED, N_SUPERFRAME, N_TRUNCATED, P_IPV4, V_UNVERIFIED, setCheck, type Summary, type TreeNode,
 } from '../summary.ts';
 import { fragmentTransport, ipProtoNext, noteFragment, rd16, reassembledLength, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, IP_PROTOS, hex, ipv4Str, layerNode, named, textNode } from './tree.ts';
@@ -10,6 +10,8 @@ import { registerLayer } from './registry.ts';
 import { L_IPV4 } from './ids.ts';
 
 export const IPV4_MIN = 20;
+/** The largest frame payload jumbo-frame links carry (9,216 bytes): an IP packet above it cannot have crossed one. */
+export const JUMBO_MTU = 9216;
 
 /** Summary bookkeeping shared by IPv4 and IPv6: the first IP layer is "outer", the latest is "inner". */
 export function noteIpLayer(s: Summary, family: number, srcOff: number, dstOff: number, proto: number): void {
@@ -45,16 +47,23 @@ export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   let tot = rd16(b, p + 2);
   const fo = rd16(b, p + 6);
   let frag = (fo & 0x1fff) !== 0 ? 2 : (fo & 0x2000) !== 0 ? 1 : 0;
+  let sent = tot;
   if (frag !== 0 && c.nReasm !== 0) {
     // The datagram this fragment completes was reassembled: its payload follows this header in the buffer.
     const whole = reassembledLength(c, p);
     if (whole >= 0) {
       frag = 0;
       tot = hl + whole;
+      sent = 0;
     }
   }
-  // 0 is what TSO/GSO leaves for the NIC to fill in: the segment runs to the end of the frame.
-  if (tot === 0) tot = end - p;
+  if (tot === 0) {
+    // 0 is what TSO/GSO leaves for the NIC to fill in: the segment runs to the end of the frame.
+    tot = end - p;
+    if (tot > hl && frag === 0) s.notes |= N_SUPERFRAME;
+  } else if (sent > JUMBO_MTU && frag === 0 && (p + sent <= end || c.short)) {
+    s.notes |= N_SUPERFRAME;
+  }
   if (tot < hl) {
     s.notes |= N_MALFORMED;
     return L_END;
@@ -70,6 +79,7 @@ export function decodeIpv4(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   } else {
     c.end = p + tot;
   }
+  c.ipLen = sent === 0 ? 0 : tot;
   c.frag = frag;
   if (frag !== 0) {
     s.notes |= N_FRAGMENT;

@@ -2,9 +2,9 @@
 // AH 51 (skipped). The transport pseudo-header uses the final destination when a routing header names one.
 
 import { pseudoIpv6 } from '../checksum.ts';
-import { N_FRAGMENT, N_MALFORMED, N_TRUNCATED, P_IPV6, type Summary, type TreeNode } from '../summary.ts';
+import { N_FRAGMENT, N_MALFORMED, N_SUPERFRAME, N_TRUNCATED, P_IPV6, type Summary, type TreeNode } from '../summary.ts';
 import { fragmentTransport, ipProtoNext, noteFragment, rd16, rd32, reassembledLength, L_END, type DecodeCtx } from './ctx.ts';
-import { noteIpLayer } from './ipv4.ts';
+import { JUMBO_MTU, noteIpLayer } from './ipv4.ts';
 import { Fields, IP_PROTOS, hex, ipv6Str, layerNode, textNode } from './tree.ts';
 import { registerLayer } from './registry.ts';
 import { L_IPV6, L_IP_PAYLOAD } from './ids.ts';
@@ -64,6 +64,7 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const plen = rd16(b, p + 4);
   // 0: a jumbogram or a TSO/GSO segment captured before the NIC split it; use what is there.
   let ipEnd = p + IPV6_HDR + (plen === 0 ? end - p - IPV6_HDR : plen);
+  if (plen === 0 ? end - p > IPV6_HDR : plen > JUMBO_MTU - IPV6_HDR && (ipEnd <= end || c.short)) s.notes |= N_SUPERFRAME;
   if (ipEnd > end) {
     if (c.short) s.notes |= N_TRUNCATED;
     else if (!c.inFrag) {
@@ -80,13 +81,19 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   let src = p + 8;
   let dst = p + 24;
   let frag = 0;
+  let reassembled = false;
   while (isExt(nh) || nh === 44) {
     const len = nh === 44 ? 8 : q + 2 <= lim ? extLen(b, q, nh) : 8;
     if (q + len > lim) {
       s.notes |= ipEnd > end ? N_TRUNCATED : N_MALFORMED;
       return L_END;
     }
-    if (nh === 43) {
+    if (nh === 0) {
+      // A Jumbo Payload option (RFC 2675), first after any padding: BIG TCP's marker on a GSO packet.
+      let o = q + 2;
+      while (o < q + len && b[o] <= 1) o += b[o] === 0 ? 1 : 2 + b[o + 1];
+      if (o < q + len && b[o] === 0xc2) s.notes |= N_SUPERFRAME;
+    } else if (nh === 43) {
       const d = routingFinalDst(b, q, len);
       if (d >= 0) dst = d;
     } else if (nh === 60) {
@@ -98,6 +105,7 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
       const whole = frag !== 0 && c.nReasm !== 0 ? reassembledLength(c, q) : -1;
       if (whole >= 0) {
         // Reassembled (decoders/analysis/fragments.ts): the whole fragmentable part follows this header.
+        reassembled = true;
         frag = 0;
         ipEnd = q + 8 + whole;
         c.end = lim = ipEnd;
@@ -127,6 +135,7 @@ export function decodeIpv6(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   }
   c.pos = q;
   c.l4Len = ipEnd - q;
+  c.ipLen = reassembled ? 0 : ipEnd - p;
   c.ipFamily = 6;
   c.ipAddrSum = pseudoIpv6(b, src, dst, 0, 0);
   if (frag === 2) {

@@ -11,6 +11,8 @@ import type { DecodeCtx } from './ctx.ts';
 
 export type FieldType =
   | 'uint' | 'ipv4' | 'ipv6' | 'ether' | 'bool' | 'string' | 'bytes' | 'verdict' | 'protocol'
+  /** A signed integer (frame.verdict.ebpf_tc: TC_ACT_UNSPEC is -1). */
+  | 'int'
   /** Seconds as a decimal number (frame.time_relative, frame.time_epoch). */
   | 'float'
   /** An absolute time; filters compare it with an ISO 8601 string. */

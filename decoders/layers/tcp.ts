@@ -1,13 +1,17 @@
 // TCP (RFC 793/9293): ports, flags, checksum over pseudo-header + segment. Options are listed, not parsed.
 
 import { verdictPseudo, verdictSkipped } from '../checksum.ts';
-import { CK_TCP, N_MALFORMED, N_TRUNCATED, P_TCP, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
+import {
+  CK_TCP, N_MALFORMED, N_SUPERFRAME, N_TRUNCATED, P_TCP, V_PARTIAL, V_UNVERIFIED, setCheck, type Summary, type TreeNode,
+} from '../summary.ts';
 import { rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, bytesHex, hex, layerNode } from './tree.ts';
 import { registerLayer } from './registry.ts';
 import { L_TCP } from './ids.ts';
 
 export const TCP_MIN = 20;
+/** The MTU of a standard Ethernet link: what a packet is cut to when nothing else says. */
+export const ETHERNET_MTU = 1500;
 
 export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   const p = c.pos;
@@ -37,6 +41,8 @@ export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     ? verdictSkipped(V_UNVERIFIED, b, p + 16, end)
     : verdictPseudo(b, p, c.l4Len, end, c.ipAddrSum + 6 + c.l4Len, p + 16, false);
   setCheck(s, c.depth, CK_TCP, v);
+  // Only the pseudo-header sum in a packet larger than an Ethernet MTU: TSO/GSO before the NIC, or GRO/LRO after.
+  if (v === V_PARTIAL && c.ipLen > ETHERNET_MTU) s.notes |= N_SUPERFRAME;
   c.pos = p + hl < end ? p + hl : end;
   return L_END;
 }

@@ -10,6 +10,7 @@ import { COLUMN_NAMES, type Column, type ColumnName, type StoreSide } from '../s
 import type { MtuPart } from '../analysis/mtu.ts';
 import { CHECK_SLOTS } from '../summary.ts';
 import type { DirectionCode } from '../analysis/host-table.ts';
+import type { ExtrasPart } from '../analysis/frame-extras.ts';
 
 export interface PartData {
   frames: number;
@@ -40,9 +41,8 @@ export interface PartData {
   /** totalBytes, badFrames, partialFrames, minSec, minNsec, maxSec, maxNsec, refSec, refNsec. */
   totals: Float64Array;
   flagged: Float64Array;
-  /** [store index, EPB flags] pairs, and comments by store index. */
-  extraFlags: Float64Array;
-  comments: Array<[number, string]>;
+  /** Packet block options (flags, comments, drop counts, packet ids, queues, hashes, verdicts) by store index. */
+  extras: ExtrasPart;
   ifaceRuns: number[];
   /** The store's side tables (odd endpoints, offset high words, time base and odd times). */
   side: StoreSide;
@@ -103,12 +103,6 @@ export function exportPart(e: Engine): PartData {
   for (let k = 0; k < deferred.bytes.length; k++) fragStarts[k + 1] = fragStarts[k] + deferred.bytes[k].length;
   const fragBytes = new Uint8Array(fragStarts[deferred.bytes.length]);
   deferred.bytes.forEach((b, k) => fragBytes.set(b, fragStarts[k]));
-  const flags: number[] = [];
-  const comments: Array<[number, string]> = [];
-  extras.each((i, fl, c) => {
-    if (fl !== 0) flags.push(i, fl);
-    if (c !== null) comments.push([i, c]);
-  });
   return {
     frames: e.frames,
     columns,
@@ -122,8 +116,7 @@ export function exportPart(e: Engine): PartData {
     noChecksumCounts: e.noChecksumCounts.slice(),
     totals: Float64Array.from([e.totalBytes, e.badFrames, e.partialFrames, e.minSec, e.minNsec, e.maxSec, e.maxNsec, e.refSec, e.refNsec]),
     flagged: Float64Array.from(e.flagged),
-    extraFlags: Float64Array.from(flags),
-    comments,
+    extras: extras.part(st.count),
     ifaceRuns: ifaceRuns.slice(),
     side: st.side(),
     fragMeta: Float64Array.from(deferred.meta),
@@ -142,7 +135,7 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
   for (const c of Object.values(p.columns)) add(c);
   for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.hostAddr, p.hostDir, p.hostStats,
     p.hostVerdicts, p.hostTenants, p.flowKeys, p.flowStats,
-    p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extraFlags, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
+    p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extras.nums, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
   return out;
 }
 
@@ -272,8 +265,7 @@ export function mergePart(e: Engine, p: PartData): void {
   if (Number.isNaN(e.refSec) && !Number.isNaN(t[7])) { e.refSec = t[7]; e.refNsec = t[8]; }
   for (let i = 0; i < p.flagged.length; i++) e.flagged.push(p.flagged[i] + frameBase);
   const { extras, ifaceRuns } = e.mergeState();
-  for (let i = 0; i < p.extraFlags.length; i += 2) extras.note(p.extraFlags[i] + rowBase, p.extraFlags[i + 1], null);
-  for (const [i, c] of p.comments) extras.note(i + rowBase, 0, c);
+  extras.merge(p.extras, rowBase);
   let lastBase = ifaceRuns.length > 0 ? ifaceRuns[ifaceRuns.length - 1] : -1;
   for (let r = 0; r < p.ifaceRuns.length; r += 2) {
     if (p.ifaceRuns[r + 1] !== lastBase) {

@@ -257,6 +257,29 @@ describe('parallel load equals the single reader', () => {
     expect(r.parallel).toEqual(r.serial);
   });
 
+  it('packet block options (flags, comments, drop counts, packet ids, queues, hashes, verdicts) land on the same frames across every cut', async () => {
+    const le = true;
+    const blocks = Array.from({ length: 12 }, (_, k) => epb(le, {
+      ts: BigInt(1_700_000_000_000_000 + k), data: payload(60 + k, k),
+      ...(k % 2 === 0 ? { flags: k === 4 ? 0 : 0x801 | (k << 24) } : {}),
+      ...(k % 3 === 0 ? { comments: [`c${k}`], hashes: [Uint8Array.of(2, k, 0, 0, 1)] } : {}),
+      ...(k % 4 === 1 ? { dropCount: BigInt(k) << 32n, packetId: 0xfedcba9876543210n + BigInt(k), queue: k } : {}),
+      ...(k === 7 || k === 11 ? { verdicts: [Uint8Array.of(2, k, 0, 0, 0, 0, 0, 0, 0)] } : {}),
+    }));
+    const head = concat(shb(le), idb(le, { name: 'eth0', description: 'Uplink port' }));
+    const bytes = concat(head, ...blocks);
+    let at = head.length;
+    for (let k = 0; k + 1 < blocks.length; k++) {
+      at += blocks[k].length;
+      const r = await both(bytes, { cuts: [at] }, 2);
+      expect(r.parallel, `cut after frame ${k + 1}`).toEqual(r.serial);
+    }
+    let off = head.length;
+    const r = await both(bytes, { cuts: blocks.slice(0, -1).map((b) => (off += b.length)) }, 4, true, 3);
+    expect(r.parallel).toEqual(r.serial);
+    expect((r.serial as { perFrame: Array<[number, { packetId: bigint | null }]> }).perFrame[9][1].packetId).toBe(0xfedcba9876543210n + 9n);
+  });
+
   it('MTU diagnosis: fragmented datagrams and ICMP messages on either side of every cut give the same findings', async () => {
     const recs = mtuFrames().map((data, k) => pcapRecord({ sec: 1000 + k, frac: 0, data }));
     const bytes = concat(pcapHeader({ snaplen: 65535 }), ...recs);

@@ -17,6 +17,8 @@ import { MtuSection } from './MtuSection.tsx';
 import { Pane } from './Pane.tsx';
 
 const EXPLAINED = ['bad', 'partial', 'zero', 'noChecksum', 'unverified'] as const;
+/** Partial checksums the capture itself marks as not ready (pcapng epb_flags bit 9): what offload leaves. */
+const NOT_READY_FILTER = 'checksum.partial && frame.flags.checksum_not_ready == 1';
 const TERM: Record<(typeof EXPLAINED)[number], string> = { bad: 'bad', partial: 'partial', zero: 'zero', noChecksum: 'no checksum', unverified: 'unverified' };
 
 interface CheckGroup { check: string; verdict: OffloadGroup['verdict']; frames: number; rows: OffloadGroup[] }
@@ -95,9 +97,18 @@ export function OffloadPane() {
         <ul className="offload-headline" aria-label="Checksum findings">
           {fr.bad > 0 && <Headline filter="checksum.bad" frames={fr.bad} what="flagged: a bad checksum" className="t-bad" />}
           {fr.partial > 0 && <Headline filter="checksum.partial" frames={fr.partial} what="with a partial checksum (taken before offload)" className="t-partial" />}
+          {report.capture.notReady > 0 && (
+            <Headline filter={NOT_READY_FILTER} frames={report.capture.notReady} what={'of them marked "checksum not ready" by the capture: expected, the NIC fills it in'} className="t-partial" />
+          )}
           {fr.zero > 0 && <Headline filter="checksum.zero" frames={fr.zero} what="with a zero checksum where one is required" className="t-zero" />}
           {allowed > 0 && <li className="muted">{allowedText} (not listed)</li>}
         </ul>
+      )}
+      {report && report.capture.superframes > 0 && (
+        <p className="offload-headline">
+          <FilterCount filter="frame.superframe" frames={report.capture.superframes} text={`${num(report.capture.superframes)} ${report.capture.superframes === 1 ? 'super-frame' : 'super-frames'}`} />
+          {' '}larger than the link carries: captured before the NIC cut them into segments (TSO/GSO) or after it merged them (GRO/LRO)
+        </p>
       )}
       {grouped.length > 0 && (
         <div className="tbl-scroll">
