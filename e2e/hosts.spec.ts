@@ -21,7 +21,7 @@ test('the Hosts pane equals the CLI summary, and a host selects its frames', asy
   const file = join(mkdtempSync(join(tmpdir(), 'hosts-')), 'hosts.pcapng');
   writeFileSync(file, bytes);
   const cli = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), file], { cwd: ROOT, encoding: 'utf8' })) as { hosts: CliHost[] };
-  expect(cli.hosts.map((h) => h.address)).toEqual([HOSTS.faulty, HOSTS.sender, HOSTS.clean, HOSTS.vxlan]);
+  expect(cli.hosts.map((h) => h.address)).toEqual([HOSTS.faulty, HOSTS.sender, HOSTS.notReady, HOSTS.clean, HOSTS.vxlan]);
 
   await page.goto('/');
   await waitLoaded(page, 'demo.pcapng');
@@ -51,7 +51,11 @@ test('the Hosts pane equals the CLI summary, and a host selects its frames', asy
   await dx.getByRole('button', { name: /^#\d+$/ }).first().click();
   await expect(page.locator('.packet-list [role=row][aria-selected="true"]')).toHaveCount(1);
 
-  // Selecting it again shows every frame.
+  // Selecting it again shows every frame; a host with a direction filters on it too.
   await rows.nth(0).click();
   await expect(bar(page)).toHaveValue('');
+  await rows.nth(1).click();
+  await expect(bar(page)).toHaveValue(cli.hosts[1].filter);
+  expect(cli.hosts[1].filter).toContain('frame.packet_flags_direction == 2');
+  await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(cli.hosts[1].frames);
 });

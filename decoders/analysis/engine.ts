@@ -20,7 +20,7 @@ import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { FrameExtras, type PacketExtras } from './frame-extras.ts';
-import { checksumNote, directionSuffix, metaNodes, PF_TSO } from './frame-meta.ts';
+import { checksumNote, directionSuffix, metaNodes, PF_CHECKSUM_NOT_READY, PF_TSO } from './frame-meta.ts';
 import { peerSynFrame, superframeNode, superframeOf } from './superframe.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
@@ -178,7 +178,7 @@ export class Engine implements FrameIndex, FragmentSink {
     this.attribute(s, b, base, rec.n);
     const tenant = this.aTenant, flow = this.aFlow;
     const host = this.hostOf(s, b, base, directionOf(rec.epbFlags));
-    const unver = this.count(s, rec.n, rec.caplen, rec.hasTime, rec.tsSec, rec.tsNsec, tenant, flow, host);
+    const unver = this.count(s, rec.n, rec.caplen, rec.hasTime, rec.tsSec, rec.tsNsec, tenant, flow, host, rec.epbFlags);
     // Without retention and without a hook nothing reads the columns (CLI summary): outer addresses are only
     // ever read from there, so they are not interned at all.
     const columns = this.retain || this.frameHook !== null;
@@ -247,6 +247,7 @@ export class Engine implements FrameIndex, FragmentSink {
 
   private count(
     s: Summary, n: number, caplen: number, hasTime: boolean, sec: number, nsec: number, tenant: number, flow: number, host: number,
+    pf: number,
   ): number {
     const tt = this.tenants;
     if (flow >= 0) {
@@ -279,7 +280,11 @@ export class Engine implements FrameIndex, FragmentSink {
         allowed |= 1 << slot;
       }
     }
-    if (host >= 0) this.hosts.note(host, n, caplen, s.checks, s.checkMask, allowed, s.badMask !== 0, s.partialMask !== 0, tenant);
+    if (host >= 0) {
+      // A partial checksum the capture marks "not ready", or on a super-frame, is what it should be before offload.
+      const expected = s.partialMask !== 0 && ((pf & (PF_CHECKSUM_NOT_READY | PF_TSO)) !== 0 || (s.notes & N_SUPERFRAME) !== 0);
+      this.hosts.note(host, n, caplen, s.checks, s.checkMask, allowed, s.badMask !== 0, s.partialMask !== 0, expected, tenant);
+    }
     if (s.badMask !== 0) {
       this.badFrames++;
       const f = this.flagged;
@@ -395,7 +400,7 @@ export class Engine implements FrameIndex, FragmentSink {
       const r = m.row ?? target;
       const rs = r.s;
       const host = this.hostOf(rs, r.buf, 0, m.dir);
-      const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow, host);
+      const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow, host, 0);
       if (!this.retain) continue;
       let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
       if (rs.depth > 0 && rs.outerFamily !== 0) {

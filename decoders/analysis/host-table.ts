@@ -30,6 +30,8 @@ export class HostTable {
   /** Frames with a bad verdict, with a partial one. */
   bad: number[] = [];
   partial: number[] = [];
+  /** Of the partial frames, those the capture marks "checksum not ready" or that are super-frames: expected. */
+  expected: number[] = [];
   /** First and last frame with a bad verdict, 0 when none. */
   firstBad: number[] = [];
   lastBad: number[] = [];
@@ -73,7 +75,7 @@ export class HostTable {
     const id = this.count++;
     this.byKey.set(key, id);
     this.addr.push(addr); this.dir.push(dir);
-    this.frames.push(0); this.bytes.push(0); this.bad.push(0); this.partial.push(0);
+    this.frames.push(0); this.bytes.push(0); this.bad.push(0); this.partial.push(0); this.expected.push(0);
     this.firstBad.push(0); this.lastBad.push(0);
     this.tenants.push(new Set()); this.lastTenant.push(-2);
     const need = this.count * CHECK_SLOTS * 6;
@@ -91,7 +93,7 @@ export class HostTable {
    */
   note(
     h: number, n: number, caplen: number, checks: Uint8Array, mask: number, allowed: number, bad: boolean, partial: boolean,
-    tenant: number,
+    expected: boolean, tenant: number,
   ): void {
     this.frames[h]++;
     this.bytes[h] += caplen;
@@ -111,6 +113,7 @@ export class HostTable {
       if (n > this.lastBad[h]) this.lastBad[h] = n;
     }
     if (partial) this.partial[h]++;
+    if (expected) this.expected[h]++;
     if (tenant >= 0 && tenant !== this.lastTenant[h]) {
       this.lastTenant[h] = tenant;
       this.tenants[h].add(tenant);

@@ -4,6 +4,7 @@
 import { CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_IPV4, CK_TCP, CK_UDP, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
 import type { FrameIndex } from './frame-index.ts';
 import { directionOf, HostTable } from './host-table.ts';
+import { PF_CHECKSUM_NOT_READY, PF_TSO } from './frame-meta.ts';
 import type { VerdictCounts } from './types.ts';
 
 export type FindingKind = 'offload-suspect' | 'bad-common' | 'tx-offload' | 'rx-unfilled' | 'zero-header' | 'zero-required'
@@ -130,7 +131,12 @@ function diagnose(t: HostTable, h: number, direction: 'in' | 'out' | null, carri
       const share = partial / (good + partial + bad);
       const every = share >= 0.999 ? 'every' : `${pct(partial, good + partial + bad)} of the`;
       const sums = share >= 0.999 ? 'checksum' : 'checksums';
-      out.push(direction === 'in'
+      out.push(t.expected[h] >= t.partial[h]
+        ? {
+          kind: 'tx-offload', check: name, frames,
+          text: `partial on ${every} ${what} ${sums}, on frames the capture marks "checksum not ready" or super-frames (TSO/GSO, captured before the NIC segmented them): expected: not a fault`,
+        }
+        : direction === 'in'
         ? {
           kind: 'rx-unfilled', check: name, frames,
           text: `partial on ${every} ${what} ${sums} received: they came from a sender whose checksum was never filled in (a virtual switch path with offload), not from the wire: not a fault of this host`,
@@ -197,7 +203,9 @@ export function subsetHosts(e: FrameIndex, match: Uint8Array): HostStats[] {
       checks[slot] = bad & bit ? V_BAD : partial & bit ? V_PARTIAL : zero & bit ? V_ZERO : unver & bit ? V_UNVERIFIED : V_GOOD;
       if ((zero & bit) !== 0 && e.benignZero(i, slot)) allowed |= bit;
     }
-    t.note(h, i + 1, st.caplen[i], checks, mask, allowed, bad !== 0, partial !== 0, st.tenant[i]);
+    const pf = e.packetExtras(i + 1).flags;
+    const expected = partial !== 0 && ((pf & (PF_CHECKSUM_NOT_READY | PF_TSO)) !== 0 || e.isSuperframe(i));
+    t.note(h, i + 1, st.caplen[i], checks, mask, allowed, bad !== 0, partial !== 0, expected, st.tenant[i]);
   }
   return hostStats(e, t);
 }

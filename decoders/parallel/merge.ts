@@ -62,8 +62,8 @@ const TS = 9;
 const FS = 6;
 /** Numbers per deferred fragment frame (Engine.deferredFragments.meta). */
 const FM = 8;
-/** Per host: frames, bytes, bad, partial, firstBad, lastBad. */
-const HS = 6;
+/** Per host: frames, bytes, bad, partial, firstBad, lastBad, expected partial. */
+const HS = 7;
 
 export function exportPart(e: Engine): PartData {
   const st = e.store;
@@ -87,7 +87,7 @@ export function exportPart(e: Engine): PartData {
   const hostStats = new Float64Array(h.count * HS);
   const hostTenants: number[] = [];
   for (let id = 0; id < h.count; id++) {
-    hostStats.set([h.frames[id], h.bytes[id], h.bad[id], h.partial[id], h.firstBad[id], h.lastBad[id]], id * HS);
+    hostStats.set([h.frames[id], h.bytes[id], h.bad[id], h.partial[id], h.firstBad[id], h.lastBad[id], h.expected[id]], id * HS);
     hostTenants.push(...h.tenants[id], -1);
   }
   const f = e.flows;
@@ -176,7 +176,7 @@ export function mergePart(e: Engine, p: PartData): void {
     const g = hs.lookup(addrMap[p.hostAddr[id]], p.hostDir[id] as DirectionCode);
     const o = id * HS;
     const st = p.hostStats;
-    hs.frames[g] += st[o]; hs.bytes[g] += st[o + 1]; hs.bad[g] += st[o + 2]; hs.partial[g] += st[o + 3];
+    hs.frames[g] += st[o]; hs.bytes[g] += st[o + 1]; hs.bad[g] += st[o + 2]; hs.partial[g] += st[o + 3]; hs.expected[g] += st[o + 6];
     if (st[o + 4] > 0 && (hs.firstBad[g] === 0 || st[o + 4] + frameBase < hs.firstBad[g])) hs.firstBad[g] = st[o + 4] + frameBase;
     if (st[o + 5] > 0) hs.lastBad[g] = Math.max(hs.lastBad[g], st[o + 5] + frameBase);
     const vo = id * CHECK_SLOTS * 6;

@@ -1,6 +1,7 @@
 // A capture for the Hosts report (tests, e2e): four underlay hosts, one whose NIC corrupts 5% of the inner
 // TCP checksums it sends, one captured on itself before its NIC filled the checksums in (partial, outbound),
-// one clean (inbound), and a VXLAN host whose outer UDP checksum is 0 ("no checksum"). Deterministic.
+// one clean (inbound), a VXLAN host whose outer UDP checksum is 0 ("no checksum"), and a sender-side capture
+// whose frames the capture marks "checksum not ready". Deterministic.
 import { concat, epb, idb, shb } from '../../decoders/capture/test-bytes.ts';
 import { buildFrame, eth, ipv4, nvgre, payload, tcp, udp, vxlan, type ChecksumMode } from './packet-builder.ts';
 
@@ -9,10 +10,11 @@ export const HOSTS = {
   sender: '192.168.10.12',
   clean: '192.168.10.13',
   vxlan: '192.168.10.14',
+  notReady: '192.168.10.15',
 } as const;
 
 /** Frames of each host, and which frames (1-based) of the faulty host carry a bad inner TCP checksum. */
-export const HOST_FRAMES = { faulty: 200, sender: 100, clean: 100, vxlan: 50 } as const;
+export const HOST_FRAMES = { faulty: 200, sender: 100, clean: 100, vxlan: 50, notReady: 40 } as const;
 
 export function hostsCapture(): { bytes: Uint8Array; badFrames: number[] } {
   const blocks: Uint8Array[] = [shb(true), idb(true, { linktype: 1, name: 'mirror0' })];
@@ -37,6 +39,8 @@ export function hostsCapture(): { bytes: Uint8Array; badFrames: number[] } {
     if (k < HOST_FRAMES.sender) frame(HOSTS.sender, 5002, 'partial', 2);
     if (k < HOST_FRAMES.clean) frame(HOSTS.clean, 5003, 'good', 1);
     if (k < HOST_FRAMES.vxlan) frame(HOSTS.vxlan, 300, 'good', undefined, 'vxlan');
+    // Outbound, and marked "checksum not ready" (epb_flags bit 9): the capture says the partial is expected.
+    if (k < HOST_FRAMES.notReady) frame(HOSTS.notReady, 5004, 'partial', 2 | (1 << 9));
   }
   return { bytes: concat(...blocks), badFrames };
 }
