@@ -79,6 +79,8 @@ export class FrameStore {
   vplane1 = new Int32Array(0);
   vplane2 = new Int32Array(0);
   notes = new Uint16Array(0);
+  /** TCP analysis flags (decoders/analysis/tcp-analysis.ts TA_*), 0 for frames without any. */
+  tcpAnalysis = new Uint16Array(0);
 
   constructor(initial = 4096) {
     this.resize(initial);
@@ -110,6 +112,7 @@ export class FrameStore {
     this.vplane1 = grown(this.vplane1, n);
     this.vplane2 = grown(this.vplane2, n);
     this.notes = grown(this.notes, n);
+    this.tcpAnalysis = grown(this.tcpAnalysis, n);
     this.cap = n;
   }
 
@@ -197,6 +200,8 @@ export class FrameStore {
     this.vplane1[i] = s.badMask | s.partialMask;
     this.vplane2[i] = s.zeroMask | unverMask;
     this.notes[i] = s.notes;
+    // Set by the engine once the frame's segment is analysed (a settling fragment is analysed anew).
+    this.tcpAnalysis[i] = 0;
   }
 
   /** Bytes of column storage per frame slot, for the memory budget (the growth slack aside). */

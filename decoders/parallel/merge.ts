@@ -8,6 +8,7 @@ import type { Engine } from '../analysis/engine.ts';
 import type { CaptureWarning } from '../capture/types.ts';
 import type { StoreSide } from '../store.ts';
 import type { MtuPart } from '../analysis/mtu.ts';
+import { TCP_WORDS, TcpRecords, type TcpRecordData } from '../analysis/tcp-records.ts';
 
 export type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array | Int8Array;
 
@@ -52,6 +53,8 @@ export interface PartData {
   fragStarts: Uint32Array;
   /** The chunk's MTU tally: its ICMP messages (its fragments are reassembled by the merging engine). */
   mtu: MtuPart;
+  /** The chunk's TCP segments, for the merging engine to analyse in frame order (tcp-records.ts). */
+  tcp: TcpRecordData;
 }
 
 const TS = 9;
@@ -114,6 +117,7 @@ export function exportPart(e: Engine): PartData {
     fragBytes,
     fragStarts,
     mtu: e.fragments.mtu.part(),
+    tcp: (e.deferredTcp ?? new TcpRecords()).data(),
   };
 }
 
@@ -125,7 +129,8 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
   };
   for (const c of Object.values(p.columns)) add(c);
   for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.flowKeys, p.flowStats,
-    p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extraFlags, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
+    p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extraFlags, p.fragMeta, p.fragBytes, p.fragStarts,
+    p.tcp.words, p.tcp.sec, p.tcp.nsec]) add(v);
   return out;
 }
 
@@ -245,13 +250,33 @@ export function mergePart(e: Engine, p: PartData): void {
   }
   e.fragments.mtu.merge(p.mtu, frameBase);
   e.noteMerged(frameBase + p.frames, lastBase);
-  // The chunk's fragments, in frame order, as the single reader meets them (their rows are merged above).
+  // The chunk's fragments and TCP segments, in frame order, as the single reader meets them (their rows are
+  // merged above): a datagram completed by a fragment is analysed where that frame is.
   const m = p.fragMeta;
-  for (let k = 0; k * 7 < m.length; k++) {
+  const nFrag = m.length / 7;
+  const tw = p.tcp.words;
+  const nTcp = p.tcp.sec.length;
+  const retain = e.retainsFrames;
+  for (let k = 0, j = 0; k < nFrag || j < nTcp;) {
+    if (j < nTcp && (k >= nFrag || tw[j * TCP_WORDS] < m[k * 7])) {
+      const o = j * TCP_WORDS;
+      const n = tw[o] + frameBase;
+      const cf = tw[o + 1];
+      const g = flowMap[cf];
+      // Direction against the flow's orientation now (a settling datagram may have turned it round since).
+      const ko = cf * 6;
+      const turned = fl.addrA(g) !== addrMap[p.flowKeys[ko + 2]] || fl.portA(g) !== p.flowKeys[ko + 3] ? 1 : 0;
+      const host = tw[o + 9];
+      e.analyseTcp(n, retain ? n - 1 : -1, g, (tw[o + 2] & 1) ^ turned, p.tcp.sec[j], p.tcp.nsec[j], tw[o + 3] >>> 0, tw[o + 4] >>> 0,
+        tw[o + 5], tw[o + 6], tw[o + 7], tw[o + 8], (tw[o + 2] & 2) !== 0, host >= 0 ? addrMap[host] : -1);
+      j++;
+      continue;
+    }
     const o = k * 7;
     const n = m[o] + frameBase;
     e.advanceFragments(n);
     e.replayFragment(n, m[o + 1], m[o + 2], m[o + 3], m[o + 4] === 1, m[o + 5], m[o + 6], p.fragBytes.subarray(p.fragStarts[k], p.fragStarts[k + 1]));
+    k++;
   }
   e.advanceFragments(frameBase + p.frames);
 }
