@@ -5,6 +5,7 @@ import {
 } from '../summary.ts';
 import type { EncapName, VerdictName } from '../summary.ts';
 import type { Engine } from './engine.ts';
+import { retransmittedByTenant, tenantRetransmitted } from './retransmitted.ts';
 import { encapName } from '../layers/registry.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
@@ -28,6 +29,7 @@ export function protoText(p: number): string {
 
 export function tenantStats(e: Engine): TenantStats[] {
   const t = e.tenants;
+  const retx = retransmittedByTenant(e);
   return t.sortedIds().map((id) => ({
     key: t.key(id),
     encap: t.encapName(id),
@@ -39,6 +41,7 @@ export function tenantStats(e: Engine): TenantStats[] {
     partial: t.partial[id],
     firstTime: t.hasTime[id] ? isoNanos(t.firstSec[id], t.firstNsec[id]) : null,
     lastTime: t.hasTime[id] ? isoNanos(t.lastSec[id], t.lastNsec[id]) : null,
+    retransmitted: tenantRetransmitted(retx, id),
   }));
 }
 
@@ -153,7 +156,7 @@ export function summaryJson(e: Engine, file: string): CaptureSummaryJson {
     bytes: e.totalBytes,
     firstTime: e.firstTime(),
     lastTime: e.lastTime(),
-    tenants: tenantStats(e).map(({ encap, vnid, frames, bytes, flows, bad, partial }) => ({ encap, vnid, frames, bytes, flows, bad, partial })),
+    tenants: tenantStats(e).map(({ encap, vnid, frames, bytes, flows, bad, partial, retransmitted }) => ({ encap, vnid, frames, bytes, flows, bad, partial, retransmitted })),
     checks: checkCounts(e),
     flagged: flaggedFrames(e),
     warnings,

@@ -81,19 +81,19 @@ const RETRANSMISSION = TCP_FLAGS[1];
 export function tcpAnalysisNode(flags: number, dup: [number, number] | null): TreeNode {
   const flagKids: TreeNode[] = [];
   const expert = (f: TcpFlagInfo, text = f.label): TreeNode => ({
-    label: `[Expert Info (${f.severity}/Sequence): ${text}]`, field: f.field, value: 'True', raw: 1, start: 0, length: 0,
+    label: `[Expert Info (${f.severity}/Sequence): ${text}]`, field: f.field, raw: 1, start: 0, length: 0,
   });
   for (const f of TCP_FLAGS) {
     if ((flags & f.bit) === 0) continue;
     if (f.bit === TA_DUPLICATE_ACK) {
-      flagKids.push({ label: `[${f.label}]`, field: f.field, value: 'True', raw: 1, start: 0, length: 0 });
+      flagKids.push({ label: `[${f.label}]`, field: f.field, raw: 1, start: 0, length: 0 });
       continue;
     }
     flagKids.push(expert(f));
     // As in Wireshark, tcp.analysis.retransmission selects fast and spurious retransmissions too.
     if (f.bit === TA_FAST_RETRANSMISSION || f.bit === TA_SPURIOUS_RETRANSMISSION) flagKids.push(expert(RETRANSMISSION));
   }
-  const kids: TreeNode[] = [{ label: '[TCP Analysis Flags]', field: 'tcp.analysis.flags', value: 'True', raw: 1, start: 0, length: 0, children: flagKids }];
+  const kids: TreeNode[] = [{ label: '[TCP Analysis Flags]', field: 'tcp.analysis.flags', raw: 1, start: 0, length: 0, children: flagKids }];
   if ((flags & TA_DUPLICATE_ACK) !== 0 && dup !== null) {
     kids.push({ label: `[Duplicate ACK #: ${dup[0]}]`, field: 'tcp.analysis.duplicate_ack_num', value: String(dup[0]), raw: dup[0], start: 0, length: 0 });
     kids.push({
@@ -102,7 +102,7 @@ export function tcpAnalysisNode(flags: number, dup: [number, number] | null): Tr
       children: [{ label: `[Expert Info (Note/Sequence): Duplicate ACK (#${dup[0]})]`, start: 0, length: 0 }],
     });
   }
-  return { label: '[SEQ/ACK analysis]', field: 'tcp.analysis', value: 'True', raw: 1, start: 0, length: 0, children: kids };
+  return { label: '[SEQ/ACK analysis]', field: 'tcp.analysis', raw: 1, start: 0, length: 0, children: kids };
 }
 
 /**

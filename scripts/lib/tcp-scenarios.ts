@@ -2,7 +2,7 @@
 // numbers count from 1 in the scenario's capture). decoders/analysis/tcp-analysis.test.ts checks our
 // analysis against the expectations; tcp-analysis-tshark.test.ts checks the same captures against tshark.
 
-import { handshake, type Conversation, type Segment } from './tcp-conversation.ts';
+import { handshake, type Conversation, type Segment, type Tunnel } from './tcp-conversation.ts';
 
 export interface TcpScenario {
   name: string;
@@ -80,3 +80,46 @@ export const TCP_SCENARIOS: TcpScenario[] = [
     expect: { 2: ['retransmission'] },
   },
 ];
+
+const vx: Tunnel = { kind: 'vxlan', id: 300, chost: '192.168.10.11', shost: '192.168.10.12' };
+const nv: Tunnel = { kind: 'nvgre', id: 5001, chost: '192.168.20.21', shost: '192.168.20.22' };
+
+/** Tenant VXLAN 300: four bad segments, three sent again 100, 140 and 139 ms later, one accepted (ACKed). */
+const tenantA: Segment[] = [...handshake(undefined, 2),
+  { from: 'c', seq: 1, ack: 1, flags: 'PA', len: 100, ms: 10, checksum: 'bad' }, // 4
+  { from: 'c', seq: 101, ack: 1, flags: 'PA', len: 100, ms: 11 },
+  { from: 'c', seq: 1, ack: 1, flags: 'PA', len: 100, ms: 110 }, // 6: 100 ms
+  { from: 's', seq: 1, ack: 201, ms: 111 },
+  { from: 'c', seq: 201, ack: 1, flags: 'PA', len: 100, ms: 120, checksum: 'bad' }, // 8
+  { from: 'c', seq: 301, ack: 1, flags: 'PA', len: 100, ms: 121, checksum: 'bad' }, // 9
+  // One segment carries both again (repacketized): 140 ms after 8, 139 ms after 9.
+  { from: 'c', seq: 201, ack: 1, flags: 'PA', len: 200, ms: 260 }, // 10
+  { from: 's', seq: 1, ack: 401, ms: 261 },
+  { from: 'c', seq: 401, ack: 1, flags: 'PA', len: 100, ms: 270, checksum: 'bad' }, // 12: accepted
+  { from: 's', seq: 1, ack: 501, ms: 271 },
+  // A pure ACK with a bad checksum occupies no sequence space: not a segment to send again.
+  { from: 's', seq: 1, ack: 501, ms: 272, checksum: 'bad' },
+  // Sent again after it was acknowledged (a spurious retransmission): not what the bad checksum cost.
+  { from: 'c', seq: 401, ack: 1, flags: 'PA', len: 100, ms: 600 },
+];
+
+/** Tenant NVGRE 5001, another host: one bad segment sent again 50 ms later, and a bad SYN sent again. */
+const tenantB: Segment[] = [
+  { from: 'c', seq: 0, flags: 'S', ms: 0, checksum: 'bad' }, { from: 'c', seq: 0, flags: 'S', ms: 1000 },
+  { from: 's', seq: 0, ack: 1, flags: 'SA', ms: 1001 }, { from: 'c', seq: 1, ack: 1, ms: 1002 },
+  { from: 'c', seq: 1, ack: 1, flags: 'PA', len: 10, ms: 1010, checksum: 'bad' }, { from: 'c', seq: 1, ack: 1, flags: 'PA', len: 10, ms: 1060 },
+];
+
+/** Plain TCP from 10.7.0.1: one bad segment never sent again (the capture ends). */
+const plain: Segment[] = [...handshake(undefined, 2), { from: 'c', seq: 1, ack: 1, flags: 'PA', len: 10, ms: 5, checksum: 'bad' }];
+
+/**
+ * Bad checksums and what they cost: VXLAN 300 (host 192.168.10.11) 3 of 4 bad segments retransmitted (100, 139
+ * and 140 ms later), NVGRE 5001 (host 192.168.20.21) 2 of 2 (1000 and 50 ms), plain 10.7.0.1 0 of 1.
+ */
+export const BAD_CHECKSUM_CONVS: Conversation[] = [
+  { segments: tenantA, tunnel: vx },
+  { segments: tenantB, tunnel: nv, startMs: 5000 },
+  { segments: plain, endpoints: { client: '10.7.0.1', server: '10.7.0.2', cport: 1111, sport: 22, ciss: 10, siss: 20 }, startMs: 9000 },
+];
+
