@@ -7,7 +7,7 @@ import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
-  CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_TCP, MAX_DEPTH, N_MTU_SIGNAL, newSummary, V_BAD, V_UNVERIFIED, zeroAllowed,
+  CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_TCP, MAX_DEPTH, N_MTU_SIGNAL, newSummary, V_UNVERIFIED, zeroAllowed,
 } from '../summary.ts';
 import type { Summary, TreeNode } from '../summary.ts';
 import { AddressTable } from './address-table.ts';
@@ -21,7 +21,7 @@ import { OffloadTally } from './offload-tally.ts';
 import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
-import { DupAckNotes, TA_DUPLICATE_ACK, TcpAnalyzer, tcpAnalysisNode, TH_BOGUS, TH_CUT } from './tcp-analysis.ts';
+import { DupAckNotes, TA_DUPLICATE_ACK, TcpAnalyzer, tcpAnalysisNode, type TcpSegment } from './tcp-analysis.ts';
 import { BadSegments } from './tcp-retransmit.ts';
 import { TcpRecords } from './tcp-records.ts';
 
@@ -204,33 +204,41 @@ export class Engine implements FragmentSink {
    */
   private tcpSegment(s: Summary, b: Uint8Array, base: number, n: number, i: number, columns: boolean, flow: number,
     outerSrc: number, hasTime: boolean, sec: number, nsec: number): void {
+    const bad = s.tcpSegLen >= 0 && (s.badMask & TCP_SLOTS) !== 0;
+    const d = this.deferredTcp;
+    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend them.
+    if (d === null && !columns && !bad && this.badSegments.waiting === 0) return;
     const fl = this.flows;
     const dir = fl.addrA(flow) === this.aInnerSrc && fl.portA(flow) === s.sport ? 0 : 1;
-    const bad = s.tcpSegLen >= 0 && s.checks[tcpSlot(s.depth)] === V_BAD;
-    // A header length below the minimum, or options cut off: Wireshark follows the segment but its dissection
-    // stops before it shows anything of the analysis (TH_BOGUS, TH_CUT).
-    const th = s.tcpFlags | (s.tcpHdrLen < 20 ? TH_BOGUS : s.tcpHdrCut ? TH_CUT : 0);
     // The host that sent a bad segment: the outer source of a tunnelled frame (interned only for these).
     let host = -1;
     if (bad) host = s.depth > 0 && s.outerFamily !== 0 ? (outerSrc >= 0 ? outerSrc : this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily)) : this.aInnerSrc;
     if (!hasTime) { sec = 0; nsec = 0; }
-    const d = this.deferredTcp;
     if (d !== null) {
-      d.add(n, flow, dir, sec, nsec, s.tcpSeq, s.tcpAck, s.tcpWin, s.tcpSegLen, th, s.tcpWscale, bad, host);
+      d.add(n, flow, dir, sec, nsec, s, bad, host);
       return;
     }
-    this.analyseTcp(n, columns ? i : -1, flow, dir, sec, nsec, s.tcpSeq, s.tcpAck, s.tcpWin, s.tcpSegLen, th, s.tcpWscale, bad, host);
+    this.analyseTcp(n, columns ? i : -1, flow, dir, sec, nsec, s, bad, host);
   }
 
-  /** One segment's analysis (a frame of this engine, a settled datagram or a chunk's record at the merge); row -1: none kept. */
-  analyseTcp(n: number, row: number, flow: number, dir: number, sec: number, nsec: number, seq: number, ack: number, win: number,
-    segLen: number, th: number, wscale: number, bad: boolean, host: number): void {
-    const a = this.tcp.analyse(flow, dir, n, sec, nsec, seq, ack, win, segLen, th, wscale);
+  /**
+   * One segment's analysis (a frame of this engine, a settled datagram or a chunk's record at the merge): its
+   * flags into store row `row` (-1: no rows kept, and then no flags either: nothing would read them), and
+   * the bad-segment tracking.
+   */
+  analyseTcp(n: number, row: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number): void {
     if (row >= 0) {
-      this.store.tcpAnalysis[row] = a;
-      if ((a & TA_DUPLICATE_ACK) !== 0) this.dupAcks.add(row, this.tcp.dupNum, this.tcp.dupFrame);
+      const a = this.tcp.analyse(flow, dir, n, sec, nsec, g);
+      // The row was written with no flags (FrameStore.write): most segments have none.
+      if (a !== 0) {
+        this.store.tcpAnalysis[row] = a;
+        if ((a & TA_DUPLICATE_ACK) !== 0) this.dupAcks.add(row, this.tcp.dupNum, this.tcp.dupFrame);
+      }
     }
-    if (segLen >= 0) this.badSegments.segment(flow, dir, n, sec, nsec, seq, segLen + ((th & 0x03) !== 0 ? 1 : 0), ack, (th & 0x10) !== 0, bad, host);
+    const len = g.tcpSegLen;
+    if (len >= 0 && (bad || this.badSegments.waiting !== 0)) {
+      this.badSegments.segment(flow, dir, n, sec, nsec, g.tcpSeq, len + ((g.tcpFlags & 0x03) !== 0 ? 1 : 0), g.tcpAck, (g.tcpFlags & 0x10) !== 0, bad, host);
+    }
   }
 
   // attribute()'s answers, in fields so that the per-frame path allocates nothing.
@@ -716,10 +724,8 @@ function lastTcpNode(nodes: readonly TreeNode[]): TreeNode | null {
   return found;
 }
 
-/** Check slot of the TCP at tunnel depth `depth` (the innermost, which the Summary's tcp* fields describe). */
-function tcpSlot(depth: number): number {
-  return (depth < MAX_DEPTH ? depth : MAX_DEPTH - 1) * CHECK_KINDS + CK_TCP;
-}
+/** Check slots of TCP at every tunnel depth (a frame's TCP is its innermost layer: one of them at most). */
+const TCP_SLOTS = Array.from({ length: MAX_DEPTH }, (_, d) => 1 << (d * CHECK_KINDS + CK_TCP)).reduce((a, b) => a | b, 0);
 
 /** Mask of the unverified checks of a decode. */
 function unverifiedMask(s: Summary): number {

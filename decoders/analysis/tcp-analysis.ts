@@ -10,7 +10,7 @@
 // nothing is allocated. Wireshark's list of unacknowledged segments (for RTT, bytes in flight, the RTO frame)
 // is not kept: no flag depends on it.
 
-import type { TreeNode } from '../summary.ts';
+import type { Summary, TreeNode } from '../summary.ts';
 
 /** Analysis flags, Wireshark's TCP_A_* values. */
 export const TA_RETRANSMISSION = 0x0001;
@@ -121,45 +121,39 @@ export function tcpInfoPrefix(flags: number, dupNum: number, dupFrame: number): 
 }
 
 const FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
-/**
- * Added to the TCP flags (12 bits) of a segment whose header length is below 20: Wireshark follows its
- * sequence but stops dissecting before it notes the handshake or shows any flag.
- */
-export const TH_BOGUS = 0x1000;
-/**
- * Added for a segment whose options go past the captured bytes: Wireshark notes the handshake up to them, stops
- * in them (no window scale check after a SYN's options) and shows no flag.
- */
-export const TH_CUT = 0x2000;
 const SFR = SYN | FIN | RST;
+
+/** What TCP analysis reads of a segment: a frame's Summary has these fields (decoders/summary.ts). */
+export type TcpSegment = Pick<Summary, 'tcpSeq' | 'tcpAck' | 'tcpWin' | 'tcpSegLen' | 'tcpFlags' | 'tcpHdrLen' | 'tcpHdrCut' | 'tcpWscale'>;
 
 /** Sequence-space comparisons modulo 2^32 (Wireshark's GT_SEQ, LT_SEQ, LE_SEQ). */
 function gtSeq(x: number, y: number): boolean { return ((y - x) | 0) < 0; }
 function ltSeq(x: number, y: number): boolean { return ((x - y) | 0) < 0; }
 function leSeq(x: number, y: number): boolean { return ((x - y) | 0) <= 0; }
 
+// One 128-byte record per flow (two cache lines), read through an Int32Array and a Float64Array over the same
+// buffer. Int32 words 0-7 for direction 0, 8-15 for direction 1 (U_*): next expected sequence number (0 while
+// none is known, as in Wireshark), highest contiguous sequence number to be acknowledged, last ACK, window
+// field as last sent (unscaled; 0xffffffff before any), the base (initial) sequence number, the duplicate ACK
+// count (-1 once an ACKed unseen segment is noted; tshark 4.0 compares it unsigned), bits (BIT_*: base known,
+// a SYN was the last handshake segment, the window scale, the flags of the last segment) and the last frame
+// that was no duplicate ACK. Sequence numbers are kept as int32 (x | 0): compares stay on small integers.
+// Then doubles 8-9 and 10-11 (T_*): each direction's times of its next sequence number and its last ACK; 12
+// the latest SYN's time (NaN: none), 13 the handshake's round trip (0: not known).
+const U_NEXT = 0, U_MAX = 1, U_ACK = 2, U_WIN = 3, U_BASE = 4, U_DUP = 5, U_BITS = 6, U_LND = 7, U_WORDS = 8;
+const T_NEXT = 0, T_ACK = 1, T_WORDS = 2;
+const INTS_PER_FLOW = 32, DOUBLES_PER_FLOW = 16, T_AT = 8, SYN_AT = 12, RTT_AT = 13;
+const BIT_BASE = 1, BIT_FIRST_ACK = 2;
+/** Window scale in bits 2-6 as shift + 2: 0 no scaling (-2), 1 unknown (-1), 2..16 a shift of 0..14. */
+const WS_SHIFT = 2, WS_MASK = 0x1f << WS_SHIFT;
+const FLAGS_SHIFT = 16;
+const BITS_INIT = 1 << WS_SHIFT;
+const NO_DUP = -1;
+
 export class TcpAnalyzer {
   private flowCap = 0;
-  // Per direction (flow * 2 + dir).
-  private baseSet = new Uint8Array(0);
-  private baseSeq = new Uint32Array(0);
-  /** Next expected sequence number, 0 while none is known (as in Wireshark). */
-  private nextseq = new Uint32Array(0);
-  private nextseqTime = new Float64Array(0);
-  private maxseqtobeacked = new Uint32Array(0);
-  private lastack = new Uint32Array(0);
-  private lastackTime = new Float64Array(0);
-  /** Window field as last sent (unscaled); 0xffffffff before any. */
-  private window = new Uint32Array(0);
-  /** Window scale shift, -1 unknown (no SYN seen), -2 no scaling. */
-  private winScale = new Int8Array(0);
-  private firstAck = new Uint8Array(0);
-  private lastFlags = new Uint16Array(0);
-  private dupacks = new Int32Array(0);
-  private lastNonDup = new Float64Array(0);
-  // Per flow: time of the latest SYN (NaN: none) and the handshake's round trip (0: not known).
-  private mruSyn = new Float64Array(0);
-  private firstRtt = new Float64Array(0);
+  private u = new Int32Array(0);
+  private t = new Float64Array(0);
   /** Second the analysis times count from (the first frame's), so that nanoseconds stay exact. */
   private tBase = NaN;
   /** For the last analyse() that flagged a duplicate ACK: its number and the frame it duplicates. */
@@ -168,222 +162,214 @@ export class TcpAnalyzer {
 
   /** Bytes of state per flow (both directions), for the memory budget. */
   static bytesPerFlow(): number {
-    return 2 * (1 + 4 + 4 + 8 + 4 + 4 + 8 + 4 + 1 + 1 + 2 + 4 + 8) + 8 + 8;
+    return INTS_PER_FLOW * 4;
   }
 
   private ensure(flow: number): void {
     if (flow < this.flowCap) return;
     const n = Math.max(1024, this.flowCap * 2, flow + 1);
-    const d = n * 2;
-    const grow = <T extends Uint8Array | Uint16Array | Uint32Array | Int8Array | Int32Array | Float64Array>(a: T, len: number, fill: number): T => {
-      const x = new (a.constructor as new (k: number) => T)(len);
-      x.set(a as never);
-      if (fill !== 0) x.fill(fill, a.length);
-      return x;
-    };
-    this.baseSet = grow(this.baseSet, d, 0);
-    this.baseSeq = grow(this.baseSeq, d, 0);
-    this.nextseq = grow(this.nextseq, d, 0);
-    this.nextseqTime = grow(this.nextseqTime, d, -Infinity);
-    this.maxseqtobeacked = grow(this.maxseqtobeacked, d, 0);
-    this.lastack = grow(this.lastack, d, 0);
-    this.lastackTime = grow(this.lastackTime, d, -Infinity);
-    this.window = grow(this.window, d, 0xffffffff);
-    this.winScale = grow(this.winScale, d, -1);
-    this.firstAck = grow(this.firstAck, d, 0);
-    this.lastFlags = grow(this.lastFlags, d, 0);
-    this.dupacks = grow(this.dupacks, d, 0);
-    this.lastNonDup = grow(this.lastNonDup, d, 0);
-    this.mruSyn = grow(this.mruSyn, n, NaN);
-    this.firstRtt = grow(this.firstRtt, n, 0);
+    const buf = new ArrayBuffer(n * INTS_PER_FLOW * 4);
+    const u = new Int32Array(buf);
+    u.set(this.u);
+    this.u = u;
+    this.t = new Float64Array(buf);
+    for (let fl = this.flowCap; fl < n; fl++) this.reset(fl);
     this.flowCap = n;
   }
 
   /** A new connection on the flow's addresses and ports (Wireshark: a new conversation): everything anew. */
   private reset(flow: number): void {
-    for (let f = flow * 2; f < flow * 2 + 2; f++) {
-      this.baseSet[f] = 0; this.baseSeq[f] = 0; this.nextseq[f] = 0; this.nextseqTime[f] = -Infinity;
-      this.maxseqtobeacked[f] = 0; this.lastack[f] = 0; this.lastackTime[f] = -Infinity; this.window[f] = 0xffffffff;
-      this.winScale[f] = -1; this.firstAck[f] = 0; this.lastFlags[f] = 0; this.dupacks[f] = 0; this.lastNonDup[f] = 0;
+    const u = this.u, t = this.t;
+    const i = flow * INTS_PER_FLOW, d = flow * DOUBLES_PER_FLOW;
+    u.fill(0, i, i + 2 * U_WORDS);
+    for (let k = 0; k < 2; k++) {
+      u[i + k * U_WORDS + U_WIN] = -1;
+      u[i + k * U_WORDS + U_BITS] = BITS_INIT;
     }
-    this.mruSyn[flow] = NaN;
-    this.firstRtt[flow] = 0;
+    t.fill(-Infinity, d + T_AT, d + T_AT + 2 * T_WORDS);
+    t[d + SYN_AT] = NaN;
+    t[d + RTT_AT] = 0;
   }
 
   /** The flow's A and B endpoints were swapped (Engine.orient): so are its two directions' states. */
   swap(flow: number): void {
     if (flow >= this.flowCap) return;
-    const a = flow * 2, b = a + 1;
-    for (const arr of [this.baseSet, this.baseSeq, this.nextseq, this.nextseqTime, this.maxseqtobeacked, this.lastack,
-      this.lastackTime, this.window, this.winScale, this.firstAck, this.lastFlags, this.dupacks, this.lastNonDup]) {
-      const t = arr[a];
-      arr[a] = arr[b];
-      arr[b] = t;
+    const i = flow * INTS_PER_FLOW, d = flow * DOUBLES_PER_FLOW + T_AT;
+    for (let k = 0; k < U_WORDS; k++) {
+      const x = this.u[i + k];
+      this.u[i + k] = this.u[i + U_WORDS + k];
+      this.u[i + U_WORDS + k] = x;
+    }
+    for (let k = 0; k < T_WORDS; k++) {
+      const x = this.t[d + k];
+      this.t[d + k] = this.t[d + T_WORDS + k];
+      this.t[d + T_WORDS + k] = x;
     }
   }
 
   /**
    * One TCP segment of `flow` in direction `dir` (frame n, in frame order): its analysis flags (TA_*); for a
-   * duplicate ACK, dupNum and dupFrame say which. `seq`, `ack` are uint32, `win` the window field as sent,
-   * `segLen` the payload length (-1: unknown, the IP length does not hold the header: only the connection is
-   * followed), `th` the TCP flags (with TH_BOGUS), `wscale` the shift a SYN's option announces or -1.
+   * duplicate ACK, dupNum and dupFrame say which. `g` holds the segment's fields (a frame's Summary).
    */
-  analyse(flow: number, dir: number, n: number, sec: number, nsec: number, seq: number, ack: number, win: number,
-    segLen: number, th: number, wscale: number): number {
-    this.ensure(flow);
-    const bogus = (th & TH_BOGUS) !== 0;
-    const cut = (th & TH_CUT) !== 0;
-    th &= 0xfff;
+  analyse(flow: number, dir: number, n: number, sec: number, nsec: number, g: TcpSegment): number {
+    if (flow >= this.flowCap) this.ensure(flow);
+    const seq = g.tcpSeq | 0, ack = g.tcpAck | 0, win = g.tcpWin, segLen = g.tcpSegLen, th = g.tcpFlags;
+    // A header length below the minimum, or options cut off: Wireshark follows the segment but its dissection
+    // stops before it shows anything of the analysis (and, below the minimum, before it notes the handshake).
+    const bogus = g.tcpHdrLen < 20;
+    const cut = g.tcpHdrCut;
     if (this.tBase !== this.tBase) this.tBase = sec;
     const now = (sec - this.tBase) * 1e9 + nsec;
-    const f = flow * 2 + dir, r = f ^ 1;
+    const u = this.u, t = this.t;
+    const F = flow * INTS_PER_FLOW + dir * U_WORDS, R = flow * INTS_PER_FLOW + (dir ^ 1) * U_WORDS;
+    const D = flow * DOUBLES_PER_FLOW, TF = D + T_AT + dir * T_WORDS, TR = D + T_AT + (dir ^ 1) * T_WORDS;
     let A = 0;
 
     // dissect_tcp: a SYN whose sequence number is not the connection's first is a new connection on the same
     // ports; a SYN-ACK that differs from the first one is flagged (and becomes the base) without a new one.
-    if ((th & (SYN | ACK)) === SYN && this.baseSet[f] !== 0 && seq !== this.baseSeq[f]) {
-      this.reset(flow);
-      A |= TA_REUSED_PORTS;
-    }
-    if ((th & (SYN | ACK)) === (SYN | ACK) && this.baseSet[f] !== 0 && seq !== this.baseSeq[f]) {
-      this.baseSeq[f] = seq;
-      A |= TA_REUSED_PORTS;
-    }
-
-    if (segLen >= 0) A = this.sequence(flow, f, r, n, now, seq, ack, win, segLen, th, A);
-    if (bogus) return 0;
-    this.handshake(flow, f, r, now, th, wscale, cut);
-    return cut ? 0 : A;
-  }
-
-  /** Wireshark's tcp_analyze_sequence_number: the flags of one segment (A: those already found), and the state after it. */
-  private sequence(flow: number, f: number, r: number, n: number, now: number, seq: number, ack: number, win: number,
-    segLen: number, th: number, A: number): number {
-    if (this.baseSet[f] === 0) {
-      this.baseSeq[f] = (th & SYN) !== 0 ? seq : (seq - 1) >>> 0;
-      this.baseSet[f] = 1;
-    }
-    if (this.baseSet[r] === 0 && (th & ACK) !== 0) {
-      this.baseSeq[r] = (ack - 1) >>> 0;
-      this.baseSet[r] = 1;
-    }
-    const nextseq = this.nextseq[f];
-    const lastack = this.lastack[f];
-    const noSFR = (th & SFR) === 0;
-    fwd: {
-      if (segLen === 1 && seq === nextseq && this.window[r] === 0) {
-        A |= TA_ZERO_WINDOW_PROBE;
-        break fwd;
-      }
-      if (win === 0 && noSFR) A |= TA_ZERO_WINDOW;
-      if (nextseq !== 0 && gtSeq(seq, nextseq) && (th & RST) === 0) A |= TA_LOST_PACKET;
-      if ((segLen === 0 || segLen === 1) && seq === ((nextseq - 1) >>> 0) && noSFR) A |= TA_KEEP_ALIVE;
-      const same = segLen === 0 && seq === nextseq && ack === lastack && noSFR;
-      if (same && win !== 0 && win !== this.window[f]) A |= TA_WINDOW_UPDATE;
-      if (segLen > 0 && this.winScale[r] !== -1 && noSFR) {
-        const shift = this.firstAck[r] !== 0 || this.winScale[r] === -2 ? 0 : this.winScale[r];
-        if (((seq + segLen) >>> 0) === ((this.lastack[r] + ((this.window[r] << shift) >>> 0)) >>> 0)) A |= TA_WINDOW_FULL;
-      }
-      if (same && win === this.window[f]) {
-        if (win !== 0 && (this.lastFlags[r] & TA_KEEP_ALIVE) !== 0) {
-          A |= TA_KEEP_ALIVE_ACK;
-          break fwd;
-        }
-        if (win === 0 && (this.lastFlags[r] & TA_ZERO_WINDOW_PROBE) !== 0) {
-          A |= TA_ZERO_WINDOW_PROBE_ACK;
-          break fwd;
-        }
-        if (win !== 0) {
-          const d = this.dupacks[f] === -1 ? 1 : this.dupacks[f] + 1;
-          this.dupacks[f] = d;
-          A |= TA_DUPLICATE_ACK;
-          this.dupNum = d;
-          this.dupFrame = this.lastNonDup[f];
-        }
-      }
-    }
-    if (ack !== lastack) {
-      this.lastNonDup[f] = n;
-      this.dupacks[f] = 0;
-    }
-
-    // ACKed unseen segment: acknowledges past what the other direction was seen to send. When that direction
-    // sent past a gap, the bound moves up to it; else the same gap is flagged once until that direction
-    // changes its own ACK (tshark 4.0 compares `<` here, which the captures bear out; later versions `>`).
-    const maxR = this.maxseqtobeacked[r];
-    if (maxR !== 0 && gtSeq(ack, maxR) && (th & ACK) !== 0) {
-      if (maxR < this.nextseq[r]) {
-        this.maxseqtobeacked[r] = this.nextseq[r];
-        A |= TA_ACK_LOST_PACKET;
-      } else {
-        if (this.dupacks[r] === 0) A |= TA_ACK_LOST_PACKET;
-        this.dupacks[r] = -1;
-      }
-    }
-
-    const synFin = (th & (SYN | FIN)) !== 0;
-    if ((segLen > 0 || synFin) && (A & TA_KEEP_ALIVE) === 0) {
-      let notAdvanced = nextseq !== 0 && ltSeq(seq, nextseq);
-      // One byte below nextseq with new data after it: the previous segment may have been a window probe.
-      if (segLen > 1 && ((nextseq - 1) >>> 0) === seq) notAdvanced = false;
-      const lastackR = this.lastack[r];
-      if (segLen > 0 && lastackR !== 0 && leSeq((seq + segLen) >>> 0, lastackR)) {
-        A |= TA_SPURIOUS_RETRANSMISSION;
-      } else if (notAdvanced) {
-        // tcp.fastrt_supersedes_ooo (default on): fast retransmission is tested before out-of-order.
-        const sinceDupAck = now - this.lastackTime[r];
-        const sinceNext = now - this.nextseqTime[f];
-        const rtt = this.firstRtt[flow];
-        // Wireshark compares unsigned nanoseconds: a time that went backwards is never "within".
-        const ooo = rtt === 0 ? 3e6 : rtt < 0 ? Infinity : rtt;
-        // The count is unsigned in tshark 4.0: -1 (an ACKed unseen segment noted) passes the test too.
-        if ((this.dupacks[r] >>> 0) >= 2 && lastackR === seq && sinceDupAck >= 0 && sinceDupAck < 20e6) A |= TA_FAST_RETRANSMISSION;
-        else if (sinceNext >= 0 && sinceNext < ooo && nextseq !== ((seq + segLen + (synFin ? 1 : 0)) >>> 0)) A |= TA_OUT_OF_ORDER;
-        else A |= TA_RETRANSMISSION;
-      }
-    }
-
-    let next = (seq + segLen) >>> 0;
-    if (synFin) next = (next + 1) >>> 0;
-    if ((A & TA_ZERO_WINDOW_PROBE) === 0) {
-      if (gtSeq(next, nextseq) || nextseq === 0) {
-        this.nextseq[f] = next;
-        this.nextseqTime[f] = now;
-      }
-      if (seq === this.maxseqtobeacked[f] || this.maxseqtobeacked[f] === 0) this.maxseqtobeacked[f] = this.nextseq[f];
-    }
-    this.window[f] = win;
-    this.lastack[f] = ack;
-    this.lastackTime[f] = now;
-    this.lastFlags[f] = A;
-    return A;
-  }
-
-  /**
-   * What dissect_tcp notes after the analysis: the SYN's time, the first pure ACK's round trip, and the window
-   * scale the SYNs agree on.
-   */
-  private handshake(flow: number, f: number, r: number, now: number, th: number, wscale: number, cut: boolean): void {
     const kind = th & (SYN | ACK);
+    if ((th & SYN) !== 0 && (u[F + U_BITS] & BIT_BASE) !== 0 && seq !== u[F + U_BASE]) {
+      if (kind === SYN) this.reset(flow);
+      else u[F + U_BASE] = seq;
+      A = TA_REUSED_PORTS;
+    }
+
+    if (segLen >= 0) {
+      // tcp_analyze_sequence_number.
+      if ((u[F + U_BITS] & BIT_BASE) === 0) {
+        u[F + U_BASE] = (th & SYN) !== 0 ? seq : (seq - 1) | 0;
+        u[F + U_BITS] |= BIT_BASE;
+      }
+      if ((u[R + U_BITS] & BIT_BASE) === 0 && (th & ACK) !== 0) {
+        u[R + U_BASE] = (ack - 1) | 0;
+        u[R + U_BITS] |= BIT_BASE;
+      }
+      const nextseq = u[F + U_NEXT];
+      const lastack = u[F + U_ACK];
+      const noSFR = (th & SFR) === 0;
+      fwd: {
+        if (segLen === 1 && seq === nextseq && u[R + U_WIN] === 0) {
+          A |= TA_ZERO_WINDOW_PROBE;
+          break fwd;
+        }
+        if (win === 0 && noSFR) A |= TA_ZERO_WINDOW;
+        if (nextseq !== 0 && gtSeq(seq, nextseq) && (th & RST) === 0) A |= TA_LOST_PACKET;
+        if ((segLen === 0 || segLen === 1) && seq === ((nextseq - 1) | 0) && noSFR) A |= TA_KEEP_ALIVE;
+        const same = segLen === 0 && seq === nextseq && ack === lastack && noSFR;
+        if (same && win !== 0 && win !== u[F + U_WIN]) A |= TA_WINDOW_UPDATE;
+        const rBits = u[R + U_BITS];
+        const rScale = ((rBits & WS_MASK) >>> WS_SHIFT) - 2;
+        if (segLen > 0 && rScale !== -1 && noSFR) {
+          const shift = (rBits & BIT_FIRST_ACK) !== 0 || rScale === -2 ? 0 : rScale;
+          if (((seq + segLen) | 0) === ((u[R + U_ACK] + (u[R + U_WIN] << shift)) | 0)) A |= TA_WINDOW_FULL;
+        }
+        if (same && win === u[F + U_WIN]) {
+          const rFlags = rBits >>> FLAGS_SHIFT;
+          if (win !== 0 && (rFlags & TA_KEEP_ALIVE) !== 0) {
+            A |= TA_KEEP_ALIVE_ACK;
+            break fwd;
+          }
+          if (win === 0 && (rFlags & TA_ZERO_WINDOW_PROBE) !== 0) {
+            A |= TA_ZERO_WINDOW_PROBE_ACK;
+            break fwd;
+          }
+          if (win !== 0) {
+            const d = u[F + U_DUP] === NO_DUP ? 1 : u[F + U_DUP] + 1;
+            u[F + U_DUP] = d;
+            A |= TA_DUPLICATE_ACK;
+            this.dupNum = d;
+            this.dupFrame = u[F + U_LND];
+          }
+        }
+      }
+      if (ack !== lastack) {
+        u[F + U_LND] = n;
+        u[F + U_DUP] = 0;
+      }
+
+      // ACKed unseen segment: acknowledges past what the other direction was seen to send. When that direction
+      // sent past a gap, the bound moves up to it; else the same gap is flagged once until that direction
+      // changes its own ACK (tshark 4.0 compares `<` here, which the captures bear out; later versions `>`).
+      const maxR = u[R + U_MAX];
+      if (maxR !== 0 && gtSeq(ack, maxR) && (th & ACK) !== 0) {
+        if (maxR >>> 0 < u[R + U_NEXT] >>> 0) {
+          u[R + U_MAX] = u[R + U_NEXT];
+          A |= TA_ACK_LOST_PACKET;
+        } else {
+          if (u[R + U_DUP] === 0) A |= TA_ACK_LOST_PACKET;
+          u[R + U_DUP] = NO_DUP;
+        }
+      }
+
+      const synFin = (th & (SYN | FIN)) !== 0;
+      if ((segLen > 0 || synFin) && (A & TA_KEEP_ALIVE) === 0) {
+        let notAdvanced = nextseq !== 0 && ltSeq(seq, nextseq);
+        // One byte below nextseq with new data after it: the previous segment may have been a window probe.
+        if (segLen > 1 && ((nextseq - 1) | 0) === seq) notAdvanced = false;
+        const lastackR = u[R + U_ACK];
+        if (segLen > 0 && lastackR !== 0 && leSeq((seq + segLen) | 0, lastackR)) {
+          A |= TA_SPURIOUS_RETRANSMISSION;
+        } else if (notAdvanced) {
+          // tcp.fastrt_supersedes_ooo (default on): fast retransmission is tested before out-of-order.
+          const sinceDupAck = now - t[TR + T_ACK];
+          const sinceNext = now - t[TF + T_NEXT];
+          const rtt = t[D + RTT_AT];
+          // Wireshark compares unsigned nanoseconds: a time that went backwards is never "within".
+          const ooo = rtt === 0 ? 3e6 : rtt < 0 ? Infinity : rtt;
+          // The count is unsigned in tshark 4.0: -1 (an ACKed unseen segment noted) passes the test too.
+          if ((u[R + U_DUP] >= 2 || u[R + U_DUP] === NO_DUP) && lastackR === seq && sinceDupAck >= 0 && sinceDupAck < 20e6) A |= TA_FAST_RETRANSMISSION;
+          else if (sinceNext >= 0 && sinceNext < ooo && nextseq !== ((seq + segLen + (synFin ? 1 : 0)) | 0)) A |= TA_OUT_OF_ORDER;
+          else A |= TA_RETRANSMISSION;
+        }
+      }
+
+      let next = (seq + segLen) | 0;
+      if (synFin) next = (next + 1) | 0;
+      if ((A & TA_ZERO_WINDOW_PROBE) === 0) {
+        if (gtSeq(next, nextseq) || nextseq === 0) {
+          u[F + U_NEXT] = next;
+          t[TF + T_NEXT] = now;
+        }
+        if (seq === u[F + U_MAX] || u[F + U_MAX] === 0) u[F + U_MAX] = u[F + U_NEXT];
+      }
+      u[F + U_WIN] = win;
+      u[F + U_ACK] = ack;
+      t[TF + T_ACK] = now;
+      u[F + U_BITS] = (u[F + U_BITS] & 0xffff) | (A << FLAGS_SHIFT);
+    }
+    if (bogus) return 0;
+
+    // What dissect_tcp notes after the analysis: the SYN's time, the first pure ACK's round trip, and the
+    // window scale the SYNs agree on (not after options cut off).
     if ((th & SYN) !== 0) {
-      if (kind === SYN) this.mruSyn[flow] = now;
-      this.firstAck[f] = 1;
+      if (kind === SYN) t[D + SYN_AT] = now;
+      u[F + U_BITS] |= BIT_FIRST_ACK;
     }
     if (kind === ACK) {
-      const syn = this.mruSyn[flow];
-      if (syn === syn && this.firstRtt[flow] === 0) this.firstRtt[flow] = now - syn;
-      this.firstAck[f] = 0;
+      const syn = t[D + SYN_AT];
+      if (syn === syn && t[D + RTT_AT] === 0) t[D + RTT_AT] = now - syn;
+      u[F + U_BITS] &= ~BIT_FIRST_ACK;
     }
-    if (wscale >= 0) this.winScale[f] = wscale;
+    if (g.tcpWscale >= 0) setScale(u, F, g.tcpWscale);
     if ((th & SYN) !== 0 && !cut) {
-      if (this.winScale[f] === -1) {
-        this.winScale[f] = -2;
-        this.winScale[r] = -2;
-      } else if (kind === (SYN | ACK) && this.winScale[r] === -2) {
-        this.winScale[f] = -2;
+      const fs = scaleOf(u, F);
+      if (fs === -1) {
+        setScale(u, F, -2);
+        setScale(u, R, -2);
+      } else if (kind === (SYN | ACK) && scaleOf(u, R) === -2) {
+        setScale(u, F, -2);
       }
     }
+    return cut ? 0 : A;
   }
+}
+
+function scaleOf(u: Int32Array, d: number): number {
+  return ((u[d + U_BITS] & WS_MASK) >>> WS_SHIFT) - 2;
+}
+
+function setScale(u: Int32Array, d: number, shift: number): void {
+  u[d + U_BITS] = (u[d + U_BITS] & ~WS_MASK) | ((shift + 2) << WS_SHIFT);
 }
 
 /**

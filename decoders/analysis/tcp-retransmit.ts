@@ -27,6 +27,8 @@ function leSeq(x: number, y: number): boolean { return ((x - y) | 0) <= 0; }
 export class BadSegments {
   /** Bad segments recorded, in frame order. */
   count = 0;
+  /** Of those, the ones still waiting for a retransmission (0: a segment can change nothing here). */
+  waiting = 0;
   private cap = 0;
   /** Per segment: frame number, flow, direction, first sequence number and the one after it, sending host (address id). */
   frame = new Float64Array(0);
@@ -77,7 +79,7 @@ export class BadSegments {
    */
   segment(flow: number, dir: number, n: number, sec: number, nsec: number, seq: number, seqLen: number,
     ack: number, hasAck: boolean, bad: boolean, host: number): void {
-    if (!bad && this.count === 0) return;
+    if (!bad && this.waiting === 0) return;
     this.ensureFlow(flow);
     const f = flow * 2 + dir;
     if (seqLen > 0 && this.head[f] >= 0) this.carried(f, seq, (seq + seqLen) >>> 0, n, sec, nsec);
@@ -91,6 +93,7 @@ export class BadSegments {
     this.next[k] = this.head[f];
     this.head[f] = k;
     this.size[f]++;
+    this.waiting++;
   }
 
   /** Pending segments of direction f whose first sequence number is in [seq, end): retransmitted in frame n. */
@@ -124,6 +127,7 @@ export class BadSegments {
     if (prev < 0) this.head[f] = next;
     else this.next[prev] = next;
     this.size[f]--;
+    this.waiting--;
   }
 
   /** The list is newest first: the oldest is its last entry. */
@@ -134,6 +138,7 @@ export class BadSegments {
     if (prev < 0) this.head[f] = -1;
     else this.next[prev] = -1;
     this.size[f]--;
+    this.waiting--;
   }
 
   /** The flow's A and B endpoints were swapped (Engine.orient): so are its directions. */

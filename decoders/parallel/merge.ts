@@ -9,6 +9,7 @@ import type { CaptureWarning } from '../capture/types.ts';
 import type { StoreSide } from '../store.ts';
 import type { MtuPart } from '../analysis/mtu.ts';
 import { TCP_WORDS, TcpRecords, type TcpRecordData } from '../analysis/tcp-records.ts';
+import type { TcpSegment } from '../analysis/tcp-analysis.ts';
 
 export type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array | Int8Array;
 
@@ -257,6 +258,7 @@ export function mergePart(e: Engine, p: PartData): void {
   const tw = p.tcp.words;
   const nTcp = p.tcp.sec.length;
   const retain = e.retainsFrames;
+  const seg: TcpSegment = { tcpSeq: 0, tcpAck: 0, tcpWin: 0, tcpSegLen: -2, tcpFlags: 0, tcpHdrLen: 0, tcpHdrCut: false, tcpWscale: -1 };
   for (let k = 0, j = 0; k < nFrag || j < nTcp;) {
     if (j < nTcp && (k >= nFrag || tw[j * TCP_WORDS] < m[k * 7])) {
       const o = j * TCP_WORDS;
@@ -267,8 +269,8 @@ export function mergePart(e: Engine, p: PartData): void {
       const ko = cf * 6;
       const turned = fl.addrA(g) !== addrMap[p.flowKeys[ko + 2]] || fl.portA(g) !== p.flowKeys[ko + 3] ? 1 : 0;
       const host = tw[o + 9];
-      e.analyseTcp(n, retain ? n - 1 : -1, g, (tw[o + 2] & 1) ^ turned, p.tcp.sec[j], p.tcp.nsec[j], tw[o + 3] >>> 0, tw[o + 4] >>> 0,
-        tw[o + 5], tw[o + 6], tw[o + 7], tw[o + 8], (tw[o + 2] & 2) !== 0, host >= 0 ? addrMap[host] : -1);
+      TcpRecords.read(p.tcp, j, seg);
+      e.analyseTcp(n, retain ? n - 1 : -1, g, (tw[o + 2] & 1) ^ turned, p.tcp.sec[j], p.tcp.nsec[j], seg, (tw[o + 2] & 2) !== 0, host >= 0 ? addrMap[host] : -1);
       j++;
       continue;
     }
