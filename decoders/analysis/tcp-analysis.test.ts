@@ -11,7 +11,7 @@ import { MemorySource } from '../capture/memory-source.ts';
 import { PENDING, resolvePending } from '../filter/runner.ts';
 import type { TreeNode } from '../summary.ts';
 import { Engine } from './engine.ts';
-import { TA_ANY_RETRANSMISSION, TA_RETRANSMISSION, TCP_FLAGS, TcpAnalyzer } from './tcp-analysis.ts';
+import { DupAckNotes, TA_ANY_RETRANSMISSION, TA_RETRANSMISSION, TCP_FLAGS, TcpAnalyzer } from './tcp-analysis.ts';
 
 const ALL = { tenant: null, sort: null, filter: '' } as const;
 
@@ -216,7 +216,19 @@ describe('segments in IP fragments', () => {
 });
 
 describe('TcpAnalyzer', () => {
-  it('keeps a few dozen bytes per flow', () => {
+  it('keeps a 128-byte record per flow', () => {
     expect(TcpAnalyzer.bytesPerFlow()).toBeLessThanOrEqual(128);
+  });
+});
+
+describe('DupAckNotes', () => {
+  it('finds each frame\'s note, appended in frame order or not', () => {
+    const d = new DupAckNotes();
+    for (let i = 0; i < 600; i += 2) d.add(i, i + 1, i + 2);
+    d.add(301, 7, 8); // out of order: put in its place
+    d.add(300, 9, 10); // again: replaced
+    expect([d.get(0), d.get(298), d.get(300), d.get(301), d.get(302), d.get(599), d.get(1)]).toEqual([[1, 2], [299, 300], [9, 10], [7, 8], [303, 304], null, null]);
+    expect([d.numAt(301), d.frameAt(301), d.numAt(3)]).toEqual([7, 8, -1]);
+    expect(d.count).toBe(301);
   });
 });

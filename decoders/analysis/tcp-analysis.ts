@@ -388,8 +388,13 @@ export class DupAckNotes {
       const g = (a: Float64Array): Float64Array<ArrayBuffer> => { const x = new Float64Array(n); x.set(a); return x; };
       this.at = g(this.at); this.num = g(this.num); this.frame = g(this.frame);
     }
-    // Frames are analysed in frame order (an append); anything else is put in its place.
+    // Frames are analysed in frame order: an append; anything else is put in its place.
     let k = this.count;
+    if (k === 0 || this.at[k - 1] < i) {
+      this.at[k] = i; this.num[k] = num; this.frame[k] = frame;
+      this.count = k + 1;
+      return;
+    }
     while (k > 0 && this.at[k - 1] > i) k--;
     if (k > 0 && this.at[k - 1] === i) {
       this.num[k - 1] = num; this.frame[k - 1] = frame;
