@@ -77,3 +77,15 @@ test('the Tenants pane says what bad checksums cost, as the CLI summary does', a
   await expect(nvgre).toHaveAttribute('title', '2 of 2 TCP segments with a bad checksum were retransmitted (the receiver dropped them), adding 525 ms in the median');
   await savePane(page, testInfo, 'Tenants', 'tcp-analysis-tenants.png');
 });
+
+test('the sample: every tenant\'s Retx cell says what the CLI summary says', async ({ page }, testInfo) => {
+  const summary = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), resolve(ROOT, 'public/samples/demo.pcapng')], { cwd: ROOT, encoding: 'utf8' })) as CaptureSummaryJson;
+  // The sample retransmits the segments whose checksum it spoils (after a timeout) in some tenants.
+  expect(summary.tenants.some((t) => t.retransmitted.retransmitted > 0)).toBe(true);
+  const pane = page.getByRole('region', { name: 'Tenants', exact: true });
+  for (const t of summary.tenants) {
+    const r = t.retransmitted;
+    await expect(pane.locator(`tr[data-tenant="${t.encap}:${t.vnid ?? ''}"] td[data-col="retx"]`)).toHaveText(r.badSegments === 0 ? '—' : `${r.retransmitted}/${r.badSegments}`);
+  }
+  await savePane(page, testInfo, 'Tenants', 'tcp-analysis-tenants-sample.png');
+});
