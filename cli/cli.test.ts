@@ -24,7 +24,10 @@ function cliEnv(env: Record<string, string>, ...args: string[]): { status: numbe
 
 interface Summary {
   file: string; format: string; frames: number; bytes: number; firstTime: string | null; lastTime: string | null;
-  tenants: Array<{ encap: string; vnid: number | null; frames: number; bytes: number; flows: number; bad: number; partial: number }>;
+  tenants: Array<{
+    encap: string; vnid: number | null; frames: number; bytes: number; flows: number; bad: number; partial: number;
+    retransmitted: { badSegments: number; retransmitted: number; medianDelayMs: number | null };
+  }>;
   checks: Record<string, Record<string, number>>; flagged: number[]; warnings: Array<{ offset: number; frame: number; message: string }>;
 }
 
@@ -42,6 +45,11 @@ describe('tunnelscope CLI', () => {
     const sorted = [...s.tenants].sort((a, b) => (a.encap < b.encap ? -1 : a.encap > b.encap ? 1 : (a.vnid ?? -1) - (b.vnid ?? -1)));
     expect(s.tenants).toEqual(sorted);
     expect(s.tenants.map((t) => t.encap)).toEqual(expect.arrayContaining(['nvgre', 'vxlan', 'geneve']));
+    for (const t of s.tenants) {
+      expect(Object.keys(t)).toEqual(['encap', 'vnid', 'frames', 'bytes', 'flows', 'bad', 'partial', 'retransmitted']);
+      expect(Object.keys(t.retransmitted)).toEqual(['badSegments', 'retransmitted', 'medianDelayMs']);
+      expect(t.retransmitted.retransmitted).toBeLessThanOrEqual(t.retransmitted.badSegments);
+    }
     expect(s.flagged.length).toBeGreaterThan(0);
     expect([...s.flagged].sort((a, b) => a - b)).toEqual(s.flagged);
     // bytes sums captured lengths: equals the sum of caplen over the --frames output.
@@ -101,7 +109,10 @@ describe('tunnelscope CLI', () => {
     const clean = join(SHARED_CAPTURES, 'PcapPlusPlus/packetpp__Vxlan1.pcap');
     const r = cli(clean, '--fail-on-bad');
     expect(r.status).toBe(0);
-    expect((JSON.parse(r.stdout) as Summary).tenants).toEqual([{ encap: 'vxlan', vnid: 3000001, frames: 1, bytes: expect.any(Number), flows: 1, bad: 0, partial: 0 }]);
+    expect((JSON.parse(r.stdout) as Summary).tenants).toEqual([{
+      encap: 'vxlan', vnid: 3000001, frames: 1, bytes: expect.any(Number), flows: 1, bad: 0, partial: 0,
+      retransmitted: { badSegments: 0, retransmitted: 0, medianDelayMs: null },
+    }]);
   });
 
   it('exits 2 with a one-line error for a file that is not a capture or does not exist', () => {

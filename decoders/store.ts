@@ -93,6 +93,8 @@ const COLUMNS = {
   vplane1: Int32Array,
   vplane2: Int32Array,
   notes: Uint16Array,
+  /** TCP analysis flags (decoders/analysis/tcp-analysis.ts TA_*), 0 for frames without any. */
+  tcpAnalysis: Uint16Array,
 };
 
 export type ColumnName = keyof typeof COLUMNS;
@@ -205,6 +207,8 @@ export class FrameStore {
     this.vplane1[i] = s.badMask | s.partialMask;
     this.vplane2[i] = s.zeroMask | unverMask;
     this.notes[i] = s.notes;
+    // Set by the engine once the frame's segment is analysed (a settling fragment is analysed anew).
+    this.tcpAnalysis[i] = 0;
   }
 
   /** Bytes of column storage per frame slot, for the memory budget (the growth slack aside). */

@@ -125,6 +125,22 @@ export interface Summary {
   /** TCP flags byte of the innermost TCP, or -1. */
   tcpFlags: number;
   /**
+   * What TCP analysis (decoders/analysis/tcp-analysis.ts) reads of the innermost TCP: its segment length
+   * (the IP-declared payload minus the header), -1 when the IP length does not hold the header (only the
+   * connection is followed, not the sequence), -2 when there is nothing to analyse (header not captured, or
+   * an IP fragment). The other tcp* fields are meaningful only when it is >= -1: sequence and acknowledgment
+   * numbers (uint32), the window field as sent (unscaled), the header length (bytes, as the field says), and
+   * the window scale shift a SYN's option announces (0..14), -1 without one.
+   */
+  tcpSegLen: number;
+  tcpHdrLen: number;
+  /** The header (its options) goes past the bytes there are: Wireshark's dissection stops in the options. */
+  tcpHdrCut: boolean;
+  tcpSeq: number;
+  tcpAck: number;
+  tcpWin: number;
+  tcpWscale: number;
+  /**
    * The MTU an N_MTU_SIGNAL message reports (next-hop MTU, bytes 6-7 of ICMP; bytes 4-7 of ICMPv6), -1 when
    * cut off. Written only with that note and meaningful only with it: nothing resets it per frame.
    */
@@ -169,6 +185,7 @@ export function newSummary(): Summary {
     outerFamily: 0, outerSrcOff: 0, outerDstOff: 0, outerProto: -1, tunPorts: -1,
     innerFamily: 0, innerSrcOff: 0, innerDstOff: 0,
     innerProto: -1, sport: -1, dport: -1, icmpType: -1, icmpCode: -1, tcpFlags: -1, icmpMtu: -1,
+    tcpSegLen: -2, tcpHdrLen: 0, tcpHdrCut: false, tcpSeq: 0, tcpAck: 0, tcpWin: 0, tcpWscale: -1,
     topProto: 0, checks: new Uint8Array(CHECK_SLOTS),
     checkMask: 0, badMask: 0, partialMask: 0, zeroMask: 0, notes: 0,
     fragDepth: -1, fragFamily: 0, fragIpOff: 0, fragHdrOff: 0, fragSrcOff: 0, fragDstOff: 0, fragPayOff: 0,
@@ -181,6 +198,7 @@ export function resetSummary(s: Summary): void {
   s.outerFamily = 0; s.outerSrcOff = 0; s.outerDstOff = 0; s.outerProto = -1; s.tunPorts = -1;
   s.innerFamily = 0; s.innerSrcOff = 0; s.innerDstOff = 0;
   s.innerProto = -1; s.sport = -1; s.dport = -1; s.icmpType = -1; s.icmpCode = -1; s.tcpFlags = -1;
+  s.tcpSegLen = -2;
   s.topProto = 0;
   // Only slots named in checkMask can be non-zero: clear those instead of the whole array.
   let m = s.checkMask;
@@ -201,6 +219,7 @@ export function copySummary(from: Summary, to: Summary = newSummary()): Summary 
   to.innerFamily = from.innerFamily; to.innerSrcOff = from.innerSrcOff; to.innerDstOff = from.innerDstOff;
   to.innerProto = from.innerProto; to.sport = from.sport; to.dport = from.dport;
   to.icmpType = from.icmpType; to.icmpCode = from.icmpCode; to.icmpMtu = from.icmpMtu; to.tcpFlags = from.tcpFlags; to.topProto = from.topProto;
+  to.tcpSegLen = from.tcpSegLen; to.tcpHdrLen = from.tcpHdrLen; to.tcpHdrCut = from.tcpHdrCut; to.tcpSeq = from.tcpSeq; to.tcpAck = from.tcpAck; to.tcpWin = from.tcpWin; to.tcpWscale = from.tcpWscale;
   to.checks.set(from.checks);
   to.checkMask = from.checkMask; to.badMask = from.badMask; to.partialMask = from.partialMask; to.zeroMask = from.zeroMask;
   to.notes = from.notes;

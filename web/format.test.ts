@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiChar, bytes, clockTime, rate, relTime, tenantIdText, tenantLabel } from './format.ts';
+import { asciiChar, bytes, clockTime, delayMs, rate, relTime, retransmittedText, tenantIdText, tenantLabel } from './format.ts';
 
 describe('formatters', () => {
   it('labels tenants the way the packet list and the details tree do: decimal id, hex in brackets', () => {
@@ -14,6 +14,18 @@ describe('formatters', () => {
     expect(tenantIdText(0xffffffff)).toBe('4294967295 (0xffffffff)');
     expect(tenantLabel('geneve:4294967295')).toBe('Geneve 4294967295 (0xffffffff)');
     expect(tenantLabel('nvgre:305419896')).toBe('NVGRE 305419896 (0x12345678)');
+  });
+
+  it('says what bad TCP checksums cost: retransmitted of bad segments, and the median delay', () => {
+    expect(retransmittedText({ badSegments: 28, retransmitted: 26, medianDelayMs: 140 })).toEqual({
+      text: '26/28', title: '26 of 28 TCP segments with a bad checksum were retransmitted (the receiver dropped them), adding 140 ms in the median',
+    });
+    expect(retransmittedText({ badSegments: 1, retransmitted: 1, medianDelayMs: 2512.5 }).title).toBe(
+      '1 of 1 TCP segment with a bad checksum was retransmitted (the receiver dropped it), adding 2.51 s in the median');
+    expect(retransmittedText({ badSegments: 3, retransmitted: 0, medianDelayMs: null })).toEqual({ text: '0/3', title: 'None of 3 TCP segments with a bad checksum was sent again' });
+    expect(retransmittedText({ badSegments: 0, retransmitted: 0, medianDelayMs: null }).text).toBe('—');
+    expect(delayMs(0.125)).toBe('0.125 ms');
+    expect(delayMs(1234.5)).toBe('1.23 s');
   });
 
   it('formats sizes, rates and times', () => {

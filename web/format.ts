@@ -27,6 +27,28 @@ export function num(n: number): string {
   return nf.format(n);
 }
 
+/** Milliseconds as the panes show a delay: `140 ms`, `1.25 ms`, `2.5 s`. */
+export function delayMs(ms: number): string {
+  if (ms >= 1000) return `${Number((ms / 1000).toPrecision(3))} s`;
+  return `${Number(ms.toPrecision(3))} ms`;
+}
+
+/**
+ * The cost of bad TCP checksums in a row: `26/28` (retransmitted of bad segments), and the sentence its
+ * tooltip reads. `—` when there was no bad segment.
+ */
+export function retransmittedText(r: { badSegments: number; retransmitted: number; medianDelayMs: number | null }): { text: string; title: string } {
+  if (r.badSegments === 0) return { text: '—', title: 'No TCP segment with a bad checksum' };
+  const segs = `TCP segment${r.badSegments === 1 ? '' : 's'} with a bad checksum`;
+  const text = `${num(r.retransmitted)}/${num(r.badSegments)}`;
+  if (r.retransmitted === 0 || r.medianDelayMs === null) return { text, title: `None of ${num(r.badSegments)} ${segs} was sent again` };
+  return {
+    text,
+    title: `${num(r.retransmitted)} of ${num(r.badSegments)} ${segs} ${r.retransmitted === 1 ? 'was' : 'were'} retransmitted `
+      + `(the receiver dropped ${r.retransmitted === 1 ? 'it' : 'them'}), adding ${delayMs(r.medianDelayMs)} in the median`,
+  };
+}
+
 export function bytes(n: number): string {
   if (n < 0) return '?';
   if (n < 1024) return `${n} B`;

@@ -7,7 +7,7 @@ import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
-  CHECK_NAMES, CHECK_SLOTS, N_MTU_SIGNAL, N_SUPERFRAME, newSummary, V_UNVERIFIED, zeroAllowed,
+  CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_TCP, MAX_DEPTH, N_MTU_SIGNAL, N_SUPERFRAME, newSummary, V_UNVERIFIED, zeroAllowed,
 } from '../summary.ts';
 import type { Summary, TreeNode } from '../summary.ts';
 import { AddressTable } from './address-table.ts';
@@ -27,6 +27,9 @@ import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type 
 import type { FrameIndex, FrameLocation } from './frame-index.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 import { hostStats, type HostStats } from './hosts.ts';
+import { DupAckNotes, TA_DUPLICATE_ACK, TcpAnalyzer, tcpAnalysisNode, type TcpSegment } from './tcp-analysis.ts';
+import { BadSegments } from './tcp-retransmit.ts';
+import { TcpRecords } from './tcp-records.ts';
 
 /** Progress of a load (the app's progress bar). gzip input counts compressed bytes in both. */
 export interface LoadProgressInfo {
@@ -57,7 +60,8 @@ export interface EngineOptions {
   onFrame?: (i: number, n: number) => void;
   /**
    * A parallel chunk's engine: fragment frames are stored as decoded alone, not counted, and their bytes kept
-   * (deferredFragments) for the merging engine to reassemble in frame order with every other chunk's.
+   * (deferredFragments) for the merging engine to reassemble in frame order with every other chunk's; TCP
+   * segments are not analysed but kept (deferredTcp) for the merging engine to analyse in frame order.
    */
   deferFragments?: boolean;
   fragmentLimits?: FragmentLimits;
@@ -117,6 +121,13 @@ export class Engine implements FrameIndex, FragmentSink {
   /** IP reassembly (fragments.ts); deferredFragments instead in a parallel chunk's engine. */
   readonly fragments: FragmentStage;
   readonly deferredFragments: DeferredFragments | null;
+  /** TCP analysis (per flow, in frame order), and the duplicate ACK numbers of the frames it flagged so. */
+  readonly tcp = new TcpAnalyzer();
+  readonly dupAcks = new DupAckNotes();
+  /** Segments with a bad TCP checksum and their retransmissions (tcp-retransmit.ts). */
+  readonly badSegments = new BadSegments();
+  /** A parallel chunk's TCP segments, for the merging engine to analyse (EngineOptions.deferFragments). */
+  readonly deferredTcp: TcpRecords | null;
   /**
    * Interface numbering restarts in every pcapng section: runs of [first frame index, global index of
    * the section's interface 0], appended when it changes (once per section, not per frame).
@@ -130,6 +141,7 @@ export class Engine implements FrameIndex, FragmentSink {
     this.frameHook = opts.onFrame ?? null;
     this.fragments = new FragmentStage(this, opts.fragmentLimits ?? DEFAULT_LIMITS, this.retain);
     this.deferredFragments = opts.deferFragments === true ? { meta: [], bytes: [] } : null;
+    this.deferredTcp = opts.deferFragments === true ? new TcpRecords() : null;
   }
 
   async load(src: ByteSource, name: string, opts: LoadOptions = {}): Promise<LoadOutcome> {
@@ -190,9 +202,54 @@ export class Engine implements FrameIndex, FragmentSink {
     this.totalBytes += rec.caplen;
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
+    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, columns, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec);
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
+  }
+
+  /**
+   * A TCP segment of `flow` (frame n, store index i when `columns`), analysed in frame order: its flags go
+   * to the store, and a bad checksum to the bad-segment list. A parallel chunk only keeps it for the merge.
+   * `outerSrc` is the outer source's id when already interned, else -1.
+   */
+  private tcpSegment(s: Summary, b: Uint8Array, base: number, n: number, i: number, columns: boolean, flow: number,
+    outerSrc: number, hasTime: boolean, sec: number, nsec: number): void {
+    const bad = s.tcpSegLen >= 0 && (s.badMask & TCP_SLOTS) !== 0;
+    const d = this.deferredTcp;
+    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend them.
+    if (d === null && !columns && !bad && this.badSegments.waiting === 0) return;
+    const fl = this.flows;
+    const dir = fl.addrA(flow) === this.aInnerSrc && fl.portA(flow) === s.sport ? 0 : 1;
+    // The host that sent a bad segment: the outer source of a tunnelled frame (interned only for these).
+    let host = -1;
+    if (bad) host = s.depth > 0 && s.outerFamily !== 0 ? (outerSrc >= 0 ? outerSrc : this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily)) : this.aInnerSrc;
+    if (!hasTime) { sec = 0; nsec = 0; }
+    if (d !== null) {
+      d.add(n, flow, dir, sec, nsec, s, bad, host);
+      return;
+    }
+    this.analyseTcp(n, columns ? i : -1, flow, dir, sec, nsec, s, bad, host);
+  }
+
+  /**
+   * One segment's analysis (a frame of this engine, a settled datagram or a chunk's record at the merge): its
+   * flags into store row `row` (-1: no rows kept, and then no flags either: nothing would read them), and
+   * the bad-segment tracking.
+   */
+  analyseTcp(n: number, row: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number): void {
+    if (row >= 0) {
+      const a = this.tcp.analyse(flow, dir, n, sec, nsec, g);
+      // The row was written with no flags (FrameStore.write): most segments have none.
+      if (a !== 0) {
+        this.store.tcpAnalysis[row] = a;
+        if ((a & TA_DUPLICATE_ACK) !== 0) this.dupAcks.add(row, this.tcp.dupNum, this.tcp.dupFrame);
+      }
+    }
+    const len = g.tcpSegLen;
+    if (len >= 0 && (bad || this.badSegments.waiting !== 0)) {
+      this.badSegments.segment(flow, dir, n, sec, nsec, g.tcpSeq, len + ((g.tcpFlags & 0x03) !== 0 ? 1 : 0), g.tcpAck, (g.tcpFlags & 0x10) !== 0, bad, host);
+    }
   }
 
   // attribute()'s answers, in fields so that the per-frame path allocates nothing.
@@ -396,8 +453,10 @@ export class Engine implements FrameIndex, FragmentSink {
     this.attribute(target.s, target.buf, 0, first);
     const tenant = this.aTenant, flow = this.aFlow;
     if (flow >= 0 && this.flows.firstFrame[flow] > first) this.orient(flow, target.s);
+    let completing: Member | null = null;
     for (const m of members) {
       const r = m.row ?? target;
+      if (r === target && completing === null) completing = m;
       const rs = r.s;
       const host = this.hostOf(rs, r.buf, 0, m.dir);
       const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow, host, 0);
@@ -413,6 +472,16 @@ export class Engine implements FrameIndex, FragmentSink {
       }
       this.store.rewrite(m.n - 1, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
     }
+    // The frame that completed the datagram carries its TCP segment: analysed now, which is in frame order
+    // (a datagram completes while its last fragment is added).
+    const ts = target.s;
+    if (completing !== null && flow >= 0 && ts.tcpSegLen >= -1 && ts.fragDepth < 0) {
+      const m = completing;
+      const row = this.retain && m.n - 1 < this.store.count ? m.n - 1 : -1;
+      let outerSrc = -1;
+      if (row >= 0 && ts.depth > 0) outerSrc = this.store.outerSrc[row];
+      this.tcpSegment(ts, target.buf, 0, m.n, row, row >= 0, flow, outerSrc, m.hasTime, m.sec, m.nsec);
+    }
   }
 
   /**
@@ -424,6 +493,8 @@ export class Engine implements FrameIndex, FragmentSink {
     if (fl.addrA(flow) === this.aInnerSrc && fl.portA(flow) === s.sport) return;
     const from = fl.firstFrame[flow] - 1;
     fl.swap(flow);
+    this.tcp.swap(flow);
+    this.badSegments.swap(flow);
     if (!this.retain) return;
     const st = this.store;
     for (let i = Math.max(0, from); i < st.count; i++) if (st.flow[i] === flow) st.dir[i] ^= 1;
@@ -601,6 +672,8 @@ export class Engine implements FrameIndex, FragmentSink {
     }
     if (st.zeroMaskOf(i) !== 0) this.markNoChecksum(i, layers.tree);
     if ((st.partialMaskOf(i) | st.badMaskOf(i)) !== 0 && this.extras.numericHas(i) !== 0) this.markCaptureVerdicts(i, layers.tree);
+    const a = st.tcpAnalysis[i];
+    if (a !== 0) lastTcpNode(layers.tree)?.children?.push(tcpAnalysisNode(a, this.dupAcks.get(i)));
     return { tree: [frameNode, ...layers.tree], sources: layers.sources };
   }
 
@@ -690,6 +763,19 @@ export class Engine implements FrameIndex, FragmentSink {
     return out;
   }
 }
+
+/** The innermost TCP layer of a details tree (the one the analysis is about). */
+function lastTcpNode(nodes: readonly TreeNode[]): TreeNode | null {
+  let found: TreeNode | null = null;
+  for (const n of nodes) {
+    if (n.field === 'tcp') found = n;
+    if (n.children) found = lastTcpNode(n.children) ?? found;
+  }
+  return found;
+}
+
+/** Check slots of TCP at every tunnel depth (a frame's TCP is its innermost layer: one of them at most). */
+const TCP_SLOTS = Array.from({ length: MAX_DEPTH }, (_, d) => 1 << (d * CHECK_KINDS + CK_TCP)).reduce((a, b) => a | b, 0);
 
 /** Mask of the unverified checks of a decode. */
 function unverifiedMask(s: Summary): number {

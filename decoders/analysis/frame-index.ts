@@ -14,6 +14,8 @@ import type { FragmentStage } from './fragments.ts';
 import type { MtuTally } from './mtu.ts';
 import type { FrameTree } from './frame-tree.ts';
 import type { MtuFinding } from './types.ts';
+import type { DupAckNotes } from './tcp-analysis.ts';
+import type { BadSegments } from './tcp-retransmit.ts';
 
 /** What readers ask of the IP reassembly: the datagrams and which frames hold them, not the stage itself. */
 export type FragmentQueries = Readonly<Pick<FragmentStage, 'frames' | 'completed' | 'incomplete' | 'records' | 'byFrame'>>
@@ -37,6 +39,9 @@ export interface FrameIndex {
   /** Sending hosts and their verdict counts (decoders/analysis/host-table.ts). */
   readonly hosts: HostTable;
   readonly fragments: FragmentQueries;
+  /** TCP analysis: the duplicate ACKs' numbers and frames, and the segments with a bad TCP checksum. */
+  readonly dupAcks: DupAckNotes;
+  readonly badSegments: BadSegments;
   /** Frames read so far (also when the store does not retain them). */
   readonly frames: number;
   /** Frames whose rows are final (see Engine.settledCount): what views, filters and reports read. */

@@ -6,6 +6,7 @@ import {
 import type { EncapName, VerdictName } from '../summary.ts';
 import type { FrameIndex } from './frame-index.ts';
 import { encapName } from '../layers/index.ts';
+import { retransmittedByTenant, tenantRetransmitted } from './retransmitted.ts';
 import { isoNanos } from './time.ts';
 import { OffloadTally } from './offload-tally.ts';
 import { hostJson, hostStats } from './hosts.ts';
@@ -30,6 +31,7 @@ export function protoText(p: number): string {
 
 export function tenantStats(e: FrameIndex): TenantStats[] {
   const t = e.tenants;
+  const retx = retransmittedByTenant(e);
   return t.sortedIds().map((id) => ({
     key: t.key(id),
     encap: t.encapName(id),
@@ -41,6 +43,7 @@ export function tenantStats(e: FrameIndex): TenantStats[] {
     partial: t.partial[id],
     firstTime: t.hasTime[id] ? isoNanos(t.firstSec[id], t.firstNsec[id]) : null,
     lastTime: t.hasTime[id] ? isoNanos(t.lastSec[id], t.lastNsec[id]) : null,
+    retransmitted: tenantRetransmitted(retx, id),
   }));
 }
 
@@ -155,7 +158,7 @@ export function summaryJson(e: FrameIndex, file: string): CaptureSummaryJson {
     bytes: e.totalBytes,
     firstTime: e.firstTime(),
     lastTime: e.lastTime(),
-    tenants: tenantStats(e).map(({ encap, vnid, frames, bytes, flows, bad, partial }) => ({ encap, vnid, frames, bytes, flows, bad, partial })),
+    tenants: tenantStats(e).map(({ encap, vnid, frames, bytes, flows, bad, partial, retransmitted }) => ({ encap, vnid, frames, bytes, flows, bad, partial, retransmitted })),
     checks: checkCounts(e),
     flagged: flaggedFrames(e),
     warnings,

@@ -10,6 +10,7 @@ import { diffSeconds } from './time.ts';
 import type { DatagramRecord } from './fragments.ts';
 import { protoName } from '../layers/index.ts';
 import { SUPERFRAME_MARK } from './superframe.ts';
+import { tcpInfoPrefix } from './tcp-analysis.ts';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
 
@@ -111,6 +112,11 @@ export function infoText(e: FrameIndex, i: number): string {
     for (let k = 0; k < 8; k++) if (f >= 0 && f & (1 << k)) names.push(TCP_FLAG_NAMES[k]);
     // Wireshark order: SYN, ACK first is what users scan for; keep bit order but ACK after SYN reads naturally.
     s = `${st.sportOf(i)} → ${st.dportOf(i)}${names.length ? ` [${names.join(', ')}]` : ''}`;
+    const a = st.tcpAnalysis[i];
+    if (a !== 0) {
+      const dup = e.dupAcks.get(i);
+      s = tcpInfoPrefix(a, dup?.[0] ?? 0, dup?.[1] ?? 0) + s;
+    }
   } else if (top === P_UDP) {
     s = `${st.sportOf(i)} → ${st.dportOf(i)}`;
   } else if (top === P_ICMP) {

@@ -6,6 +6,7 @@ import { CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZER
 import type { FrameIndex } from './frame-index.ts';
 import { isoNanos } from './time.ts';
 import { MtuTally } from './mtu.ts';
+import { retransmittedByTenant, tenantRetransmitted } from './retransmitted.ts';
 import type { CaptureSummaryJson, MtuFinding, VerdictCounts } from './types.ts';
 import { hostJson, subsetHosts } from './hosts.ts';
 
@@ -67,6 +68,7 @@ export function subsetSummaryJson(e: FrameIndex, file: string, filter: string, m
     if (c.good + c.bad + c.partial + c.zero + c.unverified > 0) checks[CHECK_NAMES[slot]] = c;
   }
   const r = e.result;
+  const retx = retransmittedByTenant(e, match);
   return {
     file,
     format: r?.format ?? 'pcap',
@@ -76,6 +78,7 @@ export function subsetSummaryJson(e: FrameIndex, file: string, filter: string, m
     lastTime: Number.isNaN(maxS) ? null : isoNanos(maxS, maxN),
     tenants: t.sortedIds().filter((id) => tf[id] > 0).map((id) => ({
       encap: t.encapName(id), vnid: t.vnidOrNull(id), frames: tf[id], bytes: tb[id], flows: tflows[id].size, bad: tbad[id], partial: tpart[id],
+      retransmitted: tenantRetransmitted(retx, id),
     })),
     checks,
     flagged,

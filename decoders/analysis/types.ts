@@ -2,6 +2,7 @@
 // worker boundary by structured clone and are printed by the CLI as JSON.
 import type { CaptureFormat, CaptureWarning } from '../capture/types.ts';
 import type { EncapName, VerdictName } from '../summary.ts';
+import type { RetransmitFigures } from './tcp-retransmit.ts';
 
 export interface VerdictCounts {
   good: number; bad: number; partial: number; zero: number; unverified: number;
@@ -35,6 +36,8 @@ export interface TenantStats {
   /** ISO times with nanoseconds, or null when the capture has no timestamps. */
   firstTime: string | null;
   lastTime: string | null;
+  /** Of its TCP segments with a bad checksum, those sent again and the median delay (retransmitted.ts). */
+  retransmitted: RetransmitFigures;
 }
 
 export interface FlowStats {
@@ -105,7 +108,10 @@ export interface CaptureSummaryJson {
   bytes: number;
   firstTime: string | null;
   lastTime: string | null;
-  tenants: Array<{ encap: EncapName; vnid: number | null; frames: number; bytes: number; flows: number; bad: number; partial: number }>;
+  tenants: Array<{
+    encap: EncapName; vnid: number | null; frames: number; bytes: number; flows: number; bad: number; partial: number;
+    retransmitted: RetransmitFigures;
+  }>;
   checks: Record<string, VerdictCounts>;
   flagged: number[];
   warnings: CaptureWarning[];

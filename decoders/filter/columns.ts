@@ -18,6 +18,7 @@ import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, protoName,
 import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.ts';
 import { EPB_HAS_FLAGS, EPB_HAS_HASH, EPB_HAS_VERDICT } from '../capture/types.ts';
 import { FLAG_FIELDS, flagValue, metaValues } from '../analysis/frame-meta.ts';
+import { TA_ANY_RETRANSMISSION, TA_RETRANSMISSION, TCP_FLAGS } from '../analysis/tcp-analysis.ts';
 
 /** Frame class bits. */
 const C_COMPLEX = 1; // layers beyond the columns: depth > 1, truncated/malformed/fragment, a second tunnel header
@@ -169,6 +170,13 @@ export class ColumnContext {
   }
 }
 
+/** Flag bits each tcp.analysis.* presence field tests (retransmission: fast and spurious ones too, as in Wireshark). */
+const TCP_ANALYSIS_BITS: ReadonlyMap<string, number> = new Map([
+  ['tcp.analysis', 0xffff],
+  ['tcp.analysis.flags', 0xffff],
+  ...TCP_FLAGS.map((f): [string, number] => [f.field, f.bit === TA_RETRANSMISSION ? TA_ANY_RETRANSMISSION : f.bit]),
+]);
+
 /** The column field for a registry name, or null when only the bytes know it. */
 function columnField(ctx: ColumnContext, name: string): ColField | null {
   const e = ctx.e;
@@ -208,7 +216,14 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'checksum.partial.check': return { kind: 'check', occ: (i, v, l) => slots(st.partialMaskOf(i), v, l) };
     case 'checksum.zero.check': return { kind: 'check', occ: (i, v, l) => slots(st.zeroMaskOf(i) !== 0 ? e.notableZeroMask(i) : 0, v, l) };
     case 'checksum.unverified.check': return { kind: 'check', occ: (i, v, l) => slots(st.unverMaskOf(i), v, l) };
-    default: break;
+    // TCP analysis: the engine's flags per frame (its innermost TCP), exact for every frame.
+    case 'tcp.analysis.duplicate_ack_num': return { kind: 'num', single: true, occ: (i, v, l) => { const x = e.dupAcks.numAt(i); return x >= 0 ? one(x, v, l) : 0; } };
+    case 'tcp.analysis.duplicate_ack_frame': return { kind: 'num', single: true, occ: (i, v, l) => { const x = e.dupAcks.frameAt(i); return x >= 0 ? one(x, v, l) : 0; } };
+    default: {
+      const bits = TCP_ANALYSIS_BITS.get(name);
+      if (bits !== undefined) return { kind: 'num', single: true, occ: (i, v, l) => ((st.tcpAnalysis[i] & bits) !== 0 ? one(1, v, l) : 0) };
+      break;
+    }
   }
 
   const meta = metaColumn(e, name);

@@ -8,6 +8,7 @@ import { rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, bytesHex, hex, layerNode } from './tree.ts';
 import { registerLayer } from './registry.ts';
 import { L_TCP } from './ids.ts';
+import { TCP_ANALYSIS_FIELDS } from '../analysis/tcp-analysis.ts';
 
 export const TCP_MIN = 20;
 /** The MTU of a standard Ethernet link: what a packet is cut to when nothing else says. */
@@ -27,9 +28,22 @@ export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   }
   s.sport = rd16(b, p);
   s.dport = rd16(b, p + 2);
-  s.tcpFlags = ((b[p + 12] & 0x0f) << 8) | b[p + 13];
+  const flags = ((b[p + 12] & 0x0f) << 8) | b[p + 13];
+  s.tcpFlags = flags;
   s.topProto = P_TCP;
   const hl = (b[p + 12] >> 4) * 4;
+  // What TCP analysis reads (Wireshark's order): not in an unreassembled fragment; the segment length only
+  // when the IP length holds the header, and before the header length is checked.
+  if (c.frag === 0 && !c.inFrag) {
+    s.tcpSegLen = c.l4Len >= hl ? c.l4Len - hl : -1;
+    s.tcpSeq = rd32(b, p + 4);
+    s.tcpAck = rd32(b, p + 8);
+    s.tcpWin = rd16(b, p + 14);
+    s.tcpHdrLen = hl;
+    s.tcpHdrCut = p + hl > end;
+    // The window scale option counts only on a SYN (RFC 7323 2.2), so only a SYN's options are read.
+    s.tcpWscale = (flags & 0x02) !== 0 && hl > TCP_MIN ? windowScale(b, p + TCP_MIN, Math.min(p + hl, end)) : -1;
+  }
   if (hl < TCP_MIN) {
     // Like Wireshark: a header length below the minimum stops the dissection before the checksum.
     s.notes |= N_MALFORMED;
@@ -45,6 +59,21 @@ export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   if (v === V_PARTIAL && c.ipLen > ETHERNET_MTU) s.notes |= N_SUPERFRAME;
   c.pos = p + hl < end ? p + hl : end;
   return L_END;
+}
+
+/** The shift of a window scale option (kind 3) among the options in [p, end), capped at 14 as Wireshark does; -1 without one. */
+function windowScale(b: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const kind = b[p];
+    if (kind === 0) return -1;
+    if (kind === 1) { p++; continue; }
+    if (p + 1 >= end) return -1;
+    const len = b[p + 1];
+    if (len < 2) return -1;
+    if (kind === 3 && len === 3 && p + 2 < end) return b[p + 2] > 14 ? 14 : b[p + 2];
+    p += len;
+  }
+  return -1;
 }
 
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
@@ -113,6 +142,8 @@ export const TCP = registerLayer({
     ['tcp.urgent_pointer', 'Urgent Pointer', 'uint'],
     ['tcp.window_size_value', 'Window', 'uint'],
     ['tcp.port', 'Source or Destination Port', 'uint'],
+    // From the engine's sequence analysis (decoders/analysis/tcp-analysis.ts), not the bytes.
+    ...TCP_ANALYSIS_FIELDS,
   ],
   joins: [{ table: 'ipproto', values: [6] }],
 });

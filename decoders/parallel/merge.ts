@@ -11,6 +11,8 @@ import type { MtuPart } from '../analysis/mtu.ts';
 import { CHECK_SLOTS } from '../summary.ts';
 import type { DirectionCode } from '../analysis/host-table.ts';
 import type { ExtrasPart } from '../analysis/frame-extras.ts';
+import { TCP_WORDS, TcpRecords, type TcpRecordData } from '../analysis/tcp-records.ts';
+import type { TcpSegment } from '../analysis/tcp-analysis.ts';
 
 export interface PartData {
   frames: number;
@@ -56,6 +58,8 @@ export interface PartData {
   fragStarts: Uint32Array;
   /** The chunk's MTU tally: its ICMP messages (its fragments are reassembled by the merging engine). */
   mtu: MtuPart;
+  /** The chunk's TCP segments, for the merging engine to analyse in frame order (tcp-records.ts). */
+  tcp: TcpRecordData;
 }
 
 const TS = 9;
@@ -123,6 +127,7 @@ export function exportPart(e: Engine): PartData {
     fragBytes,
     fragStarts,
     mtu: e.fragments.mtu.part(),
+    tcp: (e.deferredTcp ?? new TcpRecords()).data(),
   };
 }
 
@@ -135,7 +140,8 @@ export function partTransfer(p: PartData): ArrayBuffer[] {
   for (const c of Object.values(p.columns)) add(c);
   for (const v of [p.addrFamily, p.addrBytes, p.tenantEncap, p.tenantVnid, p.tenantStats, p.hostAddr, p.hostDir, p.hostStats,
     p.hostVerdicts, p.hostTenants, p.flowKeys, p.flowStats,
-    p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extras.nums, p.fragMeta, p.fragBytes, p.fragStarts]) add(v);
+    p.checkCounts, p.noChecksumCounts, p.totals, p.flagged, p.extras.nums, p.fragMeta, p.fragBytes, p.fragStarts,
+    p.tcp.words, p.tcp.sec, p.tcp.nsec]) add(v);
   return out;
 }
 
@@ -275,14 +281,35 @@ export function mergePart(e: Engine, p: PartData): void {
   }
   e.fragments.mtu.merge(p.mtu, frameBase);
   e.noteMerged(frameBase + p.frames, lastBase);
-  // The chunk's fragments, in frame order, as the single reader meets them (their rows are merged above).
+  // The chunk's fragments and TCP segments, in frame order, as the single reader meets them (their rows are
+  // merged above): a datagram completed by a fragment is analysed where that frame is.
   const m = p.fragMeta;
-  for (let k = 0; k * FM < m.length; k++) {
+  const nFrag = m.length / FM;
+  const tw = p.tcp.words;
+  const nTcp = p.tcp.sec.length;
+  const retain = e.retainsFrames;
+  const seg: TcpSegment = { tcpSeq: 0, tcpAck: 0, tcpWin: 0, tcpSegLen: -2, tcpFlags: 0, tcpHdrLen: 0, tcpHdrCut: false, tcpWscale: -1 };
+  for (let k = 0, j = 0; k < nFrag || j < nTcp;) {
+    if (j < nTcp && (k >= nFrag || tw[j * TCP_WORDS] < m[k * FM])) {
+      const o = j * TCP_WORDS;
+      const n = tw[o] + frameBase;
+      const cf = tw[o + 1];
+      const g = flowMap[cf];
+      // Direction against the flow's orientation now (a settling datagram may have turned it round since).
+      const ko = cf * 6;
+      const turned = fl.addrA(g) !== addrMap[p.flowKeys[ko + 2]] || fl.portA(g) !== p.flowKeys[ko + 3] ? 1 : 0;
+      const host = tw[o + 9];
+      TcpRecords.read(p.tcp, j, seg);
+      e.analyseTcp(n, retain ? n - 1 : -1, g, (tw[o + 2] & 1) ^ turned, p.tcp.sec[j], p.tcp.nsec[j], seg, (tw[o + 2] & 2) !== 0, host >= 0 ? addrMap[host] : -1);
+      j++;
+      continue;
+    }
     const o = k * FM;
     const n = m[o] + frameBase;
     e.advanceFragments(n);
     e.replayFragment(n, m[o + 1], m[o + 2], m[o + 3], m[o + 4] === 1, m[o + 5], m[o + 6], m[o + 7] as DirectionCode,
       p.fragBytes.subarray(p.fragStarts[k], p.fragStarts[k + 1]));
+    k++;
   }
   e.advanceFragments(frameBase + p.frames);
 }

@@ -20,6 +20,7 @@ import { decodeChunk, type ChunkJob, type ChunkPart } from './chunk.ts';
 import { loadParallel, type ChunkPool, type ParallelInfo } from './load.ts';
 import { localPool } from './local-pool.ts';
 import type { PlanOptions } from './plan.ts';
+import { conversationPackets, handshake, type Segment } from '../../scripts/lib/tcp-conversation.ts';
 
 const ALL = { tenant: null, sort: null, filter: '' } as const;
 
@@ -63,6 +64,11 @@ function snapshot(e: Engine): unknown {
     addrs: Array.from({ length: e.addrs.count }, (_, i) => e.addrs.text(i)).sort(),
     inner: Array.from({ length: e.store.count }, (_, i) => [addr(e.store.innerSrcOf(i)), addr(e.store.innerDstOf(i)), e.store.sportOf(i), e.store.dportOf(i), e.store.protoOf(i)]),
     fragments: [e.fragments.completed, e.fragments.incomplete, e.fragments.records],
+    tcp: [
+      Array.from({ length: e.store.count }, (_, i) => e.dupAcks.get(i)),
+      Array.from({ length: e.badSegments.count }, (_, k) => [e.badSegments.frame[k], named.flow(e.badSegments.flow[k]), addr(e.badSegments.host[k]),
+        e.badSegments.retxFrame[k], e.badSegments.delayNs[k]]),
+    ],
     mtu: [e.mtu(), e.fragments.mtu.icmpLog],
     totals: [e.totalBytes, e.badFrames, e.partialFrames, e.firstTime(), e.lastTime(), e.refSec, e.refNsec],
   };
@@ -278,6 +284,53 @@ describe('parallel load equals the single reader', () => {
     const r = await both(bytes, { cuts: blocks.slice(0, -1).map((b) => (off += b.length)) }, 4, true, 3);
     expect(r.parallel).toEqual(r.serial);
     expect((r.serial as { perFrame: Array<[number, { packetId: bigint | null }]> }).perFrame[9][1].packetId).toBe(0xfedcba9876543210n + 9n);
+  });
+
+  it('TCP analysis: conversations with losses, duplicate ACKs, segments in fragments and bad checksums, cut between every pair of frames', async () => {
+    // Analysis follows each flow from its first frame: a chunk that starts mid-flow leaves its segments to the
+    // merge, which analyses them in frame order with the fragments it reassembles (a datagram completed in a
+    // later chunk, a flow first met in a settling datagram). Two tunnels, and one conversation plain.
+    const tunnel = { kind: 'nvgre', id: 5001, chost: '192.168.10.11', shost: '192.168.10.12' } as const;
+    const segs: Segment[] = [...handshake(undefined, 4),
+      { from: 'c', seq: 1, ack: 1, flags: 'PA', len: 1400, ms: 10, fragment: { max: 800, order: [1, 0] }, checksum: 'bad' },
+      { from: 'c', seq: 1401, ack: 1, flags: 'PA', len: 300, ms: 11 },
+      { from: 's', seq: 1, ack: 1, ms: 12 }, { from: 's', seq: 1, ack: 1, ms: 13 }, { from: 's', seq: 1, ack: 1, ms: 14 },
+      { from: 'c', seq: 1, ack: 1, flags: 'PA', len: 1400, ms: 15, fragment: { max: 800 } },
+      { from: 'c', seq: 1401, ack: 1, flags: 'PA', len: 300, ms: 16, checksum: 'bad' },
+      { from: 's', seq: 1, ack: 1701, ms: 17, win: 0 },
+      { from: 'c', seq: 1701, ack: 1, len: 1, ms: 30 },
+      { from: 'c', seq: 1401, ack: 1, flags: 'PA', len: 300, ms: 300 },
+      { from: 's', seq: 1, ack: 1701, ms: 301, win: 9000 }];
+    // The server side's first frame is a fragment completed later: its flow is first met when it settles.
+    const late: Segment[] = [{ from: 's', seq: 0, ack: 1, flags: 'SA', len: 1200, ms: 0, fragment: { max: 600, order: [1, 0] } },
+      { from: 'c', seq: 1, ack: 1201, ms: 1 }, { from: 'c', seq: 1, ack: 1201, flags: 'PA', len: 10, ms: 2, checksum: 'bad' },
+      { from: 'c', seq: 1, ack: 1201, flags: 'PA', len: 10, ms: 200 }];
+    const packets = conversationPackets([
+      { segments: segs, tunnel },
+      { segments: segs, tunnel: { ...tunnel, kind: 'vxlan', id: 300 }, startMs: 0.3 },
+      { segments: late, endpoints: { client: '10.0.0.7', server: '10.0.0.8', cport: 1234, sport: 80, ciss: 5, siss: 6 }, startMs: 5 },
+    ]);
+    const recs = packets.map((p) => pcapRecord({ sec: p.tsSec, frac: Math.floor(p.tsNsec / 1000), data: p.data }));
+    const bytes = concat(pcapHeader({ snaplen: 65535 }), ...recs);
+    const serial = new Engine();
+    await serial.load(new MemorySource(bytes), 'x');
+    const flagged = Array.from(serial.store.tcpAnalysis.subarray(0, serial.store.count)).filter((a) => a !== 0).length;
+    expect(flagged).toBeGreaterThan(15);
+    expect(serial.badSegments.count).toBe(5);
+    let at = 24;
+    for (let k = 0; k + 1 < recs.length; k++) {
+      at += recs[k].length;
+      for (const retain of [true, false]) {
+        const r = await both(bytes, { cuts: [at] }, 2, retain);
+        expect(r.parallel, `cut after frame ${k + 1}, retain ${retain}`).toEqual(r.serial);
+      }
+    }
+    let off = 24;
+    const all = recs.slice(0, -1).map((r) => (off += r.length));
+    for (const retain of [true, false]) {
+      const r = await both(bytes, { cuts: all }, 4, retain, 3);
+      expect(r.parallel).toEqual(r.serial);
+    }
   });
 
   it('MTU diagnosis: fragmented datagrams and ICMP messages on either side of every cut give the same findings', async () => {

@@ -1,7 +1,7 @@
 // Tenants: one row per (encap, VSID/VNI). Selecting one (click, or Enter on the focused row: the table is
 // one Tab stop, arrows move between rows) narrows the packet list to it and shows its flows.
 import { analyzer } from '../analyzer.ts';
-import { bytes, clockTime, encapLabel, num, tenantIdText, tenantLabel } from '../format.ts';
+import { bytes, clockTime, encapLabel, num, retransmittedText, tenantIdText, tenantLabel } from '../format.ts';
 import { selectTenant } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
 import { useWorkerQuery } from '../state/useWorkerQuery.ts';
@@ -35,6 +35,7 @@ export function TenantsPane() {
                 <th scope="col" className="num">Flows</th>
                 <th scope="col" className="num">Bad</th>
                 <th scope="col" className="num">Partial</th>
+                <th scope="col" className="num" title="TCP segments with a bad checksum that were retransmitted, of all of them (hover a count for the median delay)">Retx</th>
                 <th scope="col">First seen</th>
                 <th scope="col">Last seen</th>
               </tr>
@@ -42,6 +43,7 @@ export function TenantsPane() {
             <tbody>
               {list.map((t) => {
                 const sel = t.key === current;
+                const retx = retransmittedText(t.retransmitted);
                 return (
                   <tr
                     key={t.key}
@@ -59,6 +61,7 @@ export function TenantsPane() {
                     <td className="num">{num(t.flows)}</td>
                     <td className={`num${t.bad > 0 ? ' t-bad' : ''}`}>{num(t.bad)}</td>
                     <td className={`num${t.partial > 0 ? ' t-partial' : ''}`}>{num(t.partial)}</td>
+                    <td className="num" data-col="retx" title={retx.title}>{retx.text}</td>
                     <td className="mono" title={t.firstTime ?? ''}>{clockTime(t.firstTime)}</td>
                     <td className="mono" title={t.lastTime ?? ''}>{clockTime(t.lastTime)}</td>
                   </tr>
