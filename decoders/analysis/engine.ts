@@ -45,8 +45,10 @@ export interface EngineOptions {
    */
   retainFrames?: boolean;
   /**
-   * Called after each frame is added; its columns are at store index i until the next frame. An IP fragment's
-   * row is then as decoded alone: its datagram settles it later (FragmentStage).
+   * Called once for every frame when its row is final: at once for most, for an IP fragment when its datagram
+   * settles (complete or given up: after frames that follow it). Its columns are at store index i (without
+   * retainFrames, a scratch row) and its decode in Engine.decoded, both until the hook returns. Streams the
+   * frames out (the CLI's --parquet) without keeping them.
    */
   onFrame?: (i: number, n: number) => void;
   /**
@@ -55,6 +57,20 @@ export interface EngineOptions {
    */
   deferFragments?: boolean;
   fragmentLimits?: FragmentLimits;
+}
+
+/** The decode behind the row an onFrame hook is given (offsets in the Summary are from `base` in `buf`). */
+export interface FrameDecode {
+  s: Summary;
+  buf: Uint8Array;
+  base: number;
+  /**
+   * Whether the decode covers the frame's whole packet: false for a fragment whose row is its own cut decode
+   * (its datagram is counted once, with the frame whose decode is the reassembled one).
+   */
+  whole: boolean;
+  /** The bytes are a reassembled datagram (its IP header's length fields are a fragment's). */
+  reassembled: boolean;
 }
 
 /** Fragment frames a chunk left for the merge: their record fields and bytes, in frame order. */
@@ -98,6 +114,8 @@ export class Engine implements FragmentSink {
   private readonly retain: boolean;
   private readonly frameHook: ((i: number, n: number) => void) | null;
   private readonly s: Summary = newSummary();
+  /** For the onFrame hook: the decode of the frame it is given. */
+  readonly decoded: FrameDecode = { s: this.s, buf: new Uint8Array(0), base: 0, whole: true, reassembled: false };
   private readonly view = new ViewIndex(this);
   /** Display filters over the frames (views, colouring rules), compiled once per text. */
   readonly filters = new FilterSet(this);
@@ -118,7 +136,8 @@ export class Engine implements FragmentSink {
     this.retain = opts.retainFrames ?? true;
     this.store.attachFlows(this.flows);
     this.frameHook = opts.onFrame ?? null;
-    this.fragments = new FragmentStage(this, opts.fragmentLimits ?? DEFAULT_LIMITS, this.retain);
+    // A hook is given fragment rows as the app shows them (cut decodes), without the app's datagram records.
+    this.fragments = new FragmentStage(this, opts.fragmentLimits ?? DEFAULT_LIMITS, this.retain, this.retain || this.frameHook !== null);
     this.deferredFragments = opts.deferFragments === true ? { meta: [], bytes: [] } : null;
   }
 
@@ -182,6 +201,16 @@ export class Engine implements FragmentSink {
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
+    if (this.frameHook !== null) {
+      const d = this.decoded;
+      d.s = s;
+      d.buf = b;
+      d.base = base;
+      d.whole = true;
+      d.reassembled = false;
+      this.frameHook(i, rec.n);
+    }
+    if (!this.retain) this.store.recycle();
   }
 
   // attribute()'s answers, in fields so that the per-frame path allocates nothing.
@@ -280,7 +309,7 @@ export class Engine implements FragmentSink {
     return unver;
   }
 
-  /** Interface runs, packet extras, the frame count and the hook: what every frame adds after its row. */
+  /** Interface runs, packet extras and the frame count: what every frame adds after its row. */
   private finishRecord(rec: FrameRecord, i: number): void {
     const ifaceBase = rec.interfaceIndex - rec.interfaceId;
     if (ifaceBase !== this.ifaceBase) {
@@ -289,8 +318,6 @@ export class Engine implements FragmentSink {
     }
     if (rec.epbFlags !== 0 || rec.comment !== null) this.extras.note(i, rec.epbFlags, rec.comment);
     this.frameTotal = rec.n;
-    if (this.frameHook !== null) this.frameHook(i, rec.n);
-    if (!this.retain) this.store.count = 0;
   }
 
   /**
@@ -314,10 +341,11 @@ export class Engine implements FragmentSink {
       d.meta.push(rec.n, rec.caplen, rec.origlen, rec.linktype, rec.hasTime ? 1 : 0, rec.tsSec, rec.tsNsec);
       d.bytes.push(frame.slice());
     } else {
-      const m: Member = { n: rec.n, caplen: rec.caplen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, row: null };
+      const m: Member = { n: rec.n, caplen: rec.caplen, origlen: rec.origlen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, row: null };
       this.fragments.addFrame(m, frame, rec.caplen, rec.origlen, rec.linktype, s);
     }
     this.finishRecord(rec, i);
+    if (!this.retain) this.store.recycle();
   }
 
   /**
@@ -327,7 +355,7 @@ export class Engine implements FragmentSink {
   replayFragment(n: number, caplen: number, origlen: number, linktype: number, hasTime: boolean, sec: number, nsec: number, frame: Uint8Array): void {
     const s = this.s;
     dissect(frame, 0, caplen, origlen, linktype, s);
-    const m: Member = { n, caplen, hasTime, sec, nsec, row: null };
+    const m: Member = { n, caplen, origlen, hasTime, sec, nsec, row: null };
     // The stage copies what must wait: the chunk's buffer of fragment bytes is not kept alive by it.
     this.fragments.addFrame(m, frame, caplen, origlen, linktype, s);
   }
@@ -362,11 +390,12 @@ export class Engine implements FragmentSink {
     this.attribute(target.s, target.buf, 0, first);
     const tenant = this.aTenant, flow = this.aFlow;
     if (flow >= 0 && this.flows.firstFrame[flow] > first) this.orient(flow, target.s);
+    const hook = this.frameHook;
     for (const m of members) {
       const r = m.row ?? target;
       const rs = r.s;
       const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow);
-      if (!this.retain) continue;
+      if (!this.retain && hook === null) continue;
       let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
       if (rs.depth > 0 && rs.outerFamily !== 0) {
         outerSrc = this.addrs.intern(r.buf, rs.outerSrcOff, rs.outerFamily);
@@ -376,7 +405,18 @@ export class Engine implements FragmentSink {
         innerSrc = this.addrs.intern(r.buf, rs.innerSrcOff, rs.innerFamily);
         innerDst = this.addrs.intern(r.buf, rs.innerDstOff, rs.innerFamily);
       }
-      this.store.rewrite(m.n - 1, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+      let i = m.n - 1;
+      if (this.retain) this.store.rewrite(i, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+      else i = this.store.writeAside(m, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+      if (hook === null) continue;
+      const d = this.decoded;
+      d.s = rs;
+      d.buf = r.buf;
+      d.base = 0;
+      d.reassembled = r.level > 0;
+      d.whole = r === m.row && r === target && d.reassembled;
+      hook(i, m.n);
+      if (!this.retain) this.store.forget(i);
     }
   }
 
