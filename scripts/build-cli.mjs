@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 try {
   await build({
-    entryPoints: { main: join(root, 'cli/main.ts'), 'decode-worker': join(root, 'cli/decode-worker.ts') },
+    entryPoints: {
+      main: join(root, 'cli/main.ts'), 'decode-worker': join(root, 'cli/decode-worker.ts'), 'capture-worker': join(root, 'cli/capture-worker.ts'),
+    },
     outdir: join(root, 'build/cli'),
     outExtension: { '.js': '.mjs' },
     bundle: true,

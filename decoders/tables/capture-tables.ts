@@ -1,0 +1,131 @@
+// One capture's tables as Parquet (README "Many captures"): frames are streamed out as the engine settles
+// them (EngineOptions.onFrame), a row group at a time per date partition, so memory stays at a row group
+// whatever the capture's size; flows, tenants and hosts are written when the capture has been read.
+//
+//   frames/date=2026-12-06/capture=<name>/part-0.parquet   (one date partition per UTC day of the frames)
+//   flows/date=2026-12-06/capture=<name>/part-0.parquet    (by the date of each flow's first frame)
+//   tenants/capture=<name>/part-0.parquet
+//   hosts/capture=<name>/part-0.parquet
+import type { Engine } from '../analysis/engine.ts';
+import { ParquetWriter, type FieldSpec, type LeafData } from '../parquet/writer.ts';
+import { FLOW_SCHEMA, FlowTally, type FlowRow } from './flows-table.ts';
+import { FRAME_SCHEMA, FrameColumns } from './frames-table.ts';
+import { HOST_SCHEMA, HostTally, hostRows } from './hosts-table.ts';
+import { capturePartition, datePartition } from './partition.ts';
+import { rowLeaves } from './row-leaves.ts';
+import { TENANT_SCHEMA, tenantRows } from './tenants-table.ts';
+
+/**
+ * Rows per row group: about 100 MB of columns uncompressed (what Spark and Hive size a row group to), so a
+ * scan reads large sequential pieces; the writer holds one per open date partition.
+ */
+export const ROW_GROUP = 1 << 20;
+
+/** Where the tables' files go (the CLI: a directory tree). */
+export interface TableFiles {
+  /** Starts `table`'s file in a partition (Hive path segments); bytes given to the sink must be consumed at once. */
+  open(table: string, partition: readonly string[]): (bytes: Uint8Array) => void;
+}
+
+interface Part {
+  cols: FrameColumns;
+  writer: ParquetWriter | null;
+  partition: string[];
+}
+
+const CREATED_BY = 'tunnelscope';
+
+export class CaptureTables {
+  private engine: Engine | null = null;
+  private readonly parts = new Map<number, Part>();
+  private lastDay = -1;
+  private last: Part | null = null;
+  readonly flowTally = new FlowTally();
+  readonly hostTally = new HostTally();
+  private readonly capture: string;
+
+  constructor(private readonly file: string, private readonly files: TableFiles, private readonly rowGroup = ROW_GROUP) {
+    this.capture = capturePartition(file);
+  }
+
+  /** The engine whose onFrame hook calls onFrame (created with it, so given afterwards). */
+  attach(e: Engine): void {
+    this.engine = e;
+  }
+
+  /** The engine's onFrame hook. */
+  onFrame(i: number, n: number): void {
+    const e = this.engine;
+    if (e === null) throw new Error('CaptureTables: attach() the engine first');
+    const st = e.store;
+    const day = st.hasTimeOf(i) ? Math.floor(st.secOf(i) / 86400) : NaN;
+    let part = this.last;
+    if (part === null || !(day === this.lastDay || (day !== day && this.lastDay !== this.lastDay))) {
+      part = this.partOf(day);
+      this.last = part;
+      this.lastDay = day;
+    }
+    part.cols.push(e, i, n);
+    if (part.cols.full) this.flush(part);
+    this.flowTally.add(e, i);
+    this.hostTally.add(e, i);
+  }
+
+  private partOf(day: number): Part {
+    const key = Number.isNaN(day) ? -Infinity : day;
+    let p = this.parts.get(key);
+    if (p === undefined) {
+      p = { cols: new FrameColumns(this.rowGroup), writer: null, partition: [datePartition(day), this.capture] };
+      this.parts.set(key, p);
+    }
+    return p;
+  }
+
+  private flush(p: Part): void {
+    const e = this.engine;
+    if (e === null || p.cols.n === 0) return;
+    p.writer ??= this.writer('frames', p.partition, FRAME_SCHEMA);
+    p.writer.writeRowGroup(p.cols.n, p.cols.leaves(e, this.file));
+    p.cols.clear();
+  }
+
+  private writer(table: string, partition: readonly string[], schema: FieldSpec[]): ParquetWriter {
+    return new ParquetWriter(schema, this.files.open(table, partition), { createdBy: CREATED_BY });
+  }
+
+  /** The capture has been read: the last frames, then flows, tenants and hosts. */
+  finish(): void {
+    const e = this.engine;
+    if (e === null) return;
+    // Every capture has a file in every table, if only an empty one: a glob over a table always finds files.
+    if (this.parts.size === 0) this.partOf(NaN);
+    for (const p of this.parts.values()) {
+      this.flush(p);
+      (p.writer ??= this.writer('frames', p.partition, FRAME_SCHEMA)).finish();
+    }
+    this.parts.clear();
+    this.last = null;
+    const byDay = new Map<number, FlowRow[]>();
+    for (const r of this.flowTally.rows(e, this.file)) {
+      const day = r.ts === null ? -Infinity : Math.floor(r.ts / 86400e6);
+      let list = byDay.get(day);
+      if (list === undefined) byDay.set(day, (list = []));
+      list.push(r);
+    }
+    if (byDay.size === 0) byDay.set(-Infinity, []);
+    for (const [day, rows] of byDay) this.table('flows', [datePartition(day === -Infinity ? NaN : day), this.capture], FLOW_SCHEMA, rows as unknown as Array<Record<string, unknown>>);
+    this.table('tenants', [this.capture], TENANT_SCHEMA, tenantRows(e, this.file));
+    this.table('hosts', [this.capture], HOST_SCHEMA, hostRows(e, this.hostTally, this.file));
+  }
+
+  /** A small table: rows in row groups of rowGroup, one file. */
+  private table(name: string, partition: string[], schema: FieldSpec[], rows: Array<Record<string, unknown>>): void {
+    const w = this.writer(name, partition, schema);
+    for (let from = 0; from < rows.length; from += this.rowGroup) {
+      const to = Math.min(rows.length, from + this.rowGroup);
+      const leaves: LeafData[] = rowLeaves(schema, rows, from, to);
+      w.writeRowGroup(to - from, leaves);
+    }
+    w.finish();
+  }
+}

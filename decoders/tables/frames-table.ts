@@ -1,0 +1,218 @@
+// The `frames` table (README "Many captures"): one row per frame, the --frames NDJSON flattened into
+// columns. Rows are copied out of the engine's store as each frame's row becomes final (the onFrame hook)
+// into typed columns, which ParquetWriter takes as they are: strings as the engine's own ids (addresses,
+// tenants, protocols), which the writer turns into a dictionary per row group.
+import type { Engine } from '../analysis/engine.ts';
+import { protoText } from '../analysis/report.ts';
+import { encapName } from '../layers/registry.ts';
+import { CHECK_NAMES, CHECK_SLOTS, VERDICT_NAMES } from '../summary.ts';
+import type { FieldSpec, LeafData } from '../parquet/writer.ts';
+
+/** A check's column: its name with dots as underscores (`inner.tcp` -> `inner_tcp`), as SQL names go. */
+export function checkColumn(check: string): string {
+  return check.replaceAll('.', '_');
+}
+
+export const FRAME_SCHEMA: FieldSpec[] = [
+  { name: 'file', type: 'string' },
+  { name: 'frame', type: 'int64' },
+  { name: 'time', type: 'timestamp', optional: true },
+  { name: 'nanos', type: 'int32', optional: true, dict: true },
+  { name: 'caplen', type: 'int32', dict: true },
+  { name: 'len', type: 'int32', dict: true },
+  { name: 'encap', type: 'string', optional: true },
+  { name: 'vnid', type: 'int64', optional: true },
+  { name: 'tenant', type: 'string', optional: true },
+  { name: 'flowId', type: 'int32', optional: true, dict: true },
+  { name: 'flow', type: 'int32', optional: true, dict: true },
+  { name: 'outerSrc', type: 'string', optional: true },
+  { name: 'outerDst', type: 'string', optional: true },
+  { name: 'innerSrc', type: 'string', optional: true },
+  { name: 'innerDst', type: 'string', optional: true },
+  { name: 'proto', type: 'string', optional: true },
+  { name: 'sport', type: 'int32', optional: true, dict: true },
+  { name: 'dport', type: 'int32', optional: true, dict: true },
+  ...CHECK_NAMES.map((c): FieldSpec => ({ name: checkColumn(c), type: 'string', optional: true })),
+  { name: 'flagged', type: 'bool' },
+  { name: 'partial', type: 'bool' },
+];
+
+/** Key of proto column rows whose inner IP protocol is unknown (the NDJSON's "unknown"). */
+const PROTO_UNKNOWN = 256;
+
+/** Rows of the frames table for one row group, column by column. */
+export class FrameColumns {
+  n = 0;
+  private cap = 0;
+  frame = new Float64Array(0);
+  time = new Float64Array(0);
+  nanos = new Int32Array(0);
+  hasTime = new Uint8Array(0);
+  caplen = new Int32Array(0);
+  len = new Int32Array(0);
+  encap = new Int32Array(0);
+  tenant = new Int32Array(0);
+  hasVnid = new Uint8Array(0);
+  flowId = new Int32Array(0);
+  flow = new Int32Array(0);
+  outerSrc = new Int32Array(0);
+  outerDst = new Int32Array(0);
+  innerSrc = new Int32Array(0);
+  innerDst = new Int32Array(0);
+  proto = new Int32Array(0);
+  sport = new Int32Array(0);
+  dport = new Int32Array(0);
+  p0 = new Int32Array(0);
+  p1 = new Int32Array(0);
+  p2 = new Int32Array(0);
+
+  constructor(private readonly limit: number) {}
+
+  get full(): boolean {
+    return this.n >= this.limit;
+  }
+
+  private grow(): void {
+    // From small to the row group size: a small capture never holds a full row group's columns.
+    const cap = Math.min(this.limit, Math.max(4096, this.cap * 2));
+    for (const [k, v] of Object.entries(this)) {
+      if (!ArrayBuffer.isView(v) || v instanceof DataView) continue;
+      const a = v as Int32Array;
+      const next = new (a.constructor as Int32ArrayConstructor)(cap);
+      next.set(a.subarray(0, this.n));
+      (this as Record<string, unknown>)[k] = next;
+    }
+    this.cap = cap;
+  }
+
+  /** Appends frame n, whose final row is at store index i of the engine. */
+  push(e: Engine, i: number, n: number): void {
+    if (this.n >= this.cap) this.grow();
+    const r = this.n++;
+    const st = e.store;
+    this.frame[r] = n;
+    const rel = st.tRel[i];
+    if (rel === rel) {
+      // secOf/nsecOf in one: nanoseconds from the store's base second (see FrameStore.tRel).
+      let sec: number, ns: number;
+      if (rel === Infinity) {
+        sec = st.secOf(i);
+        ns = st.nsecOf(i);
+      } else {
+        let q = Math.floor(rel / 1e9);
+        if (q * 1e9 > rel) q--;
+        else if ((q + 1) * 1e9 <= rel) q++;
+        sec = st.tBase + q;
+        ns = rel - q * 1e9;
+      }
+      const us = Math.floor(ns / 1000);
+      this.time[r] = sec * 1e6 + us;
+      this.nanos[r] = ns - us * 1000;
+      this.hasTime[r] = 1;
+    } else this.hasTime[r] = 0;
+    this.caplen[r] = st.caplen[i];
+    this.len[r] = st.origlen[i];
+    const tenant = st.tenant[i];
+    // An IP fragment's tenant is its datagram's, whatever headers the fragment itself carries (as frameJson).
+    this.encap[r] = tenant >= 0 ? e.tenants.encap[tenant] : st.encap[i];
+    this.tenant[r] = tenant;
+    this.hasVnid[r] = tenant >= 0 && e.tenants.vnid[tenant] >= 0 ? 1 : 0;
+    this.flowId[r] = st.flowId[i];
+    const flow = st.flow[i];
+    this.flow[r] = flow;
+    const tunnelled = st.depth[i] > 0 && st.outerSrc[i] >= 0;
+    this.outerSrc[r] = tunnelled ? st.outerSrc[i] : -1;
+    this.outerDst[r] = tunnelled ? st.outerDst[i] : -1;
+    let src: number, dst: number, proto: number, sport: number, dport: number;
+    if (flow >= 0 && st.odd.size === 0 && st.protoOdd.size === 0) {
+      // The common case without the side tables' lookups: the flow's endpoints, turned by the direction bit.
+      const f = e.flows;
+      const ab = st.dir[i] === 0;
+      src = ab ? f.addrA(flow) : f.addrB(flow);
+      dst = ab ? f.addrB(flow) : f.addrA(flow);
+      sport = ab ? f.portA(flow) : f.portB(flow);
+      dport = ab ? f.portB(flow) : f.portA(flow);
+      proto = f.proto(flow);
+    } else {
+      src = st.innerSrcOf(i);
+      dst = st.innerDstOf(i);
+      sport = st.sportOf(i);
+      dport = st.dportOf(i);
+      proto = st.protoOf(i);
+    }
+    const inner = src >= 0;
+    this.innerSrc[r] = src;
+    this.innerDst[r] = inner ? dst : -1;
+    this.proto[r] = !inner ? -1 : proto >= 0 ? proto : PROTO_UNKNOWN;
+    this.sport[r] = inner ? sport : -1;
+    this.dport[r] = inner ? dport : -1;
+    this.p0[r] = st.vplane0[i];
+    this.p1[r] = st.vplane1[i];
+    this.p2[r] = st.vplane2[i];
+  }
+
+  /** The columns as FRAME_SCHEMA's leaves, for ParquetWriter.writeRowGroup. */
+  leaves(e: Engine, file: string): LeafData[] {
+    const n = this.n;
+    const sub = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => a.subarray(0, n) as T;
+    const present = (keys: Int32Array): Uint8Array => {
+      const v = new Uint8Array(n);
+      for (let r = 0; r < n; r++) v[r] = keys[r] >= 0 ? 1 : 0;
+      return v;
+    };
+    const addr = (keys: Int32Array): LeafData => ({ values: sub(keys), valid: present(keys), text: (k) => e.addrs.text(k) });
+    const encapValid = new Uint8Array(n);
+    for (let r = 0; r < n; r++) encapValid[r] = this.encap[r] !== 0 && encapName(this.encap[r]) !== null ? 1 : 0;
+    const flagged = new Uint8Array(n), partial = new Uint8Array(n);
+    let seen = 0;
+    for (let r = 0; r < n; r++) {
+      const a = this.p0[r], b = this.p1[r], c = this.p2[r];
+      flagged[r] = (~a & b & ~c) !== 0 ? 1 : 0;
+      partial[r] = (a & b) !== 0 ? 1 : 0;
+      seen |= a | b | c;
+    }
+    const none = new Uint8Array(n);
+    const checks: LeafData[] = [];
+    for (let slot = 0; slot < CHECK_SLOTS; slot++) {
+      if ((seen & (1 << slot)) === 0) {
+        checks.push({ values: sub(this.p0), valid: none, text: () => '' });
+        continue;
+      }
+      // The planes' three bits are the verdict code itself (V_GOOD 1 ... V_UNVERIFIED 5; 0: no such check).
+      const keys = new Int32Array(n), valid = new Uint8Array(n);
+      for (let r = 0; r < n; r++) {
+        const v = ((this.p0[r] >>> slot) & 1) | (((this.p1[r] >>> slot) & 1) << 1) | (((this.p2[r] >>> slot) & 1) << 2);
+        keys[r] = v;
+        valid[r] = v !== 0 ? 1 : 0;
+      }
+      checks.push({ values: keys, valid, text: (k) => VERDICT_NAMES[k] });
+    }
+    return [
+      { values: new Int32Array(n), text: () => file },
+      { values: sub(this.frame) },
+      { values: sub(this.time), valid: sub(this.hasTime) },
+      { values: sub(this.nanos), valid: sub(this.hasTime) },
+      { values: sub(this.caplen) },
+      { values: sub(this.len) },
+      { values: sub(this.encap), valid: encapValid, text: (k) => encapName(k) ?? '' },
+      { values: sub(this.tenant), valid: sub(this.hasVnid), value: (k) => e.tenants.vnid[k] },
+      { values: sub(this.tenant), valid: present(this.tenant), text: (k) => e.tenants.key(k) },
+      { values: sub(this.flowId), valid: present(this.flowId) },
+      { values: sub(this.flow), valid: present(this.flow) },
+      addr(this.outerSrc),
+      addr(this.outerDst),
+      addr(this.innerSrc),
+      addr(this.innerDst),
+      { values: sub(this.proto), valid: present(this.proto), text: (k) => (k === PROTO_UNKNOWN ? 'unknown' : protoText(k)) },
+      { values: sub(this.sport), valid: present(this.sport) },
+      { values: sub(this.dport), valid: present(this.dport) },
+      ...checks,
+      { values: flagged },
+      { values: partial },
+    ];
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+}

@@ -1,0 +1,121 @@
+// The `hosts` table: one row per underlay host, the outer source address of tunnelled frames (the IP
+// source of untunnelled ones), with its frames, verdict counts per check (a struct per check, as the
+// summary's `checks`) and the summary's MTU findings for it. hostRows() is the one place a row is made,
+// for the per-host diagnosis to extend.
+import type { Engine } from '../analysis/engine.ts';
+import { CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
+import type { FieldSpec, LeafSpec } from '../parquet/writer.ts';
+import { checkColumn } from './frames-table.ts';
+
+const VERDICTS = ['good', 'bad', 'partial', 'zero', 'unverified', 'noChecksum'] as const;
+/** Words per host: frames, bytes, bad, partial, then 6 verdict counts per check slot. */
+const HW = 4 + CHECK_SLOTS * 6;
+/** Index of a verdict code's count among a slot's six. */
+const AT: Record<number, number> = { [V_GOOD]: 0, [V_BAD]: 1, [V_PARTIAL]: 2, [V_ZERO]: 3, [V_UNVERIFIED]: 4 };
+
+const MTU_FIELDS: LeafSpec[] = [
+  { name: 'encap', type: 'string', optional: true },
+  { name: 'fragmented', type: 'int64', optional: true },
+  { name: 'incomplete', type: 'int64', optional: true },
+  { name: 'tenantFragmented', type: 'int64', optional: true },
+  { name: 'largestInner', type: 'int32', optional: true },
+  { name: 'overhead', type: 'int32', optional: true },
+  { name: 'needed', type: 'int32', optional: true },
+  { name: 'underlayMtu', type: 'int32', optional: true },
+  { name: 'icmpCount', type: 'int64', optional: true },
+  /** The distinct MTUs ICMP reported, comma-separated (a string keeps the table free of lists). */
+  { name: 'icmpMtus', type: 'string', optional: true },
+  { name: 'advice', type: 'string', optional: true },
+];
+
+export const HOST_SCHEMA: FieldSpec[] = [
+  { name: 'file', type: 'string' },
+  { name: 'host', type: 'string' },
+  { name: 'frames', type: 'int64' },
+  { name: 'bytes', type: 'int64' },
+  { name: 'bad', type: 'int64' },
+  { name: 'partial', type: 'int64' },
+  ...CHECK_NAMES.map((c): FieldSpec => ({ name: checkColumn(c), fields: VERDICTS.map((v) => ({ name: v, type: 'int64' })) })),
+  { name: 'mtu', fields: MTU_FIELDS },
+];
+
+export class HostTally {
+  /** Host index of an address id, -1 for none yet. */
+  private of = new Int32Array(1024).fill(-1);
+  private addr: number[] = [];
+  private t = new Float64Array(HW * 16);
+
+  private hostOf(a: number): number {
+    if (a >= this.of.length) {
+      const of = new Int32Array(Math.max(a + 1, this.of.length * 2)).fill(-1);
+      of.set(this.of);
+      this.of = of;
+    }
+    let h = this.of[a];
+    if (h < 0) {
+      h = this.of[a] = this.addr.length;
+      this.addr.push(a);
+      if ((h + 1) * HW > this.t.length) {
+        const t = new Float64Array(this.t.length * 2);
+        t.set(this.t);
+        this.t = t;
+      }
+    }
+    return h;
+  }
+
+  /** Counts the frame at store index i towards its host. */
+  add(e: Engine, i: number): void {
+    const st = e.store;
+    const a = st.depth[i] > 0 && st.outerSrc[i] >= 0 ? st.outerSrc[i] : st.innerSrcOf(i);
+    if (a < 0) return;
+    const o = this.hostOf(a) * HW;
+    const t = this.t;
+    t[o]++;
+    t[o + 1] += st.caplen[i];
+    if (st.badMaskOf(i) !== 0) t[o + 2]++;
+    if (st.partialMaskOf(i) !== 0) t[o + 3]++;
+    const p0 = st.vplane0[i], p1 = st.vplane1[i], p2 = st.vplane2[i];
+    let mask = p0 | p1 | p2;
+    while (mask !== 0) {
+      const slot = 31 - Math.clz32(mask);
+      mask &= ~(1 << slot);
+      const v = ((p0 >>> slot) & 1) | (((p1 >>> slot) & 1) << 1) | (((p2 >>> slot) & 1) << 2);
+      const k = o + 4 + slot * 6;
+      t[k + AT[v]]++;
+      if (v === V_ZERO && e.benignZero(i, slot)) t[k + 5]++;
+    }
+  }
+
+  /** Hosts seen so far: address text and their counts. */
+  each(e: Engine, fn: (host: string, counts: Float64Array) => void): void {
+    this.addr.forEach((a, h) => fn(e.addrs.text(a), this.t.subarray(h * HW, (h + 1) * HW)));
+  }
+}
+
+export type HostRow = Record<string, unknown> & { file: string; host: string };
+
+/** The hosts table's rows: every host that sent frames or has an MTU finding, in address order of first use. */
+export function hostRows(e: Engine, tally: HostTally, file: string): HostRow[] {
+  const rows = new Map<string, HostRow>();
+  const empty = new Float64Array(HW);
+  const row = (host: string, c: Float64Array): HostRow => {
+    const r: HostRow = { file, host, frames: c[0], bytes: c[1], bad: c[2], partial: c[3], mtu: {} };
+    for (let slot = 0; slot < CHECK_SLOTS; slot++) {
+      const k = 4 + slot * 6;
+      r[checkColumn(CHECK_NAMES[slot])] = Object.fromEntries(VERDICTS.map((v, j) => [v, c[k + j]]));
+    }
+    return r;
+  };
+  tally.each(e, (host, c) => rows.set(host, row(host, c)));
+  for (const m of e.mtu()) {
+    const r = rows.get(m.host) ?? row(m.host, empty);
+    r.mtu = {
+      encap: m.encap, fragmented: m.fragmented, incomplete: m.incomplete, tenantFragmented: m.tenantFragmented,
+      largestInner: m.largestInner, overhead: m.overhead, needed: m.needed, underlayMtu: m.underlayMtu,
+      icmpCount: m.icmp.count, icmpMtus: m.icmp.mtus.length > 0 ? m.icmp.mtus.join(',') : null, advice: m.advice,
+    };
+    rows.set(m.host, r);
+  }
+  return [...rows.values()];
+}
