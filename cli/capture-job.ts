@@ -7,6 +7,7 @@ import type { CaptureSummaryJson } from '../decoders/analysis/types.ts';
 import { NotACaptureError } from '../decoders/capture/types.ts';
 import { CaptureTables } from '../decoders/tables/capture-tables.ts';
 import { capturePartition } from '../decoders/tables/partition.ts';
+import { FramesPipe } from './frames-pipe.ts';
 import { describeIoError } from './io-error.ts';
 import { openNodeSource } from './node-source.ts';
 import { ParquetDir } from './parquet-dir.ts';
@@ -18,6 +19,8 @@ export interface CaptureJob {
   parquet: string | null;
   /** Tests: rows per row group (default ROW_GROUP). */
   rowGroup?: number;
+  /** Encode the frames table on another thread while this one decodes (one capture, cores to spare). */
+  pipe?: boolean;
 }
 
 export type CaptureOutcome =
@@ -30,7 +33,13 @@ export async function runCapture(job: CaptureJob, onBytes?: (delta: number) => v
   const dir = job.parquet !== null ? new ParquetDir(job.parquet, capturePartition(job.name)) : null;
   const tables = dir !== null ? new CaptureTables(job.name, dir, job.rowGroup) : null;
   const engine = new Engine({ retainFrames: false, onFrame: tables !== null ? (i, n) => tables.onFrame(i, n) : undefined });
-  tables?.attach(engine);
+  const pipe = job.pipe === true && dir !== null && job.parquet !== null
+    ? new FramesPipe(engine, dir, job.parquet, capturePartition(job.name), job.name) : null;
+  tables?.attach(engine, pipe ?? undefined);
+  const fail = async (): Promise<void> => {
+    await pipe?.abort().catch(() => undefined);
+    dir?.abort();
+  };
   let done = 0;
   try {
     const src = await openNodeSource(job.path);
@@ -47,16 +56,16 @@ export async function runCapture(job: CaptureJob, onBytes?: (delta: number) => v
     }
     const r = engine.result;
     if (r && r.error && engine.frames === 0) {
-      dir?.abort();
+      await fail();
       return { name: job.name, error: `${r.error.message} (at byte ${r.error.offset})` };
     }
     if (tables !== null && dir !== null) {
-      tables.finish();
+      await tables.finish();
       dir.commit();
     }
     return { name: job.name, summary: summaryJson(engine, job.name) };
   } catch (err) {
-    dir?.abort();
+    await fail();
     return { name: job.name, error: err instanceof NotACaptureError ? err.message : describeIoError(err, job.path) };
   }
 }

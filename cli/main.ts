@@ -160,8 +160,11 @@ async function oneByOne(args: CliArgs, captures: readonly CaptureInput[], filter
 async function many(args: CliArgs, captures: readonly CaptureInput[]): Promise<number> {
   const sizes = await Promise.all(captures.map((c) => stat(c.path).then((s) => s.size, () => 0)));
   const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, captures.length, sizes.reduce((a, b) => a + b, 0)) : null;
-  const outcomes = await runCaptures(captures.map((c) => ({ path: c.path, name: c.name, parquet: args.parquet })), {
-    jobs: args.jobs ?? defaultJobs(),
+  const jobs = args.jobs ?? defaultJobs();
+  // One capture: its frames table is written by a second thread while this one decodes.
+  const pipe = captures.length === 1 && jobs >= 2;
+  const outcomes = await runCaptures(captures.map((c) => ({ path: c.path, name: c.name, parquet: args.parquet, pipe })), {
+    jobs,
     onBytes: (n) => bar?.addBytes(n),
     onDone: (k, o) => {
       if ('error' in o) {

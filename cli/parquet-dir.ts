@@ -9,7 +9,8 @@ import type { TableFiles } from '../decoders/tables/capture-tables.ts';
 const PART = 'part-0.parquet';
 const TABLES = ['frames', 'flows', 'tenants', 'hosts'];
 
-interface Pending {
+/** A file being written: its descriptor, temporary and final names. */
+export interface Pending {
   fd: number;
   tmp: string;
   final: string;
@@ -33,9 +34,22 @@ export class ParquetDir implements TableFiles {
     };
   }
 
+  /** Closes the files written so far and gives them up (to another thread's ParquetDir, adopt()). */
+  close(): Pending[] {
+    for (const p of this.pending) closeSync(p.fd);
+    const list = this.pending.map((p) => ({ ...p, fd: -1 }));
+    this.pending = [];
+    return list;
+  }
+
+  /** Files another ParquetDir wrote and closed, to commit or abort with these. */
+  adopt(list: readonly Pending[]): void {
+    this.pending.push(...list);
+  }
+
   /** Closes the files and puts them in place, removing this capture's files from partitions not written now. */
   commit(): void {
-    for (const p of this.pending) closeSync(p.fd);
+    for (const p of this.pending) if (p.fd >= 0) closeSync(p.fd);
     const keep = new Set(this.pending.map((p) => p.final));
     for (const old of this.existing()) {
       if (keep.has(old)) continue;
@@ -56,7 +70,7 @@ export class ParquetDir implements TableFiles {
   abort(): void {
     for (const p of this.pending) {
       try {
-        closeSync(p.fd);
+        if (p.fd >= 0) closeSync(p.fd);
       } catch {
         // already closed
       }

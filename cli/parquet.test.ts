@@ -3,7 +3,7 @@
 // summary and the engine say, over several captures in several date partitions; a file that is no
 // capture among them costs only itself; the types are the plain ones every engine reads.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import type { TotalSummaryJson } from '../decoders/analysis/total.ts';
 import { MemorySource } from '../decoders/capture/memory-source.ts';
 import { concat, pcapHeader, pcapRecord } from '../decoders/capture/test-bytes.ts';
 import { duck, lit } from '../scripts/lib/duck.ts';
+import { runCapture } from './capture-job.ts';
 import { generateBench } from '../scripts/gen-bench.ts';
 import { mtuFrames } from '../scripts/lib/mtu-capture.ts';
 
@@ -256,13 +257,40 @@ describe('tunnelscope --parquet over several captures', () => {
     expect(readdirSync(join(dir, 'out1'), { recursive: true }).map(String).filter((p) => p.includes('.tmp'))).toEqual([]);
   });
 
-  it('one capture with --parquet prints the summary exactly as without it', () => {
+  it('one capture with --parquet prints the summary exactly as without it (frames written by a second thread or not)', () => {
     const plain = cli('in/h1/demo.pcapng');
-    const withParquet = cli('in/h1/demo.pcapng', '--parquet', 'out2');
+    const withParquet = cli('in/h1/demo.pcapng', '--parquet', 'out2', '--jobs', '2');
     expect(withParquet.status).toBe(0);
     expect(withParquet.stderr).toBe('');
     expect(withParquet.stdout).toBe(plain.stdout);
-    expect(existsSync(join(dir, 'out2/frames/date=2025-11-24/capture=demo.pcapng/part-0.parquet'))).toBe(true);
+    const part = 'frames/date=2025-11-24/capture=demo.pcapng/part-0.parquet';
+    expect(existsSync(join(dir, 'out2', part))).toBe(true);
+    expect(cli('in/h1/demo.pcapng', '--parquet', 'out2b', '--jobs', '1').stdout).toBe(plain.stdout);
+    expect(readFileSync(join(dir, 'out2b', part)).equals(readFileSync(join(dir, 'out2', part)))).toBe(true);
+  });
+
+  it('row groups of a set size; the frames thread gives the same bytes, waiting for it when it is behind', async () => {
+    const job = { path: join(dir, 'in/h2/bench.pcapng'), name: 'bench.pcapng', rowGroup: 1000 };
+    const a = await runCapture({ ...job, parquet: join(dir, 'rg-inline') });
+    const b = await runCapture({ ...job, parquet: join(dir, 'rg-pipe'), pipe: true });
+    expect(a).toEqual(b);
+    const part = 'frames/date=2025-11-24/capture=bench.pcapng/part-0.parquet';
+    expect(readFileSync(join(dir, 'rg-pipe', part)).equals(readFileSync(join(dir, 'rg-inline', part)))).toBe(true);
+    const groups = await db.run(`SELECT DISTINCT row_group_id, row_group_num_rows AS n FROM parquet_metadata(${lit(join(dir, 'rg-pipe', part))}) ORDER BY row_group_id`);
+    const frames = 'summary' in a ? a.summary.frames : 0;
+    expect(groups.length).toBe(Math.ceil(frames / 1000));
+    expect(groups.slice(0, -1).every((g) => g.n === '1000')).toBe(true);
+    expect(readdirSync(join(dir, 'rg-pipe'), { recursive: true }).map(String).filter((p) => p.includes('.tmp'))).toEqual([]);
+  });
+
+  it('a capture that fails leaves nothing behind, from either thread', async () => {
+    for (const pipe of [false, true]) {
+      const r = await runCapture({ path: join(dir, 'in/notes.pcap'), name: 'notes.pcap', parquet: join(dir, `fail-${pipe}`), pipe });
+      expect(r).toEqual({ name: 'notes.pcap', error: 'not a pcap or pcapng file: starts with 0x74686573' });
+      const d = join(dir, `fail-${pipe}`);
+      const files = existsSync(d) ? readdirSync(d, { recursive: true }).map(String).filter((p) => statSync(join(d, p)).isFile()) : [];
+      expect(files).toEqual([]);
+    }
   });
 
   it('rejects --parquet with --frames, --filter or --export', () => {

@@ -9,7 +9,7 @@
 import type { Engine } from '../analysis/engine.ts';
 import { ParquetWriter, type FieldSpec, type LeafData } from '../parquet/writer.ts';
 import { FLOW_SCHEMA, FlowTally, type FlowRow } from './flows-table.ts';
-import { FRAME_SCHEMA, FrameColumns } from './frames-table.ts';
+import { engineNames, FRAME_SCHEMA, FrameColumns, type FrameNames } from './frames-table.ts';
 import { HOST_SCHEMA, HostTally, hostRows } from './hosts-table.ts';
 import { capturePartition, datePartition } from './partition.ts';
 import { rowLeaves } from './row-leaves.ts';
@@ -29,8 +29,35 @@ export interface TableFiles {
 
 interface Part {
   cols: FrameColumns;
-  writer: ParquetWriter | null;
   partition: string[];
+}
+
+/** Where full row groups of frames go: written here (InlineFrames), or by another thread (cli/frames-pipe.ts). */
+export interface FramesOut {
+  /** Rows 0..cols.n-1 of a partition as a row group; cols is empty afterwards. */
+  write(partition: readonly string[], cols: FrameColumns): void;
+  /** No more frames: every partition's file is complete. */
+  finish(): void | Promise<void>;
+}
+
+/** Frames encoded and written on this thread, a ParquetWriter per partition. */
+export class InlineFrames implements FramesOut {
+  private readonly writers = new Map<string, ParquetWriter>();
+
+  constructor(private readonly files: TableFiles, private readonly names: FrameNames, private readonly file: string) {}
+
+  write(partition: readonly string[], cols: FrameColumns): void {
+    const key = partition.join('/');
+    let w = this.writers.get(key);
+    if (w === undefined) this.writers.set(key, (w = new ParquetWriter(FRAME_SCHEMA, this.files.open('frames', partition), { createdBy: CREATED_BY })));
+    if (cols.n > 0) w.writeRowGroup(cols.n, cols.leaves(this.names, this.file));
+    cols.clear();
+  }
+
+  finish(): void {
+    for (const w of this.writers.values()) w.finish();
+    this.writers.clear();
+  }
 }
 
 const CREATED_BY = 'tunnelscope';
@@ -43,14 +70,17 @@ export class CaptureTables {
   readonly flowTally = new FlowTally();
   readonly hostTally = new HostTally();
   private readonly capture: string;
+  private frames: FramesOut | null = null;
 
+  /** `frames`: where frame row groups go (default: written on this thread through `files`). */
   constructor(private readonly file: string, private readonly files: TableFiles, private readonly rowGroup = ROW_GROUP) {
     this.capture = capturePartition(file);
   }
 
-  /** The engine whose onFrame hook calls onFrame (created with it, so given afterwards). */
-  attach(e: Engine): void {
+  /** The engine whose onFrame hook calls onFrame (created with it, so given afterwards), and where frames go. */
+  attach(e: Engine, frames?: FramesOut): void {
     this.engine = e;
+    this.frames = frames ?? new InlineFrames(this.files, engineNames(e), this.file);
   }
 
   /** The engine's onFrame hook. */
@@ -75,18 +105,14 @@ export class CaptureTables {
     const key = Number.isNaN(day) ? -Infinity : day;
     let p = this.parts.get(key);
     if (p === undefined) {
-      p = { cols: new FrameColumns(this.rowGroup), writer: null, partition: [datePartition(day), this.capture] };
+      p = { cols: new FrameColumns(this.rowGroup), partition: [datePartition(day), this.capture] };
       this.parts.set(key, p);
     }
     return p;
   }
 
   private flush(p: Part): void {
-    const e = this.engine;
-    if (e === null || p.cols.n === 0) return;
-    p.writer ??= this.writer('frames', p.partition, FRAME_SCHEMA);
-    p.writer.writeRowGroup(p.cols.n, p.cols.leaves(e, this.file));
-    p.cols.clear();
+    this.frames?.write(p.partition, p.cols);
   }
 
   private writer(table: string, partition: readonly string[], schema: FieldSpec[]): ParquetWriter {
@@ -94,15 +120,13 @@ export class CaptureTables {
   }
 
   /** The capture has been read: the last frames, then flows, tenants and hosts. */
-  finish(): void {
+  async finish(): Promise<void> {
     const e = this.engine;
-    if (e === null) return;
+    if (e === null || this.frames === null) return;
     // Every capture has a file in every table, if only an empty one: a glob over a table always finds files.
     if (this.parts.size === 0) this.partOf(NaN);
-    for (const p of this.parts.values()) {
-      this.flush(p);
-      (p.writer ??= this.writer('frames', p.partition, FRAME_SCHEMA)).finish();
-    }
+    for (const p of this.parts.values()) this.flush(p);
+    await this.frames.finish();
     this.parts.clear();
     this.last = null;
     const byDay = new Map<number, FlowRow[]>();

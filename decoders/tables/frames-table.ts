@@ -40,6 +40,21 @@ export const FRAME_SCHEMA: FieldSpec[] = [
 /** Key of proto column rows whose inner IP protocol is unknown (the NDJSON's "unknown"). */
 const PROTO_UNKNOWN = 256;
 
+/** The strings behind the ids a row holds: the engine's tables, or a copy of them in another thread. */
+export interface FrameNames {
+  addr(id: number): string;
+  tenantKey(id: number): string;
+  tenantVnid(id: number): number;
+  /** A tunnel's name by its code (the registry of the thread that decoded), null for none. */
+  encap(code: number): string | null;
+}
+
+export function engineNames(e: Engine): FrameNames {
+  return { addr: (id) => e.addrs.text(id), tenantKey: (id) => e.tenants.key(id), tenantVnid: (id) => e.tenants.vnid[id], encap: encapName };
+}
+
+export type Columns = Record<string, Float64Array | Int32Array | Uint8Array>;
+
 /** Rows of the frames table for one row group, column by column. */
 export class FrameColumns {
   n = 0;
@@ -74,15 +89,40 @@ export class FrameColumns {
 
   private grow(): void {
     // From small to the row group size: a small capture never holds a full row group's columns.
-    const cap = Math.min(this.limit, Math.max(4096, this.cap * 2));
-    for (const [k, v] of Object.entries(this)) {
-      if (!ArrayBuffer.isView(v) || v instanceof DataView) continue;
-      const a = v as Int32Array;
-      const next = new (a.constructor as Int32ArrayConstructor)(cap);
-      next.set(a.subarray(0, this.n));
-      (this as Record<string, unknown>)[k] = next;
+    this.resize(Math.min(this.limit, Math.max(4096, this.cap * 2)), true);
+  }
+
+  private resize(cap: number, keep: boolean): void {
+    for (const [k, v] of Object.entries(this.columns())) {
+      const next = new (v.constructor as Int32ArrayConstructor)(cap);
+      if (keep) next.set((v as Int32Array).subarray(0, this.n));
+      (this as unknown as Columns)[k] = next;
     }
     this.cap = cap;
+  }
+
+  /** The column arrays by name. */
+  columns(): Columns {
+    const out: Columns = {};
+    for (const [k, v] of Object.entries(this)) if (ArrayBuffer.isView(v) && !(v instanceof DataView)) out[k] = v as Int32Array;
+    return out;
+  }
+
+  /** Hands the rows over (another thread writes them): their arrays, and fresh ones of the same size here. */
+  take(): { n: number; columns: Columns } {
+    const taken = { n: this.n, columns: this.columns() };
+    this.resize(this.cap, false);
+    this.n = 0;
+    return taken;
+  }
+
+  /** Columns handed over by take(), to write. */
+  static of(n: number, columns: Columns): FrameColumns {
+    const c = new FrameColumns(n);
+    Object.assign(c, columns);
+    c.n = n;
+    c.cap = n;
+    return c;
   }
 
   /** Appends frame n, whose final row is at store index i of the engine. */
@@ -152,7 +192,7 @@ export class FrameColumns {
   }
 
   /** The columns as FRAME_SCHEMA's leaves, for ParquetWriter.writeRowGroup. */
-  leaves(e: Engine, file: string): LeafData[] {
+  leaves(names: FrameNames, file: string): LeafData[] {
     const n = this.n;
     const sub = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => a.subarray(0, n) as T;
     const present = (keys: Int32Array): Uint8Array => {
@@ -160,9 +200,9 @@ export class FrameColumns {
       for (let r = 0; r < n; r++) v[r] = keys[r] >= 0 ? 1 : 0;
       return v;
     };
-    const addr = (keys: Int32Array): LeafData => ({ values: sub(keys), valid: present(keys), text: (k) => e.addrs.text(k) });
+    const addr = (keys: Int32Array): LeafData => ({ values: sub(keys), valid: present(keys), text: names.addr });
     const encapValid = new Uint8Array(n);
-    for (let r = 0; r < n; r++) encapValid[r] = this.encap[r] !== 0 && encapName(this.encap[r]) !== null ? 1 : 0;
+    for (let r = 0; r < n; r++) encapValid[r] = this.encap[r] !== 0 && names.encap(this.encap[r]) !== null ? 1 : 0;
     const flagged = new Uint8Array(n), partial = new Uint8Array(n);
     let seen = 0;
     for (let r = 0; r < n; r++) {
@@ -194,9 +234,9 @@ export class FrameColumns {
       { values: sub(this.nanos), valid: sub(this.hasTime) },
       { values: sub(this.caplen) },
       { values: sub(this.len) },
-      { values: sub(this.encap), valid: encapValid, text: (k) => encapName(k) ?? '' },
-      { values: sub(this.tenant), valid: sub(this.hasVnid), value: (k) => e.tenants.vnid[k] },
-      { values: sub(this.tenant), valid: present(this.tenant), text: (k) => e.tenants.key(k) },
+      { values: sub(this.encap), valid: encapValid, text: (k) => names.encap(k) ?? '' },
+      { values: sub(this.tenant), valid: sub(this.hasVnid), value: names.tenantVnid },
+      { values: sub(this.tenant), valid: present(this.tenant), text: names.tenantKey },
       { values: sub(this.flowId), valid: present(this.flowId) },
       { values: sub(this.flow), valid: present(this.flow) },
       addr(this.outerSrc),
