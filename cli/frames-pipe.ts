@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Engine } from '../decoders/analysis/engine.ts';
 import { encapName } from '../decoders/layers/registry.ts';
 import type { FramesOut } from '../decoders/tables/capture-tables.ts';
-import type { FrameColumns } from '../decoders/tables/frames-table.ts';
+import type { Columns, FrameColumns } from '../decoders/tables/frames-table.ts';
 import type { ParquetDir } from './parquet-dir.ts';
 import type { PipeReply, PipeRequest } from './frames-worker.ts';
 
@@ -19,11 +19,16 @@ export class FramesPipe implements FramesOut {
   private sentAddrs = 0;
   private sentTenants = 0;
   private readonly reply: Promise<PipeReply>;
+  private spare: Columns | null = null;
 
   constructor(private readonly engine: Engine, private readonly dir: ParquetDir, root: string, capture: string, file: string) {
     this.worker = new Worker(ENTRY);
     this.reply = new Promise<PipeReply>((resolve) => {
-      this.worker.on('message', resolve);
+      this.worker.on('message', (m: PipeReply) => {
+        // Arrays back from a written row group: the next one is filled into them (no fresh pages to touch).
+        if (m.kind === 'free') this.spare = m.columns;
+        else resolve(m);
+      });
       this.worker.on('error', (err: Error) => resolve({ kind: 'error', message: err.message }));
       this.worker.on('exit', () => resolve({ kind: 'error', message: 'the frames writer thread stopped' }));
     });
@@ -48,7 +53,8 @@ export class FramesPipe implements FramesOut {
     const tenants: Array<[string, number]> = [];
     for (let id = this.sentTenants; id < e.tenants.count; id++) tenants.push([e.tenants.key(id), e.tenants.vnid[id]]);
     this.sentTenants = e.tenants.count;
-    const { n, columns } = cols.take();
+    const { n, columns } = cols.take(this.spare);
+    this.spare = null;
     Atomics.add(busy, 0, 1);
     this.worker.postMessage(
       { kind: 'group', partition: [...partition], n, columns, addrs, tenants } satisfies PipeRequest,

@@ -13,6 +13,8 @@ export type PipeRequest =
 
 export type PipeReply =
   | { kind: 'finished'; pending: ReturnType<ParquetDir['close']> }
+  /** A row group's arrays, written: back for the next one. */
+  | { kind: 'free'; columns: Columns }
   | { kind: 'aborted' }
   | { kind: 'error'; message: string };
 
@@ -54,6 +56,7 @@ port.on('message', (m: PipeRequest) => {
           Atomics.notify(busy, 0);
         }
       }
+      port.postMessage({ kind: 'free', columns: m.columns } satisfies PipeReply, Object.values(m.columns).map((a) => a.buffer as ArrayBuffer));
     } else if (m.kind === 'finish') {
       if (failed === null) out?.finish();
       if (failed !== null) port.postMessage({ kind: 'error', message: failed } satisfies PipeReply);

@@ -65,8 +65,10 @@ const CREATED_BY = 'tunnelscope';
 export class CaptureTables {
   private engine: Engine | null = null;
   private readonly parts = new Map<number, Part>();
-  private lastDay = -1;
   private last: Part | null = null;
+  /** The day of `last` as a range of FrameStore.tRel values (NaN: test every frame). */
+  private relLo = NaN;
+  private relHi = NaN;
   readonly flowTally = new FlowTally();
   readonly hostTally = new HostTally();
   private readonly capture: string;
@@ -88,12 +90,16 @@ export class CaptureTables {
     const e = this.engine;
     if (e === null) throw new Error('CaptureTables: attach() the engine first');
     const st = e.store;
-    const day = st.hasTimeOf(i) ? Math.floor(st.secOf(i) / 86400) : NaN;
+    // Most frames fall in the day of the one before: a range test on the store's time, no date arithmetic.
+    const rel = st.tRel[i];
     let part = this.last;
-    if (part === null || !(day === this.lastDay || (day !== day && this.lastDay !== this.lastDay))) {
+    if (part === null || !(rel >= this.relLo && rel < this.relHi)) {
+      const day = st.hasTimeOf(i) ? Math.floor(st.secOf(i) / 86400) : NaN;
       part = this.partOf(day);
       this.last = part;
-      this.lastDay = day;
+      const exact = rel === rel && rel !== Infinity;
+      this.relLo = exact ? (day * 86400 - st.tBase) * 1e9 : NaN;
+      this.relHi = exact ? this.relLo + 86400e9 : NaN;
     }
     part.cols.push(e, i, n);
     if (part.cols.full) this.flush(part);

@@ -108,10 +108,14 @@ export class FrameColumns {
     return out;
   }
 
-  /** Hands the rows over (another thread writes them): their arrays, and fresh ones of the same size here. */
-  take(): { n: number; columns: Columns } {
+  /**
+   * Hands the rows over (another thread writes them): their arrays; in their place `spare` (arrays handed back,
+   * if as large) or fresh ones of the same size.
+   */
+  take(spare?: Columns | null): { n: number; columns: Columns } {
     const taken = { n: this.n, columns: this.columns() };
-    this.resize(this.cap, false);
+    if (spare && Object.keys(taken.columns).every((k) => spare[k]?.length === this.cap)) Object.assign(this, spare);
+    else this.resize(this.cap, false);
     this.n = 0;
     return taken;
   }
