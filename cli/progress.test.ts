@@ -33,9 +33,11 @@ describe('progress bar', () => {
     expect(writes.length).toBe(4);
   });
 
-  it('cuts the line to the terminal width', () => {
+  it('cuts the line to the terminal width (80 where a terminal says 0)', () => {
     const writes: string[] = [];
     new ProgressBar({ write: (s) => writes.push(s), columns: 30 }, 2, 100e6, () => 0);
     expect(writes[0]).toBe('\r[....................] 0/2 fi\x1b[K');
+    new ProgressBar({ write: (s) => writes.push(s), columns: 0 }, 2, 100e6, () => 0);
+    expect(writes[1]).toBe('\r[....................] 0/2 files  0 kB/100 MB  0 kB/s  ? left\x1b[K');
   });
 });

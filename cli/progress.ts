@@ -60,7 +60,7 @@ export class ProgressBar {
     if (!force && t - this.lastDraw < 100) return;
     this.lastDraw = t;
     let line = progressLine(this.filesDone, this.files, this.bytesDone, this.bytes, (t - this.start) / 1000);
-    const cols = this.out.columns ?? 80;
+    const cols = this.out.columns || 80; // 0 where the terminal does not say
     if (line.length >= cols) line = line.slice(0, Math.max(0, cols - 1));
     this.out.write(`\r${line}\x1b[K`);
     this.drawn = true;
