@@ -205,6 +205,11 @@ describe('tunnelscope --parquet over several captures', () => {
       expect(f, name).toEqual({ flows: String(e.flows.count), pkts: String(frames), frames: String(frames), bad: String(bad) });
       const [j] = await db.run(`SELECT count(*) AS n FROM ${table('frames')} fr JOIN ${table('flows')} fl USING (file, flow) WHERE fr.file = ${lit(name)}`);
       expect(j.n, name).toBe(String(frames));
+      // ts is the flow's first frame's time, duration the time to its last (frames' times are microseconds).
+      const [t] = await db.run(`SELECT count(*) AS n, count(*) FILTER (WHERE fl.ts = f.t0 AND abs(fl.duration - epoch(f.t1) + epoch(f.t0)) < 2e-6) AS ok
+        FROM ${table('flows')} fl JOIN (SELECT file, flow, min(time) AS t0, max(time) AS t1 FROM ${table('frames')} GROUP BY ALL) f USING (file, flow)
+        WHERE fl.file = ${lit(name)}`);
+      expect(t, name).toEqual({ n: String(e.flows.count), ok: String(e.flows.count) });
     }
     const one = await db.run(`SELECT id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto, orig_pkts, resp_pkts, orig_ip_bytes, orig_bytes, outer_orig_h, tenant
       FROM ${table('flows')} WHERE file = 'h2/mtu.pcap' AND id.orig_h = '10.0.1.5'`);

@@ -49,8 +49,9 @@ const A = 0, PKTS = 1, BYTES = 3, IP = 5, OUTER_ORIG = 7, OUTER_RESP = 8, HAS_TI
 
 export class FlowTally {
   private t = new Float64Array(FL * 1024);
-  /** Per flow: first second, nanoseconds; last second, nanoseconds. */
-  private times = new Float64Array(4 * 1024);
+  /** Per flow: first and last time, nanoseconds from the store's base second (`base`). */
+  private times = new Float64Array(2 * 1024);
+  private base = 0;
   private count = 0;
 
   private ensure(flow: number): void {
@@ -60,7 +61,7 @@ export class FlowTally {
       const t = new Float64Array(n * FL);
       t.set(this.t);
       this.t = t;
-      const times = new Float64Array(n * 4);
+      const times = new Float64Array(n * 2);
       times.set(this.times);
       this.times = times;
     }
@@ -97,13 +98,17 @@ export class FlowTally {
       t[o + OUTER_ORIG] = dir === 0 ? st.outerSrc[i] : st.outerDst[i];
       t[o + OUTER_RESP] = dir === 0 ? st.outerDst[i] : st.outerSrc[i];
     }
-    if (st.hasTimeOf(i)) {
-      const sec = st.secOf(i), nsec = st.nsecOf(i);
+    let rel = st.tRel[i];
+    if (rel === rel) {
+      // Times as the store keeps them, nanoseconds from its base second (exact within 104 days of it; a time
+      // further off comes to nanoseconds that are a double's closest).
+      if (rel === Infinity) rel = (st.secOf(i) - st.tBase) * 1e9 + st.nsecOf(i);
       const tm = this.times;
-      const q = flow * 4;
-      if (t[o + HAS_TIME] === 0 || sec < tm[q] || (sec === tm[q] && nsec < tm[q + 1])) { tm[q] = sec; tm[q + 1] = nsec; }
-      if (t[o + HAS_TIME] === 0 || sec > tm[q + 2] || (sec === tm[q + 2] && nsec > tm[q + 3])) { tm[q + 2] = sec; tm[q + 3] = nsec; }
+      const q = flow * 2;
+      if (t[o + HAS_TIME] === 0 || rel < tm[q]) tm[q] = rel;
+      if (t[o + HAS_TIME] === 0 || rel > tm[q + 1]) tm[q + 1] = rel;
       t[o + HAS_TIME] = 1;
+      this.base = st.tBase;
     }
   }
 
@@ -125,7 +130,7 @@ export class FlowTally {
       const o = id * FL;
       const t = this.t;
       if (t[o + A] >= 0 && t[o + A] !== f.addrA(id)) this.swap(o);
-      const q = id * 4;
+      const q = id * 2;
       const tm = this.times;
       const timed = t[o + HAS_TIME] === 1;
       const tenant = f.tenant(id);
@@ -133,8 +138,8 @@ export class FlowTally {
       out.push({
         file,
         flow: id,
-        ts: timed ? tm[q] * 1e6 + Math.floor(tm[q + 1] / 1000) : null,
-        duration: timed ? (tm[q + 2] - tm[q]) + (tm[q + 3] - tm[q + 1]) / 1e9 : null,
+        ts: timed ? this.base * 1e6 + Math.floor(tm[q] / 1000) : null,
+        duration: timed ? (tm[q + 1] - tm[q]) / 1e9 : null,
         id: { orig_h: e.addrs.text(f.addrA(id)), orig_p: ap >= 0 ? ap : null, resp_h: e.addrs.text(f.addrB(id)), resp_p: bp >= 0 ? bp : null },
         proto: protoText(f.proto(id)),
         orig_pkts: t[o + PKTS], orig_bytes: t[o + BYTES], orig_ip_bytes: t[o + IP],
