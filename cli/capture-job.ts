@@ -34,7 +34,7 @@ export async function runCapture(job: CaptureJob, onBytes?: (delta: number) => v
   const tables = dir !== null ? new CaptureTables(job.name, dir, job.rowGroup) : null;
   const engine = new Engine({ retainFrames: false, onFrame: tables !== null ? (i, n) => tables.onFrame(i, n) : undefined });
   const pipe = job.pipe === true && dir !== null && job.parquet !== null
-    ? new FramesPipe(engine, dir, job.parquet, capturePartition(job.name), job.name) : null;
+    ? new FramesPipe(engine, dir, job.parquet, capturePartition(job.name), job.name, job.rowGroup) : null;
   tables?.attach(engine, pipe ?? undefined);
   const fail = async (): Promise<void> => {
     await pipe?.abort().catch(() => undefined);

@@ -1,12 +1,13 @@
-// The frames encoder thread of `--parquet` over one capture (cli/frames-pipe.ts): encodes and writes the row
-// groups the decoding thread hands over, while it decodes on; frees a slot in the shared counter after each.
+// The frames encoder thread of `--parquet` over one capture (cli/frames-pipe.ts): encodes and writes the
+// batches of rows the decoding thread hands over, while it decodes on; frees a slot in the shared counter and
+// hands the arrays back after each.
 import { parentPort } from 'node:worker_threads';
 import { FrameColumns, type Columns, type FrameNames } from '../decoders/tables/frames-table.ts';
 import { InlineFrames } from '../decoders/tables/capture-tables.ts';
 import { ParquetDir } from './parquet-dir.ts';
 
 export type PipeRequest =
-  | { kind: 'open'; root: string; capture: string; file: string; busy: SharedArrayBuffer; encaps: Array<string | null> }
+  | { kind: 'open'; root: string; capture: string; file: string; rowGroup: number; busy: SharedArrayBuffer; encaps: Array<string | null> }
   | { kind: 'group'; partition: string[]; n: number; columns: Columns; addrs: string[]; tenants: Array<[string, number]> }
   | { kind: 'finish' }
   | { kind: 'abort' };
@@ -42,7 +43,7 @@ port.on('message', (m: PipeRequest) => {
   try {
     if (m.kind === 'open') {
       dir = new ParquetDir(m.root, m.capture);
-      out = new InlineFrames(dir, names, m.file);
+      out = new InlineFrames(dir, names, m.file, m.rowGroup);
       busy = new Int32Array(m.busy);
       encaps = m.encaps;
     } else if (m.kind === 'group') {

@@ -158,6 +158,34 @@ describe('ParquetWriter', () => {
     expect(await db.run(`SELECT count(*) AS n FROM read_parquet(${lit(path)})`)).toEqual([{ n: '0' }]);
   });
 
+  it('rows added in batches make pages of the open row group, ended at rowGroupRows', async () => {
+    const parts: Uint8Array[] = [];
+    const w = new ParquetWriter(SCHEMA, (b) => parts.push(b.slice()), { pageRows: 300, rowGroupRows: 1000 });
+    const batches = [700, 1, 299, 1500, 3];
+    batches.forEach((n, g) => w.writeRows(n, group(g, n).data));
+    w.finish();
+    const path = join(dir, 'batches.parquet');
+    writeFileSync(path, Buffer.concat(parts));
+    const got = await db.run(`SELECT a, s, port, id FROM read_parquet(${lit(path)})`);
+    const want = batches.flatMap((n, g) => Array.from({ length: n }, (_, r) => {
+      const e = expected(g, r);
+      return { a: e.a, s: e.s, port: e.port, id: e.id };
+    }));
+    expect(got).toEqual(want);
+    const groups = await db.run(`SELECT DISTINCT row_group_id, row_group_num_rows AS n FROM parquet_metadata(${lit(path)}) ORDER BY row_group_id`);
+    expect(groups.map((g) => g.n)).toEqual(['1000', '1000', '503']);
+  });
+
+  it('an integer column whose values stop being small keys goes on PLAIN, the pages before it keep the dictionary', async () => {
+    const n = 3000;
+    const v = Int32Array.from({ length: n }, (_, i) => (i < 2000 ? i % 7 : 5_000_000 + i));
+    const path = write('fallback.parquet', [{ name: 'v', type: 'int32', dict: true }], [{ n, data: [{ values: v }] }]);
+    const got = await db.run(`SELECT v FROM read_parquet(${lit(path)})`);
+    expect(got.map((r) => r.v)).toEqual([...v]);
+    const [meta] = await db.run(`SELECT encodings, stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata(${lit(path)})`);
+    expect(meta).toEqual({ encodings: 'PLAIN_DICTIONARY, PLAIN, RLE', lo: '0', hi: String(5_000_000 + n - 1) });
+  });
+
   it('keyed integers: a dictionary of the keys\' values', async () => {
     const vnids = [5001, 4294967295, 0];
     const path = write('keyed.parquet', [{ name: 'v', type: 'int64', optional: true }], [{

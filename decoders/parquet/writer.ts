@@ -1,5 +1,6 @@
-// A Parquet file writer for the tables the CLI exports (README "Many captures"): columns in, row groups
-// out, one at a time, so memory holds one row group. Only plain, widely read choices: data pages v1,
+// A Parquet file writer for the tables the CLI exports (README "Many captures"): rows come in batches of
+// columns and each batch is encoded into a page per column at once, so that what waits for a row group to
+// be complete is its compressed pages, not its rows. Only plain, widely read choices: data pages v1,
 // strings dictionary-encoded (PLAIN_DICTIONARY, as parquet-mr writes them), numbers PLAIN, definition
 // levels RLE, Snappy compression, signed INT32/INT64, DOUBLE, BOOLEAN, UTF-8 strings and timestamps as
 // INT64 microseconds adjusted to UTC; groups (structs) of such leaves, no lists. Statistics (null count,
@@ -53,8 +54,10 @@ export type Codec = 'snappy' | 'none';
 
 export interface WriterOptions {
   codec?: Codec;
-  /** Rows per data page (pages are the unit a reader decompresses). */
+  /** Rows per data page at most (pages are the unit a reader decompresses). */
   pageRows?: number;
+  /** Rows per row group at most (writeRows ends one there). */
+  rowGroupRows?: number;
   createdBy?: string;
   metadata?: Record<string, string>;
 }
@@ -76,6 +79,26 @@ interface ChunkMeta {
   nulls: number;
   min: Uint8Array | null;
   max: Uint8Array | null;
+}
+
+/** A leaf's column chunk of the open row group: its data pages so far (compressed) and what the footer needs. */
+interface Chunk {
+  pages: ByteOut;
+  uncompressed: number;
+  compressed: number;
+  values: number;
+  nulls: number;
+  /** Dictionary-encoded pages so far; false once an integer page fell back to PLAIN (its later pages too). */
+  dict: boolean;
+  plainPages: boolean;
+  dictPages: boolean;
+  /** Keys in dictionary order, each key's index (-1 for none) while the chunk is open, the dictionary page's body. */
+  order: number[];
+  local: Int32Array;
+  dictBody: ByteOut;
+  /** Integers written PLAIN: the smallest and largest so far. */
+  lo: number;
+  hi: number;
 }
 
 interface RowGroupMeta {
@@ -101,20 +124,20 @@ const utf8 = new TextEncoder();
 export class ParquetWriter {
   private readonly leaves: Leaf[] = [];
   private readonly groups: RowGroupMeta[] = [];
+  private readonly chunks: Chunk[];
   private readonly codec: Codec;
   private readonly pageRows: number;
+  private readonly groupRows: number;
   private pos = 0;
   private rows = 0;
+  /** Rows in the open row group. */
+  private open = 0;
   private finished = false;
   // Scratch, reused for every page.
   private readonly body = new ByteOut(1 << 20);
   private readonly packed = new ByteOut(1 << 20);
   private readonly head = new ByteOut(256);
-  private local = new Int32Array(1024).fill(-1);
   private idx = new Int32Array(1024);
-  private pageAt = new Int32Array(16);
-  /** Keys of the string column being written, in dictionary order (local maps them back, -1 elsewhere). */
-  private readonly order: number[] = [];
 
   constructor(
     private readonly schema: readonly FieldSpec[],
@@ -123,14 +146,19 @@ export class ParquetWriter {
   ) {
     this.codec = opts.codec ?? 'snappy';
     this.pageRows = opts.pageRows ?? 65536;
+    this.groupRows = opts.rowGroupRows ?? Infinity;
     for (const f of schema) {
       if ('fields' in f) for (const l of f.fields) this.leaves.push({ spec: l, path: [f.name, l.name] });
       else this.leaves.push({ spec: f, path: [f.name] });
     }
+    this.chunks = this.leaves.map(() => ({
+      pages: new ByteOut(1 << 12), uncompressed: 0, compressed: 0, values: 0, nulls: 0, dict: true, plainPages: false, dictPages: false,
+      order: [], local: new Int32Array(64).fill(-1), dictBody: new ByteOut(1 << 10), lo: Infinity, hi: -Infinity,
+    }));
     this.emit(MAGIC);
   }
 
-  /** Leaves in the order writeRowGroup takes their data: fields in order, a group's leaves in place. */
+  /** Leaves in the order writeRows takes their data: fields in order, a group's leaves in place. */
   get leafPaths(): string[] {
     return this.leaves.map((l) => l.path.join('.'));
   }
@@ -144,137 +172,177 @@ export class ParquetWriter {
     this.pos += b.length;
   }
 
-  /** Writes rows 0..n-1 of every leaf's data as one row group. */
+  /** Writes rows 0..n-1 of every leaf's data as one row group (after any rows still open). */
   writeRowGroup(n: number, data: readonly LeafData[]): void {
-    if (this.finished) throw new Error('parquet: row group after finish()');
-    if (data.length !== this.leaves.length) throw new Error(`parquet: ${data.length} columns given, the schema has ${this.leaves.length}`);
-    if (n === 0) return;
-    const chunks: ChunkMeta[] = [];
-    const offset = this.pos;
-    this.leaves.forEach((leaf, k) => chunks.push(this.writeChunk(leaf, n, data[k])));
-    this.groups.push({ rows: n, offset, chunks });
-    this.rows += n;
-  }
-
-  private writeChunk(leaf: Leaf, n: number, d: LeafData): ChunkMeta {
-    const type = leaf.spec.type;
-    const opt = leaf.spec.optional === true;
-    const valid = opt ? d.valid ?? null : null;
-    const meta: ChunkMeta = {
-      leaf, encodings: [], numValues: n, uncompressed: 0, compressed: 0, dataOffset: 0, dictOffset: -1, start: this.pos, nulls: 0, min: null, max: null,
-    };
-    const pages = Math.ceil(n / this.pageRows);
-    // Dictionary columns: strings always, integers when asked and their keys allow it.
-    const keyed = type === 'string' || d.value !== undefined || (leaf.spec.dict === true && (type === 'int32' || type === 'int64'));
-    meta.nulls = nullCount(valid, n);
-    // Level runs of one value are written as such: no scan of a column that is all null or all there.
-    const levels = meta.nulls === 0 ? 1 : meta.nulls === n ? 0 : -1;
-    const dictCount = keyed && levels !== 0 ? this.index(n, d, valid, pages) : -1;
-    if (d.value !== undefined) {
-      const value = d.value;
-      stats(type, this.order.length, this.order.map(value), null, meta);
-    } else if (type !== 'string') stats(type, n, d.values as Int32Array | Float64Array, valid, meta);
-    if (dictCount >= 0) {
-      this.dictPage(type, d);
-      meta.dictOffset = this.pos;
-      this.page(meta, PAGE_DICTIONARY, dictCount, ENC_PLAIN_DICTIONARY);
-    }
-    meta.dataOffset = this.pos;
-    const enc = dictCount >= 0 ? ENC_PLAIN_DICTIONARY : ENC_PLAIN;
-    meta.encodings = [enc, ENC_RLE];
-    const width = bitWidth(Math.max(0, dictCount - 1));
-    for (let p = 0; p < pages; p++) {
-      const from = p * this.pageRows;
-      const to = Math.min(n, from + this.pageRows);
-      const body = this.body;
-      body.reset();
-      if (opt) {
-        const at = body.length;
-        body.u32(0);
-        if (levels >= 0) sameLevel(body, to - from, levels);
-        else rleHybrid(body, valid as Uint8Array, from, to, 1);
-        new DataView(body.buf.buffer).setUint32(at, body.length - at - 4, true);
-      }
-      if (levels === 0) {
-        // All null: the levels say it all.
-      } else if (dictCount >= 0) {
-        body.u8(width);
-        rleHybrid(body, this.idx, this.pageAt[p], this.pageAt[p + 1], width);
-      } else plain(body, type, d.values, valid, from, to);
-      this.page(meta, PAGE_DATA, to - from, enc);
-    }
-    for (const k of this.order) this.local[k] = -1;
-    this.order.length = 0;
-    return meta;
+    this.writeRows(n, data);
+    this.endRowGroup();
   }
 
   /**
-   * Dictionary indices of the present values (idx, in row order; pageAt[p] is where page p's start) and the
-   * keys in dictionary order (order; local maps a key to its index). Returns the dictionary size, or -1 for an
-   * integer column whose values are no small keys (written PLAIN instead).
+   * Adds rows 0..n-1 of every leaf's data to the open row group, a page per column for every pageRows of them;
+   * a row group that reaches rowGroupRows is ended. The data may be reused once this returns.
    */
-  private index(n: number, d: LeafData, valid: Uint8Array | null, pages: number): number {
-    const keys = d.values;
-    if (keys instanceof Uint8Array) return -1;
-    if (this.idx.length < n) this.idx = new Int32Array(n);
-    if (this.pageAt.length < pages + 1) this.pageAt = new Int32Array(pages + 1);
-    const idx = this.idx, pageAt = this.pageAt, order = this.order;
-    let local = this.local;
-    let m = 0;
-    for (let p = 0; p < pages; p++) {
-      pageAt[p] = m;
-      const to = Math.min(n, (p + 1) * this.pageRows);
-      for (let i = p * this.pageRows; i < to; i++) {
-        if (valid !== null && valid[i] === 0) continue;
-        const k = keys[i];
-        if (!(k >= 0 && k < MAX_KEY && k === Math.floor(k))) {
-          // Not a small key (an integer column with large or negative values): PLAIN after all.
-          for (const o of order) local[o] = -1;
-          order.length = 0;
-          return -1;
-        }
-        if (k >= local.length) {
-          const grown = new Int32Array(Math.max(k + 1, local.length * 2)).fill(-1);
-          grown.set(local);
-          local = this.local = grown;
-        }
-        let x = local[k];
-        if (x < 0) {
-          x = local[k] = order.length;
-          order.push(k);
-        }
-        idx[m++] = x;
-      }
+  writeRows(n: number, data: readonly LeafData[]): void {
+    if (this.finished) throw new Error('parquet: rows after finish()');
+    if (data.length !== this.leaves.length) throw new Error(`parquet: ${data.length} columns given, the schema has ${this.leaves.length}`);
+    for (let from = 0; from < n;) {
+      const to = Math.min(n, from + this.pageRows, from + (this.groupRows - this.open));
+      for (let k = 0; k < this.leaves.length; k++) this.page(k, data[k], from, to);
+      this.open += to - from;
+      this.rows += to - from;
+      from = to;
+      if (this.open >= this.groupRows) this.endRowGroup();
     }
-    pageAt[pages] = m;
-    return order.length;
   }
 
-  /** The dictionary page body: the values of the keys in `order`, PLAIN. */
-  private dictPage(type: LeafType, d: LeafData): void {
+  /** Encodes rows from..to of a leaf as a data page of its chunk. */
+  private page(k: number, d: LeafData, from: number, to: number): void {
+    const leaf = this.leaves[k];
+    const c = this.chunks[k];
+    const type = leaf.spec.type;
+    const opt = leaf.spec.optional === true;
+    const valid = opt ? d.valid ?? null : null;
+    const n = to - from;
+    let nulls = 0;
+    if (valid !== null) for (let i = from; i < to; i++) nulls += valid[i] ^ 1;
+    c.values += n;
+    c.nulls += nulls;
     const body = this.body;
     body.reset();
-    const order = this.order;
-    if (type === 'string') {
-      const text = d.text;
-      if (text === undefined) throw new Error('parquet: a string column needs text(key)');
-      for (const k of order) {
-        const b = utf8.encode(text(k));
-        body.u32(b.length);
-        body.append(b);
+    if (opt) {
+      const at = body.length;
+      body.u32(0);
+      // Level runs of one value are written as such: no scan of a page that is all null or all there.
+      if (nulls === 0) sameLevel(body, n, 1);
+      else if (nulls === n) sameLevel(body, n, 0);
+      else rleHybrid(body, valid as Uint8Array, from, to, 1);
+      new DataView(body.buf.buffer).setUint32(at, body.length - at - 4, true);
+    }
+    let enc = ENC_PLAIN;
+    if (nulls < n) {
+      const keyed = type === 'string' || d.value !== undefined || (leaf.spec.dict === true && (type === 'int32' || type === 'int64'));
+      const m = keyed && c.dict ? this.index(c, type, d, valid, from, to) : -1;
+      if (m >= 0) {
+        enc = ENC_PLAIN_DICTIONARY;
+        c.dictPages = true;
+        const width = bitWidth(Math.max(0, c.order.length - 1));
+        body.u8(width);
+        rleHybrid(body, this.idx, 0, m, width);
+      } else {
+        if (keyed) c.dict = false;
+        c.plainPages = true;
+        if (type !== 'string') plain(body, type, d.values, valid, from, to);
       }
-      return;
+      if (d.value === undefined) minMax(c, type, d.values, valid, from, to);
     }
-    const value = d.value ?? ((k: number) => k);
-    for (const k of order) {
-      if (type === 'int32') body.i32(value(k));
-      else body.i64(value(k));
-    }
+    this.compress(body.bytes(), c.pages, PAGE_DATA, n, enc, c);
   }
 
-  /** Compresses the page body and writes header and page. */
-  private page(meta: ChunkMeta, type: number, count: number, encoding: number): void {
-    const raw = this.body.bytes();
+  /**
+   * The page's dictionary indices (in idx; their count returned), adding new keys to the chunk's dictionary
+   * (their values to its page body); -1 when an integer page has a value that is no small key.
+   */
+  private index(c: Chunk, type: LeafType, d: LeafData, valid: Uint8Array | null, from: number, to: number): number {
+    const keys = d.values;
+    if (keys instanceof Uint8Array) return -1;
+    // Keys the caller maps (strings, LeafData.value) may be any; an integer column's values are its keys.
+    const anyKey = type === 'string' || d.value !== undefined;
+    if (type === 'string' && d.text === undefined) throw new Error('parquet: a string column needs text(key)');
+    if (this.idx.length < to - from) this.idx = new Int32Array(to - from);
+    const idx = this.idx;
+    const order = c.order;
+    let local = c.local;
+    const before = order.length;
+    const bodyBefore = c.dictBody.length;
+    let m = 0;
+    for (let i = from; i < to; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const k = keys[i];
+      if (!(k >= 0 && k === Math.floor(k) && (anyKey || k < MAX_KEY))) {
+        if (anyKey) throw new RangeError(`parquet: key ${k} of column ${type} is no index`);
+        // Not a small key: this page (and the chunk's later ones) PLAIN; keys it added are taken back.
+        for (let j = before; j < order.length; j++) local[order[j]] = -1;
+        order.length = before;
+        c.dictBody.length = bodyBefore;
+        return -1;
+      }
+      if (k >= local.length) {
+        const grown = new Int32Array(Math.max(k + 1, local.length * 2)).fill(-1);
+        grown.set(local);
+        local = c.local = grown;
+      }
+      let x = local[k];
+      if (x < 0) {
+        x = local[k] = order.length;
+        order.push(k);
+        this.dictValue(c, type, d, k);
+      }
+      idx[m++] = x;
+    }
+    return m;
+  }
+
+  /** A new dictionary entry's value, PLAIN, onto the chunk's dictionary page body. */
+  private dictValue(c: Chunk, type: LeafType, d: LeafData, k: number): void {
+    const body = c.dictBody;
+    if (type === 'string') {
+      const b = utf8.encode((d.text as (key: number) => string)(k));
+      body.u32(b.length);
+      body.append(b);
+      return;
+    }
+    const v = d.value !== undefined ? d.value(k) : k;
+    if (d.value !== undefined && v < c.lo) c.lo = v;
+    if (d.value !== undefined && v > c.hi) c.hi = v;
+    if (type === 'int32') body.i32(v);
+    else body.i64(v);
+  }
+
+  /** Ends the open row group: every leaf's chunk (dictionary page, then its data pages) written out. */
+  endRowGroup(): void {
+    if (this.open === 0) return;
+    const offset = this.pos;
+    const metas: ChunkMeta[] = [];
+    this.leaves.forEach((leaf, k) => {
+      const c = this.chunks[k];
+      const type = leaf.spec.type;
+      const meta: ChunkMeta = {
+        leaf, encodings: [], numValues: c.values, uncompressed: c.uncompressed, compressed: c.compressed, dataOffset: 0, dictOffset: -1,
+        start: this.pos, nulls: c.nulls, min: null, max: null,
+      };
+      if (c.dictPages) {
+        meta.dictOffset = this.pos;
+        this.compress(c.dictBody.bytes(), null, PAGE_DICTIONARY, c.order.length, ENC_PLAIN_DICTIONARY, meta);
+        meta.encodings.push(ENC_PLAIN_DICTIONARY);
+      }
+      if (c.plainPages || !c.dictPages) meta.encodings.push(ENC_PLAIN);
+      meta.encodings.push(ENC_RLE);
+      meta.dataOffset = this.pos;
+      this.emit(c.pages.bytes());
+      if (c.lo <= c.hi && (type === 'int32' || type === 'int64' || type === 'timestamp')) {
+        meta.min = int(type, c.lo);
+        meta.max = int(type, c.hi);
+      }
+      metas.push(meta);
+      for (const key of c.order) c.local[key] = -1;
+      c.order.length = 0;
+      c.pages.reset();
+      c.pages.shrink(8 << 20);
+      c.dictBody.reset();
+      c.dictBody.shrink(8 << 20);
+      Object.assign(c, { uncompressed: 0, compressed: 0, values: 0, nulls: 0, dict: true, plainPages: false, dictPages: false, lo: Infinity, hi: -Infinity });
+    });
+    this.groups.push({ rows: this.open, offset, chunks: metas });
+    this.open = 0;
+  }
+
+  /**
+   * Compresses a page body and puts it with its header into `into` (a chunk's data pages) or, when null, out to
+   * the file (a dictionary page); its sizes are added to `sizes`.
+   */
+  private compress(
+    raw: Uint8Array, into: ByteOut | null, type: number, count: number, encoding: number, sizes: { uncompressed: number; compressed: number },
+  ): void {
     let data = raw;
     if (this.codec === 'snappy') {
       this.packed.reset();
@@ -288,10 +356,15 @@ export class ParquetWriter {
       if (type === PAGE_DATA) t.struct(5, (p) => p.i32(1, count).i32(2, encoding).i32(3, ENC_RLE).i32(4, ENC_RLE));
       else t.struct(7, (p) => p.i32(1, count).i32(2, encoding));
     });
-    meta.uncompressed += h.length + raw.length;
-    meta.compressed += h.length + data.length;
-    this.emit(h.bytes());
-    this.emit(data);
+    sizes.uncompressed += h.length + raw.length;
+    sizes.compressed += h.length + data.length;
+    if (into === null) {
+      this.emit(h.bytes());
+      this.emit(data);
+    } else {
+      into.append(h.bytes());
+      into.append(data);
+    }
     this.body.shrink(4 << 20);
     this.packed.shrink(4 << 20);
   }
@@ -299,6 +372,7 @@ export class ParquetWriter {
   /** Writes the footer; the file is complete. */
   finish(): void {
     if (this.finished) return;
+    this.endRowGroup();
     this.finished = true;
     const out = new ByteOut(4096);
     const t = new ThriftOut(out);
@@ -358,12 +432,6 @@ export class ParquetWriter {
   }
 }
 
-function nullCount(valid: Uint8Array | null, n: number): number {
-  let k = 0;
-  if (valid !== null) for (let i = 0; i < n; i++) k += valid[i] ^ 1;
-  return k;
-}
-
 /** Definition levels of a page whose rows are all present (1) or all null (0): one RLE run. */
 function sameLevel(out: ByteOut, n: number, level: number): void {
   out.varint(n * 2);
@@ -396,24 +464,24 @@ function plain(out: ByteOut, type: LeafType, v: LeafData['values'], valid: Uint8
   }
 }
 
-/** min/max statistics of integer and timestamp columns (little-endian, as the footer stores them). */
-function stats(type: LeafType, n: number, x: ArrayLike<number>, valid: Uint8Array | null, meta: ChunkMeta): void {
+/** Counts the present integers of rows from..to into the chunk's min/max (other types keep no statistics). */
+function minMax(c: Chunk, type: LeafType, x: LeafData['values'], valid: Uint8Array | null, from: number, to: number): void {
   if (type !== 'int32' && type !== 'int64' && type !== 'timestamp') return;
-  let lo = 0, hi = 0, seen = false;
-  for (let i = 0; i < n; i++) {
+  let lo = c.lo, hi = c.hi;
+  for (let i = from; i < to; i++) {
     if (valid !== null && valid[i] === 0) continue;
     const v = x[i];
-    if (!seen) { lo = hi = v; seen = true; }
-    else if (v < lo) lo = v;
-    else if (v > hi) hi = v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  if (!seen) return;
-  const enc = (v: number): Uint8Array => {
-    const o = new ByteOut(8);
-    if (type === 'int32') o.i32(v);
-    else o.i64(v);
-    return o.bytes().slice();
-  };
-  meta.min = enc(lo);
-  meta.max = enc(hi);
+  c.lo = lo;
+  c.hi = hi;
+}
+
+/** A statistic as the footer stores it: the value's little-endian bytes. */
+function int(type: LeafType, v: number): Uint8Array {
+  const o = new ByteOut(8);
+  if (type === 'int32') o.i32(v);
+  else o.i64(v);
+  return o.bytes().slice();
 }

@@ -17,9 +17,13 @@ import { TENANT_SCHEMA, tenantRows } from './tenants-table.ts';
 
 /**
  * Rows per row group: about 100 MB of columns uncompressed (what Spark and Hive size a row group to), so a
- * scan reads large sequential pieces; the writer holds one per open date partition.
+ * scan reads large sequential pieces. The writer holds a row group's compressed pages (about a tenth of
+ * that) per open date partition; rows are held a page (BATCH) at a time.
  */
 export const ROW_GROUP = 1 << 20;
+
+/** Rows copied out of the engine before they are encoded: a data page's worth. */
+export const BATCH = 1 << 16;
 
 /** Where the tables' files go (the CLI: a directory tree). */
 export interface TableFiles {
@@ -32,9 +36,9 @@ interface Part {
   partition: string[];
 }
 
-/** Where full row groups of frames go: written here (InlineFrames), or by another thread (cli/frames-pipe.ts). */
+/** Where batches of frames go: written here (InlineFrames), or by another thread (cli/frames-pipe.ts). */
 export interface FramesOut {
-  /** Rows 0..cols.n-1 of a partition as a row group; cols is empty afterwards. */
+  /** Rows 0..cols.n-1 of a partition, next in its file; cols is empty afterwards. */
   write(partition: readonly string[], cols: FrameColumns): void;
   /** No more frames: every partition's file is complete. */
   finish(): void | Promise<void>;
@@ -44,13 +48,18 @@ export interface FramesOut {
 export class InlineFrames implements FramesOut {
   private readonly writers = new Map<string, ParquetWriter>();
 
-  constructor(private readonly files: TableFiles, private readonly names: FrameNames, private readonly file: string) {}
+  constructor(
+    private readonly files: TableFiles, private readonly names: FrameNames, private readonly file: string, private readonly rowGroup = ROW_GROUP,
+  ) {}
 
   write(partition: readonly string[], cols: FrameColumns): void {
     const key = partition.join('/');
     let w = this.writers.get(key);
-    if (w === undefined) this.writers.set(key, (w = new ParquetWriter(FRAME_SCHEMA, this.files.open('frames', partition), { createdBy: CREATED_BY })));
-    if (cols.n > 0) w.writeRowGroup(cols.n, cols.leaves(this.names, this.file));
+    if (w === undefined) {
+      w = new ParquetWriter(FRAME_SCHEMA, this.files.open('frames', partition), { createdBy: CREATED_BY, rowGroupRows: this.rowGroup, pageRows: BATCH });
+      this.writers.set(key, w);
+    }
+    if (cols.n > 0) w.writeRows(cols.n, cols.leaves(this.names, this.file));
     cols.clear();
   }
 
@@ -74,15 +83,17 @@ export class CaptureTables {
   private readonly capture: string;
   private frames: FramesOut | null = null;
 
-  /** `frames`: where frame row groups go (default: written on this thread through `files`). */
   constructor(private readonly file: string, private readonly files: TableFiles, private readonly rowGroup = ROW_GROUP) {
     this.capture = capturePartition(file);
   }
 
-  /** The engine whose onFrame hook calls onFrame (created with it, so given afterwards), and where frames go. */
+  /**
+   * The engine whose onFrame hook calls onFrame (created with it, so given afterwards), and where the frames'
+   * batches go (default: written on this thread through `files`).
+   */
   attach(e: Engine, frames?: FramesOut): void {
     this.engine = e;
-    this.frames = frames ?? new InlineFrames(this.files, engineNames(e), this.file);
+    this.frames = frames ?? new InlineFrames(this.files, engineNames(e), this.file, this.rowGroup);
   }
 
   /** The engine's onFrame hook. */
@@ -111,7 +122,7 @@ export class CaptureTables {
     const key = Number.isNaN(day) ? -Infinity : day;
     let p = this.parts.get(key);
     if (p === undefined) {
-      p = { cols: new FrameColumns(this.rowGroup), partition: [datePartition(day), this.capture] };
+      p = { cols: new FrameColumns(Math.min(BATCH, this.rowGroup)), partition: [datePartition(day), this.capture] };
       this.parts.set(key, p);
     }
     return p;
