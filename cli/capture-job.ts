@@ -7,7 +7,7 @@ import type { CaptureSummaryJson } from '../decoders/analysis/types.ts';
 import { NotACaptureError } from '../decoders/capture/types.ts';
 import { CaptureTables } from '../decoders/tables/capture-tables.ts';
 import { capturePartition } from '../decoders/tables/partition.ts';
-import { FramesPipe } from './frames-pipe.ts';
+import { FramesPipe, PipeFailed } from './frames-pipe.ts';
 import { describeIoError } from './io-error.ts';
 import { openNodeSource } from './node-source.ts';
 import { ParquetDir } from './parquet-dir.ts';
@@ -65,7 +65,8 @@ export async function runCapture(job: CaptureJob, onBytes?: (delta: number) => v
     }
     return { name: job.name, summary: summaryJson(engine, job.name) };
   } catch (err) {
+    const why = err instanceof PipeFailed && pipe !== null ? await pipe.reason() : null;
     await fail();
-    return { name: job.name, error: err instanceof NotACaptureError ? err.message : describeIoError(err, job.path) };
+    return { name: job.name, error: why ?? (err instanceof NotACaptureError ? err.message : describeIoError(err, job.path)) };
   }
 }

@@ -14,6 +14,13 @@ const ENTRY = new URL('./frames-worker.mjs', import.meta.url);
 /** Batches handed over and not yet written, at most: enough to ride out a busy moment of the other thread. */
 const IN_FLIGHT = 4;
 
+/** The writer thread failed: FramesPipe.reason() says why. */
+export class PipeFailed extends Error {
+  constructor() {
+    super('the frames writer thread failed');
+  }
+}
+
 export class FramesPipe implements FramesOut {
   private readonly worker: Worker;
   /** [0]: batches handed over and not yet written; [1]: 1 once the other thread failed. */
@@ -43,7 +50,7 @@ export class FramesPipe implements FramesOut {
   write(partition: readonly string[], cols: FrameColumns): void {
     const busy = this.busy;
     for (;;) {
-      if (Atomics.load(busy, 1) !== 0) throw new Error('the frames writer thread failed');
+      if (Atomics.load(busy, 1) !== 0) throw new PipeFailed();
       const v = Atomics.load(busy, 0);
       if (v < IN_FLIGHT) break;
       Atomics.wait(busy, 0, v, 1000);
@@ -69,8 +76,14 @@ export class FramesPipe implements FramesOut {
     this.worker.postMessage({ kind: 'finish' } satisfies PipeRequest);
     const r = await this.reply;
     await this.worker.terminate();
-    if (r.kind !== 'finished') throw new Error(`writing frames: ${r.kind === 'error' ? r.message : 'aborted'}`);
+    if (r.kind !== 'finished') throw new Error(r.kind === 'error' ? r.message : 'the frames writer thread stopped');
     this.dir.adopt(r.pending);
+  }
+
+  /** Why the writer thread failed (its first reply). */
+  async reason(): Promise<string> {
+    const r = await this.reply;
+    return r.kind === 'error' ? r.message : 'the frames writer thread stopped';
   }
 
   /** The capture failed: the other thread removes what it wrote. */

@@ -31,6 +31,7 @@ let encaps: Array<string | null> = [];
 const names: FrameNames = { addr: (id) => addrs[id], tenantKey: (id) => tenants[id][0], tenantVnid: (id) => tenants[id][1], encap: (code) => encaps[code] ?? null };
 
 function fail(err: unknown): void {
+  if (failed === null) port?.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) } satisfies PipeReply);
   failed ??= err instanceof Error ? err.message : String(err);
   // The decoding thread may be waiting for a slot: it reads the flag (index 1) before it waits again.
   if (busy !== null) {
@@ -51,6 +52,8 @@ port.on('message', (m: PipeRequest) => {
       tenants.push(...m.tenants);
       try {
         if (failed === null) out?.write(m.partition, FrameColumns.of(m.n, m.columns));
+      } catch (err) {
+        fail(err);
       } finally {
         if (busy !== null) {
           Atomics.sub(busy, 0, 1);
@@ -60,14 +63,13 @@ port.on('message', (m: PipeRequest) => {
       port.postMessage({ kind: 'free', columns: m.columns } satisfies PipeReply, Object.values(m.columns).map((a) => a.buffer as ArrayBuffer));
     } else if (m.kind === 'finish') {
       if (failed === null) out?.finish();
-      if (failed !== null) port.postMessage({ kind: 'error', message: failed } satisfies PipeReply);
-      else port.postMessage({ kind: 'finished', pending: dir?.close() ?? [] } satisfies PipeReply);
+      // A failure has been told already (the first reply).
+      if (failed === null) port.postMessage({ kind: 'finished', pending: dir?.close() ?? [] } satisfies PipeReply);
     } else {
       dir?.abort();
       port.postMessage({ kind: 'aborted' } satisfies PipeReply);
     }
   } catch (err) {
     fail(err);
-    if (m.kind === 'finish') port.postMessage({ kind: 'error', message: failed ?? String(err) } satisfies PipeReply);
   }
 });

@@ -6,5 +6,7 @@ export function describeIoError(err: unknown, file: string): string {
   if (e && e.code === 'EISDIR') return 'is a directory, not a capture file';
   if (e && e.code === 'EACCES') return 'permission denied';
   if (e && e.code === 'ENOSPC') return 'no space left on the device';
+  if (e && e.code === 'ENOTDIR') return 'not a directory (a file is in the way)';
+  if (e && e.code === 'EROFS') return 'read-only file system';
   return e && e.message ? e.message : `cannot read ${file}`;
 }

@@ -3,7 +3,7 @@
 import { basename, resolve } from 'node:path';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { open, realpath, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, realpath, stat, unlink } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { exportPcapng, ForwardReader } from '../decoders/analysis/export.ts';
 import type { FrameBytesSource } from '../decoders/analysis/export.ts';
@@ -158,6 +158,16 @@ async function oneByOne(args: CliArgs, captures: readonly CaptureInput[], filter
 
 /** Several captures (or --parquet): read in parallel, a capture per thread, with a progress bar on a terminal. */
 async function many(args: CliArgs, captures: readonly CaptureInput[]): Promise<number> {
+  if (args.parquet !== null) {
+    // A folder that cannot take the tables fails before any capture is read, as --export's OUT does.
+    try {
+      await mkdir(args.parquet, { recursive: true });
+      await access(args.parquet, constants.W_OK);
+    } catch (err) {
+      process.stderr.write(`tunnelscope: ${args.parquet}: ${describeIoError(err, args.parquet)}\n`);
+      return 2;
+    }
+  }
   const sizes = await Promise.all(captures.map((c) => stat(c.path).then((s) => s.size, () => 0)));
   const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, captures.length, sizes.reduce((a, b) => a + b, 0)) : null;
   const jobs = args.jobs ?? defaultJobs();
@@ -181,10 +191,9 @@ async function many(args: CliArgs, captures: readonly CaptureInput[]): Promise<n
     if ('error' in o) failed.push({ file: o.name, error: o.error });
     else summaries.push(o.summary);
   }
-  if (captures.length === 1 && failed.length === 0) {
-    // --parquet over one capture: the summary as always.
-    process.stdout.write(`${JSON.stringify(summaries[0], null, args.pretty ? 2 : undefined)}\n`);
-  } else printMany(args, summaries, failed);
+  // --parquet over one capture: the summary as always (and, as always, none when it could not be read).
+  if (captures.length === 1 && failed.length === 0) process.stdout.write(`${JSON.stringify(summaries[0], null, args.pretty ? 2 : undefined)}\n`);
+  else if (captures.length > 1) printMany(args, summaries, failed);
   const flagged = summaries.reduce((n, s) => n + s.flagged.length, 0);
   return failed.length > 0 ? 2 : args.failOnBad && flagged > 0 ? 3 : 0;
 }

@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unl
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { TableFiles } from '../decoders/tables/capture-tables.ts';
+import { describeIoError } from './io-error.ts';
 
 const PART = 'part-0.parquet';
 const TABLES = ['frames', 'flows', 'tenants', 'hosts'];
@@ -16,6 +17,22 @@ export interface Pending {
   final: string;
 }
 
+/** A file of the tables could not be written: the capture's one-line error says where and why. */
+export class TableWriteError extends Error {
+  constructor(root: string, cause: unknown) {
+    super(`cannot write its tables under ${root}: ${describeIoError(cause, root)}`);
+  }
+}
+
+/** Runs fn; a file-system error becomes a TableWriteError. */
+function writing<T>(root: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw err instanceof TableWriteError ? err : new TableWriteError(root, err);
+  }
+}
+
 export class ParquetDir implements TableFiles {
   private pending: Pending[] = [];
 
@@ -24,14 +41,16 @@ export class ParquetDir implements TableFiles {
 
   open(table: string, partition: readonly string[]): (bytes: Uint8Array) => void {
     const dir = join(this.root, table, ...partition);
-    mkdirSync(dir, { recursive: true });
     const tmp = join(dir, `.${PART}.${process.pid}-${threadId}.tmp`);
-    const fd = openSync(tmp, 'w');
+    const fd = writing(this.root, () => {
+      mkdirSync(dir, { recursive: true });
+      return openSync(tmp, 'w');
+    });
     this.pending.push({ fd, tmp, final: join(dir, PART) });
-    return (b) => {
+    return (b) => writing(this.root, () => {
       let off = 0;
       while (off < b.length) off += writeSync(fd, b, off, b.length - off);
-    };
+    });
   }
 
   /** Closes the files written so far and gives them up (to another thread's ParquetDir, adopt()). */
@@ -49,6 +68,10 @@ export class ParquetDir implements TableFiles {
 
   /** Closes the files and puts them in place, removing this capture's files from partitions not written now. */
   commit(): void {
+    writing(this.root, () => this.put());
+  }
+
+  private put(): void {
     for (const p of this.pending) if (p.fd >= 0) closeSync(p.fd);
     const keep = new Set(this.pending.map((p) => p.final));
     for (const old of this.existing()) {

@@ -298,6 +298,26 @@ describe('tunnelscope --parquet over several captures', () => {
     }
   });
 
+  it('a folder that cannot be written: its one-line reason and exit 2 before any capture is read', () => {
+    for (const args of [['in/h1/demo.pcapng'], ['in/h1/demo.pcapng', 'in/h2/mtu.pcap']]) {
+      const r = cli(...args, '--parquet', 'in/notes.pcap/out');
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('tunnelscope: in/notes.pcap/out: not a directory (a file is in the way)\n');
+    }
+  });
+
+  it('a table file that cannot be written fails its capture with the reason, from either thread, leaving nothing', async () => {
+    for (const pipe of [false, true]) {
+      const d = join(dir, `blocked-${pipe}`);
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, 'frames'), 'in the way');
+      const r = await runCapture({ path: join(dir, 'in/h2/bench.pcapng'), name: 'bench.pcapng', parquet: d, pipe, rowGroup: 1000 });
+      expect(r).toEqual({ name: 'bench.pcapng', error: `cannot write its tables under ${d}: not a directory (a file is in the way)` });
+      expect(readdirSync(d, { recursive: true }).map(String)).toEqual(['frames']);
+    }
+  });
+
   it('rejects --parquet with --frames, --filter or --export', () => {
     for (const other of [['--frames'], ['--filter', 'tcp'], ['--export', 'x.pcapng']]) {
       const r = cli('in/h1/demo.pcapng', '--parquet', 'out3', ...other);
