@@ -23,7 +23,8 @@ export interface LeafSpec {
   optional?: boolean;
   /**
    * Integers: dictionary-encode (few distinct values: ports, lengths, ids). The values themselves are the keys
-   * (non-negative, below 2^20; a row group with others is written PLAIN), or LeafData.value maps keys.
+   * (an Int32Array of values 0..2^20-1; a page with others is written PLAIN, and the chunk on from it), or
+   * LeafData.value maps keys.
    */
   dict?: boolean;
 }
@@ -244,7 +245,7 @@ export class ParquetWriter {
    */
   private index(c: Chunk, type: LeafType, d: LeafData, valid: Uint8Array | null, from: number, to: number): number {
     const keys = d.values;
-    if (keys instanceof Uint8Array) return -1;
+    if (!(keys instanceof Int32Array)) return -1;
     // Keys the caller maps (strings, LeafData.value) may be any; an integer column's values are its keys.
     const anyKey = type === 'string' || d.value !== undefined;
     if (type === 'string' && d.text === undefined) throw new Error('parquet: a string column needs text(key)');
@@ -254,11 +255,18 @@ export class ParquetWriter {
     let local = c.local;
     const before = order.length;
     const bodyBefore = c.dictBody.length;
+    const limit = anyKey ? 0x7fffffff : MAX_KEY;
     let m = 0;
+    let prev = -1, prevX = -1;
     for (let i = from; i < to; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const k = keys[i];
-      if (!(k >= 0 && k === Math.floor(k) && (anyKey || k < MAX_KEY))) {
+      // Runs of one key (a file's name, a verdict, a constant) skip the map.
+      if (k === prev) {
+        idx[m++] = prevX;
+        continue;
+      }
+      if (k < 0 || k >= limit) {
         if (anyKey) throw new RangeError(`parquet: key ${k} of column ${type} is no index`);
         // Not a small key: this page (and the chunk's later ones) PLAIN; keys it added are taken back.
         for (let j = before; j < order.length; j++) local[order[j]] = -1;
@@ -278,6 +286,8 @@ export class ParquetWriter {
         this.dictValue(c, type, d, k);
       }
       idx[m++] = x;
+      prev = k;
+      prevX = x;
     }
     return m;
   }
@@ -454,6 +464,10 @@ function plain(out: ByteOut, type: LeafType, v: LeafData['values'], valid: Uint8
     out.append(new Uint8Array(v.buffer, v.byteOffset + from * v.BYTES_PER_ELEMENT, (to - from) * v.BYTES_PER_ELEMENT));
     return;
   }
+  if ((type === 'int64' || type === 'timestamp') && v instanceof Float64Array) {
+    plainInt64(out, v, valid, from, to);
+    return;
+  }
   const size = type === 'int32' ? 4 : 8;
   out.ensure((to - from) * size);
   for (let i = from; i < to; i++) {
@@ -462,6 +476,24 @@ function plain(out: ByteOut, type: LeafType, v: LeafData['values'], valid: Uint8
     else if (type === 'double') out.f64((v as Float64Array)[i]);
     else out.i64(v[i]);
   }
+}
+
+let words = new Int32Array(1024);
+
+/** 64-bit integers held as doubles, PLAIN: their two 32-bit words each, built in a word array and copied once. */
+function plainInt64(out: ByteOut, v: Float64Array, valid: Uint8Array | null, from: number, to: number): void {
+  if (words.length < (to - from) * 2) words = new Int32Array((to - from) * 2);
+  const w = words;
+  let k = 0;
+  for (let i = from; i < to; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const x = v[i];
+    const hi = Math.floor(x / 4294967296);
+    w[k++] = x - hi * 4294967296; // the low word's bits (an Int32Array keeps them modulo 2^32)
+    w[k++] = hi;
+  }
+  // Little-endian words in a little-endian (and every JavaScript) engine's memory: as Parquet lays them.
+  out.append(new Uint8Array(w.buffer, 0, k * 4));
 }
 
 /** Counts the present integers of rows from..to into the chunk's min/max (other types keep no statistics). */
