@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Engine } from '../decoders/analysis/engine.ts';
 import { encapName } from '../decoders/layers/registry.ts';
-import { ROW_GROUP, type FramesOut } from '../decoders/tables/capture-tables.ts';
+import { ROW_GROUP, type FrameTallies, type FramesOut } from '../decoders/tables/capture-tables.ts';
 import type { Columns, FrameColumns } from '../decoders/tables/frames-table.ts';
 import type { ParquetDir } from './parquet-dir.ts';
 import type { PipeReply, PipeRequest } from './frames-worker.ts';
@@ -71,13 +71,14 @@ export class FramesPipe implements FramesOut {
     );
   }
 
-  /** Waits for the other thread's files and takes them over (committed with the capture's other tables). */
-  async finish(): Promise<void> {
+  /** Waits for the other thread's files and tallies, and takes the files over (committed with the capture's other tables). */
+  async finish(): Promise<FrameTallies> {
     this.worker.postMessage({ kind: 'finish' } satisfies PipeRequest);
     const r = await this.reply;
     await this.worker.terminate();
     if (r.kind !== 'finished') throw new Error(r.kind === 'error' ? r.message : 'the frames writer thread stopped');
     this.dir.adopt(r.pending);
+    return r.tallies;
   }
 
   /** Why the writer thread failed (its first reply). */

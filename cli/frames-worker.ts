@@ -3,7 +3,7 @@
 // hands the arrays back after each.
 import { parentPort } from 'node:worker_threads';
 import { FrameColumns, type Columns, type FrameNames } from '../decoders/tables/frames-table.ts';
-import { InlineFrames } from '../decoders/tables/capture-tables.ts';
+import { InlineFrames, type FrameTallies } from '../decoders/tables/capture-tables.ts';
 import { ParquetDir } from './parquet-dir.ts';
 
 export type PipeRequest =
@@ -13,7 +13,7 @@ export type PipeRequest =
   | { kind: 'abort' };
 
 export type PipeReply =
-  | { kind: 'finished'; pending: ReturnType<ParquetDir['close']> }
+  | { kind: 'finished'; pending: ReturnType<ParquetDir['close']>; tallies: FrameTallies }
   /** A row group's arrays, written: back for the next one. */
   | { kind: 'free'; columns: Columns }
   | { kind: 'aborted' }
@@ -62,9 +62,9 @@ port.on('message', (m: PipeRequest) => {
       }
       port.postMessage({ kind: 'free', columns: m.columns } satisfies PipeReply, Object.values(m.columns).map((a) => a.buffer as ArrayBuffer));
     } else if (m.kind === 'finish') {
-      if (failed === null) out?.finish();
+      const tallies = failed === null ? out?.finish() : undefined;
       // A failure has been told already (the first reply).
-      if (failed === null) port.postMessage({ kind: 'finished', pending: dir?.close() ?? [] } satisfies PipeReply);
+      if (failed === null && tallies !== undefined) port.postMessage({ kind: 'finished', pending: dir?.close() ?? [], tallies } satisfies PipeReply);
     } else {
       dir?.abort();
       port.postMessage({ kind: 'aborted' } satisfies PipeReply);

@@ -185,6 +185,15 @@ describe('tunnelscope --parquet over several captures', () => {
       const [{ ip }] = await db.run(`SELECT count(*) AS ip FROM ${table('frames')} WHERE file = ${lit(s.file)} AND coalesce(outerSrc, innerSrc) IS NOT NULL`);
       expect(frames, s.file).toBe(ip);
     }
+    // Every checksum is in an IP frame, which has a host: per check, the hosts' verdict counts add up to the summary's.
+    for (const s of multi.files) {
+      for (const [check, c] of Object.entries(s.checks)) {
+        const col = check.replaceAll('.', '_');
+        const [v] = await db.run(`SELECT sum(${col}.good) AS good, sum(${col}.bad) AS bad, sum(${col}.partial) AS partial, sum(${col}.zero) AS zero,
+          sum(${col}.unverified) AS unverified, sum(${col}.noChecksum) AS noChecksum FROM ${table('hosts')} WHERE file = ${lit(s.file)}`);
+        expect(v, `${s.file} ${check}`).toEqual(Object.fromEntries(Object.entries(c).map(([k, x]) => [k, String(x)])));
+      }
+    }
     const mtu = await db.run(`SELECT host, mtu.fragmented AS fragmented, mtu.incomplete AS incomplete, mtu.needed AS needed, mtu.advice AS advice
       FROM ${table('hosts')} WHERE file = 'h2/mtu.pcap' AND mtu.advice IS NOT NULL ORDER BY host`);
     const findings = multi.files[2].mtu;

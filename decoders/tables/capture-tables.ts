@@ -8,9 +8,9 @@
 //   hosts/capture=<name>/part-0.parquet
 import type { Engine } from '../analysis/engine.ts';
 import { ParquetWriter, type FieldSpec, type LeafData } from '../parquet/writer.ts';
-import { FLOW_SCHEMA, FlowTally, type FlowRow } from './flows-table.ts';
+import { FLOW_SCHEMA, FlowTally, type FlowRow, type FlowTallyData } from './flows-table.ts';
 import { engineNames, FRAME_SCHEMA, FrameColumns, type FrameNames } from './frames-table.ts';
-import { HOST_SCHEMA, HostTally, hostRows } from './hosts-table.ts';
+import { HOST_SCHEMA, HostTally, hostRows, type HostTallyData } from './hosts-table.ts';
 import { capturePartition, datePartition } from './partition.ts';
 import { rowLeaves } from './row-leaves.ts';
 import { TENANT_SCHEMA, tenantRows } from './tenants-table.ts';
@@ -36,17 +36,25 @@ interface Part {
   partition: string[];
 }
 
+/** What the frames' writer tallies for the flows and hosts tables as the rows go by. */
+export interface FrameTallies {
+  flows: FlowTallyData;
+  hosts: HostTallyData;
+}
+
 /** Where batches of frames go: written here (InlineFrames), or by another thread (cli/frames-pipe.ts). */
 export interface FramesOut {
   /** Rows 0..cols.n-1 of a partition, next in its file; cols is empty afterwards. */
   write(partition: readonly string[], cols: FrameColumns): void;
   /** No more frames: every partition's file is complete. */
-  finish(): void | Promise<void>;
+  finish(): FrameTallies | Promise<FrameTallies>;
 }
 
 /** Frames encoded and written on this thread, a ParquetWriter per partition. */
 export class InlineFrames implements FramesOut {
   private readonly writers = new Map<string, ParquetWriter>();
+  private readonly flows = new FlowTally();
+  private readonly hosts = new HostTally();
 
   constructor(
     private readonly files: TableFiles, private readonly names: FrameNames, private readonly file: string, private readonly rowGroup = ROW_GROUP,
@@ -59,13 +67,16 @@ export class InlineFrames implements FramesOut {
       w = new ParquetWriter(FRAME_SCHEMA, this.files.open('frames', partition), { createdBy: CREATED_BY, rowGroupRows: this.rowGroup, pageRows: BATCH });
       this.writers.set(key, w);
     }
+    this.flows.add(cols);
+    this.hosts.add(cols);
     if (cols.n > 0) w.writeRows(cols.n, cols.leaves(this.names, this.file));
     cols.clear();
   }
 
-  finish(): void {
+  finish(): FrameTallies {
     for (const w of this.writers.values()) w.finish();
     this.writers.clear();
+    return { flows: this.flows.data(), hosts: this.hosts.data() };
   }
 }
 
@@ -78,8 +89,6 @@ export class CaptureTables {
   /** The day of `last` as a range of FrameStore.tRel values (NaN: test every frame). */
   private relLo = NaN;
   private relHi = NaN;
-  readonly flowTally = new FlowTally();
-  readonly hostTally = new HostTally();
   private readonly capture: string;
   private frames: FramesOut | null = null;
 
@@ -114,8 +123,6 @@ export class CaptureTables {
     }
     part.cols.push(e, i, n);
     if (part.cols.full) this.flush(part);
-    this.flowTally.add(e, i);
-    this.hostTally.add(e, i);
   }
 
   private partOf(day: number): Part {
@@ -143,11 +150,11 @@ export class CaptureTables {
     // Every capture has a file in every table, if only an empty one: a glob over a table always finds files.
     if (this.parts.size === 0) this.partOf(NaN);
     for (const p of this.parts.values()) this.flush(p);
-    await this.frames.finish();
+    const tallies = await this.frames.finish();
     this.parts.clear();
     this.last = null;
     const byDay = new Map<number, FlowRow[]>();
-    for (const r of this.flowTally.rows(e, this.file)) {
+    for (const r of FlowTally.from(tallies.flows).rows(e, this.file)) {
       const day = r.ts === null ? -Infinity : Math.floor(r.ts / 86400e6);
       let list = byDay.get(day);
       if (list === undefined) byDay.set(day, (list = []));
@@ -156,7 +163,7 @@ export class CaptureTables {
     if (byDay.size === 0) byDay.set(-Infinity, []);
     for (const [day, rows] of byDay) this.table('flows', [datePartition(day === -Infinity ? NaN : day), this.capture], FLOW_SCHEMA, rows as unknown as Array<Record<string, unknown>>);
     this.table('tenants', [this.capture], TENANT_SCHEMA, tenantRows(e, this.file));
-    this.table('hosts', [this.capture], HOST_SCHEMA, hostRows(e, this.hostTally, this.file));
+    this.table('hosts', [this.capture], HOST_SCHEMA, hostRows(e, HostTally.from(tallies.hosts), this.file));
   }
 
   /** A small table: rows in row groups of rowGroup, one file. */

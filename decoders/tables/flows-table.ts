@@ -2,11 +2,12 @@
 // conn.log has where the meaning is the same (ts, duration, id.orig_h ... resp_ip_bytes; `id` is a struct,
 // as Zeek's conn_id record, so `id.orig_h` reads the same in every SQL engine), plus the tenant, the
 // outer (underlay) addresses and the verdict counts. The originator is the side that sent the flow's
-// first frame. What the flow table does not keep per direction is tallied here frame by frame.
+// first frame. What the flow table does not keep per direction is tallied here from the frames' rows, by the
+// thread that writes them.
 import type { Engine } from '../analysis/engine.ts';
 import { protoText } from '../analysis/report.ts';
 import type { FieldSpec } from '../parquet/writer.ts';
-import { measure, measured } from './ip-bytes.ts';
+import type { FrameColumns } from './frames-table.ts';
 
 export const FLOW_SCHEMA: FieldSpec[] = [
   { name: 'file', type: 'string' },
@@ -47,12 +48,30 @@ const FL = 10;
 /** A: the flow's A address when last seen; pairs (orig, resp) from PKTS, BYTES, IP and OUTER_ORIG on. */
 const A = 0, PKTS = 1, BYTES = 3, IP = 5, OUTER_ORIG = 7, OUTER_RESP = 8, HAS_TIME = 9;
 
+/** A FlowTally as plain data (it is kept by the thread that writes the frames and handed back). */
+export interface FlowTallyData {
+  t: Float64Array<ArrayBuffer>;
+  times: Float64Array<ArrayBuffer>;
+  count: number;
+}
+
 export class FlowTally {
   private t = new Float64Array(FL * 1024);
-  /** Per flow: first and last time, nanoseconds from the store's base second (`base`). */
-  private times = new Float64Array(2 * 1024);
-  private base = 0;
+  /** Per flow: first time (microseconds, and nanoseconds past them), last time (the same). */
+  private times = new Float64Array(4 * 1024);
   private count = 0;
+
+  static from(d: FlowTallyData): FlowTally {
+    const f = new FlowTally();
+    f.t = d.t;
+    f.times = d.times;
+    f.count = d.count;
+    return f;
+  }
+
+  data(): FlowTallyData {
+    return { t: this.t, times: this.times, count: this.count };
+  }
 
   private ensure(flow: number): void {
     if (flow < this.count) return;
@@ -61,7 +80,7 @@ export class FlowTally {
       const t = new Float64Array(n * FL);
       t.set(this.t);
       this.t = t;
-      const times = new Float64Array(n * 2);
+      const times = new Float64Array(n * 4);
       times.set(this.times);
       this.times = times;
     }
@@ -75,40 +94,37 @@ export class FlowTally {
     this.count = flow + 1;
   }
 
-  /** Counts frame n (store index i, its decode in e.decoded) towards its flow. */
-  add(e: Engine, i: number): void {
-    const st = e.store;
-    const flow = st.flow[i];
-    if (flow < 0) return;
-    this.ensure(flow);
-    const t = this.t;
-    const o = flow * FL;
-    const a = e.flows.addrA(flow);
-    // The flow table turns a flow round when a fragment settles earlier than its first frame so far.
-    if (t[o + A] >= 0 && t[o + A] !== a) this.swap(o);
-    t[o + A] = a;
-    const dir = st.dir[i];
-    t[o + PKTS + dir]++;
-    if (e.decoded.whole) {
-      measure(e.decoded);
-      t[o + BYTES + dir] += measured.payload;
-      t[o + IP + dir] += measured.ip;
-    }
-    if (t[o + OUTER_ORIG] < 0 && st.depth[i] > 0 && st.outerSrc[i] >= 0) {
-      t[o + OUTER_ORIG] = dir === 0 ? st.outerSrc[i] : st.outerDst[i];
-      t[o + OUTER_RESP] = dir === 0 ? st.outerDst[i] : st.outerSrc[i];
-    }
-    let rel = st.tRel[i];
-    if (rel === rel) {
-      // Times as the store keeps them, nanoseconds from its base second (exact within 104 days of it; a time
-      // further off comes to nanoseconds that are a double's closest).
-      if (rel === Infinity) rel = (st.secOf(i) - st.tBase) * 1e9 + st.nsecOf(i);
-      const tm = this.times;
-      const q = flow * 2;
-      if (t[o + HAS_TIME] === 0 || rel < tm[q]) tm[q] = rel;
-      if (t[o + HAS_TIME] === 0 || rel > tm[q + 1]) tm[q + 1] = rel;
-      t[o + HAS_TIME] = 1;
-      this.base = st.tBase;
+  /** Counts a batch of frames towards their flows. */
+  add(c: FrameColumns): void {
+    for (let r = 0; r < c.n; r++) {
+      const flow = c.flow[r];
+      if (flow < 0) continue;
+      if (flow >= this.count) this.ensure(flow);
+      const tt = this.t;
+      const o = flow * FL;
+      const a = c.flowA[r];
+      // The flow table turns a flow round when a fragment settles earlier than its first frame so far.
+      if (tt[o + A] >= 0 && tt[o + A] !== a) this.swap(o);
+      tt[o + A] = a;
+      const dir = c.dir[r];
+      tt[o + PKTS + dir]++;
+      if (c.ipBytes[r] >= 0) {
+        tt[o + BYTES + dir] += c.payload[r];
+        tt[o + IP + dir] += c.ipBytes[r];
+      }
+      if (tt[o + OUTER_ORIG] < 0 && c.outerSrc[r] >= 0) {
+        tt[o + OUTER_ORIG] = dir === 0 ? c.outerSrc[r] : c.outerDst[r];
+        tt[o + OUTER_RESP] = dir === 0 ? c.outerDst[r] : c.outerSrc[r];
+      }
+      if (c.hasTime[r] === 1) {
+        const us = c.time[r], ns = c.nanos[r];
+        const tm = this.times;
+        const q = flow * 4;
+        const first = tt[o + HAS_TIME] === 0;
+        if (first || us < tm[q] || (us === tm[q] && ns < tm[q + 1])) { tm[q] = us; tm[q + 1] = ns; }
+        if (first || us > tm[q + 2] || (us === tm[q + 2] && ns > tm[q + 3])) { tm[q + 2] = us; tm[q + 3] = ns; }
+        tt[o + HAS_TIME] = 1;
+      }
     }
   }
 
@@ -130,7 +146,7 @@ export class FlowTally {
       const o = id * FL;
       const t = this.t;
       if (t[o + A] >= 0 && t[o + A] !== f.addrA(id)) this.swap(o);
-      const q = id * 2;
+      const q = id * 4;
       const tm = this.times;
       const timed = t[o + HAS_TIME] === 1;
       const tenant = f.tenant(id);
@@ -138,8 +154,8 @@ export class FlowTally {
       out.push({
         file,
         flow: id,
-        ts: timed ? this.base * 1e6 + Math.floor(tm[q] / 1000) : null,
-        duration: timed ? (tm[q + 1] - tm[q]) / 1e9 : null,
+        ts: timed ? tm[q] : null,
+        duration: timed ? (tm[q + 2] - tm[q]) / 1e6 + (tm[q + 3] - tm[q + 1]) / 1e9 : null,
         id: { orig_h: e.addrs.text(f.addrA(id)), orig_p: ap >= 0 ? ap : null, resp_h: e.addrs.text(f.addrB(id)), resp_p: bp >= 0 ? bp : null },
         proto: protoText(f.proto(id)),
         orig_pkts: t[o + PKTS], orig_bytes: t[o + BYTES], orig_ip_bytes: t[o + IP],

@@ -7,6 +7,7 @@ import { protoText } from '../analysis/report.ts';
 import { encapName } from '../layers/registry.ts';
 import { CHECK_NAMES, CHECK_SLOTS, VERDICT_NAMES } from '../summary.ts';
 import type { FieldSpec, LeafData } from '../parquet/writer.ts';
+import { measure, measured } from './ip-bytes.ts';
 
 /** A check's column: its name with dots as underscores (`inner.tcp` -> `inner_tcp`), as SQL names go. */
 export function checkColumn(check: string): string {
@@ -80,6 +81,15 @@ export class FrameColumns {
   p0 = new Int32Array(0);
   p1 = new Int32Array(0);
   p2 = new Int32Array(0);
+  // Not written as columns; the flows and hosts tallies count them (FlowTally, HostTally).
+  /** 1 when the frame goes from its flow's B side to its A side; the flow's A address as it stood. */
+  dir = new Uint8Array(0);
+  flowA = new Int32Array(0);
+  /** The innermost IP packet's length and transport payload (ip-bytes.ts); -1: not counted (a fragment's share). */
+  ipBytes = new Int32Array(0);
+  payload = new Int32Array(0);
+  /** Zero verdicts that are UDP-over-IPv4 "no checksum" (Engine.benignZero), by check slot. */
+  benign = new Int32Array(0);
 
   constructor(private readonly limit: number) {}
 
@@ -129,7 +139,7 @@ export class FrameColumns {
     return c;
   }
 
-  /** Appends frame n, whose final row is at store index i of the engine. */
+  /** Appends frame n, whose final row is at store index i of the engine (its decode in Engine.decoded). */
   push(e: Engine, i: number, n: number): void {
     if (this.n >= this.cap) this.grow();
     const r = this.n++;
@@ -168,10 +178,20 @@ export class FrameColumns {
     this.outerSrc[r] = tunnelled ? st.outerSrc[i] : -1;
     this.outerDst[r] = tunnelled ? st.outerDst[i] : -1;
     let src: number, dst: number, proto: number, sport: number, dport: number;
+    const dir = st.dir[i];
+    this.dir[r] = dir;
+    this.flowA[r] = flow >= 0 ? e.flows.addrA(flow) : -1;
+    if (flow >= 0 && e.decoded.whole) {
+      measure(e.decoded);
+      this.ipBytes[r] = measured.ip;
+      this.payload[r] = measured.payload;
+    } else this.ipBytes[r] = -1;
+    const zero = st.zeroMaskOf(i);
+    this.benign[r] = zero !== 0 ? zero & ~e.notableZeroMask(i) : 0;
     if (flow >= 0 && st.odd.size === 0 && st.protoOdd.size === 0) {
       // The common case without the side tables' lookups: the flow's endpoints, turned by the direction bit.
       const f = e.flows;
-      const ab = st.dir[i] === 0;
+      const ab = dir === 0;
       src = ab ? f.addrA(flow) : f.addrB(flow);
       dst = ab ? f.addrB(flow) : f.addrA(flow);
       sport = ab ? f.portA(flow) : f.portB(flow);

@@ -5,7 +5,7 @@
 import type { Engine } from '../analysis/engine.ts';
 import { CHECK_NAMES, CHECK_SLOTS, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO } from '../summary.ts';
 import type { FieldSpec, LeafSpec } from '../parquet/writer.ts';
-import { checkColumn } from './frames-table.ts';
+import { checkColumn, type FrameColumns } from './frames-table.ts';
 
 const VERDICTS = ['good', 'bad', 'partial', 'zero', 'unverified', 'noChecksum'] as const;
 /** Words per host: frames, bytes, bad, partial, then 6 verdict counts per check slot. */
@@ -39,11 +39,28 @@ export const HOST_SCHEMA: FieldSpec[] = [
   { name: 'mtu', fields: MTU_FIELDS },
 ];
 
+/** A HostTally as plain data (it is kept by the thread that writes the frames and handed back). */
+export interface HostTallyData {
+  of: Int32Array<ArrayBuffer>;
+  addr: number[];
+  t: Float64Array<ArrayBuffer>;
+}
+
 export class HostTally {
   /** Host index of an address id, -1 for none yet. */
   private of = new Int32Array(1024).fill(-1);
   private addr: number[] = [];
   private t = new Float64Array(HW * 16);
+
+  static from(d: HostTallyData): HostTally {
+    const h = new HostTally();
+    Object.assign(h, d);
+    return h;
+  }
+
+  data(): HostTallyData {
+    return { of: this.of, addr: this.addr, t: this.t };
+  }
 
   private hostOf(a: number): number {
     if (a >= this.of.length) {
@@ -64,26 +81,28 @@ export class HostTally {
     return h;
   }
 
-  /** Counts the frame at store index i towards its host. */
-  add(e: Engine, i: number): void {
-    const st = e.store;
-    const a = st.depth[i] > 0 && st.outerSrc[i] >= 0 ? st.outerSrc[i] : st.innerSrcOf(i);
-    if (a < 0) return;
-    const o = this.hostOf(a) * HW;
-    const t = this.t;
-    t[o]++;
-    t[o + 1] += st.caplen[i];
-    if (st.badMaskOf(i) !== 0) t[o + 2]++;
-    if (st.partialMaskOf(i) !== 0) t[o + 3]++;
-    const p0 = st.vplane0[i], p1 = st.vplane1[i], p2 = st.vplane2[i];
-    let mask = p0 | p1 | p2;
-    while (mask !== 0) {
-      const slot = 31 - Math.clz32(mask);
-      mask &= ~(1 << slot);
-      const v = ((p0 >>> slot) & 1) | (((p1 >>> slot) & 1) << 1) | (((p2 >>> slot) & 1) << 2);
-      const k = o + 4 + slot * 6;
-      t[k + AT[v]]++;
-      if (v === V_ZERO && e.benignZero(i, slot)) t[k + 5]++;
+  /** Counts a batch of frames towards their hosts (outer source, else IP source; none without IP). */
+  add(c: FrameColumns): void {
+    for (let r = 0; r < c.n; r++) {
+      const a = c.outerSrc[r] >= 0 ? c.outerSrc[r] : c.innerSrc[r];
+      if (a < 0) continue;
+      const o = this.hostOf(a) * HW;
+      const t = this.t;
+      const p0 = c.p0[r], p1 = c.p1[r], p2 = c.p2[r];
+      t[o]++;
+      t[o + 1] += c.caplen[r];
+      if ((~p0 & p1 & ~p2) !== 0) t[o + 2]++;
+      if ((p0 & p1) !== 0) t[o + 3]++;
+      const benign = c.benign[r];
+      let mask = p0 | p1 | p2;
+      while (mask !== 0) {
+        const slot = 31 - Math.clz32(mask);
+        mask &= ~(1 << slot);
+        const v = ((p0 >>> slot) & 1) | (((p1 >>> slot) & 1) << 1) | (((p2 >>> slot) & 1) << 2);
+        const k = o + 4 + slot * 6;
+        t[k + AT[v]]++;
+        if ((benign & (1 << slot)) !== 0) t[k + 5]++;
+      }
     }
   }
 
