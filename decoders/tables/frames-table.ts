@@ -38,6 +38,20 @@ export const FRAME_SCHEMA: FieldSpec[] = [
   { name: 'partial', type: 'bool' },
 ];
 
+const byteScratch: Uint8Array[] = [];
+const intScratch: Int32Array[] = [];
+
+/** Scratch array k of at least n elements (its first n), reused batch after batch instead of made anew. */
+function scratchBytes(k: number, n: number): Uint8Array {
+  if (!(byteScratch[k]?.length >= n)) byteScratch[k] = new Uint8Array(n);
+  return byteScratch[k].subarray(0, n);
+}
+
+function scratchInts(k: number, n: number): Int32Array {
+  if (!(intScratch[k]?.length >= n)) intScratch[k] = new Int32Array(n);
+  return intScratch[k].subarray(0, n);
+}
+
 /** Key of proto column rows whose inner IP protocol is unknown (the NDJSON's "unknown"). */
 const PROTO_UNKNOWN = 256;
 
@@ -219,23 +233,27 @@ export class FrameColumns {
   leaves(names: FrameNames, file: string): LeafData[] {
     const n = this.n;
     const sub = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => a.subarray(0, n) as T;
+    // The derived arrays are scratch that the writer is done with when writeRows returns: one set per thread.
+    let b = 0, w = 0;
+    const bytes = (): Uint8Array => scratchBytes(b++, n);
+    const ints = (): Int32Array => scratchInts(w++, n);
     const present = (keys: Int32Array): Uint8Array => {
-      const v = new Uint8Array(n);
+      const v = bytes();
       for (let r = 0; r < n; r++) v[r] = keys[r] >= 0 ? 1 : 0;
       return v;
     };
     const addr = (keys: Int32Array): LeafData => ({ values: sub(keys), valid: present(keys), text: names.addr });
-    const encapValid = new Uint8Array(n);
+    const encapValid = bytes();
     for (let r = 0; r < n; r++) encapValid[r] = this.encap[r] !== 0 && names.encap(this.encap[r]) !== null ? 1 : 0;
-    const flagged = new Uint8Array(n), partial = new Uint8Array(n);
+    const flagged = bytes(), partial = bytes();
     let seen = 0;
     for (let r = 0; r < n; r++) {
-      const a = this.p0[r], b = this.p1[r], c = this.p2[r];
-      flagged[r] = (~a & b & ~c) !== 0 ? 1 : 0;
-      partial[r] = (a & b) !== 0 ? 1 : 0;
-      seen |= a | b | c;
+      const a = this.p0[r], bb = this.p1[r], c = this.p2[r];
+      flagged[r] = (~a & bb & ~c) !== 0 ? 1 : 0;
+      partial[r] = (a & bb) !== 0 ? 1 : 0;
+      seen |= a | bb | c;
     }
-    const none = new Uint8Array(n);
+    const none = bytes().fill(0);
     const checks: LeafData[] = [];
     for (let slot = 0; slot < CHECK_SLOTS; slot++) {
       if ((seen & (1 << slot)) === 0) {
@@ -243,7 +261,7 @@ export class FrameColumns {
         continue;
       }
       // The planes' three bits are the verdict code itself (V_GOOD 1 ... V_UNVERIFIED 5; 0: no such check).
-      const keys = new Int32Array(n), valid = new Uint8Array(n);
+      const keys = ints(), valid = bytes();
       for (let r = 0; r < n; r++) {
         const v = ((this.p0[r] >>> slot) & 1) | (((this.p1[r] >>> slot) & 1) << 1) | (((this.p2[r] >>> slot) & 1) << 2);
         keys[r] = v;
@@ -252,7 +270,7 @@ export class FrameColumns {
       checks.push({ values: keys, valid, text: (k) => VERDICT_NAMES[k] });
     }
     return [
-      { values: new Int32Array(n), text: () => file },
+      { values: ints().fill(0), text: () => file },
       { values: sub(this.frame) },
       { values: sub(this.time), valid: sub(this.hasTime) },
       { values: sub(this.nanos), valid: sub(this.hasTime) },
