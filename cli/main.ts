@@ -1,8 +1,9 @@
-// `tunnelscope FILE`: the engine over a file on disk, printing the JSON contracts of issue 2.
+// `tunnelscope CAPTURE...`: the engine over files on disk, printing the JSON contracts of issue 2; several
+// captures (cli/inputs.ts) are read in parallel, one per thread (cli/captures.ts), and summed.
 import { basename, resolve } from 'node:path';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { open, realpath, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, realpath, stat, unlink } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { exportPcapng, ForwardReader } from '../decoders/analysis/export.ts';
 import type { FrameBytesSource } from '../decoders/analysis/export.ts';
@@ -16,6 +17,12 @@ import { loadParallel } from '../decoders/parallel/load.ts';
 import { defaultJobs, nodePool } from './jobs.ts';
 import { caretText, compile, FilterError, resolvePending, type FilterRun } from '../decoders/filter/index.ts';
 import { subsetSummaryJson } from '../decoders/analysis/subset.ts';
+import { totalSummary } from '../decoders/analysis/total.ts';
+import type { CaptureSummaryJson } from '../decoders/analysis/types.ts';
+import { runCaptures } from './captures.ts';
+import { expandInputs, isGlob, type CaptureInput } from './inputs.ts';
+import { describeIoError } from './io-error.ts';
+import { ProgressBar } from './progress.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
@@ -40,61 +47,160 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  // The summary needs only the aggregates; keeping no per-frame columns keeps memory flat for any file size.
-  // A filter reads the frame index (and re-reads frame bytes the index cannot decide), so it keeps it.
-  const engine = new Engine({ retainFrames: args.frames || args.exportPath !== null || filter !== null });
-  try {
-    if (args.exportPath !== null && await sameFile(args.file, args.exportPath)) {
-      process.stderr.write(`tunnelscope: ${args.exportPath}: is the input file; choose another output file\n`);
-      return 2;
-    }
-    const src = await openNodeSource(args.file);
-    try {
-      await loadParallel(engine, src, basename(args.file), { jobs: args.jobs ?? defaultJobs(), pool: (n) => nodePool(args.file, n) });
-    } finally {
-      await src.close();
-    }
-  } catch (err) {
-    const msg = err instanceof NotACaptureError ? err.message : describeIoError(err, args.file);
-    process.stderr.write(`tunnelscope: ${args.file}: ${msg}\n`);
+  if (args.files.length === 1 && args.parquet === null) {
+    const a = args.files[0];
+    const st = await stat(a).catch(() => null);
+    if (!st?.isDirectory() && !(st === null && isGlob(a))) return single(args, a, filter);
+  }
+  const { captures, errors } = await expandInputs(args.files);
+  for (const e of errors) process.stderr.write(`tunnelscope: ${e.path}: ${e.message}\n`);
+  if (captures.length === 0) return 2;
+  // One capture, however it was named: the output of today's `tunnelscope FILE`.
+  if (captures.length === 1 && errors.length === 0 && args.parquet === null) return single(args, captures[0].path, filter);
+  if (args.exportPath !== null && captures.length > 1) {
+    process.stderr.write(`tunnelscope: --export writes one capture's frames: ${captures.length} captures given\n`);
     return 2;
   }
-  const r = engine.result;
-  if (r && r.error && engine.frames === 0) {
-    process.stderr.write(`tunnelscope: ${args.file}: ${r.error.message} (at byte ${r.error.offset})\n`);
+  const status = args.frames || filter !== null ? await oneByOne(args, captures, filter) : await many(args, captures);
+  return errors.length > 0 ? 2 : status;
+}
+
+/** One capture as the CLI has always read it (issue 2): the frames kept when output or a filter needs them. */
+async function single(args: CliArgs, file: string, filter: string | null): Promise<number> {
+  const name = basename(file);
+  const got = await readWhole(args, file, name, filter);
+  if ('error' in got) {
+    process.stderr.write(`tunnelscope: ${got.path}: ${got.error}\n`);
     return 2;
   }
-  let run: FilterRun | null = null;
-  if (filter !== null) {
-    run = engine.filters.get(filter);
-    if (run.pending > 0) {
-      const src = await frameSource(engine, args.file);
-      try {
-        await resolvePending(engine, run, src);
-      } catch (err) {
-        process.stderr.write(`tunnelscope: ${args.file}: ${describeIoError(err, args.file)}\n`);
-        return 2;
-      } finally {
-        await src.close().catch(() => undefined);
-      }
-    }
-  }
-  const match = run?.state ?? null;
+  const { engine, match } = got;
   if (args.exportPath !== null) {
-    const err = await exportFrames(engine, args.file, args.exportPath, args.onlyFlagged, match);
+    const err = await exportFrames(engine, file, args.exportPath, args.onlyFlagged, match);
     if (err !== null) {
       process.stderr.write(`tunnelscope: ${args.exportPath}: ${err}\n`);
       return 2;
     }
   }
-  if (args.frames) await writeFrames(engine, match);
+  if (args.frames) await writeFrames(engine, match, null);
   else {
-    const json = filter !== null && match !== null
-      ? subsetSummaryJson(engine, basename(args.file), filter, match) : summaryJson(engine, basename(args.file));
+    const json = filter !== null && match !== null ? subsetSummaryJson(engine, name, filter, match) : summaryJson(engine, name);
     process.stdout.write(`${JSON.stringify(json, null, args.pretty ? 2 : undefined)}\n`);
   }
   const flagged = match === null ? engine.badFrames : flaggedFrames(engine).filter((n) => match[n - 1] === 1).length;
   return args.failOnBad && flagged > 0 ? 3 : 0;
+}
+
+/**
+ * Reads one capture into an Engine (with the parallel decode) and runs the filter; returns the engine and the
+ * filter's matches, or what failed (the file, or --export's OUT) and why.
+ */
+async function readWhole(
+  args: CliArgs, file: string, name: string, filter: string | null,
+): Promise<{ engine: Engine; match: Uint8Array | null } | { path: string; error: string }> {
+  // The summary needs only the aggregates; keeping no per-frame columns keeps memory flat for any file size.
+  // A filter reads the frame index (and re-reads frame bytes the index cannot decide), so it keeps it.
+  const engine = new Engine({ retainFrames: args.frames || args.exportPath !== null || filter !== null });
+  try {
+    if (args.exportPath !== null && await sameFile(file, args.exportPath)) {
+      return { path: args.exportPath, error: 'is the input file; choose another output file' };
+    }
+    const src = await openNodeSource(file);
+    try {
+      await loadParallel(engine, src, name, { jobs: args.jobs ?? defaultJobs(), pool: (n) => nodePool(file, n) });
+    } finally {
+      await src.close();
+    }
+  } catch (err) {
+    return { path: file, error: err instanceof NotACaptureError ? err.message : describeIoError(err, file) };
+  }
+  const r = engine.result;
+  if (r && r.error && engine.frames === 0) return { path: file, error: `${r.error.message} (at byte ${r.error.offset})` };
+  let run: FilterRun | null = null;
+  if (filter !== null) {
+    run = engine.filters.get(filter);
+    if (run.pending > 0) {
+      const src = await frameSource(engine, file);
+      try {
+        await resolvePending(engine, run, src);
+      } catch (err) {
+        return { path: file, error: describeIoError(err, file) };
+      } finally {
+        await src.close().catch(() => undefined);
+      }
+    }
+  }
+  return { engine, match: run?.state ?? null };
+}
+
+/**
+ * Several captures with --frames or --filter, which read each one's frame index: one capture at a time (each
+ * with the parallel decode), its rows printed with `file` before the next is read.
+ */
+async function oneByOne(args: CliArgs, captures: readonly CaptureInput[], filter: string | null): Promise<number> {
+  const summaries: CaptureSummaryJson[] = [];
+  const failed: Array<{ file: string; error: string }> = [];
+  let flagged = 0;
+  for (const c of captures) {
+    const got = await readWhole(args, c.path, c.name, filter);
+    if ('error' in got) {
+      process.stderr.write(`tunnelscope: ${got.path}: ${got.error}\n`);
+      failed.push({ file: c.name, error: got.error });
+      continue;
+    }
+    const { engine, match } = got;
+    flagged += match === null ? engine.badFrames : flaggedFrames(engine).filter((n) => match[n - 1] === 1).length;
+    if (args.frames) await writeFrames(engine, match, c.name);
+    else summaries.push(filter !== null && match !== null ? subsetSummaryJson(engine, c.name, filter, match) : summaryJson(engine, c.name));
+  }
+  if (!args.frames) printMany(args, summaries, failed);
+  return failed.length > 0 ? 2 : args.failOnBad && flagged > 0 ? 3 : 0;
+}
+
+/** Several captures (or --parquet): read in parallel, a capture per thread, with a progress bar on a terminal. */
+async function many(args: CliArgs, captures: readonly CaptureInput[]): Promise<number> {
+  if (args.parquet !== null) {
+    // A folder that cannot take the tables fails before any capture is read, as --export's OUT does.
+    try {
+      await mkdir(args.parquet, { recursive: true });
+      await access(args.parquet, constants.W_OK);
+    } catch (err) {
+      process.stderr.write(`tunnelscope: ${args.parquet}: ${describeIoError(err, args.parquet)}\n`);
+      return 2;
+    }
+  }
+  const sizes = await Promise.all(captures.map((c) => stat(c.path).then((s) => s.size, () => 0)));
+  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, captures.length, sizes.reduce((a, b) => a + b, 0)) : null;
+  const jobs = args.jobs ?? defaultJobs();
+  // One capture: its frames table is written by a second thread while this one decodes.
+  const pipe = captures.length === 1 && jobs >= 2;
+  const outcomes = await runCaptures(captures.map((c) => ({ path: c.path, name: c.name, parquet: args.parquet, pipe })), {
+    jobs,
+    onBytes: (n) => bar?.addBytes(n),
+    onDone: (k, o) => {
+      if ('error' in o) {
+        bar?.end();
+        process.stderr.write(`tunnelscope: ${captures[k].path}: ${o.error}\n`);
+      }
+      bar?.fileDone();
+    },
+  });
+  bar?.end();
+  const summaries: CaptureSummaryJson[] = [];
+  const failed: Array<{ file: string; error: string }> = [];
+  for (const o of outcomes) {
+    if ('error' in o) failed.push({ file: o.name, error: o.error });
+    else summaries.push(o.summary);
+  }
+  // --parquet over one capture: the summary as always (and, as always, none when it could not be read).
+  if (captures.length === 1 && failed.length === 0) process.stdout.write(`${JSON.stringify(summaries[0], null, args.pretty ? 2 : undefined)}\n`);
+  else if (captures.length > 1) printMany(args, summaries, failed);
+  const flagged = summaries.reduce((n, s) => n + s.flagged.length, 0);
+  return failed.length > 0 ? 2 : args.failOnBad && flagged > 0 ? 3 : 0;
+}
+
+function printMany(args: CliArgs, files: CaptureSummaryJson[], errors: Array<{ file: string; error: string }>): void {
+  const json = { files, total: totalSummary(files), errors };
+  process.stdout.write(`${JSON.stringify(json, null, args.pretty ? 2 : undefined)}\n`);
 }
 
 /** Random access to frame bytes: the file, or (gzip) its decompressed stream read forward once. */
@@ -103,12 +209,13 @@ async function frameSource(engine: Engine, file: string): Promise<FrameBytesSour
   return openNodeSource(file);
 }
 
-async function writeFrames(engine: Engine, match: Uint8Array | null): Promise<void> {
+/** --frames NDJSON; with several captures each row starts with its capture's `file`. */
+async function writeFrames(engine: Engine, match: Uint8Array | null, file: string | null): Promise<void> {
   const out = process.stdout;
   let batch = '';
   for (let i = 0; i < engine.frames; i++) {
     if (match !== null && match[i] !== 1) continue;
-    batch += `${JSON.stringify(frameJson(engine, i))}\n`;
+    batch += `${JSON.stringify(file === null ? frameJson(engine, i) : { file, ...frameJson(engine, i) })}\n`;
     if (batch.length > 1 << 20) {
       if (!out.write(batch)) await once(out, 'drain');
       batch = '';
@@ -151,13 +258,4 @@ async function exportFrames(engine: Engine, file: string, out: string, onlyFlagg
 async function sameFile(a: string, b: string): Promise<boolean> {
   const real = (p: string): Promise<string> => realpath(p).catch(() => resolve(p));
   return (await real(a)) === (await real(b));
-}
-
-function describeIoError(err: unknown, file: string): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e && e.code === 'ENOENT') return 'no such file';
-  if (e && e.code === 'EISDIR') return 'is a directory, not a capture file';
-  if (e && e.code === 'EACCES') return 'permission denied';
-  if (e && e.code === 'ENOSPC') return 'no space left on the device';
-  return e && e.message ? e.message : `cannot read ${file}`;
 }

@@ -173,6 +173,46 @@ export class FrameStore {
     if (this.#protoCol !== null && this.#protoCol.n > i) this.#protoCol.n = i;
   }
 
+  /**
+   * Writes a frame's row past the last one without counting it (a scratch row for a hook, when frames are not
+   * retained): lengths and time from `rec`, the rest as push() writes it. Returns its index; forget() it after.
+   */
+  writeAside(
+    rec: { caplen: number; origlen?: number; hasTime: boolean; sec: number; nsec: number }, s: Summary, tenant: number, flow: number,
+    outerSrc: number, outerDst: number, innerSrc: number, innerDst: number, unverMask: number,
+  ): number {
+    const i = this.count;
+    if (i >= this.cap) this.resize(this.cap * 2);
+    this.offLo[i] = 0;
+    this.caplen[i] = rec.caplen;
+    this.origlen[i] = rec.origlen ?? rec.caplen;
+    this.linktype[i] = 0;
+    this.setTime(i, rec.hasTime, rec.sec, rec.nsec);
+    this.iface[i] = 0;
+    this.write(i, s, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unverMask);
+    return i;
+  }
+
+  /** Drops what side tables hold for row i (a scratch row reused next time). */
+  forget(i: number): void {
+    if (this.odd.size !== 0) this.odd.delete(i);
+    if (this.protoOdd.size !== 0) this.protoOdd.delete(i);
+    if (this.tOdd.size !== 0) this.tOdd.delete(i);
+  }
+
+  /**
+   * Empties the store for the next frame when frames are not retained (its rows are reused): side tables
+   * included, so that a row never shows what an earlier frame left there.
+   */
+  recycle(): void {
+    if (this.count === 0) return;
+    this.count = 0;
+    if (this.odd.size !== 0) this.odd.clear();
+    if (this.protoOdd.size !== 0) this.protoOdd.clear();
+    if (this.tOdd.size !== 0) this.tOdd.clear();
+    if (this.offHi.length > 2) this.offHi.splice(0, this.offHi.length - 2);
+  }
+
   private write(
     i: number, s: Summary, tenant: number, flow: number,
     outerSrc: number, outerDst: number, innerSrc: number, innerDst: number, unverMask: number,

@@ -54,8 +54,10 @@ export interface EngineOptions {
    */
   retainFrames?: boolean;
   /**
-   * Called after each frame is added; its columns are at store index i until the next frame. An IP fragment's
-   * row is then as decoded alone: its datagram settles it later (FragmentStage).
+   * Called once for every frame when its row is final: at once for most, for an IP fragment when its datagram
+   * settles (complete or given up: after frames that follow it). Its columns are at store index i (without
+   * retainFrames, a scratch row) and its decode in Engine.decoded, both until the hook returns. Streams the
+   * frames out (the CLI's --parquet) without keeping them.
    */
   onFrame?: (i: number, n: number) => void;
   /**
@@ -65,6 +67,20 @@ export interface EngineOptions {
    */
   deferFragments?: boolean;
   fragmentLimits?: FragmentLimits;
+}
+
+/** The decode behind the row an onFrame hook is given (offsets in the Summary are from `base` in `buf`). */
+export interface FrameDecode {
+  s: Summary;
+  buf: Uint8Array;
+  base: number;
+  /**
+   * Whether the decode covers the frame's whole packet: false for a fragment whose row is its own cut decode
+   * (its datagram is counted once, with the frame whose decode is the reassembled one).
+   */
+  whole: boolean;
+  /** The bytes are a reassembled datagram (its IP header's length fields are a fragment's). */
+  reassembled: boolean;
 }
 
 /** Fragment frames a chunk left for the merge: their record fields and bytes, in frame order. */
@@ -110,6 +126,8 @@ export class Engine implements FrameIndex, FragmentSink {
   private readonly retain: boolean;
   private readonly frameHook: ((i: number, n: number) => void) | null;
   private readonly s: Summary = newSummary();
+  /** For the onFrame hook: the decode of the frame it is given. */
+  readonly decoded: FrameDecode = { s: this.s, buf: new Uint8Array(0), base: 0, whole: true, reassembled: false };
   /** Display filters over the frames (views, colouring rules), compiled once per text. */
   readonly filters = new FilterSet(this);
   private readonly view = new ViewIndex(this, this.filters);
@@ -139,7 +157,8 @@ export class Engine implements FrameIndex, FragmentSink {
     this.retain = opts.retainFrames ?? true;
     this.store.attachFlows(this.flows);
     this.frameHook = opts.onFrame ?? null;
-    this.fragments = new FragmentStage(this, opts.fragmentLimits ?? DEFAULT_LIMITS, this.retain);
+    // A hook is given fragment rows as the app shows them (cut decodes), without the app's datagram records.
+    this.fragments = new FragmentStage(this, opts.fragmentLimits ?? DEFAULT_LIMITS, this.retain, this.retain || this.frameHook !== null);
     this.deferredFragments = opts.deferFragments === true ? { meta: [], bytes: [] } : null;
     this.deferredTcp = opts.deferFragments === true ? new TcpRecords() : null;
   }
@@ -202,10 +221,21 @@ export class Engine implements FrameIndex, FragmentSink {
     this.totalBytes += rec.caplen;
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
-    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, columns, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec);
+    // Flags are kept only in retained rows (a hook's rows are recycled: nothing would read them).
+    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec);
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
+    if (this.frameHook !== null) {
+      const d = this.decoded;
+      d.s = s;
+      d.buf = b;
+      d.base = base;
+      d.whole = true;
+      d.reassembled = false;
+      this.frameHook(i, rec.n);
+    }
+    if (!this.retain) this.store.recycle();
   }
 
   /**
@@ -367,7 +397,7 @@ export class Engine implements FrameIndex, FragmentSink {
     return unver;
   }
 
-  /** Interface runs, packet extras, the frame count and the hook: what every frame adds after its row. */
+  /** Interface runs, packet extras and the frame count: what every frame adds after its row. */
   private finishRecord(rec: FrameRecord, i: number): void {
     const ifaceBase = rec.interfaceIndex - rec.interfaceId;
     if (ifaceBase !== this.ifaceBase) {
@@ -377,8 +407,6 @@ export class Engine implements FrameIndex, FragmentSink {
     if ((rec.epb.has !== 0 || rec.comment !== null) && this.retain) this.extras.note(i, rec);
     if (rec.interfaces !== this.liveIfaces) this.liveIfaces = rec.interfaces;
     this.frameTotal = rec.n;
-    if (this.frameHook !== null) this.frameHook(i, rec.n);
-    if (!this.retain) this.store.count = 0;
   }
 
   /**
@@ -402,10 +430,11 @@ export class Engine implements FrameIndex, FragmentSink {
       d.meta.push(rec.n, rec.caplen, rec.origlen, rec.linktype, rec.hasTime ? 1 : 0, rec.tsSec, rec.tsNsec, rec.epbFlags & 3);
       d.bytes.push(frame.slice());
     } else {
-      const m: Member = { n: rec.n, caplen: rec.caplen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, dir: directionOf(rec.epbFlags), row: null };
+      const m: Member = { n: rec.n, caplen: rec.caplen, origlen: rec.origlen, hasTime: rec.hasTime, sec: rec.tsSec, nsec: rec.tsNsec, dir: directionOf(rec.epbFlags), row: null };
       this.fragments.addFrame(m, frame, rec.caplen, rec.origlen, rec.linktype, s);
     }
     this.finishRecord(rec, i);
+    if (!this.retain) this.store.recycle();
   }
 
   /**
@@ -418,7 +447,7 @@ export class Engine implements FrameIndex, FragmentSink {
   ): void {
     const s = this.s;
     dissect(frame, 0, caplen, origlen, linktype, s);
-    const m: Member = { n, caplen, hasTime, sec, nsec, dir, row: null };
+    const m: Member = { n, caplen, origlen, hasTime, sec, nsec, dir, row: null };
     // The stage copies what must wait: the chunk's buffer of fragment bytes is not kept alive by it.
     this.fragments.addFrame(m, frame, caplen, origlen, linktype, s);
   }
@@ -454,13 +483,14 @@ export class Engine implements FrameIndex, FragmentSink {
     const tenant = this.aTenant, flow = this.aFlow;
     if (flow >= 0 && this.flows.firstFrame[flow] > first) this.orient(flow, target.s);
     let completing: Member | null = null;
+    const hook = this.frameHook;
     for (const m of members) {
       const r = m.row ?? target;
       if (r === target && completing === null) completing = m;
       const rs = r.s;
       const host = this.hostOf(rs, r.buf, 0, m.dir);
       const unver = this.count(rs, m.n, m.caplen, m.hasTime, m.sec, m.nsec, tenant, flow, host, 0);
-      if (!this.retain) continue;
+      if (!this.retain && hook === null) continue;
       let outerSrc = -1, outerDst = -1, innerSrc = -1, innerDst = -1;
       if (rs.depth > 0 && rs.outerFamily !== 0) {
         outerSrc = this.addrs.intern(r.buf, rs.outerSrcOff, rs.outerFamily);
@@ -470,7 +500,18 @@ export class Engine implements FrameIndex, FragmentSink {
         innerSrc = this.addrs.intern(r.buf, rs.innerSrcOff, rs.innerFamily);
         innerDst = this.addrs.intern(r.buf, rs.innerDstOff, rs.innerFamily);
       }
-      this.store.rewrite(m.n - 1, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+      let i = m.n - 1;
+      if (this.retain) this.store.rewrite(i, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+      else i = this.store.writeAside(m, rs, tenant, flow, outerSrc, outerDst, innerSrc, innerDst, unver);
+      if (hook === null) continue;
+      const d = this.decoded;
+      d.s = rs;
+      d.buf = r.buf;
+      d.base = 0;
+      d.reassembled = r.level > 0;
+      d.whole = r === m.row && r === target && d.reassembled;
+      hook(i, m.n);
+      if (!this.retain) this.store.forget(i);
     }
     // The frame that completed the datagram carries its TCP segment: analysed now, which is in frame order
     // (a datagram completes while its last fragment is added).

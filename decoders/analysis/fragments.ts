@@ -38,6 +38,8 @@ export interface Member {
   caplen: number;
   /** Direction the capture gives (pcapng epb_flags): the sending host's side. */
   dir: DirectionCode;
+  /** Length on the wire (caplen when not given). */
+  origlen?: number;
   hasTime: boolean;
   sec: number;
   nsec: number;
@@ -171,7 +173,14 @@ export class FragmentStage {
   private scratch = new Uint8Array(128 << 10);
   private readonly wholeScratch = newSummary();
 
-  constructor(private readonly sink: FragmentSink, private readonly limits: FragmentLimits = DEFAULT_LIMITS, private readonly keep = true) {
+  /**
+   * `keep`: the datagram records (details, reassembledIn) and the MTU log; `rows`: members' rows as the packet
+   * list shows them (otherwise only what the counts need).
+   */
+  constructor(
+    private readonly sink: FragmentSink, private readonly limits: FragmentLimits = DEFAULT_LIMITS, private readonly keep = true,
+    private readonly rows = keep,
+  ) {
     this.mtu = new MtuTally(keep);
   }
 
@@ -294,7 +303,7 @@ export class FragmentStage {
     this.remove(p);
     this.completed++;
     // Without rows to show (the CLI's summary), the counts need only the checks the cut decode would keep.
-    for (const e of p.entries) if (e !== last) e.primary.row ??= this.keep ? cutDecode(e.alone) : ownChecksOnly(e.alone);
+    for (const e of p.entries) if (e !== last) e.primary.row ??= this.rows ? cutDecode(e.alone) : ownChecksOnly(e.alone);
     const a = last.alone;
     const s = a.s;
     const payload = p.dg.payload();
