@@ -8,9 +8,13 @@ import {
 import { decodeAh } from './layers/ah.ts';
 import { decodeArp } from './layers/arp.ts';
 import { newCtx, resetCtx, type DecodeCtx } from './layers/ctx.ts';
+import { decodeDhcp } from './layers/dhcp.ts';
+import { decodeDhcpv6 } from './layers/dhcpv6.ts';
+import { decodeDns } from './layers/dns.ts';
 import { decodeEthernet, decodeLlc } from './layers/ethernet.ts';
 import { decodeGeneve } from './layers/geneve.ts';
 import { decodeGre } from './layers/gre.ts';
+import { decodeHttp } from './layers/http.ts';
 import { decodeIcmp } from './layers/icmp.ts';
 import { decodeIcmpv6 } from './layers/icmpv6.ts';
 import { L_END } from './layers/ids.ts';
@@ -19,12 +23,14 @@ import './layers/index.ts';
 import { decodeIpv4 } from './layers/ipv4.ts';
 import { decodeIpv6 } from './layers/ipv6.ts';
 import { decodeMpls } from './layers/mpls.ts';
+import { decodeNbns } from './layers/nbns.ts';
 import { decodeNull } from './layers/null.ts';
 import { decodeRaw } from './layers/raw.ts';
-import { layerDef, LINKTYPE_NEXT } from './layers/registry.ts';
+import { KIND_APP, LAYER_KIND, layerDef, LINKTYPE_NEXT } from './layers/registry.ts';
 import { decodeSll } from './layers/sll.ts';
 import { decodeSll2 } from './layers/sll2.ts';
 import { decodeTcp } from './layers/tcp.ts';
+import { decodeTls } from './layers/tls.ts';
 import { bytesHex, textNode } from './layers/tree.ts';
 import { decodeUdp } from './layers/udp.ts';
 import { decodeVlan } from './layers/vlan.ts';
@@ -39,7 +45,9 @@ export function linkLayer(linktype: number): number {
  * Layer ids the hot path's switch calls directly (`walk`): every layer decoders/layers/index.ts ships. A layer
  * registered otherwise (a plug-in, a test's) is decoded through the registry, a little slower.
  */
-export const SWITCHED_LAYERS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+export const SWITCHED_LAYERS: readonly number[] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 26, 27, 28, 29, 30, 31,
+];
 
 const hotCtx = newCtx();
 const treeCtx = newCtx();
@@ -103,6 +111,7 @@ function walk(
   if (points !== null) setPoints(c, points);
   let next = linkLayer(linktype);
   if (next === L_END) s.notes |= N_UNKNOWN_LINKTYPE;
+  let parent = 0;
   while (next !== 0 satisfies typeof L_END) {
     const layer = next;
     const p = c.pos, e = c.end, depth = c.depth, l4Len = c.l4Len, frag = c.frag;
@@ -132,11 +141,21 @@ function walk(
       case 19: next = decodeRaw(b, c, s); break;
       case 20: next = decodeAh(b, c, s); break;
       case 21: next = decodeMpls(b, c, s); break;
+      case 24: next = decodeDns(b, c, s, 24); break;
+      case 25: next = decodeDns(b, c, s, 25); break;
+      case 26: next = decodeDns(b, c, s, 26); break;
+      case 27: next = decodeNbns(b, c, s); break;
+      case 28: next = decodeDhcp(b, c, s); break;
+      case 29: next = decodeDhcpv6(b, c, s); break;
+      case 30: next = decodeHttp(b, c, s); break;
+      case 31: next = decodeTls(b, c, s); break;
       default: next = decodeOther(layer, b, c, s);
     }
-    if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0);
-    // A layer that stopped without consuming its header leaves nothing to show as payload.
-    if (next === L_END && c.pos === p) c.pos = c.end;
+    if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0, parent);
+    parent = layer;
+    // A layer that stopped without consuming its header leaves nothing to show as payload; an application
+    // layer that found no message of its own leaves the bytes as data.
+    if (next === L_END && c.pos === p && LAYER_KIND[layer] !== KIND_APP) c.pos = c.end;
     // Layers that enclose a reassembled datagram declare the length of the fragment they came with: the
     // reassembled bytes run on to the end of the buffer.
     if (c.nReasm !== 0 && c.pos <= c.reasmAt[c.nReasm - 1]) c.end = c.capEnd;
@@ -162,12 +181,12 @@ function decodeOther(layer: number, b: Uint8Array, c: DecodeCtx, s: Summary): nu
 
 function describeLayer(
   tree: TreeNode[], layer: number, b: Uint8Array, p: number, e: number, base: number, depth: number, l4Len: number,
-  frag: boolean,
+  frag: boolean, parent: number,
 ): void {
   const def = layerDef(layer);
   if (def?.describe === undefined) return;
   const first = tree.length;
-  const got = def.describe(b, p, e, base, { depth, l4Len, frag });
+  const got = def.describe(b, p, e, base, { depth, l4Len, frag, parent });
   if (Array.isArray(got)) tree.push(...got);
   else tree.push(got);
   // The layer's node is named for the filter by its protocol (Wireshark's `ip`, `vxlan`).

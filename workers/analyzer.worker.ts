@@ -5,9 +5,9 @@
 // progress, and a load the UI no longer shows must never answer its queries. So a file that is not a
 // capture leaves the previous analysis in place, and so does a load the user replaced before it showed.
 import * as Comlink from 'comlink';
-import { fillArpRows } from '../decoders/analysis/arp-row.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
 import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
+import { fillLayerRows } from '../decoders/analysis/layer-rows.ts';
 import { flaggedFrames } from '../decoders/analysis/report.ts';
 import { BlobSource } from '../decoders/capture/blob-source.ts';
 import { loadParallel } from '../decoders/parallel/load.ts';
@@ -141,8 +141,8 @@ export class AnalyzerWorker implements Analyzer {
     const s = this.active;
     const e = s.engine;
     const res = filterErrors(() => e.rows(start, count, view));
-    // The index holds no ARP fields: the ARP rows on screen are completed from their bytes.
-    await fillArpRows(e, res.rows, s.frames);
+    // The index holds no ARP, DNS, HTTP, TLS... fields: those rows on screen are completed from their bytes.
+    await fillLayerRows(e, res.rows, s.frames);
     if (this.rules.length > 0) {
       // First matching colouring rule per row (rules that do not compile are '' and never match).
       const states = this.rules.map((r) => (r === '' ? null : e.filters.get(r).update()));

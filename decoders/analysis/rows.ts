@@ -7,7 +7,7 @@ import {
 import type { Engine } from './engine.ts';
 import { diffSeconds } from './time.ts';
 import type { DatagramRecord } from './fragments.ts';
-import { protoName } from '../layers/registry.ts';
+import { protoName, transportOf } from '../layers/registry.ts';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'tenant' | 'flowId' | 'checks' | 'info';
 
@@ -95,7 +95,9 @@ export const NO_CHECKSUM = 'no checksum';
 
 export function infoText(e: Engine, i: number): string {
   const st = e.store;
-  const top = st.topProto[i];
+  // An application layer (DNS, HTTP, ...) writes its own Info from the bytes (layer-rows.ts); the index
+  // alone says what its transport says.
+  const top = transportOf(st.topProto[i], st.tcpFlags[i]);
   let s: string;
   if (top === P_TCP) {
     const f = st.tcpFlags[i];

@@ -29,3 +29,14 @@ export const L_MPLS = 21;
 export const L_NVGRE = 22;
 /** An IP payload protocol that is not decoded (ESP, OSPF, ...): the column says IP. */
 export const L_IP_PAYLOAD = 23;
+// Application protocols over TCP and UDP (decoders/layers/dns.ts, nbns.ts, dhcp.ts, dhcpv6.ts, http.ts, tls.ts).
+export const L_DNS = 24;
+/** Multicast DNS (UDP 5353): DNS messages, its own protocol name and column as in Wireshark. */
+export const L_MDNS = 25;
+/** Link-local Multicast Name Resolution (UDP 5355), likewise. */
+export const L_LLMNR = 26;
+export const L_NBNS = 27;
+export const L_DHCP = 28;
+export const L_DHCPV6 = 29;
+export const L_HTTP = 30;
+export const L_TLS = 31;

@@ -1,8 +1,10 @@
 // TCP (RFC 793/9293): ports, flags, checksum over pseudo-header + segment. Options are listed, not parsed.
+// The payload goes to the layers that join the `tcpport` table (HTTP, TLS, DNS, ...), one segment at a time:
+// no stream is reassembled.
 
 import { verdictPseudo, verdictSkipped } from '../checksum.ts';
 import { CK_TCP, N_MALFORMED, N_TRUNCATED, P_TCP, V_UNVERIFIED, setCheck, type Summary, type TreeNode } from '../summary.ts';
-import { rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
+import { rd16, rd32, tcpPortNext, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, bytesHex, hex, layerNode } from './tree.ts';
 import { registerLayer } from './registry.ts';
 import { L_TCP } from './ids.ts';
@@ -38,7 +40,14 @@ export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
     : verdictPseudo(b, p, c.l4Len, end, c.ipAddrSum + 6 + c.l4Len, p + 16, false);
   setCheck(s, c.depth, CK_TCP, v);
   c.pos = p + hl < end ? p + hl : end;
-  return L_END;
+  // No payload, or a fragment whose datagram is decoded whole elsewhere: nothing to dispatch.
+  if (c.pos >= end || c.frag !== 0) return L_END;
+  c.l4Len -= hl;
+  // The layers' `tcpport` joins, the lower port first as in Wireshark: both directions of a connection pick
+  // the same layer, and a server's well-known port wins over a client's port that happens to be registered.
+  const lo = s.sport < s.dport ? s.sport : s.dport;
+  const next = tcpPortNext(lo);
+  return next !== L_END ? next : tcpPortNext(lo === s.sport ? s.dport : s.sport);
 }
 
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];

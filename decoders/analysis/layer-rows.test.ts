@@ -1,0 +1,51 @@
+// Rows completed from their bytes (LayerDef.row): the Protocol and Info of DNS, HTTP, TLS... rows as the app
+// shows them, in tunnels too, with the frame's notes; the index's columns when the bytes are gone.
+import { describe, expect, it } from 'vitest';
+import { RD, ascii, clientHello, dnsMessage, overTcp, overUdp, tlsRecord } from '../../scripts/lib/app-payloads.ts';
+import { framesCapture } from '../../scripts/lib/tshark-rows.ts';
+import { MemorySource } from '../capture/memory-source.ts';
+import { Engine } from './engine.ts';
+import { fillLayerRows } from './layer-rows.ts';
+
+const ALL = { tenant: null, sort: null, filter: '' };
+const query = dnsMessage({ id: 0x1a2b, flags: RD, qd: [{ name: 'api.example', type: 1 }] });
+const FRAMES = [
+  overUdp(50000, 53, query, { tunnel: 'vxlan' }),
+  overTcp(50001, 80, ascii('GET /x HTTP/1.1\r\nHost: a\r\n\r\n')),
+  overTcp(50002, 443, tlsRecord(22, 0x0301, clientHello({ sni: 'api.example' }))),
+  overUdp(50003, 9999, [1, 2, 3]),
+  // A DNS header cut short by its sender: malformed (the UDP length says so too).
+  overUdp(50004, 53, [0x12, 0x34, 0x01, 0x00]),
+];
+
+async function rows(read?: (o: number, l: number) => Promise<Uint8Array>) {
+  const bytes = framesCapture([...FRAMES, { data: FRAMES[0].subarray(0, FRAMES[0].length - 20), origlen: FRAMES[0].length }]);
+  const e = new Engine();
+  const src = new MemorySource(bytes);
+  await e.load(src, 'x.pcapng');
+  const r = e.rows(0, e.frames, ALL).rows;
+  await fillLayerRows(e, r, read === undefined ? src : { read });
+  return r;
+}
+
+describe('rows completed from their bytes', () => {
+  it('say what the application layer says, inside a tunnel too', async () => {
+    const r = await rows();
+    expect(r.map((x) => `${x.protocol} | ${x.info}`)).toEqual([
+      'DNS | Standard query 0x1a2b A api.example',
+      'HTTP | GET /x HTTP/1.1 ',
+      'TLSv1 | Client Hello (SNI=api.example)',
+      'UDP | 50003 → 9999',
+      'DNS | Standard query 0x1234 [malformed]',
+      'DNS | Standard query 0x1a2b [truncated]',
+    ]);
+    expect(r[0]).toMatchObject({ src: '10.0.0.5', dst: '10.0.0.6', tenant: 'VXLAN 300 (0x00012c)', outerSrc: '192.168.10.1' });
+  });
+
+  it('keep the index\'s columns (the layer and its transport\'s ports) when the bytes cannot be read', async () => {
+    const r = await rows(() => Promise.reject(new Error('gone')));
+    expect(r.slice(0, 3).map((x) => `${x.protocol} | ${x.info}`)).toEqual([
+      'DNS | 50000 → 53', 'HTTP | 50001 → 80 [PSH, ACK]', 'TLS | 50002 → 443 [PSH, ACK]',
+    ]);
+  });
+});

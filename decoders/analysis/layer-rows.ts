@@ -1,0 +1,55 @@
+// Packet-list columns that need the frame's bytes: a row whose highest layer has a `row` in its definition
+// (ARP's "Who has 10.0.0.2? Tell 10.0.0.1", DNS's "Standard query 0x1a2b A example.com", HTTP's request
+// line, TLS's handshake messages) is completed from its bytes when it is shown. The frame index keeps none of
+// these fields, so only the rows on screen are read: nothing is added to the per-frame hot path or the store
+// (and sorting by these columns follows the index's values).
+
+import { detail } from '../dissect.ts';
+import { N_MALFORMED } from '../summary.ts';
+import { layerDef, type RowText } from '../layers/registry.ts';
+import type { Engine } from './engine.ts';
+import { noteSuffix, type PacketRow } from './rows.ts';
+
+/** Where rows re-read frame bytes from (the capture, or its inflated copy for gzip input). */
+export interface FrameBytes {
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * Replaces the columns of the rows among `rows` whose highest layer writes its own with what their bytes
+ * say. Columns a layer leaves out, and every column of a row whose bytes cannot be read, stay as the index
+ * gave them.
+ */
+export async function fillLayerRows(e: Engine, rows: PacketRow[], frames: FrameBytes): Promise<void> {
+  await Promise.all(rows.map(async (row) => {
+    const top = e.store.topProto[row.n - 1];
+    if (layerDef(top)?.row === undefined) return;
+    const loc = e.frameLocation(row.n);
+    // A row is still worth showing when its bytes cannot be read again (the file changed or went away).
+    const bytes = await frames.read(loc.offset, loc.caplen).catch(() => null);
+    if (bytes === null) return;
+    const c = layerColumns(bytes, Math.min(loc.caplen, bytes.length), loc.origlen, loc.linktype, top);
+    if (c === null) return;
+    if (c.src !== undefined) row.src = c.src;
+    if (c.dst !== undefined) row.dst = c.dst;
+    if (c.protocol !== undefined) row.protocol = c.protocol;
+    if (c.info !== undefined) row.info = c.info + noteSuffix(e.store.notes[row.n - 1] | (c.malformed === true ? N_MALFORMED : 0));
+  }));
+}
+
+/**
+ * The columns the layer `top` (a layer id, the frame's highest) writes for a frame, from its bytes; null
+ * when that layer writes none or is not in the frame.
+ */
+export function layerColumns(b: Uint8Array, caplen: number, origlen: number, linktype: number, top: number): RowText | null {
+  const def = layerDef(top);
+  if (def?.row === undefined || def.name === '') return null;
+  const tree = detail(b, 0, caplen, origlen, linktype);
+  let node = -1;
+  for (let i = tree.length - 1; i >= 0; i--) {
+    if (tree[i].field === def.name) { node = i; break; }
+  }
+  if (node < 0) return null;
+  const n = tree[node];
+  return def.row({ b, start: n.start, end: Math.min(caplen, n.start + n.length), caplen, origlen, linktype, tree });
+}
