@@ -27,6 +27,7 @@ import { decodeNbns } from './layers/nbns.ts';
 import { decodeNull } from './layers/null.ts';
 import { decodeRaw } from './layers/raw.ts';
 import { KIND_APP, LAYER_KIND, layerDef, LINKTYPE_NEXT } from './layers/registry.ts';
+import { decodeService } from './layers/services.ts';
 import { decodeSll } from './layers/sll.ts';
 import { decodeSll2 } from './layers/sll2.ts';
 import { decodeTcp } from './layers/tcp.ts';
@@ -47,6 +48,7 @@ export function linkLayer(linktype: number): number {
  */
 export const SWITCHED_LAYERS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53,
 ];
 
 const hotCtx = newCtx();
@@ -149,6 +151,27 @@ function walk(
       case 29: next = decodeDhcpv6(b, c, s); break;
       case 30: next = decodeHttp(b, c, s); break;
       case 31: next = decodeTls(b, c, s); break;
+      case 32: next = decodeService(b, c, s, 32); break;
+      case 33: next = decodeService(b, c, s, 33); break;
+      case 34: next = decodeService(b, c, s, 34); break;
+      case 35: next = decodeService(b, c, s, 35); break;
+      case 36: next = decodeService(b, c, s, 36); break;
+      case 37: next = decodeService(b, c, s, 37); break;
+      case 38: next = decodeService(b, c, s, 38); break;
+      case 40: next = decodeService(b, c, s, 40); break;
+      case 41: next = decodeService(b, c, s, 41); break;
+      case 42: next = decodeService(b, c, s, 42); break;
+      case 43: next = decodeService(b, c, s, 43); break;
+      case 44: next = decodeService(b, c, s, 44); break;
+      case 45: next = decodeService(b, c, s, 45); break;
+      case 46: next = decodeService(b, c, s, 46); break;
+      case 47: next = decodeService(b, c, s, 47); break;
+      case 48: next = decodeService(b, c, s, 48); break;
+      case 49: next = decodeService(b, c, s, 49); break;
+      case 50: next = decodeService(b, c, s, 50); break;
+      case 51: next = decodeService(b, c, s, 51); break;
+      case 52: next = decodeService(b, c, s, 52); break;
+      case 53: next = decodeService(b, c, s, 53); break;
       default: next = decodeOther(layer, b, c, s);
     }
     if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0, parent);

@@ -26,3 +26,4 @@ import './dhcp.ts';
 import './dhcpv6.ts';
 import './http.ts';
 import './tls.ts';
+import './services.ts';
