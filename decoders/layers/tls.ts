@@ -98,7 +98,8 @@ const u24 = (b: Uint8Array, q: number): number => (b[q] << 16) | (b[q + 1] << 8)
 
 /** Wireshark's test for a record header where the version is not yet known: a content type and an SSLv3/TLS version. */
 export function looksLikeRecord(b: Uint8Array, q: number, end: number): boolean {
-  if (q + 3 > end || CONTENT_TYPES[b[q]] === undefined || b[q] === 25) return false;
+  // Change Cipher Spec, Alert, Handshake, Application Data, Heartbeat (on the hot path: no table lookup).
+  if (q + 3 > end || b[q] < CT_CCS || b[q] > CT_HEARTBEAT) return false;
   const v = u16(b, q + 1);
   return v === 0x0300 || v === 0x0301 || v === 0x0302 || v === 0x0303 || v === 0x0101;
 }
