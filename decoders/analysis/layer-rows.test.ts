@@ -1,7 +1,8 @@
 // Rows completed from their bytes (LayerDef.row): the Protocol and Info of DNS, HTTP, TLS... rows as the app
 // shows them, in tunnels too, with the frame's notes; the index's columns when the bytes are gone.
 import { describe, expect, it } from 'vitest';
-import { RD, ascii, clientHello, dnsMessage, overTcp, overUdp, tlsRecord } from '../../scripts/lib/app-payloads.ts';
+import { QR, RD, ascii, clientHello, dnsMessage, overTcp, overUdp, rdA, tlsRecord } from '../../scripts/lib/app-payloads.ts';
+import { fragmentFrame } from '../../scripts/lib/fragment.ts';
 import { framesCapture } from '../../scripts/lib/tshark-rows.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { Engine } from './engine.ts';
@@ -47,5 +48,26 @@ describe('rows completed from their bytes', () => {
     expect(r.slice(0, 3).map((x) => `${x.protocol} | ${x.info}`)).toEqual([
       'DNS | 50000 → 53', 'HTTP | 50001 → 80 [PSH, ACK]', 'TLS | 50002 → 443 [PSH, ACK]',
     ]);
+  });
+});
+
+describe('a message in a fragmented datagram', () => {
+  it('is read from the datagram in the frame that completed it, as Wireshark shows it in the last fragment', async () => {
+    const big = dnsMessage({
+      id: 0x7e57, flags: QR | RD, qd: [{ name: 'many.example', type: 1 }],
+      an: Array.from({ length: 60 }, (_, k) => ({ name: [0xc0, 12], type: 1, rdata: rdA(`10.0.${k >> 8}.${k & 255}`) })),
+    });
+    // The underlay fragments the encapsulated packet (outer IPv4 at offset 14).
+    const frames = fragmentFrame(overUdp(53, 50000, big, { tunnel: 'vxlan' }), 14, 600);
+    expect(frames.length).toBeGreaterThan(1);
+    const bytes = framesCapture(frames);
+    const e = new Engine();
+    const src = new MemorySource(bytes);
+    await e.load(src, 'frag.pcapng');
+    const r = e.rows(0, e.frames, ALL).rows;
+    await fillLayerRows(e, r, src);
+    const last = r[r.length - 1];
+    expect(`${last.protocol} | ${last.info}`).toMatch(/^DNS \| Standard query response 0x7e57 A many\.example A 10\.0\.0\.0 A 10\.0\.0\.1 .* A 10\.0\.0\.59$/);
+    expect(r[0].info).toMatch(/\[Reassembled in #\d+\]$/);
   });
 });

@@ -2,10 +2,12 @@
 // (ARP's "Who has 10.0.0.2? Tell 10.0.0.1", DNS's "Standard query 0x1a2b A example.com", HTTP's request
 // line, TLS's handshake messages) is completed from its bytes when it is shown. The frame index keeps none of
 // these fields, so only the rows on screen are read: nothing is added to the per-frame hot path or the store
-// (and sorting by these columns follows the index's values).
+// (and sorting by these columns follows the index's values). A frame that completed an IP datagram shows
+// the datagram's message, as Wireshark does in the last fragment.
 
 import { detail } from '../dissect.ts';
-import { N_MALFORMED } from '../summary.ts';
+import { readFrames } from '../filter/runner.ts';
+import { N_MALFORMED, type TreeNode } from '../summary.ts';
 import { layerDef, type RowText } from '../layers/registry.ts';
 import type { Engine } from './engine.ts';
 import { noteSuffix, type PacketRow } from './rows.ts';
@@ -17,24 +19,39 @@ export interface FrameBytes {
 
 /**
  * Replaces the columns of the rows among `rows` whose highest layer writes its own with what their bytes
- * say. Columns a layer leaves out, and every column of a row whose bytes cannot be read, stay as the index
- * gave them.
+ * say (a frame that completed an IP datagram: the reassembled datagram's, so the fragments are read too).
+ * Columns a layer leaves out, and every column of a row whose bytes cannot be read, stay as the index gave
+ * them.
  */
 export async function fillLayerRows(e: Engine, rows: PacketRow[], frames: FrameBytes): Promise<void> {
   await Promise.all(rows.map(async (row) => {
-    const top = e.store.topProto[row.n - 1];
-    if (layerDef(top)?.row === undefined) return;
+    const def = layerDef(e.store.topProto[row.n - 1]);
+    if (def?.row === undefined || def.name === '') return;
     const loc = e.frameLocation(row.n);
     // A row is still worth showing when its bytes cannot be read again (the file changed or went away).
     const bytes = await frames.read(loc.offset, loc.caplen).catch(() => null);
     if (bytes === null) return;
-    const c = layerColumns(bytes, Math.min(loc.caplen, bytes.length), loc.origlen, loc.linktype, top);
+    const need = e.detailFrames(row.n);
+    const others = need.length > 0 ? await readFrames(e, frames, need).catch(() => null) : undefined;
+    if (others === null) return;
+    const { tree, sources } = e.detailOf(row.n, bytes, others);
+    const n = lastNode(tree, def.name);
+    if (n === null) return;
+    const src = sources[n.src ?? 0]?.bytes ?? bytes;
+    const cut = n.src === undefined || n.src === 0 ? loc.origlen : src.length;
+    const c = def.row({ b: src, start: n.start, end: Math.min(src.length, n.start + n.length), caplen: src.length, origlen: cut, linktype: loc.linktype, tree });
     if (c === null) return;
     if (c.src !== undefined) row.src = c.src;
     if (c.dst !== undefined) row.dst = c.dst;
     if (c.protocol !== undefined) row.protocol = c.protocol;
     if (c.info !== undefined) row.info = c.info + noteSuffix(e.store.notes[row.n - 1] | (c.malformed === true ? N_MALFORMED : 0));
   }));
+}
+
+/** The last node of a protocol in a tree (the innermost occurrence, the one that is the frame's highest layer). */
+function lastNode(tree: readonly TreeNode[], name: string): TreeNode | null {
+  for (let i = tree.length - 1; i >= 0; i--) if (tree[i].field === name) return tree[i];
+  return null;
 }
 
 /**
@@ -45,11 +62,7 @@ export function layerColumns(b: Uint8Array, caplen: number, origlen: number, lin
   const def = layerDef(top);
   if (def?.row === undefined || def.name === '') return null;
   const tree = detail(b, 0, caplen, origlen, linktype);
-  let node = -1;
-  for (let i = tree.length - 1; i >= 0; i--) {
-    if (tree[i].field === def.name) { node = i; break; }
-  }
-  if (node < 0) return null;
-  const n = tree[node];
+  const n = lastNode(tree, def.name);
+  if (n === null) return null;
   return def.row({ b, start: n.start, end: Math.min(caplen, n.start + n.length), caplen, origlen, linktype, tree });
 }
