@@ -77,6 +77,8 @@ test('DNS and TLS inside VXLAN: the rows say what tshark says, the ClientHello i
   await page.getByRole('region', { name: 'Packet details', exact: true }).getByRole('button', { name: 'Expand all' }).click();
   await expect(tree(page).locator('[role=treeitem][data-field="tls.handshake.extensions_server_name"]').first()).toContainText(`Server Name: ${sni}`);
   await savePage(page, testInfo, 'app-protocols-vxlan.png');
+  await tree(page).locator('[role=treeitem][data-field="tls.handshake.extensions_server_name"]').first().scrollIntoViewIfNeeded();
+  await savePane(page, testInfo, 'Packet details', 'app-protocols-tls-details.png');
   // The list scrolled to its right end: Protocol and Info side by side.
   await page.locator('.packet-list .grid-scroll').evaluate((el) => { el.scrollLeft = el.scrollWidth; });
   await savePane(page, testInfo, 'Packet list', 'app-protocols-vxlan-info.png');
