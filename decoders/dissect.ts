@@ -8,9 +8,13 @@ import {
 import { decodeAh } from './layers/ah.ts';
 import { decodeArp } from './layers/arp.ts';
 import { newCtx, resetCtx, type DecodeCtx } from './layers/ctx.ts';
+import { decodeDhcp } from './layers/dhcp.ts';
+import { decodeDhcpv6 } from './layers/dhcpv6.ts';
+import { decodeDns } from './layers/dns.ts';
 import { decodeEthernet, decodeLlc } from './layers/ethernet.ts';
 import { decodeGeneve } from './layers/geneve.ts';
 import { decodeGre } from './layers/gre.ts';
+import { decodeHttp } from './layers/http.ts';
 import { decodeIcmp } from './layers/icmp.ts';
 import { decodeIcmpv6 } from './layers/icmpv6.ts';
 import { L_END } from './layers/ids.ts';
@@ -19,12 +23,15 @@ import './layers/index.ts';
 import { decodeIpv4 } from './layers/ipv4.ts';
 import { decodeIpv6 } from './layers/ipv6.ts';
 import { decodeMpls } from './layers/mpls.ts';
+import { decodeNbns } from './layers/nbns.ts';
 import { decodeNull } from './layers/null.ts';
 import { decodeRaw } from './layers/raw.ts';
-import { layerDef, LINKTYPE_NEXT } from './layers/registry.ts';
+import { KIND_APP, LAYER_KIND, layerDef, LINKTYPE_NEXT } from './layers/registry.ts';
+import { decodeService } from './layers/services.ts';
 import { decodeSll } from './layers/sll.ts';
 import { decodeSll2 } from './layers/sll2.ts';
 import { decodeTcp } from './layers/tcp.ts';
+import { decodeTls } from './layers/tls.ts';
 import { bytesHex, textNode } from './layers/tree.ts';
 import { decodeUdp } from './layers/udp.ts';
 import { decodeVlan } from './layers/vlan.ts';
@@ -39,7 +46,10 @@ export function linkLayer(linktype: number): number {
  * Layer ids the hot path's switch calls directly (`walk`): every layer decoders/layers/index.ts ships. A layer
  * registered otherwise (a plug-in, a test's) is decoded through the registry, a little slower.
  */
-export const SWITCHED_LAYERS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+export const SWITCHED_LAYERS: readonly number[] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53,
+];
 
 const hotCtx = newCtx();
 const treeCtx = newCtx();
@@ -103,6 +113,7 @@ function walk(
   if (points !== null) setPoints(c, points);
   let next = linkLayer(linktype);
   if (next === L_END) s.notes |= N_UNKNOWN_LINKTYPE;
+  let parent = 0;
   while (next !== 0 satisfies typeof L_END) {
     const layer = next;
     const p = c.pos, e = c.end, depth = c.depth, l4Len = c.l4Len, frag = c.frag;
@@ -132,11 +143,42 @@ function walk(
       case 19: next = decodeRaw(b, c, s); break;
       case 20: next = decodeAh(b, c, s); break;
       case 21: next = decodeMpls(b, c, s); break;
+      case 24: next = decodeDns(b, c, s, 24); break;
+      case 25: next = decodeDns(b, c, s, 25); break;
+      case 26: next = decodeDns(b, c, s, 26); break;
+      case 27: next = decodeNbns(b, c, s); break;
+      case 28: next = decodeDhcp(b, c, s); break;
+      case 29: next = decodeDhcpv6(b, c, s); break;
+      case 30: next = decodeHttp(b, c, s); break;
+      case 31: next = decodeTls(b, c, s); break;
+      case 32: next = decodeService(b, c, s, 32); break;
+      case 33: next = decodeService(b, c, s, 33); break;
+      case 34: next = decodeService(b, c, s, 34); break;
+      case 35: next = decodeService(b, c, s, 35); break;
+      case 36: next = decodeService(b, c, s, 36); break;
+      case 37: next = decodeService(b, c, s, 37); break;
+      case 38: next = decodeService(b, c, s, 38); break;
+      case 40: next = decodeService(b, c, s, 40); break;
+      case 41: next = decodeService(b, c, s, 41); break;
+      case 42: next = decodeService(b, c, s, 42); break;
+      case 43: next = decodeService(b, c, s, 43); break;
+      case 44: next = decodeService(b, c, s, 44); break;
+      case 45: next = decodeService(b, c, s, 45); break;
+      case 46: next = decodeService(b, c, s, 46); break;
+      case 47: next = decodeService(b, c, s, 47); break;
+      case 48: next = decodeService(b, c, s, 48); break;
+      case 49: next = decodeService(b, c, s, 49); break;
+      case 50: next = decodeService(b, c, s, 50); break;
+      case 51: next = decodeService(b, c, s, 51); break;
+      case 52: next = decodeService(b, c, s, 52); break;
+      case 53: next = decodeService(b, c, s, 53); break;
       default: next = decodeOther(layer, b, c, s);
     }
-    if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0);
-    // A layer that stopped without consuming its header leaves nothing to show as payload.
-    if (next === L_END && c.pos === p) c.pos = c.end;
+    if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0, parent);
+    parent = layer;
+    // A layer that stopped without consuming its header leaves nothing to show as payload; an application
+    // layer that found no message of its own leaves the bytes as data.
+    if (next === L_END && c.pos === p && LAYER_KIND[layer] !== KIND_APP) c.pos = c.end;
     // Layers that enclose a reassembled datagram declare the length of the fragment they came with: the
     // reassembled bytes run on to the end of the buffer.
     if (c.nReasm !== 0 && c.pos <= c.reasmAt[c.nReasm - 1]) c.end = c.capEnd;
@@ -162,12 +204,12 @@ function decodeOther(layer: number, b: Uint8Array, c: DecodeCtx, s: Summary): nu
 
 function describeLayer(
   tree: TreeNode[], layer: number, b: Uint8Array, p: number, e: number, base: number, depth: number, l4Len: number,
-  frag: boolean,
+  frag: boolean, parent: number,
 ): void {
   const def = layerDef(layer);
   if (def?.describe === undefined) return;
   const first = tree.length;
-  const got = def.describe(b, p, e, base, { depth, l4Len, frag });
+  const got = def.describe(b, p, e, base, { depth, l4Len, frag, parent });
   if (Array.isArray(got)) tree.push(...got);
   else tree.push(got);
   // The layer's node is named for the filter by its protocol (Wireshark's `ip`, `vxlan`).

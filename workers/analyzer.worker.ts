@@ -5,10 +5,10 @@
 // progress, and a load the UI no longer shows must never answer its queries. So a file that is not a
 // capture leaves the previous analysis in place, and so does a load the user replaced before it showed.
 import * as Comlink from 'comlink';
-import { fillArpRows } from '../decoders/analysis/arp-row.ts';
 import { fillSuperframeRows } from '../decoders/analysis/superframe.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
 import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../decoders/analysis/export.ts';
+import { fillLayerRows } from '../decoders/analysis/layer-rows.ts';
 import { flaggedFrames } from '../decoders/analysis/report.ts';
 import { frameFacts } from '../decoders/analysis/frame-facts.ts';
 import { customCells } from '../decoders/filter/custom-columns.ts';
@@ -145,8 +145,8 @@ export class AnalyzerWorker implements Analyzer {
     const s = this.active;
     const e = s.engine;
     const res = filterErrors(() => e.rows(start, count, view));
-    // The index holds no ARP fields: the ARP rows on screen are completed from their bytes.
-    await fillArpRows(e, res.rows, s.frames);
+    // The index holds no ARP, DNS, HTTP, TLS... fields: those rows on screen are completed from their bytes.
+    await fillLayerRows(e, res.rows, s.frames);
     // Likewise the super-frames: how many segments they would leave as comes from their bytes.
     await fillSuperframeRows(e, res.rows, s.frames);
     if (this.rules.length > 0) {

@@ -13,7 +13,9 @@ import { buildFrame } from '../../scripts/lib/packet-builder.ts';
 import { listSharedCaptures } from '../../scripts/lib/shared-captures.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { writePcapng } from '../capture/pcapng-writer.ts';
-import { arpColumns, fillArpRows, readArp } from './arp-row.ts';
+import { readArp } from '../layers/arp-row.ts';
+import { L_ARP } from '../layers/ids.ts';
+import { fillLayerRows, layerColumns } from './layer-rows.ts';
 import { Engine } from './engine.ts';
 import type { PacketRow } from './rows.ts';
 
@@ -40,7 +42,7 @@ async function ourRows(bytes: Uint8Array): Promise<PacketRow[]> {
   const src = new MemorySource(bytes);
   await e.load(src, 'x');
   const rows = e.rows(0, e.frames, ALL).rows;
-  await fillArpRows(e, rows, src);
+  await fillLayerRows(e, rows, src);
   return rows;
 }
 
@@ -129,7 +131,7 @@ describe('ARP rows', () => {
     const layers = GENERATED[0][1];
     const full = buildFrame(layers).data;
     const cut = full.subarray(0, 14 + 20);
-    expect(arpColumns(cut, cut.length, full.length, 1)).toEqual({ src: A, dst: BCAST, message: null });
+    expect(layerColumns(cut, cut.length, full.length, 1, L_ARP)).toEqual({ src: A, dst: BCAST });
     const [row] = await ourRows(writePcapng([{ linktype: 1, snaplen: 34 }], [{ tsSec: 1, tsNsec: 0, data: cut, origlen: full.length }]));
     expect(row).toMatchObject({ protocol: 'ARP', src: A, dst: BCAST, info: 'ARP [truncated]' });
     expect(readArp(full, 14, 14 + 27)).toBeNull();
@@ -141,7 +143,7 @@ describe('ARP rows', () => {
     const e = new Engine();
     await e.load(new MemorySource(writePcapng([{ linktype: 1, snaplen: 65535 }], [{ tsSec: 1, tsNsec: 0, data: f }])), 'x');
     const rows = e.rows(0, 1, ALL).rows;
-    await fillArpRows(e, rows, { read: () => Promise.reject(new Error('gone')) });
+    await fillLayerRows(e, rows, { read: () => Promise.reject(new Error('gone')) });
     expect(rows[0]).toMatchObject({ protocol: 'ARP', src: '', dst: '', info: 'ARP' });
   });
 

@@ -7,9 +7,10 @@ import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
 import {
-  CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_TCP, MAX_DEPTH, N_MTU_SIGNAL, N_SUPERFRAME, newSummary, V_UNVERIFIED, zeroAllowed,
+  CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_TCP, MAX_DEPTH, N_MTU_SIGNAL, N_SUPERFRAME, newSummary, P_TCP, V_UNVERIFIED, zeroAllowed,
 } from '../summary.ts';
 import type { Summary, TreeNode } from '../summary.ts';
+import { KIND_APP, LAYER_KIND, layerByName } from '../layers/index.ts';
 import { AddressTable } from './address-table.ts';
 import { FlowTable } from './flow-table.ts';
 import { TenantTable } from './tenant-table.ts';
@@ -27,7 +28,7 @@ import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type 
 import type { FrameIndex, FrameLocation } from './frame-index.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
 import { hostStats, type HostStats } from './hosts.ts';
-import { DupAckNotes, TA_DUPLICATE_ACK, TcpAnalyzer, tcpAnalysisNode, type TcpSegment } from './tcp-analysis.ts';
+import { DupAckNotes, TA_DUPLICATE_ACK, TA_NO_APP, TcpAnalyzer, tcpAnalysisNode, type TcpSegment } from './tcp-analysis.ts';
 import { BadSegments } from './tcp-retransmit.ts';
 import { TcpRecords } from './tcp-records.ts';
 
@@ -273,6 +274,9 @@ export class Engine implements FrameIndex, FragmentSink {
       // The row was written with no flags (FrameStore.write): most segments have none.
       if (a !== 0) {
         this.store.tcpAnalysis[row] = a;
+        // Wireshark hands no retransmitted or out-of-order segment to the protocol above TCP
+        // (tcp.no_subdissector_on_error, on by default) and a keep-alive's byte is data: TCP is the highest layer.
+        if ((a & TA_NO_APP) !== 0 && LAYER_KIND[this.store.topProto[row]] === KIND_APP) this.store.topProto[row] = P_TCP;
         if ((a & TA_DUPLICATE_ACK) !== 0) this.dupAcks.add(row, this.tcp.dupNum, this.tcp.dupFrame);
       }
     }
@@ -715,7 +719,9 @@ export class Engine implements FrameIndex, FragmentSink {
     if ((st.partialMaskOf(i) | st.badMaskOf(i)) !== 0 && this.extras.numericHas(i) !== 0) this.markCaptureVerdicts(i, layers.tree);
     const a = st.tcpAnalysis[i];
     if (a !== 0) lastTcpNode(layers.tree)?.children?.push(tcpAnalysisNode(a, this.dupAcks.get(i)));
-    return { tree: [frameNode, ...layers.tree], sources: layers.sources };
+    // As the row says (analyseTcp): such a segment's payload is TCP's data, not the application's message.
+    const tree = (a & TA_NO_APP) !== 0 ? layers.tree.filter((l) => layerByName(l.field ?? '')?.kind !== 'app') : layers.tree;
+    return { tree: [frameNode, ...tree], sources: layers.sources };
   }
 
   /** A partial or bad checksum whose frame the capture marks "checksum not ready" or "valid" says so (checksumNote). */

@@ -122,8 +122,9 @@ describe('_ws.col.protocol', () => {
   it('selects the frames whose Protocol column reads so, from the index and from the bytes alike', async () => {
     const { e, src } = await open([
       { layers: vx(300, '10.0.0.1', '10.0.0.2', 1000, 80), ns: 0 },
-      { layers: plain('172.16.0.1', '172.16.0.2', 5353, 53), ns: 1 },
-      { layers: [...vx(300, '10.0.0.1', '10.0.0.2', 1, 2).slice(0, 6), udp({ sport: 53, dport: 53 }), payload(4)], ns: 2 },
+      { layers: plain('172.16.0.1', '172.16.0.2', 40000, 40001), ns: 1 },
+      { layers: [...vx(300, '10.0.0.1', '10.0.0.2', 1, 2).slice(0, 6), udp({ sport: 40002, dport: 40003 }), payload(4)], ns: 2 },
+      // Ports no application layer claims: port 53 would make the Protocol column read DNS.
     ]);
     expect(e.rows(0, 3, ALL).rows.map((r) => r.protocol)).toEqual(['TCP', 'UDP', 'UDP']);
     const match = (f: string): number[] => e.rows(0, 10, { tenant: null, sort: null, filter: f }).rows.map((r) => r.n);

@@ -8,7 +8,7 @@ import type { FrameIndex } from './frame-index.ts';
 import type { FilterSet } from '../filter/runner.ts';
 import { diffSeconds } from './time.ts';
 import type { DatagramRecord } from './fragments.ts';
-import { protoName } from '../layers/index.ts';
+import { protoName, transportOf } from '../layers/index.ts';
 import { SUPERFRAME_MARK } from './superframe.ts';
 import { tcpInfoPrefix } from './tcp-analysis.ts';
 
@@ -104,7 +104,9 @@ export const NO_CHECKSUM = 'no checksum';
 
 export function infoText(e: FrameIndex, i: number): string {
   const st = e.store;
-  const top = st.topProto[i];
+  // An application layer (DNS, HTTP, ...) writes its own Info from the bytes (layer-rows.ts); the index
+  // alone says what its transport says.
+  const top = transportOf(st.topProto[i], st.tcpFlags[i]);
   let s: string;
   if (top === P_TCP) {
     const f = st.tcpFlags[i];

@@ -31,6 +31,11 @@ export const TA_SPURIOUS_RETRANSMISSION = 0x4000;
 
 /** Segments that occupy sequence space but repeat some of it (the retransmission kinds). */
 export const TA_ANY_RETRANSMISSION = TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION;
+/**
+ * Segments Wireshark does not hand to the protocol above TCP (decode_tcp_ports): their payload is TCP data. A
+ * fast or spurious retransmission is handed on (its flag is not the plain one; tshark 4.0 decodes it).
+ */
+export const TA_NO_APP = TA_RETRANSMISSION | TA_OUT_OF_ORDER | TA_KEEP_ALIVE;
 
 export interface TcpFlagInfo {
   bit: number;

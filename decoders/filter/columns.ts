@@ -5,7 +5,9 @@
 // tunnel (and the UDP header carrying it), one verdict per (depth, checksum kind). That is every layer of
 // a frame with at most one tunnel, nothing truncated, malformed or fragmented, and no ICMP error (whose
 // quoted header is another IP layer). For other frames, fields of the layers the columns may miss are
-// "cannot tell"; frame.*, tenant.* and checksum.* are exact for every frame.
+// "cannot tell"; frame.*, tenant.* and checksum.* are exact for every frame. An application layer (DNS, HTTP,
+// TLS, ...) is always a frame's highest: its presence is the highest layer's id, and its other fields can only
+// be in frames whose highest layer is one (the bytes tell which, for those frames only).
 
 import type { FrameIndex } from '../analysis/frame-index.ts';
 import {
@@ -14,7 +16,9 @@ import {
   P_IPV4, P_IPV6, P_NVGRE, P_OTHER_IP, P_TCP, P_UDP, P_VXLAN, V_BAD, V_GOOD, V_PARTIAL, V_UNVERIFIED, V_ZERO,
 } from '../summary.ts';
 import type { CExpr, CmpKind, FieldRef, Pred } from './compile.ts';
-import { encapCode, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, protoName, tunnelSpecs } from '../layers/index.ts';
+import {
+  encapCode, fieldLayer, KIND_APP, KIND_IP, KIND_TRANSPORT, KIND_TUNNEL, LAYER_KIND, layerByName, protoName, transportOf, tunnelSpecs,
+} from '../layers/index.ts';
 import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.ts';
 import { EPB_HAS_FLAGS, EPB_HAS_HASH, EPB_HAS_VERDICT } from '../capture/types.ts';
 import { FLAG_FIELDS, flagValue, metaValues } from '../analysis/frame-meta.ts';
@@ -88,7 +92,7 @@ export class ColumnContext {
         // By what the highest layer is (its definition's kind): a tunnel inside, or IP and its transports.
         const kind = LAYER_KIND[top];
         if (kind === KIND_TUNNEL) c |= C_COMPLEX;
-        else if (kind === KIND_IP || kind === KIND_TRANSPORT) c |= C_INNER;
+        else if (kind === KIND_IP || kind === KIND_TRANSPORT || kind === KIND_APP) c |= C_INNER;
       }
       const t = st.icmpType[i];
       if ((top === P_ICMP && (t === 3 || t === 4 || t === 5 || t === 11 || t === 12)) || (top === P_ICMPV6 && t >= 1 && t <= 4)) c |= C_QUOTE;
@@ -282,7 +286,7 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
           const tp = st.tunPorts[i];
           if (tp !== -1) n = putTransport(vals, lays, n, ++layer, w, bit, tp >>> 16, tp & 0xffff, 0);
         }
-        if (st.topProto[i] === top) {
+        if (transportOf(st.topProto[i], st.tcpFlags[i]) === top) {
           n = putTransport(vals, lays, n, ++layer, w, bit, w & (TW.src | TW.port) ? ctx.inner(i, 2) : 0, w & (TW.dst | TW.port) ? ctx.inner(i, 3) : 0, st.tcpFlags[i]);
         }
         return n;
@@ -379,6 +383,15 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
         },
       };
     default: {
+      const app = layerByName(name);
+      if (app !== undefined && app.kind === 'app') {
+        const id = app.id;
+        return {
+          kind: 'num',
+          single: true,
+          occ: (i, vals, lays) => ((ctx.cls[i] & (C_COMPLEX | C_QUOTE)) !== 0 ? -1 : st.topProto[i] === id ? one(1, vals, lays) : 0),
+        };
+      }
       // Every registered tunnel (its layer definition): the protocol, and its tenant id field (an id the
       // frame does not carry, VXLAN without the I flag, is for the bytes to tell).
       for (const t of tunnelSpecs()) {
@@ -522,12 +535,47 @@ export function planColumns(ctx: ColumnContext, pred: Pred): ColumnPlan {
       }
       default: {
         const leaf = planLeaf(ctx, p);
-        return leaf ?? unknown();
+        if (leaf !== null) return leaf;
+        const gate = appGate(ctx, p);
+        if (gate === null) return unknown();
+        exact = false;
+        return gate;
       }
     }
   };
   const ev = plan(pred);
   return { eval: (out, from, to) => ev(out, from, to, null), exact };
+}
+
+/**
+ * A leaf on a field of an application layer that the index does not hold (`dns.qry.name == "x"`,
+ * `http.request`, `tls contains 16:03`): false in every frame whose highest layer is no application layer
+ * (those frames' layers are all in the index, and such a leaf is false without its field); the bytes decide
+ * the others. Null for any other leaf.
+ */
+function appGate(ctx: ColumnContext, p: Pred): ColEval | null {
+  const e = p.k === 'exists' ? null : p.k === 'truthy' || p.k === 'cmp' || p.k === 'in' || p.k === 'contains' || p.k === 'matches' ? p.e : undefined;
+  if (e === undefined) return null;
+  const name = e === null ? (p as { f: FieldRef }).f.name : gatedField(e);
+  if (name === null || fieldLayer(name)?.kind !== 'app') return null;
+  const st = ctx.e.store;
+  return (out, from, to, skip) => {
+    ctx.update();
+    const cls = ctx.cls, top = st.topProto;
+    for (let i = from; i < to; i++) {
+      if (skip !== null && skip[i - from] === 0) { out[i - from] = 0; continue; }
+      out[i - from] = (cls[i] & (C_COMPLEX | C_QUOTE)) !== 0 || LAYER_KIND[top[i]] === KIND_APP ? 2 : 0;
+    }
+  };
+}
+
+/** The field an expression reads when it is absent exactly where the field is (not `count`, which is 0 then). */
+function gatedField(e: CExpr): string | null {
+  switch (e.k) {
+    case 'field': return e.f.name;
+    case 'band': case 'slice': case 'len': case 'case': return gatedField(e.e);
+    default: return null;
+  }
 }
 
 /** A field (or a masked field) the columns hold, with its layer selection and mask. */

@@ -4,6 +4,7 @@ import { N_TRUNCATED, P_ARP, type Summary, type TreeNode } from '../summary.ts';
 import { rd16, L_END, type DecodeCtx } from './ctx.ts';
 import { ETHERTYPES, Fields, bytesHex, ipv4Str, layerNode, named } from './tree.ts';
 import { registerLayer } from './registry.ts';
+import { arpRow } from './arp-row.ts';
 import { L_ARP } from './ids.ts';
 
 export const ARP_FIXED = 8;
@@ -53,6 +54,7 @@ export const ARP = registerLayer({
   kind: 'other',
   decode: decodeArp,
   describe: (b, p, end, base) => describeArp(b, p, end, base),
+  row: arpRow,
   fields: [
     ['arp', 'Address Resolution Protocol', 'protocol'],
     ['arp.dst.hw', 'Target hardware address', 'bytes'],

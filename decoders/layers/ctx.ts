@@ -6,7 +6,7 @@ import {
   CK_ICMP, CK_ICMPV6, CK_TCP, CK_UDP, MAX_DEPTH, N_DEPTH_LIMIT, V_UNVERIFIED, setCheck, type Summary,
 } from '../summary.ts';
 import { L_END, L_IP_PAYLOAD } from './ids.ts';
-import { ETHERTYPE_NEXT, IPPROTO_NEXT, TUNNEL_BIT, UDPPORT_NEXT } from './registry.ts';
+import { ETHERTYPE_NEXT, IPPROTO_NEXT, TCPPORT_NEXT, TUNNEL_BIT, UDPPORT_NEXT } from './registry.ts';
 
 export * from './ids.ts';
 
@@ -118,6 +118,11 @@ export function etherNext(t: number): number {
 /** The layer a UDP port names, TUNNEL_BIT set when it is a tunnel header the UDP layer itself enters; 0 none. */
 export function udpPortNext(port: number): number {
   return UDPPORT_NEXT[port];
+}
+
+/** The layer a TCP port names (the layers' `tcpport` joins); 0 none. */
+export function tcpPortNext(port: number): number {
+  return TCPPORT_NEXT[port];
 }
 
 /** Goes one tunnel deeper for a dispatch entry that says so (TUNNEL_BIT); the layer id, or L_END. */

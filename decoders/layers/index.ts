@@ -21,5 +21,12 @@ import './igmp.ts';
 import './vxlan.ts';
 import './geneve.ts';
 import './mpls.ts';
+import './dns.ts';
+import './nbns.ts';
+import './dhcp.ts';
+import './dhcpv6.ts';
+import './http.ts';
+import './tls.ts';
+import './services.ts';
 
 export * from './registry.ts';

@@ -9,7 +9,7 @@ import { etherNext, ipProtoNext, newCtx, udpPortNext } from './ctx.ts';
 import * as ids from './ids.ts';
 import './index.ts';
 import {
-  ETHERTYPE_NEXT, IPPROTO_NEXT, layerDefs, LINKTYPE_NEXT, protoName, registerLayer, TUNNEL_BIT, tunnelSpecs, UDPPORT_NEXT,
+  ETHERTYPE_NEXT, IPPROTO_NEXT, layerDefs, LINKTYPE_NEXT, protoName, registerLayer, TCPPORT_NEXT, TUNNEL_BIT, tunnelSpecs, UDPPORT_NEXT,
 } from './registry.ts';
 import { newSummary } from '../summary.ts';
 
@@ -45,7 +45,7 @@ describe('the layer registry', () => {
       for (const j of d.joins ?? []) for (const v of j.values) want.set(`${j.table}/${v}`, d.id | (j.tunnel ? TUNNEL_BIT : 0));
     }
     const have = new Map<string, number>();
-    const tables = { ethertype: ETHERTYPE_NEXT, ipproto: IPPROTO_NEXT, udpport: UDPPORT_NEXT, linktype: LINKTYPE_NEXT };
+    const tables = { ethertype: ETHERTYPE_NEXT, ipproto: IPPROTO_NEXT, udpport: UDPPORT_NEXT, tcpport: TCPPORT_NEXT, linktype: LINKTYPE_NEXT };
     for (const [name, t] of Object.entries(tables)) t.forEach((v, k) => { if (v !== 0) have.set(`${name}/${k}`, v); });
     expect(have).toEqual(want);
     // What the layers used to wire by hand, now from their definitions.

@@ -1,13 +1,14 @@
 // The layer registry: every protocol is one file that registers one definition (gopacket's layertypes.go
 // line, Wireshark's proto_register_* with its hf[] and dissector_add_uint): its id, its filter name, how it
-// decodes and describes, its fields, and the parent tables it joins (EtherType, IP protocol, UDP port, link
-// type). The dispatch tables, the field registry, the Protocol column names and the tunnel (tenant)
+// decodes and describes, its fields, and the parent tables it joins (EtherType, IP protocol, UDP port, TCP
+// port, link type). The dispatch tables, the field registry, the Protocol column names and the tunnel (tenant)
 // encapsulations are all built from these definitions, so a new layer is its file plus one import line in
 // decoders/layers/index.ts. decoders/dissect.ts keeps a literal switch over the shipped ids for speed (a
 // test checks it covers every definition); any other id is dispatched through this registry.
 
 import type { Summary, TreeNode } from '../summary.ts';
 import type { DecodeCtx } from './ctx.ts';
+import { L_TCP, L_UDP } from './ids.ts';
 
 export type FieldType =
   | 'uint' | 'ipv4' | 'ipv6' | 'ether' | 'bool' | 'string' | 'bytes' | 'verdict' | 'protocol'
@@ -37,10 +38,12 @@ export interface DescribeInfo {
   l4Len: number;
   /** The enclosing IP layer is a fragment. */
   frag: boolean;
+  /** The layer that dispatched to this one (its id; 0 for the first layer). */
+  parent: number;
 }
 
 /** A parent table a layer joins: `value` there decodes as this layer (`tunnel`: one tunnel deeper). */
-export type JoinTable = 'ethertype' | 'ipproto' | 'udpport' | 'linktype';
+export type JoinTable = 'ethertype' | 'ipproto' | 'udpport' | 'tcpport' | 'linktype';
 export interface Join {
   table: JoinTable;
   values: readonly number[];
@@ -60,8 +63,34 @@ export interface TunnelSpec {
   idBits?: number;
 }
 
-/** How the display filter's column tier files a frame whose highest layer this is. */
-export type LayerKind = 'link' | 'ip' | 'transport' | 'tunnel' | 'other';
+/**
+ * How the display filter's column tier files a frame whose highest layer this is. `app`: a protocol carried
+ * by TCP or UDP (DNS, HTTP, ...): the frame's transport is still the one the index holds.
+ */
+export type LayerKind = 'link' | 'ip' | 'transport' | 'tunnel' | 'app' | 'other';
+
+/** What a layer's `row` reads: the frame's bytes from offset 0, its details tree, and where the layer is. */
+export interface RowInput {
+  b: Uint8Array;
+  /** The layer's bytes: [start, end) of its node in the tree. */
+  start: number;
+  end: number;
+  caplen: number;
+  /** The frame's length on the wire (more than caplen: it was cut short). */
+  origlen: number;
+  linktype: number;
+  tree: readonly TreeNode[];
+}
+
+/** Packet-list columns a layer writes from its bytes; a column left out keeps what the frame index says. */
+export interface RowText {
+  protocol?: string;
+  info?: string;
+  src?: string;
+  dst?: string;
+  /** The message does not parse whole: the Info column says so (` [malformed]`), as for a malformed header. */
+  malformed?: boolean;
+}
 
 export interface LayerDef {
   /** Layer id: the dispatch tables' value and Summary.topProto (1..255; 0 ends the decode). */
@@ -80,26 +109,36 @@ export interface LayerDef {
   notes?: ReadonlyArray<readonly [number, string]>;
   joins?: readonly Join[];
   tunnel?: TunnelSpec;
+  /**
+   * The packet-list columns of a frame whose highest layer this is, read from its bytes when its row is shown
+   * (Wireshark's Info wording needs more than the frame index keeps); null keeps the index's columns.
+   */
+  row?: (x: RowInput) => RowText | null;
 }
 
 export const TUNNEL_BIT = 0x100;
 
 /** LayerKind by layer id, for per-frame use: 0 unregistered. */
-export const KIND_LINK = 1, KIND_IP = 2, KIND_TRANSPORT = 3, KIND_TUNNEL = 4, KIND_OTHER = 5;
-const KIND_CODE: Record<LayerKind, number> = { link: KIND_LINK, ip: KIND_IP, transport: KIND_TRANSPORT, tunnel: KIND_TUNNEL, other: KIND_OTHER };
+export const KIND_LINK = 1, KIND_IP = 2, KIND_TRANSPORT = 3, KIND_TUNNEL = 4, KIND_OTHER = 5, KIND_APP = 6;
+const KIND_CODE: Record<LayerKind, number> = {
+  link: KIND_LINK, ip: KIND_IP, transport: KIND_TRANSPORT, tunnel: KIND_TUNNEL, other: KIND_OTHER, app: KIND_APP,
+};
 export const LAYER_KIND = new Uint8Array(256);
 const ID_MASK = 0xff;
 
 const layers: Array<LayerDef | undefined> = [];
 const byName = new Map<string, LayerDef>();
+/** The layer whose definition lists a field. */
+const fieldOwner = new Map<string, LayerDef>();
 const tunnels: Array<TunnelSpec | undefined> = [];
 /** Dispatch tables: layer id, with TUNNEL_BIT when the dispatch goes one tunnel deeper first; 0 none. */
 export const ETHERTYPE_NEXT = new Uint16Array(65536);
 export const IPPROTO_NEXT = new Uint16Array(256);
 export const UDPPORT_NEXT = new Uint16Array(65536);
+export const TCPPORT_NEXT = new Uint16Array(65536);
 export const LINKTYPE_NEXT = new Uint16Array(65536);
 const TABLES: Record<JoinTable, Uint16Array> = {
-  ethertype: ETHERTYPE_NEXT, ipproto: IPPROTO_NEXT, udpport: UDPPORT_NEXT, linktype: LINKTYPE_NEXT,
+  ethertype: ETHERTYPE_NEXT, ipproto: IPPROTO_NEXT, udpport: UDPPORT_NEXT, tcpport: TCPPORT_NEXT, linktype: LINKTYPE_NEXT,
 };
 
 /** Every field the details tree and the filters know, by name: the layers' and the analysis' own. */
@@ -132,7 +171,10 @@ export function registerLayer<T extends LayerDef>(def: T): T {
   if (def.tunnel !== undefined && had2 !== undefined && had2.name !== def.tunnel.name) {
     throw new Error(`encap ${def.tunnel.encap} is both ${had2.name} and ${def.tunnel.name}`);
   }
-  if (def.fields !== undefined) registerFields(def.fields);
+  if (def.fields !== undefined) {
+    registerFields(def.fields);
+    for (const [name] of def.fields) if (!fieldOwner.has(name)) fieldOwner.set(name, def);
+  }
   layers[def.id] = def;
   LAYER_KIND[def.id] = KIND_CODE[def.kind];
   if (def.name !== '' && !byName.has(def.name)) byName.set(def.name, def);
@@ -141,6 +183,24 @@ export function registerLayer<T extends LayerDef>(def: T): T {
   }
   if (def.tunnel !== undefined) tunnels[def.tunnel.encap] = def.tunnel;
   return def;
+}
+
+/** The layer whose definition lists field `name` (`dns.qry.name`: DNS's), or undefined (a field of no layer). */
+export function fieldLayer(name: string): LayerDef | undefined {
+  return fieldOwner.get(name);
+}
+
+/** The layer a protocol name (`dns`) belongs to: the first registered under it. */
+export function layerByName(name: string): LayerDef | undefined {
+  return byName.get(name);
+}
+
+/**
+ * The transport of a frame whose highest layer is `top` (a layer id): `top` itself, or for an application
+ * layer TCP when the frame has TCP flags (the innermost TCP's, -1 without one), else UDP.
+ */
+export function transportOf(top: number, tcpFlags: number): number {
+  return LAYER_KIND[top] === KIND_APP ? (tcpFlags >= 0 ? L_TCP : L_UDP) : top;
 }
 
 /** The definition of layer `id`, or undefined. */

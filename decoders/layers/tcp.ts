@@ -1,10 +1,12 @@
 // TCP (RFC 793/9293): ports, flags, checksum over pseudo-header + segment. Options are listed, not parsed.
+// The payload goes to the layers that join the `tcpport` table (HTTP, TLS, DNS, ...), one segment at a time:
+// no stream is reassembled.
 
 import { verdictPseudo, verdictSkipped } from '../checksum.ts';
 import {
   CK_TCP, N_MALFORMED, N_SUPERFRAME, N_TRUNCATED, P_TCP, V_PARTIAL, V_UNVERIFIED, setCheck, type Summary, type TreeNode,
 } from '../summary.ts';
-import { rd16, rd32, L_END, type DecodeCtx } from './ctx.ts';
+import { rd16, rd32, tcpPortNext, L_END, type DecodeCtx } from './ctx.ts';
 import { Fields, bytesHex, hex, layerNode } from './tree.ts';
 import { registerLayer } from './registry.ts';
 import { L_TCP } from './ids.ts';
@@ -58,7 +60,14 @@ export function decodeTcp(b: Uint8Array, c: DecodeCtx, s: Summary): number {
   // Only the pseudo-header sum in a packet larger than an Ethernet MTU: TSO/GSO before the NIC, or GRO/LRO after.
   if (v === V_PARTIAL && c.ipLen > ETHERNET_MTU) s.notes |= N_SUPERFRAME;
   c.pos = p + hl < end ? p + hl : end;
-  return L_END;
+  // No payload, or a fragment whose datagram is decoded whole elsewhere: nothing to dispatch.
+  if (c.pos >= end || c.frag !== 0) return L_END;
+  c.l4Len -= hl;
+  // The layers' `tcpport` joins, the lower port first as in Wireshark: both directions of a connection pick
+  // the same layer, and a server's well-known port wins over a client's port that happens to be registered.
+  const lo = s.sport < s.dport ? s.sport : s.dport;
+  const next = tcpPortNext(lo);
+  return next !== L_END ? next : tcpPortNext(lo === s.sport ? s.dport : s.sport);
 }
 
 /** The shift of a window scale option (kind 3) among the options in [p, end), capped at 14 as Wireshark does; -1 without one. */

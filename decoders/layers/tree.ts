@@ -36,6 +36,49 @@ export function ipv6Str(b: Uint8Array, p: number): string {
   return part(g.slice(0, best)) + '::' + part(g.slice(best + bestLen));
 }
 
+/** Bytes as text, one character per byte (Latin-1), as Wireshark shows ASCII protocol text. */
+export function latin1(b: Uint8Array, p: number, end: number): string {
+  let s = '';
+  for (let i = p; i < end; i++) s += String.fromCharCode(b[i]);
+  return s;
+}
+
+/**
+ * Bytes as Wireshark 4.0 shows protocol text (its format_text): printable ASCII as is, the C escapes
+ * `\a \b \f \n \r \t \v`, other controls as three octal digits (`\000`), UTF-8 sequences as their
+ * characters and any other byte as U+FFFD.
+ */
+const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+
+export function formatText(b: Uint8Array, p: number, end: number): string {
+  let s = '';
+  for (let i = p; i < end;) {
+    const c = b[i];
+    if (c < 0x80) {
+      if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
+      else s += C_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+      i++;
+      continue;
+    }
+    const n = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : -1;
+    let cp = n === 3 ? c & 0x07 : n === 2 ? c & 0x0f : c & 0x1f;
+    let ok = n > 0 && i + n < end;
+    for (let k = 1; ok && k <= n; k++) {
+      if (i + k >= end || (b[i + k] & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (b[i + k] & 0x3f);
+    }
+    if (ok && ((n === 2 && cp < 0x800) || (n === 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp < 0xe000))) ok = false;
+    if (ok) {
+      s += String.fromCodePoint(cp);
+      i += n + 1;
+    } else {
+      s += '\ufffd';
+      i++;
+    }
+  }
+  return s;
+}
+
 export function bytesHex(b: Uint8Array, p: number, len: number, max = 32): string {
   let s = '';
   const n = Math.min(len, max);
@@ -91,6 +134,22 @@ export class Fields {
     for (let i = 0; i < len; i++) v = v * 256 + this.b[p + i];
     const n = this.add(name, p, len, (v & bit) !== 0 ? 'Set' : 'Not set', into);
     if (n !== null) n.raw = (v & bit) !== 0 ? 1 : 0;
+  }
+
+  /** A flag shown by what it means (Wireshark's true/false strings): `Response: Message is a response`. */
+  says(name: string, p: number, len: number, bit: number, set: string, unset: string, into?: TreeNode[]): number {
+    if (!this.has(p, len)) return -1;
+    let v = 0;
+    for (let i = 0; i < len; i++) v = v * 256 + this.b[p + i];
+    const on = (v & bit) !== 0 ? 1 : 0;
+    const n = this.add(name, p, len, on ? set : unset, into);
+    if (n !== null) n.raw = on;
+    return on;
+  }
+
+  /** A text field (`http.host`): `value` as shown, bytes [p, p + len). */
+  text(name: string, p: number, len: number, value: string, into?: TreeNode[]): TreeNode | null {
+    return this.add(name, p, len, value, into);
   }
 
   ipv4(name: string, p: number, into?: TreeNode[]): void {

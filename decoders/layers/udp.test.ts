@@ -5,8 +5,9 @@ import {
 } from './testkit.ts';
 
 const pay = [0x10, 0x20, 0x30, 0x40, 0x50];
-const f4 = (mode: Mode, sport = 5353, dport = 53) => eth(0x0800, ipv4(IP4A, { proto: 17 }, udp(IP4A, sport, dport, pay, mode)));
-const f6 = (mode: Mode) => eth(0x86dd, ipv6(IP6A, 17, udp(IP6A, 5353, 53, pay, mode)));
+// Ports no layer joins: the UDP layer is the highest (port dispatch has tests of its own).
+const f4 = (mode: Mode, sport = 40000, dport = 7) => eth(0x0800, ipv4(IP4A, { proto: 17 }, udp(IP4A, sport, dport, pay, mode)));
+const f6 = (mode: Mode) => eth(0x86dd, ipv6(IP6A, 17, udp(IP6A, 40000, 7, pay, mode)));
 
 describe('udp', () => {
   it('every verdict over IPv4', () => {
@@ -25,9 +26,9 @@ describe('udp', () => {
 
   it('ports, protocol, tree', () => {
     const s = run(f4('good'));
-    expect([s.sport, s.dport, s.topProto, s.innerProto]).toEqual([5353, 53, P_UDP, 17]);
+    expect([s.sport, s.dport, s.topProto, s.innerProto]).toEqual([40000, 7, P_UDP, 17]);
     const t = tree(f4('bad'));
-    expect(t[2].label).toBe('User Datagram Protocol, Src Port: 5353, Dst Port: 53');
+    expect(t[2].label).toBe('User Datagram Protocol, Src Port: 40000, Dst Port: 7');
     const ck = find(t, 'udp.checksum');
     expect(ck?.verdict).toBe('bad');
     expect(ck?.expected).toBe(find(tree(f4('good')), 'udp.checksum')?.value);

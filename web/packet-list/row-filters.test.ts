@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   arp, buildFrame, eth, icmpEcho, ipv4, ipv6, nvgre, payload, tcp, udp, vxlan, type Layer,
 } from '../../scripts/lib/packet-builder.ts';
-import { fillArpRows } from '../../decoders/analysis/arp-row.ts';
+import { fillLayerRows } from '../../decoders/analysis/layer-rows.ts';
 import { Engine } from '../../decoders/analysis/engine.ts';
 import { frameFacts } from '../../decoders/analysis/frame-facts.ts';
 import type { PacketRow } from '../../decoders/analysis/rows.ts';
@@ -50,7 +50,7 @@ async function analysis() {
   await e.load(src, 't.pcapng');
   // As the worker sends them: ARP rows show their link addresses.
   const rows = e.rows(0, FRAMES.length, { tenant: null, sort: null, filter: '' }).rows;
-  await fillArpRows(e, rows, src);
+  await fillLayerRows(e, rows, src);
   return { e, src, rows };
 }
 

@@ -1,56 +1,18 @@
-// Packet-list columns of an ARP frame, as Wireshark writes them: Source and Destination are the addresses
-// of the last layer before the ARP that has any (the innermost Ethernet or Linux cooked header, or the IP
-// header when the ARP is carried straight over GRE or Geneve), Protocol and Info come from the ARP itself
-// ("Who has 10.0.0.2? Tell 10.0.0.1", "10.0.0.2 is at 00:11:22:33:44:55", gratuitous, probe, announcement).
-// The frame index does not keep ARP fields, so these are read from the frame's bytes when its row is
-// shown (only the rows on screen): nothing is added to the per-frame hot path or the store.
+// Packet-list columns of an ARP frame, as Wireshark writes them (the ARP layer's `row`): Source and
+// Destination are the addresses of the last layer before the ARP that has any (the innermost Ethernet or
+// Linux cooked header, or the IP header when the ARP is carried straight over GRE or Geneve), Protocol and
+// Info come from the ARP itself ("Who has 10.0.0.2? Tell 10.0.0.1", "10.0.0.2 is at 00:11:22:33:44:55",
+// gratuitous, probe, announcement). A message cut short keeps the index's Protocol and Info.
 
-import { detail } from '../dissect.ts';
-import { P_ARP, type TreeNode } from '../summary.ts';
-import { formatIpv4, formatIpv6 } from './address-table.ts';
-import type { FrameIndex } from './frame-index.ts';
-import { noteSuffix, type PacketRow } from './rows.ts';
+import type { TreeNode } from '../summary.ts';
+import type { RowInput, RowText } from './registry.ts';
+import { ipv4Str, ipv6Str } from './tree.ts';
 
-export interface ArpColumns {
-  src: string;
-  dst: string;
-  /** Protocol and Info, or null when the ARP is not whole (cut short): the index's columns stay. */
-  message: { protocol: string; info: string } | null;
-}
-
-/** Where rows re-read frame bytes from (the capture, or its inflated copy for gzip input). */
-export interface FrameBytes {
-  read(offset: number, length: number): Promise<Uint8Array>;
-}
-
-/**
- * Replaces the columns of the ARP rows among `rows` with what their bytes say. Rows whose ARP is not
- * whole (cut short) keep the Protocol and Info the index gave them (`ARP [truncated]`), rows whose bytes
- * cannot be read all of them.
- */
-export async function fillArpRows(e: FrameIndex, rows: PacketRow[], frames: FrameBytes): Promise<void> {
-  await Promise.all(rows.map(async (row) => {
-    if (e.store.topProto[row.n - 1] !== P_ARP) return;
-    const loc = e.frameLocation(row.n);
-    // A row is still worth showing when its bytes cannot be read again (the file changed or went away).
-    const bytes = await frames.read(loc.offset, loc.caplen).catch(() => null);
-    if (bytes === null) return;
-    const a = arpColumns(bytes, Math.min(loc.caplen, bytes.length), loc.origlen, loc.linktype);
-    if (a === null) return;
-    row.src = a.src;
-    row.dst = a.dst;
-    if (a.message === null) return;
-    row.protocol = a.message.protocol;
-    row.info = a.message.info + noteSuffix(e.store.notes[row.n - 1]);
-  }));
-}
-
-/** The columns of a frame whose innermost layer is ARP, or null when it has no ARP layer. */
-export function arpColumns(b: Uint8Array, caplen: number, origlen: number, linktype: number): ArpColumns | null {
-  const layers = detail(b, 0, caplen, origlen, linktype);
+export function arpRow(x: RowInput): RowText {
+  const { b, caplen, linktype } = x;
   let src = '', dst = '';
   let arp: TreeNode | null = null;
-  for (const n of layers) {
+  for (const n of x.tree) {
     const p = n.start;
     if (n.field === 'eth' && p + 12 <= caplen) {
       dst = mac(b, p, 6);
@@ -63,17 +25,18 @@ export function arpColumns(b: Uint8Array, caplen: number, origlen: number, linkt
       src = len >= 1 && len <= 8 && at + len <= caplen ? mac(b, at, len) : '';
       dst = '';
     } else if (n.field === 'ip' && p + 20 <= caplen) {
-      src = formatIpv4(b, p + 12);
-      dst = formatIpv4(b, p + 16);
+      src = ipv4Str(b, p + 12);
+      dst = ipv4Str(b, p + 16);
     } else if (n.field === 'ipv6' && p + 40 <= caplen) {
-      src = formatIpv6(b, p + 8);
-      dst = formatIpv6(b, p + 24);
+      src = ipv6Str(b, p + 8);
+      dst = ipv6Str(b, p + 24);
     } else if (n.field === 'arp') {
       arp = n;
+      break;
     }
   }
-  if (arp === null) return null;
-  return { src, dst, message: readArp(b, arp.start, caplen) };
+  const message = arp === null ? null : readArp(b, arp.start, caplen);
+  return message === null ? { src, dst } : { src, dst, ...message };
 }
 
 const ARP_HDR = 8;
@@ -145,7 +108,7 @@ function hwAddr(b: Uint8Array, p: number, len: number, hrd: number): string {
 /** IPv4 (also AX.25's IP type) protocol addresses as such, others (IPv6 too, as tshark 4.0) as hex. */
 function protoAddr(b: Uint8Array, p: number, len: number, pro: number): string {
   if (len === 0) return '<No address>';
-  if ((pro === 0x0800 || pro === 0xcc) && len === 4) return formatIpv4(b, p);
+  if ((pro === 0x0800 || pro === 0xcc) && len === 4) return ipv4Str(b, p);
   return hexBytes(b, p, len);
 }
 
