@@ -16,6 +16,7 @@ export interface CliArgs {
 }
 
 export const USAGE = `usage: tunnelscope FILE [--filter EXPR] [--frames] [--pretty] [--fail-on-bad] [--jobs N] [--export OUT.pcapng [--only-flagged]]
+       tunnelscope --paths FILE [FILE...] [--window SECONDS] [--pretty] [--jobs N]   (tunnelscope --paths --help)
 
 Reads a pcap or pcapng capture (gzip-compressed too), decodes NVGRE/VXLAN/Geneve overlays,
 verifies every checksum and prints a JSON summary on stdout.

@@ -16,8 +16,11 @@ import { loadParallel } from '../decoders/parallel/load.ts';
 import { defaultJobs, nodePool } from './jobs.ts';
 import { caretText, compile, FilterError, resolvePending, type FilterRun } from '../decoders/filter/index.ts';
 import { subsetSummaryJson } from '../decoders/analysis/subset.ts';
+import { pathsMain } from './paths.ts';
 
 export async function main(argv: string[]): Promise<number> {
+  // Several captures of the same packets: a command of its own (cli/paths.ts).
+  if (argv.includes('--paths')) return pathsMain(argv);
   let args: CliArgs;
   try {
     args = parseArgs(argv);
