@@ -3,7 +3,8 @@
 //   offload  not bad at one point, bad at the next, the bytes it covers the same apart from the checksum field:
 //            the device between the points (the sending NIC's offload) computed it wrongly;
 //   path     the same, but the covered bytes changed between the points: corruption on the way;
-//   lost     seen at a point of its route and not at the next one, which was capturing at the time.
+//   lost     seen at a point of its route and not at the next one, which was capturing at the time (not for a
+//            super-frame: the NIC sends it on as segments, which are other packets).
 // Checks are compared level by level from the innermost (a vmNIC copy has no tunnel yet, its `tcp` is the
 // `inner.tcp` of the encapsulated copy); outer levels only between copies of the same depth.
 
@@ -93,7 +94,9 @@ export function evaluatePacket(ctx: PacketContext, p: number, out: PacketEvent[]
     }
     const last = pts.length - 1;
     const k = ref.indexOf(pts[last]);
-    if (k >= 0 && k < ref.length - 1) {
+    // A super-frame (TSO before the NIC, GRO after it) goes on as other packets: its segments have keys of their own.
+    const end = frameOf(ctx, ids[last]);
+    if (k >= 0 && k < ref.length - 1 && !end.e.isSuperframe(end.i)) {
       const next = ref[k + 1];
       const c = ctx.points.list[next].capture;
       const t = ctx.time(ids[last]);

@@ -2,7 +2,7 @@
 // the findings, the matched and unmatched counts, the clock offsets, the examples and each packet's path equal
 // what was built; retransmissions with equal keys pair in time order; pktmon copies fold by packet id.
 import { describe, expect, it } from 'vitest';
-import { pairScenario, pktmonScenario, tripleScenario, type Scenario } from '../../scripts/lib/paths-captures.ts';
+import { assemble, pairScenario, pktmonScenario, tripleScenario, type Scenario } from '../../scripts/lib/paths-captures.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { Engine } from './engine.ts';
 import { analyzePaths, type PathAnalysis, type PathFinding, type PathInput } from './paths.ts';
@@ -61,6 +61,8 @@ describe('where did it break: two captures', () => {
     expectAsBuilt(a, sc);
     const j = a.toJson();
     expect(j.captures).toEqual(['sender.pcapng', 'receiver.pcapng']);
+    // The TSO super-frame and the two segments the receiver saw of it: unmatched, not lost.
+    expect(j.unmatched).toEqual({ 'sender.pcapng': 4 + 1, 'receiver.pcapng': 1 + 2 });
     expect(j.points).toEqual([
       { point: 'sender.pcapng', capture: 'sender.pcapng', interface: null },
       { point: 'receiver.pcapng', capture: 'receiver.pcapng', interface: null },
@@ -125,6 +127,18 @@ describe('where did it break: two captures', () => {
     expect(pd.fields).toEqual(['tcp.checksum', 'data.data']);
     expect(pd.checksumOnly).toBe(false);
     expect(pd.ranges.at(-1)).toEqual({ a: pd.alignA + 20 + 20 + 10, aLength: 1, b: pd.alignB + 20 + 20 + 10, bLength: 1 });
+  });
+
+  it('with traffic one way only, takes the smallest delay as none and keeps the captures in the order given', async () => {
+    const oneWay = assemble(sc.specs, sc.points, sc.packets.filter((p) => p.path[0].point === 0));
+    expect(oneWay.findings.length).toBeGreaterThan(3);
+    const a = await open(oneWay);
+    expectAsBuilt(a, oneWay);
+    const j = a.toJson();
+    expect(j.offsets[1].method).toBe('one-way');
+    // The smallest delay (250 us) is taken out: the estimate is that much above the true offset.
+    expect(j.offsets[1].seconds).toBeGreaterThan(3.7);
+    expect(j.offsets[1].seconds).toBeLessThan(3.7 + 0.0003);
   });
 
   it('a window too narrow for the delay between the points matches nothing and says so', async () => {

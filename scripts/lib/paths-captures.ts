@@ -7,7 +7,8 @@
 // Clocks of the captures are off by seconds, arrivals reordered, TCP segments retransmitted with the same
 // bytes. Deterministic.
 
-import { concat, epb, idb, shb } from '../../decoders/capture/test-bytes.ts';
+import { concatBytes } from '../../decoders/bytes.ts';
+import { epb, idb, shb } from '../../decoders/capture/test-bytes.ts';
 import { buildFrame, eth, icmpEcho, ipv4, nvgre, payload, tcp, udp, vxlan, type ChecksumMode, type Layer } from './packet-builder.ts';
 import { Rng } from './rng.ts';
 
@@ -157,7 +158,7 @@ export function assemble(specs: CaptureSpec[], points: PointSpec[], packets: Pac
       frameOf[r.packet][r.point] = n + 1;
       blocks.push(epb(true, { ifId: r.iface, ts: EPOCH + BigInt(Math.round(r.ts)), data: r.data, ...(r.packetId !== undefined ? { packetId: r.packetId } : {}) }));
     });
-    return { name: spec.name, bytes: concat(...blocks) };
+    return { name: spec.name, bytes: concatBytes(blocks) };
   });
   const sums = new Map<string, ExpectedFinding>();
   for (const p of packets) {
@@ -235,7 +236,8 @@ class Traffic {
  * unless told):
  * blue (NVGRE 5001) data with 3 sender, 5 offload, 4 path and 3 lost packets; red (VXLAN 300) with 2 offload,
  * 1 ICMP path and 1 lost ACK the other way; green (NVGRE 5002, blue's inner addresses, IP id 0) with two
- * retransmitted segments, one whose original was lost and one spurious; every seventh blue segment reordered.
+ * retransmitted segments, one whose original was lost and one spurious; every seventh blue segment reordered;
+ * a TSO super-frame at the sender that the receiver sees as two segments (no finding).
  */
 export function pairScenario(receiverSkewNs = 3_700_000_000): Scenario {
   const specs: CaptureSpec[] = [{ name: 'sender.pcapng', interfaces: [], skewNs: 0 }, { name: 'receiver.pcapng', interfaces: [], skewNs: receiverSkewNs }];
@@ -278,6 +280,11 @@ export function pairScenario(receiverSkewNs = 3_700_000_000): Scenario {
       tr.send({ tenant: green, from: blueB, to: blueA, seq: 1, ack: 800_000 + k * 1000 + 300, ipId: 0, flags: 'A', size: 0, reverse: true });
     }
   }
+  // A TSO super-frame on the sender (3,000 bytes, checksum partial) that the receiver sees as two segments:
+  // three packets, each seen at one point, none of them lost.
+  tr.send({ tenant: blue, from: blueA, to: blueB, seq: 900_000, ack: 5000, size: 2920, fates: ['ok', 'missing'] });
+  tr.send({ tenant: blue, from: blueA, to: blueB, seq: 900_000, ack: 5000, size: 1460, fates: ['missing', 'ok'], ipId: 700 });
+  tr.send({ tenant: blue, from: blueA, to: blueB, seq: 901_460, ack: 5000, size: 1460, fates: ['missing', 'ok'], ipId: 701 });
   // Keep both captures running 2 s past the last case, so a packet missing at the receiver was lost there.
   for (let j = 0; j < 20; j++) {
     tr.send({ tenant: red, from: redA, to: redB, proto: 'icmp', seq: 1000 + j, size: 56, gap: 100_000_000 });
