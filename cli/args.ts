@@ -22,6 +22,7 @@ export interface CliArgs {
 
 export const USAGE = `usage: tunnelscope CAPTURE... [--filter EXPR] [--frames] [--pretty] [--fail-on-bad] [--jobs N]
                    [--parquet DIR] [--export OUT.pcapng [--only-flagged]]
+       tunnelscope --paths FILE [FILE...] [--window SECONDS] [--pretty] [--jobs N]   (tunnelscope --paths --help)
 
 Reads pcap or pcapng captures (gzip-compressed too), decodes NVGRE/VXLAN/Geneve overlays,
 verifies every checksum and prints a JSON summary on stdout. CAPTURE is a file, a directory

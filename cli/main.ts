@@ -23,8 +23,11 @@ import { runCaptures } from './captures.ts';
 import { expandInputs, isGlob, type CaptureInput } from './inputs.ts';
 import { describeIoError } from './io-error.ts';
 import { ProgressBar } from './progress.ts';
+import { pathsMain } from './paths.ts';
 
 export async function main(argv: string[]): Promise<number> {
+  // Several captures of the same packets: a command of its own (cli/paths.ts).
+  if (argv.includes('--paths')) return pathsMain(argv);
   let args: CliArgs;
   try {
     args = parseArgs(argv);
