@@ -78,6 +78,32 @@ test('the Tenants pane says what bad checksums cost, as the CLI summary does', a
   await savePane(page, testInfo, 'Tenants', 'tcp-analysis-tenants.png');
 });
 
+test('the Hosts pane says what each host\'s bad checksums cost, as the CLI summary\'s hosts do', async ({ page }, testInfo) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ts-tcpa-'));
+  const file = join(dir, 'bad-retx.pcapng');
+  const bytes = conversationPcapng(BAD_CHECKSUM_CONVS);
+  writeFileSync(file, bytes);
+  const summary = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), file], { cwd: ROOT, encoding: 'utf8' })) as CaptureSummaryJson;
+  const sent = summary.hosts.filter((h) => h.retransmitted.badSegments > 0);
+  expect(sent.map((h) => h.address).sort()).toEqual(['10.7.0.1', '192.168.10.11', '192.168.20.21']);
+
+  await dropBytes(page, 'bad-retx.pcapng', bytes);
+  await waitLoaded(page, 'bad-retx.pcapng');
+  const pane = page.getByRole('region', { name: 'Hosts', exact: true });
+  await expect(pane.locator('th', { hasText: 'Retx' })).toBeVisible();
+  for (const h of summary.hosts) {
+    const r = h.retransmitted;
+    await expect(pane.locator(`tr[data-host="${h.address}"] td[data-col="retx"]`)).toHaveText(r.badSegments === 0 ? '—' : `${r.retransmitted}/${r.badSegments}`);
+  }
+  // The host's diagnosis says it in words, as the summary's does.
+  const worst = summary.hosts.find((h) => h.address === '192.168.10.11');
+  const cost = worst?.diagnosis.find((d) => d.kind === 'retransmitted');
+  expect(cost?.text).toContain('3 were retransmitted');
+  await pane.locator('tr[data-host="192.168.10.11"]').click();
+  await expect(pane.getByRole('list', { name: 'Diagnosis of 192.168.10.11' })).toContainText(cost?.text ?? '?');
+  await savePane(page, testInfo, 'Hosts', 'tcp-analysis-hosts.png');
+});
+
 test('the sample: every tenant\'s Retx cell says what the CLI summary says', async ({ page }, testInfo) => {
   const summary = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), resolve(ROOT, 'public/samples/demo.pcapng')], { cwd: ROOT, encoding: 'utf8' })) as CaptureSummaryJson;
   // The sample retransmits the segments whose checksum it spoils (after a timeout) in some tenants.

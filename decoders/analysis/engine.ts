@@ -223,7 +223,7 @@ export class Engine implements FrameIndex, FragmentSink {
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
     // Flags are kept only in retained rows (a hook's rows are recycled: nothing would read them).
-    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec);
+    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags));
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
@@ -245,7 +245,7 @@ export class Engine implements FrameIndex, FragmentSink {
    * `outerSrc` is the outer source's id when already interned, else -1.
    */
   private tcpSegment(s: Summary, b: Uint8Array, base: number, n: number, i: number, columns: boolean, flow: number,
-    outerSrc: number, hasTime: boolean, sec: number, nsec: number): void {
+    outerSrc: number, hasTime: boolean, sec: number, nsec: number, hostDir: DirectionCode): void {
     const bad = s.tcpSegLen >= 0 && (s.badMask & TCP_SLOTS) !== 0;
     const d = this.deferredTcp;
     // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend them.
@@ -257,18 +257,20 @@ export class Engine implements FrameIndex, FragmentSink {
     if (bad) host = s.depth > 0 && s.outerFamily !== 0 ? (outerSrc >= 0 ? outerSrc : this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily)) : this.aInnerSrc;
     if (!hasTime) { sec = 0; nsec = 0; }
     if (d !== null) {
-      d.add(n, flow, dir, sec, nsec, s, bad, host);
+      d.add(n, flow, dir, sec, nsec, s, bad, host, hostDir);
       return;
     }
-    this.analyseTcp(n, columns ? i : -1, flow, dir, sec, nsec, s, bad, host);
+    this.analyseTcp(n, columns ? i : -1, flow, dir, sec, nsec, s, bad, host, hostDir);
   }
 
   /**
    * One segment's analysis (a frame of this engine, a settled datagram or a chunk's record at the merge): its
    * flags into store row `row` (-1: no rows kept, and then no flags either: nothing would read them), and
-   * the bad-segment tracking.
+   * the bad-segment tracking. `host` and `hostDir` are the sending host's address id and the frame's capture
+   * direction (the host table's key).
    */
-  analyseTcp(n: number, row: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number): void {
+  analyseTcp(n: number, row: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number,
+    hostDir: DirectionCode): void {
     if (row >= 0) {
       const a = this.tcp.analyse(flow, dir, n, sec, nsec, g);
       // The row was written with no flags (FrameStore.write): most segments have none.
@@ -282,7 +284,7 @@ export class Engine implements FrameIndex, FragmentSink {
     }
     const len = g.tcpSegLen;
     if (len >= 0 && (bad || this.badSegments.waiting !== 0)) {
-      this.badSegments.segment(flow, dir, n, sec, nsec, g.tcpSeq, len + ((g.tcpFlags & 0x03) !== 0 ? 1 : 0), g.tcpAck, (g.tcpFlags & 0x10) !== 0, bad, host);
+      this.badSegments.segment(flow, dir, n, sec, nsec, g.tcpSeq, len + ((g.tcpFlags & 0x03) !== 0 ? 1 : 0), g.tcpAck, (g.tcpFlags & 0x10) !== 0, bad, host, hostDir);
     }
   }
 
@@ -525,7 +527,7 @@ export class Engine implements FrameIndex, FragmentSink {
       const row = this.retain && m.n - 1 < this.store.count ? m.n - 1 : -1;
       let outerSrc = -1;
       if (row >= 0 && ts.depth > 0) outerSrc = this.store.outerSrc[row];
-      this.tcpSegment(ts, target.buf, 0, m.n, row, row >= 0, flow, outerSrc, m.hasTime, m.sec, m.nsec);
+      this.tcpSegment(ts, target.buf, 0, m.n, row, row >= 0, flow, outerSrc, m.hasTime, m.sec, m.nsec, m.dir);
     }
   }
 

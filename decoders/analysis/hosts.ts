@@ -5,10 +5,12 @@ import { CHECK_KINDS, CHECK_NAMES, CHECK_SLOTS, CK_IPV4, CK_TCP, CK_UDP, V_BAD, 
 import type { FrameIndex } from './frame-index.ts';
 import { directionOf, HostTable } from './host-table.ts';
 import { PF_CHECKSUM_NOT_READY, PF_TSO } from './frame-meta.ts';
-import type { VerdictCounts } from './types.ts';
+import { badSegmentSamples, retransmittedByHostKey } from './retransmitted.ts';
+import { NO_FIGURES, type RetransmitFigures } from './tcp-retransmit.ts';
+import type { HostJson, VerdictCounts } from './types.ts';
 
 export type FindingKind = 'offload-suspect' | 'bad-common' | 'tx-offload' | 'rx-unfilled' | 'zero-header' | 'zero-required'
-  | 'no-checksum' | 'unverified' | 'clean';
+  | 'no-checksum' | 'unverified' | 'clean' | 'retransmitted';
 
 export interface HostFinding {
   kind: FindingKind;
@@ -35,6 +37,8 @@ export interface HostStats {
   /** Tenant keys seen behind this host. */
   tenants: string[];
   diagnosis: HostFinding[];
+  /** Of the TCP segments with a bad checksum this host sent, how many were sent again, and the median delay. */
+  retransmitted: RetransmitFigures;
   /** The display filter that selects this host's frames. */
   filter: string;
 }
@@ -57,9 +61,14 @@ export function hostFilter(address: string, direction: 'in' | 'out' | null): str
   return direction === null ? f : `${f} && frame.packet_flags_direction == ${direction === 'in' ? 1 : 2}`;
 }
 
-/** Every host, worst first: by bad frames, then partial frames, then frames (of `t`: the engine's by default). */
-export function hostStats(e: FrameIndex, t: HostTable = e.hosts): HostStats[] {
+/**
+ * Every host, worst first: by bad frames, then partial frames, then frames (of `t`: the engine's by default);
+ * `match` (store index -> 1), when given, is the display filter `t` was counted from.
+ */
+export function hostStats(e: FrameIndex, t: HostTable = e.hosts, match?: Uint8Array): HostStats[] {
   const out: HostStats[] = [];
+  const retx = retransmittedByHostKey(e, match);
+  const retxFrames = badSegmentSamples(e, match);
   // Which hosts carry each check, and which of them have it bad: "this host alone" needs the others.
   const carriers = new Float64Array(CHECK_SLOTS);
   const badHosts = new Float64Array(CHECK_SLOTS);
@@ -84,11 +93,29 @@ export function hostStats(e: FrameIndex, t: HostTable = e.hosts): HostStats[] {
       firstBad: t.firstBad[h] > 0 ? t.firstBad[h] : null, lastBad: t.lastBad[h] > 0 ? t.lastBad[h] : null,
       tenants: [...t.tenants[h]].map((id) => e.tenants.key(id)).sort(),
       diagnosis: diagnose(t, h, direction, carriers, badHosts),
+      retransmitted: retx.get(t.addr[h] * 4 + t.dir[h]) ?? { ...NO_FIGURES },
       filter: hostFilter(address, direction),
     });
   }
+  for (let h = 0; h < out.length; h++) costOf(out[h], retxFrames.get(t.addr[h] * 4 + t.dir[h]) ?? []);
   return out.sort((a, b) => b.bad - a.bad || b.partial - a.partial || b.frames - a.frames
     || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) || (a.direction ?? '').localeCompare(b.direction ?? ''));
+}
+
+/** What the host's bad TCP checksums cost, after the finding about them (none without a bad segment). */
+function costOf(h: HostStats, frames: number[]): void {
+  const r = h.retransmitted;
+  if (r.badSegments === 0) return;
+  const segs = `${r.badSegments} TCP segment${r.badSegments === 1 ? '' : 's'} with a bad checksum`;
+  const text = r.retransmitted === 0 || r.medianDelayMs === null
+    ? `none of its ${segs} was sent again in this capture`
+    : `of its ${segs}, ${r.retransmitted} ${r.retransmitted === 1 ? 'was' : 'were'} retransmitted (the receiver dropped ${r.retransmitted === 1 ? 'it' : 'them'}), adding ${msText(r.medianDelayMs)} in the median`;
+  const at = h.diagnosis.findIndex((f) => f.kind !== 'offload-suspect' && f.kind !== 'bad-common');
+  h.diagnosis.splice(at < 0 ? h.diagnosis.length : at, 0, { kind: 'retransmitted', check: null, frames, text });
+}
+
+function msText(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 0 : 1)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(ms >= 1 ? 1 : 3)} ms`;
 }
 
 function checkText(slot: number): string {
@@ -174,7 +201,7 @@ function diagnose(t: HostTable, h: number, direction: 'in' | 'out' | null, carri
   }
   const order: Record<FindingKind, number> = {
     'offload-suspect': 0, 'bad-common': 1, 'zero-required': 2, 'zero-header': 3, 'rx-unfilled': 4, 'tx-offload': 5,
-    unverified: 6, 'no-checksum': 7, clean: 8,
+    unverified: 6, 'no-checksum': 7, clean: 8, retransmitted: 1,
   };
   out.sort((a, b) => order[a.kind] - order[b.kind]);
   if (!out.some((f) => order[f.kind] <= order['tx-offload'])) {
@@ -207,14 +234,14 @@ export function subsetHosts(e: FrameIndex, match: Uint8Array): HostStats[] {
     const expected = partial !== 0 && ((pf & (PF_CHECKSUM_NOT_READY | PF_TSO)) !== 0 || e.isSuperframe(i));
     t.note(h, i + 1, st.caplen[i], checks, mask, allowed, bad !== 0, partial !== 0, expected, st.tenant[i]);
   }
-  return hostStats(e, t);
+  return hostStats(e, t, match);
 }
 
 /** A host as the CLI's summary writes it: the contract's keys first. */
-export function hostJson(h: HostStats): Record<string, unknown> {
+export function hostJson(h: HostStats): HostJson {
   return {
     address: h.address, direction: h.direction, frames: h.frames, bad: h.bad, partial: h.partial, checks: h.checks,
-    diagnosis: h.diagnosis, bytes: h.bytes, badRate: h.badRate, firstBad: h.firstBad, lastBad: h.lastBad, tenants: h.tenants,
+    diagnosis: h.diagnosis, retransmitted: h.retransmitted, bytes: h.bytes, badRate: h.badRate, firstBad: h.firstBad, lastBad: h.lastBad, tenants: h.tenants,
     filter: h.filter,
   };
 }

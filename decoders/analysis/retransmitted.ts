@@ -31,6 +31,30 @@ export function tenantRetransmitted(all: ReadonlyMap<number, RetransmitFigures>,
   return all.get(tenant) ?? { ...NO_FIGURES };
 }
 
+/**
+ * Per host as the host table keys it: address id * 4 + direction (the capture direction of the bad segment's
+ * frame: 0 not said, 1 in, 2 out), so a host split by direction gets each direction's own figures.
+ */
+export function retransmittedByHostKey(e: FrameIndex, match?: Uint8Array): Map<number, RetransmitFigures> {
+  const b = e.badSegments;
+  return b.figures((k) => b.host[k] < 0 ? -1 : b.host[k] * 4 + b.hostDir[k], keepFor(e, match));
+}
+
+/** The first few bad segments' frames per host key (as retransmittedByHostKey keys them). */
+export function badSegmentSamples(e: FrameIndex, match?: Uint8Array, limit = 5): Map<number, number[]> {
+  const b = e.badSegments;
+  const keep = keepFor(e, match);
+  const out = new Map<number, number[]>();
+  for (let k = 0; k < b.count; k++) {
+    if (b.host[k] < 0 || (keep !== undefined && !keep(k))) continue;
+    const key = b.host[k] * 4 + b.hostDir[k];
+    let list = out.get(key);
+    if (list === undefined) out.set(key, list = []);
+    if (list.length < limit) list.push(b.frame[k]);
+  }
+  return out;
+}
+
 function keepFor(e: FrameIndex, match: Uint8Array | undefined): ((k: number) => boolean) | undefined {
   if (match === undefined) return undefined;
   const frame = e.badSegments.frame;

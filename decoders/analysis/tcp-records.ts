@@ -6,7 +6,7 @@
 import type { TcpSegment } from './tcp-analysis.ts';
 
 /**
- * Words per segment: n, flow, dir | bad << 1 | header cut << 2, seq, ack, win, segLen, tcp flags, header length
+ * Words per segment: n, flow, dir | bad << 1 | header cut << 2 | capture direction << 3, seq, ack, win, segLen, tcp flags, header length
  * << 8 | wscale + 1, host.
  */
 export const TCP_WORDS = 10;
@@ -23,7 +23,7 @@ export class TcpRecords {
   private sec = new Float64Array(0);
   private nsec = new Uint32Array(0);
 
-  add(n: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number): void {
+  add(n: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number, hostDir: number): void {
     if (this.count >= this.sec.length) {
       const cap = Math.max(1024, this.sec.length * 2);
       const w = new Int32Array(cap * TCP_WORDS);
@@ -39,7 +39,7 @@ export class TcpRecords {
     const k = this.count++;
     const o = k * TCP_WORDS;
     const w = this.words;
-    w[o] = n; w[o + 1] = flow; w[o + 2] = dir | (bad ? 2 : 0) | (g.tcpHdrCut ? 4 : 0); w[o + 3] = g.tcpSeq; w[o + 4] = g.tcpAck;
+    w[o] = n; w[o + 1] = flow; w[o + 2] = dir | (bad ? 2 : 0) | (g.tcpHdrCut ? 4 : 0) | (hostDir << 3); w[o + 3] = g.tcpSeq; w[o + 4] = g.tcpAck;
     w[o + 5] = g.tcpWin; w[o + 6] = g.tcpSegLen; w[o + 7] = g.tcpFlags; w[o + 8] = (g.tcpHdrLen << 8) | (g.tcpWscale + 1); w[o + 9] = host;
     this.sec[k] = sec;
     this.nsec[k] = nsec;

@@ -3,7 +3,10 @@
 // the conversations of scripts/lib/tcp-scenarios.ts BAD_CHECKSUM_CONVS.
 
 import { describe, expect, it } from 'vitest';
-import { conversationPcapng } from '../../scripts/lib/tcp-conversation.ts';
+import { conversationPackets, conversationPcapng } from '../../scripts/lib/tcp-conversation.ts';
+import { writePcapng } from '../capture/pcapng-writer.ts';
+import { loadParallel } from '../parallel/load.ts';
+import { localPool } from '../parallel/local-pool.ts';
 import { BAD_CHECKSUM_CONVS as CONVS } from '../../scripts/lib/tcp-scenarios.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { Engine } from './engine.ts';
@@ -62,6 +65,62 @@ describe('retransmitted bad segments', () => {
     const s = subsetSummaryJson(e, 'r.pcapng', 'frame.number <= 8', match);
     // Frames 4 and 8 of tenant VXLAN 300 (their retransmissions are counted wherever they are).
     expect(s.tenants.find((t) => t.encap === 'vxlan')?.retransmitted).toEqual({ badSegments: 2, retransmitted: 2, medianDelayMs: 120 });
+  });
+
+  it('per host in the Hosts report and the CLI summary: figures, and the diagnosis says what they cost', async () => {
+    for (const retain of [true, false]) {
+      const e = await load(retain);
+      const s = summaryJson(e, 'r.pcapng');
+      const byHost = Object.fromEntries(s.hosts.map((h) => [h.address, h.retransmitted]));
+      expect(byHost).toEqual({
+        '192.168.10.11': { badSegments: 4, retransmitted: 3, medianDelayMs: 139 },
+        '192.168.20.21': { badSegments: 2, retransmitted: 2, medianDelayMs: 525 },
+        '10.7.0.1': { badSegments: 1, retransmitted: 0, medianDelayMs: null },
+        '192.168.10.12': { badSegments: 0, retransmitted: 0, medianDelayMs: null },
+        '192.168.20.22': { badSegments: 0, retransmitted: 0, medianDelayMs: null },
+        '10.7.0.2': { badSegments: 0, retransmitted: 0, medianDelayMs: null },
+      });
+      const h = e.hostStats().find((x) => x.address === '192.168.10.11');
+      const cost = h?.diagnosis.find((d) => d.kind === 'retransmitted');
+      expect(cost?.text).toBe('of its 4 TCP segments with a bad checksum, 3 were retransmitted (the receiver dropped them), adding 139 ms in the median');
+      // Named frames: the bad segments themselves, each one a frame of this host with a bad TCP checksum.
+      expect(cost?.frames.length).toBe(4);
+      // It follows the finding about the bad checksums it explains.
+      expect(h?.diagnosis.map((d) => d.kind).indexOf('retransmitted')).toBe(1);
+      expect(e.hostStats().find((x) => x.address === '10.7.0.1')?.diagnosis.find((d) => d.kind === 'retransmitted')?.text)
+        .toBe('none of its 1 TCP segment with a bad checksum was sent again in this capture');
+      expect(e.hostStats().find((x) => x.address === '192.168.10.12')?.diagnosis.some((d) => d.kind === 'retransmitted')).toBe(false);
+    }
+  });
+
+  it('per host under a display filter: only the bad segments it selects', async () => {
+    const e = await load();
+    const run = e.filters.get('frame.number <= 8');
+    const match = run.state.subarray(0, e.store.count);
+    const s = subsetSummaryJson(e, 'r.pcapng', 'frame.number <= 8', match);
+    expect(s.hosts.find((h) => h.address === '192.168.10.11')?.retransmitted).toEqual({ badSegments: 2, retransmitted: 2, medianDelayMs: 120 });
+  });
+
+  it('per host and direction where the capture says it (epb_flags), serial and in parallel', async () => {
+    const undirected = await load();
+    const badFrames = undirected.hostStats().find((x) => x.address === '192.168.10.11')?.diagnosis.find((d) => d.kind === 'retransmitted')?.frames ?? [];
+    expect(badFrames.length).toBe(4);
+    // Odd frames inbound, even ones outbound: the host splits in two, each with the bad segments of its frames.
+    const packets = conversationPackets(CONVS).map((p, k) => ({ ...p, flags: (k + 1) % 2 === 1 ? 1 : 2 }));
+    const bytes = writePcapng([{ linktype: 1, snaplen: 65535, name: 'eth0' }], packets);
+    const want = (dir: 'in' | 'out'): number => badFrames.filter((n) => (n % 2 === 1) === (dir === 'in')).length;
+    expect(want('in') > 0 && want('out') > 0).toBe(true);
+    const serial = new Engine({ retainFrames: false });
+    await serial.load(new MemorySource(bytes), 'd.pcapng');
+    const parallel = new Engine({ retainFrames: false });
+    const src = new MemorySource(bytes);
+    let chunks = 0;
+    await loadParallel(parallel, src, 'd.pcapng', { jobs: 3, plan: { minChunk: 1024, maxChunk: 2048 }, pool: () => localPool(src), onPlan: (i) => { chunks = i.chunks; } });
+    expect(chunks).toBeGreaterThan(1);
+    for (const e of [serial, parallel]) {
+      const hs = e.hostStats().filter((x) => x.address === '192.168.10.11');
+      expect(hs.map((x) => [x.direction, x.retransmitted.badSegments]).sort()).toEqual([['in', want('in')], ['out', want('out')]]);
+    }
   });
 
   it('median: the middle one, or the mean of the two middle ones, to the microsecond', () => {

@@ -37,6 +37,8 @@ export class BadSegments {
   private seq = new Uint32Array(0);
   private end = new Uint32Array(0);
   host = new Int32Array(0);
+  /** The capture direction of its frame (pcapng epb_flags: 0 not said, 1 in, 2 out): hosts are split by it. */
+  hostDir = new Uint8Array(0);
   /** Frame that retransmitted it (0: none), and how many nanoseconds later. */
   retxFrame = new Float64Array(0);
   delayNs = new Float64Array(0);
@@ -67,7 +69,7 @@ export class BadSegments {
       return x;
     };
     this.frame = g(this.frame); this.flow = g(this.flow); this.dir = g(this.dir); this.seq = g(this.seq); this.end = g(this.end);
-    this.host = g(this.host); this.retxFrame = g(this.retxFrame); this.delayNs = g(this.delayNs); this.sec = g(this.sec);
+    this.host = g(this.host); this.hostDir = g(this.hostDir); this.retxFrame = g(this.retxFrame); this.delayNs = g(this.delayNs); this.sec = g(this.sec);
     this.nsec = g(this.nsec); this.next = g(this.next);
     this.cap = n;
   }
@@ -75,10 +77,11 @@ export class BadSegments {
   /**
    * A TCP segment of `flow` in direction `dir` (frame n): it may carry a pending bad segment again, its ACK
    * may settle the other direction's, and when `bad` (and it occupies sequence space, seqLen > 0) it waits
-   * for its own retransmission. `host` is the address that sent it (the outer source of a tunnelled frame).
+   * for its own retransmission. `host` is the address that sent it (the outer source of a tunnelled frame),
+   * `hostDir` its frame's capture direction.
    */
   segment(flow: number, dir: number, n: number, sec: number, nsec: number, seq: number, seqLen: number,
-    ack: number, hasAck: boolean, bad: boolean, host: number): void {
+    ack: number, hasAck: boolean, bad: boolean, host: number, hostDir = 0): void {
     if (!bad && this.waiting === 0) return;
     this.ensureFlow(flow);
     const f = flow * 2 + dir;
@@ -88,7 +91,7 @@ export class BadSegments {
     if (this.count >= this.cap) this.grow();
     const k = this.count++;
     this.frame[k] = n; this.flow[k] = flow; this.dir[k] = dir; this.seq[k] = seq; this.end[k] = (seq + seqLen) >>> 0;
-    this.host[k] = host; this.retxFrame[k] = 0; this.delayNs[k] = NaN; this.sec[k] = sec; this.nsec[k] = nsec;
+    this.host[k] = host; this.hostDir[k] = hostDir; this.retxFrame[k] = 0; this.delayNs[k] = NaN; this.sec[k] = sec; this.nsec[k] = nsec;
     if (this.size[f] >= MAX_PENDING) this.dropOldest(f);
     this.next[k] = this.head[f];
     this.head[f] = k;

@@ -123,7 +123,26 @@ export interface CaptureSummaryJson {
   /** MTU diagnosis, one entry per host with findings (decoders/analysis/mtu.ts, README "MTU diagnosis"). */
   mtu: MtuFinding[];
   /** Sending hosts with their verdicts and diagnosis, worst first (decoders/analysis/hosts.ts, README "Hosts"). */
-  hosts: Array<Record<string, unknown>>;
+  hosts: HostJson[];
+}
+
+/** One host of the CLI summary (decoders/analysis/hosts.ts hostJson): the contract's keys first. */
+export interface HostJson {
+  address: string;
+  direction: 'in' | 'out' | null;
+  frames: number;
+  bad: number;
+  partial: number;
+  checks: Record<string, VerdictCounts>;
+  diagnosis: Array<{ kind: string; check: string | null; text: string; frames: number[] }>;
+  /** Of the TCP segments with a bad checksum it sent, how many were sent again, and the median delay. */
+  retransmitted: RetransmitFigures;
+  bytes: number;
+  badRate: number;
+  firstBad: number | null;
+  lastBad: number | null;
+  tenants: string[];
+  filter: string;
 }
 
 /**

@@ -300,7 +300,8 @@ export function mergePart(e: Engine, p: PartData): void {
       const turned = fl.addrA(g) !== addrMap[p.flowKeys[ko + 2]] || fl.portA(g) !== p.flowKeys[ko + 3] ? 1 : 0;
       const host = tw[o + 9];
       TcpRecords.read(p.tcp, j, seg);
-      e.analyseTcp(n, retain ? n - 1 : -1, g, (tw[o + 2] & 1) ^ turned, p.tcp.sec[j], p.tcp.nsec[j], seg, (tw[o + 2] & 2) !== 0, host >= 0 ? addrMap[host] : -1);
+      e.analyseTcp(n, retain ? n - 1 : -1, g, (tw[o + 2] & 1) ^ turned, p.tcp.sec[j], p.tcp.nsec[j], seg, (tw[o + 2] & 2) !== 0, host >= 0 ? addrMap[host] : -1,
+        ((tw[o + 2] >> 3) & 3) as DirectionCode);
       j++;
       continue;
     }

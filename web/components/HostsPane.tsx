@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { HostStats } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
 import { applyFilter } from '../filter/state.ts';
-import { num } from '../format.ts';
+import { num, retransmittedText } from '../format.ts';
 import { selectFrame } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
 import { useWorkerQuery } from '../state/useWorkerQuery.ts';
@@ -64,6 +64,7 @@ export function HostsPane() {
                 <th scope="col" className="num">Bad</th>
                 <th scope="col" className="num">Rate</th>
                 <th scope="col" className="num">Partial</th>
+                <th scope="col" className="num" title="TCP segments with a bad checksum from this host that were retransmitted, of all of them (hover a count for the median delay)">Retx</th>
                 <th scope="col">Bad over time</th>
                 <th scope="col" className="num">Tenants</th>
               </tr>
@@ -73,6 +74,7 @@ export function HostsPane() {
                 const k = keyOf(h);
                 const sel = current !== undefined && keyOf(current) === k;
                 const expanded = open === k || sel;
+                const retx = retransmittedText(h.retransmitted);
                 return [
                   <tr
                     key={k}
@@ -90,12 +92,13 @@ export function HostsPane() {
                     <td className={`num${h.bad > 0 ? ' t-bad' : ''}`}>{num(h.bad)}</td>
                     <td className={`num${h.bad > 0 ? ' t-bad' : ''}`}>{rate(h)}</td>
                     <td className={`num${h.partial > 0 ? ' t-partial' : ''}`}>{num(h.partial)}</td>
+                    <td className="num" data-col="retx" title={retx.title}>{retx.text}</td>
                     <td><Timeline bad={timeline.get(k) ?? []} /></td>
                     <td className="num" title={h.tenants.join(', ')}>{num(h.tenants.length)}</td>
                   </tr>,
                   expanded ? (
                     <tr key={`${k}/dx`} className="host-dx">
-                      <td colSpan={8}>
+                      <td colSpan={9}>
                         <ul className="diagnosis" aria-label={`Diagnosis of ${h.address}`}>
                           {h.diagnosis.map((d, i) => (
                             <li key={i} className={`dx-${d.kind}`}>
