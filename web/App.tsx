@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { ChartsPane } from './components/ChartsPane.tsx';
 import { ColourRulesDialog } from './components/ColourRulesDialog.tsx';
+import { FollowStreamDialog } from './components/FollowStreamDialog.tsx';
 import { FieldMenu } from './components/FieldMenu.tsx';
 import { ListMenus } from './components/ListMenus.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
@@ -94,6 +95,7 @@ export function App() {
       <FieldMenu />
       <ListMenus />
       <ColourRulesDialog />
+      <FollowStreamDialog />
     </div>
   );
 }

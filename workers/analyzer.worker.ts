@@ -11,6 +11,7 @@ import { exportPcapng, flowsCsv, flowsJson, tenantsCsv, tenantsJson } from '../d
 import { fillLayerRows } from '../decoders/analysis/layer-rows.ts';
 import { flaggedFrames } from '../decoders/analysis/report.ts';
 import { frameFacts } from '../decoders/analysis/frame-facts.ts';
+import { followStream, type FollowResult } from '../decoders/analysis/follow.ts';
 import { customCells } from '../decoders/filter/custom-columns.ts';
 import { BlobSource } from '../decoders/capture/blob-source.ts';
 import { loadParallel } from '../decoders/parallel/load.ts';
@@ -187,6 +188,11 @@ export class AnalyzerWorker implements Analyzer {
 
   async frameFacts(n: number): Promise<FrameFacts> {
     return frameFacts(this.need().engine, n);
+  }
+
+  async follow(kind: 'tcp' | 'udp', stream: number): Promise<FollowResult> {
+    const s = this.need();
+    return followStream(s.engine, s.frames, kind, stream);
   }
 
   async customCells(frames: number[], fields: string[]): Promise<CustomCell[][]> {

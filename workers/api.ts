@@ -13,6 +13,8 @@ import type { HostStats, HostTimelines } from '../decoders/analysis/hosts.ts';
 export type { HostFinding, HostStats, HostTimelines } from '../decoders/analysis/hosts.ts';
 import type { FrameFacts } from '../decoders/analysis/frame-facts.ts';
 import type { CustomCell } from '../decoders/filter/custom-columns.ts';
+import type { FollowResult } from '../decoders/analysis/follow.ts';
+export type { FollowChunk, FollowResult } from '../decoders/analysis/follow.ts';
 
 export type { CaptureWarning, TreeNode, FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
 export type { DataSource, FilterCheck, FilterErrorInfo, FilterField, FrameFacts, CustomCell };
@@ -111,6 +113,8 @@ export interface Analyzer {
   detail(n: number): Promise<FrameDetail>;
   /** What the row menu builds its filters from (tenant, addresses, ports, protocol) and the frame that reassembled it. */
   frameFacts(n: number): Promise<FrameFacts>;
+  /** Follow TCP/UDP stream: the payload of tcp.stream / udp.stream `stream` (decoders/analysis/follow.ts). */
+  follow(kind: 'tcp' | 'udp', stream: number): Promise<FollowResult>;
   /**
    * Custom columns: the values of details fields (`ip.ttl`) for some frames (those on screen), each read back
    * from the file, with the filter that selects each value. Cells in the order of `frames`, one per field.

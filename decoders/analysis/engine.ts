@@ -31,6 +31,8 @@ import { hostStats, type HostStats } from './hosts.ts';
 import { DupAckNotes, TA_DUPLICATE_ACK, TA_NO_APP, TcpAnalyzer, tcpAnalysisNode, type TcpSegment } from './tcp-analysis.ts';
 import { BadSegments } from './tcp-retransmit.ts';
 import { TcpRecords } from './tcp-records.ts';
+import { StreamIndex } from './streams.ts';
+import { annotateStreams } from './stream-fields.ts';
 
 /** Progress of a load (the app's progress bar). gzip input counts compressed bytes in both. */
 export interface LoadProgressInfo {
@@ -145,6 +147,8 @@ export class Engine implements FrameIndex, FragmentSink {
   readonly dupAcks = new DupAckNotes();
   /** Segments with a bad TCP checksum and their retransmissions (tcp-retransmit.ts). */
   readonly badSegments = new BadSegments();
+  /** tcp.stream and udp.stream, and TCP's relative sequence numbers (streams.ts). */
+  readonly streams = new StreamIndex(this);
   /** A parallel chunk's TCP segments, for the merging engine to analyse (EngineOptions.deferFragments). */
   readonly deferredTcp: TcpRecords | null;
   /**
@@ -719,6 +723,7 @@ export class Engine implements FrameIndex, FragmentSink {
     }
     if (st.zeroMaskOf(i) !== 0) this.markNoChecksum(i, layers.tree);
     if ((st.partialMaskOf(i) | st.badMaskOf(i)) !== 0 && this.extras.numericHas(i) !== 0) this.markCaptureVerdicts(i, layers.tree);
+    annotateStreams(this, i, layers.tree);
     const a = st.tcpAnalysis[i];
     if (a !== 0) lastTcpNode(layers.tree)?.children?.push(tcpAnalysisNode(a, this.dupAcks.get(i)));
     // As the row says (analyseTcp): such a segment's payload is TCP's data, not the application's message.

@@ -8,6 +8,9 @@ import type { FrameJson } from './types.ts';
 export interface FrameFacts extends FrameJson {
   /** Tenant key (`vxlan:300`, `gre:`), null for plain traffic. An IP fragment's is its datagram's. */
   tenant: string | null;
+  /** tcp.stream and udp.stream of the frame (decoders/analysis/streams.ts), -1 without. */
+  tcpStream: number;
+  udpStream: number;
 }
 
 export function frameFacts(e: FrameIndex, n: number): FrameFacts {
@@ -16,5 +19,7 @@ export function frameFacts(e: FrameIndex, n: number): FrameFacts {
   return {
     ...frameJson(e, i),
     tenant: t >= 0 ? e.tenants.key(t) : null,
+    tcpStream: e.streams.tcpOf(i),
+    udpStream: e.streams.udpOf(i),
   };
 }

@@ -16,6 +16,7 @@ import type { FrameTree } from './frame-tree.ts';
 import type { MtuFinding } from './types.ts';
 import type { DupAckNotes } from './tcp-analysis.ts';
 import type { BadSegments } from './tcp-retransmit.ts';
+import type { StreamIndex } from './streams.ts';
 
 /** What readers ask of the IP reassembly: the datagrams and which frames hold them, not the stage itself. */
 export type FragmentQueries = Readonly<Pick<FragmentStage, 'frames' | 'completed' | 'incomplete' | 'records' | 'byFrame'>>
@@ -42,6 +43,8 @@ export interface FrameIndex {
   /** TCP analysis: the duplicate ACKs' numbers and frames, and the segments with a bad TCP checksum. */
   readonly dupAcks: DupAckNotes;
   readonly badSegments: BadSegments;
+  /** tcp.stream / udp.stream of the frames, and TCP's relative numbering. */
+  readonly streams: StreamIndex;
   /** Frames read so far (also when the store does not retain them). */
   readonly frames: number;
   /** Frames whose rows are final (see Engine.settledCount): what views, filters and reports read. */

@@ -11,6 +11,7 @@ import { N_MALFORMED, type TreeNode } from '../summary.ts';
 import { layerDef, type RowText } from '../layers/registry.ts';
 import type { FrameIndex } from './frame-index.ts';
 import { noteSuffix, type PacketRow } from './rows.ts';
+import { fillTcpRows } from './tcp-rows.ts';
 
 /** Where rows re-read frame bytes from (the capture, or its inflated copy for gzip input). */
 export interface FrameBytes {
@@ -24,6 +25,8 @@ export interface FrameBytes {
  * them.
  */
 export async function fillLayerRows(e: FrameIndex, rows: PacketRow[], frames: FrameBytes): Promise<void> {
+  // TCP's own Info (sequence numbers, window, options) for rows whose highest layer it is.
+  await fillTcpRows(e, rows, frames, (need) => readFrames(e, frames, need));
   await Promise.all(rows.map(async (row) => {
     const def = layerDef(e.store.topProto[row.n - 1]);
     if (def?.row === undefined || def.name === '') return;

@@ -113,7 +113,8 @@ export function infoText(e: FrameIndex, i: number): string {
     const names: string[] = [];
     for (let k = 0; k < 8; k++) if (f >= 0 && f & (1 << k)) names.push(TCP_FLAG_NAMES[k]);
     // Wireshark order: SYN, ACK first is what users scan for; keep bit order but ACK after SYN reads naturally.
-    s = `${st.sportOf(i)} → ${st.dportOf(i)}${names.length ? ` [${names.join(', ')}]` : ''}`;
+    // No flag set at all: Wireshark writes [<None>].
+    s = `${st.sportOf(i)} → ${st.dportOf(i)}${names.length ? ` [${names.join(', ')}]` : f === 0 ? ' [<None>]' : ''}`;
     const a = st.tcpAnalysis[i];
     if (a !== 0) {
       const dup = e.dupAcks.get(i);

@@ -154,6 +154,8 @@ const WS_SHIFT = 2, WS_MASK = 0x1f << WS_SHIFT;
 const FLAGS_SHIFT = 16;
 const BITS_INIT = 1 << WS_SHIFT;
 const NO_DUP = -1;
+/** Numbers per TcpAnalyzer.epochs entry. */
+export const EPOCH_WORDS = 6;
 
 export class TcpAnalyzer {
   private flowCap = 0;
@@ -164,6 +166,13 @@ export class TcpAnalyzer {
   /** For the last analyse() that flagged a duplicate ACK: its number and the frame it duplicates. */
   dupNum = 0;
   dupFrame = 0;
+  /**
+   * A connection a SYN with a new sequence number replaced on its flow (Wireshark: a new conversation and
+   * tcp.stream), EPOCH_WORDS numbers each: flow, the new SYN's frame, and the old connection's base sequence
+   * number and bits per direction, so its frames keep their relative numbers (decoders/analysis/streams.ts).
+   * Appended in frame order; ports are seldom reused, so this stays short.
+   */
+  readonly epochs: number[] = [];
 
   /** Bytes of state per flow (both directions), for the memory budget. */
   static bytesPerFlow(): number {
@@ -196,8 +205,38 @@ export class TcpAnalyzer {
     t[d + RTT_AT] = 0;
   }
 
+  /**
+   * The relative numbering of a direction (0: from the flow's A endpoint) of the flow's current connection, or
+   * of the one an epochs entry (its index) recorded: the base sequence number (NaN while none is known) and the
+   * window scale shift (-1 unknown, -2 no scaling, else 0..14), into out[0], out[1].
+   */
+  numbering(flow: number, dir: number, epoch: number, out: Float64Array): void {
+    let base: number, bits: number;
+    if (epoch >= 0) {
+      base = this.epochs[epoch + 2 + dir * 2];
+      bits = this.epochs[epoch + 3 + dir * 2];
+    } else if (flow < this.flowCap) {
+      const o = flow * INTS_PER_FLOW + dir * U_WORDS;
+      base = this.u[o + U_BASE];
+      bits = this.u[o + U_BITS];
+    } else {
+      out[0] = NaN;
+      out[1] = -1;
+      return;
+    }
+    out[0] = (bits & BIT_BASE) !== 0 ? base >>> 0 : NaN;
+    out[1] = ((bits & WS_MASK) >>> WS_SHIFT) - 2;
+  }
+
   /** The flow's A and B endpoints were swapped (Engine.orient): so are its two directions' states. */
   swap(flow: number): void {
+    const ep = this.epochs;
+    for (let k = 0; k < ep.length; k += EPOCH_WORDS) {
+      if (ep[k] !== flow) continue;
+      const b = ep[k + 2], t = ep[k + 3];
+      ep[k + 2] = ep[k + 4]; ep[k + 3] = ep[k + 5];
+      ep[k + 4] = b; ep[k + 5] = t;
+    }
     if (flow >= this.flowCap) return;
     const i = flow * INTS_PER_FLOW, d = flow * DOUBLES_PER_FLOW + T_AT;
     for (let k = 0; k < U_WORDS; k++) {
@@ -234,8 +273,11 @@ export class TcpAnalyzer {
     // ports; a SYN-ACK that differs from the first one is flagged (and becomes the base) without a new one.
     const kind = th & (SYN | ACK);
     if ((th & SYN) !== 0 && (u[F + U_BITS] & BIT_BASE) !== 0 && seq !== u[F + U_BASE]) {
-      if (kind === SYN) this.reset(flow);
-      else u[F + U_BASE] = seq;
+      if (kind === SYN) {
+        const o = flow * INTS_PER_FLOW;
+        this.epochs.push(flow, n, u[o + U_BASE], u[o + U_BITS], u[o + U_WORDS + U_BASE], u[o + U_WORDS + U_BITS]);
+        this.reset(flow);
+      } else u[F + U_BASE] = seq;
       A = TA_REUSED_PORTS;
     }
 

@@ -222,6 +222,9 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'checksum.unverified.check': return { kind: 'check', occ: (i, v, l) => slots(st.unverMaskOf(i), v, l) };
     // TCP analysis: the engine's flags per frame (its innermost TCP), exact for every frame.
     case 'tcp.analysis.duplicate_ack_num': return { kind: 'num', single: true, occ: (i, v, l) => { const x = e.dupAcks.numAt(i); return x >= 0 ? one(x, v, l) : 0; } };
+    // Conversations (decoders/analysis/streams.ts): the frame's flow, exact for every frame.
+    case 'tcp.stream': return { kind: 'num', single: true, occ: (i, v, l) => { const x = e.streams.tcpOf(i); return x >= 0 ? one(x, v, l) : 0; } };
+    case 'udp.stream': return { kind: 'num', single: true, occ: (i, v, l) => { const x = e.streams.udpOf(i); return x >= 0 ? one(x, v, l) : 0; } };
     case 'tcp.analysis.duplicate_ack_frame': return { kind: 'num', single: true, occ: (i, v, l) => { const x = e.dupAcks.frameAt(i); return x >= 0 ? one(x, v, l) : 0; } };
     default: {
       const bits = TCP_ANALYSIS_BITS.get(name);

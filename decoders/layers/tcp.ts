@@ -151,7 +151,13 @@ export const TCP = registerLayer({
     ['tcp.urgent_pointer', 'Urgent Pointer', 'uint'],
     ['tcp.window_size_value', 'Window', 'uint'],
     ['tcp.port', 'Source or Destination Port', 'uint'],
-    // From the engine's sequence analysis (decoders/analysis/tcp-analysis.ts), not the bytes.
+    // From the engine's conversations and sequence analysis (decoders/analysis/streams.ts, tcp-analysis.ts), not the bytes.
+    ['tcp.stream', 'Stream index', 'uint'],
+    ['tcp.seq_raw', 'Sequence Number (raw)', 'uint'],
+    ['tcp.ack_raw', 'Acknowledgment number (raw)', 'uint'],
+    ['tcp.nxtseq', 'Next Sequence Number', 'uint'],
+    ['tcp.window_size', 'Calculated window size', 'uint'],
+    ['tcp.window_size_scalefactor', 'Window size scaling factor', 'int'],
     ...TCP_ANALYSIS_FIELDS,
   ],
   joins: [{ table: 'ipproto', values: [6] }],

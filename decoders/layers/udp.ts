@@ -71,6 +71,8 @@ export const UDP = registerLayer({
     ['udp.length', 'Length', 'uint'],
     ['udp.srcport', 'Source Port', 'uint'],
     ['udp.port', 'Source or Destination Port', 'uint'],
+    // From the engine's conversations (decoders/analysis/streams.ts), not the bytes.
+    ['udp.stream', 'Stream index', 'uint'],
   ],
   joins: [{ table: 'ipproto', values: [17] }],
 });

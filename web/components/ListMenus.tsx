@@ -1,6 +1,6 @@
 // The packet list's popup menus: a row's (filters on the column under the pointer, conversation filter,
 // mark, copy, go to the frame that reassembled it), a column header's (sort, hide or show columns, widths)
-// and the View menu (time display format, columns, layout). Follow TCP stream comes with TCP analysis.
+// and the View menu (time display format, columns, layout).
 import { analyzer } from '../analyzer.ts';
 import { errorMessage } from '../format.ts';
 import { copyText, filterChoices } from '../filter/menu-items.ts';
@@ -14,6 +14,7 @@ import { appStore, useApp } from '../state/app-state.ts';
 import { toggleMark, unmarkAll, useMarks } from '../state/marks.ts';
 import { closeMenu, useListMenu, type ListMenu } from '../state/menus.ts';
 import { Menu, type MenuEntry } from './Menu.tsx';
+import { openFollow } from './FollowStreamDialog.tsx';
 import { columnList, SORTABLE } from './packet-columns.ts';
 import type { ColumnId } from '../../workers/api.ts';
 
@@ -50,6 +51,7 @@ function RowMenu({ m }: { m: Extract<ListMenu, { kind: 'row' }> }) {
     { separator: true },
     { label: 'Conversation filter', disabled: convFilter === null, title: convFilter ?? 'This frame has no conversation (no IP or link addresses)', run: () => convFilter && applyFilter(convFilter) },
     { label: 'Prepare conversation filter', disabled: convFilter === null, title: convFilter ?? undefined, run: () => convFilter && prepareFilter(convFilter) },
+    ...followEntries(m.facts?.tcpStream ?? -1, m.facts?.udpStream ?? -1),
     { separator: true },
     { label: 'Copy row as text', run: () => void copyText(rowText(m.cells)).then((ok) => report('the row', ok)) },
     {
@@ -65,6 +67,14 @@ function RowMenu({ m }: { m: Extract<ListMenu, { kind: 'row' }> }) {
     entries.push({ separator: true }, { label: `Go to frame ${reassembled} (reassembled in)`, title: 'The frame that completed this fragment\'s datagram', run: () => selectFrame(reassembled) });
   }
   return <Menu label={`Frame ${r.n}`} head={`Frame ${r.n} · ${m.title}${m.text !== '' ? `: ${m.text}` : ''}`} x={m.x} y={m.y} entries={entries} onClose={closeMenu} className="row-menu" />;
+}
+
+/** Follow ▸ TCP Stream / UDP Stream, for the stream the frame is in. */
+function followEntries(tcp: number, udp: number): MenuEntry[] {
+  return [
+    { label: 'Follow ▸ TCP Stream', shortcut: 'Ctrl+Alt+Shift+T', disabled: tcp < 0, title: tcp >= 0 ? `tcp.stream eq ${tcp}` : 'This frame is not part of a TCP stream', run: () => openFollow('tcp', tcp) },
+    { label: 'Follow ▸ UDP Stream', shortcut: 'Ctrl+Alt+Shift+U', disabled: udp < 0, title: udp >= 0 ? `udp.stream eq ${udp}` : 'This frame is not part of a UDP stream', run: () => openFollow('udp', udp) },
+  ];
 }
 
 /** Check items for every column (the last one shown cannot be hidden). */
