@@ -61,14 +61,14 @@ const treeSummary = newSummary();
  */
 export function dissect(b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, s: Summary): void {
   resetSummary(s);
-  walk(b, off, caplen, origlen, linktype, s, hotCtx, null, null);
+  walk(b, off, caplen, origlen, linktype, s, hotCtx, null, null, null);
 }
 
 /** The detail tree of one frame: one node per layer, byte ranges relative to the frame start. */
 export function detail(b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number): TreeNode[] {
   const out: TreeNode[] = [];
   resetSummary(treeSummary);
-  walk(b, off, caplen, origlen, linktype, treeSummary, treeCtx, out, null);
+  walk(b, off, caplen, origlen, linktype, treeSummary, treeCtx, out, null, null);
   return out;
 }
 
@@ -89,7 +89,7 @@ export function dissectReassembled(
   b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, points: ReassemblyPoints, s: Summary,
 ): void {
   resetSummary(s);
-  walk(b, off, caplen, origlen, linktype, s, reasmCtx, null, points);
+  walk(b, off, caplen, origlen, linktype, s, reasmCtx, null, points, null);
 }
 
 /** detail() over such a buffer. */
@@ -98,13 +98,30 @@ export function detailReassembled(
 ): TreeNode[] {
   const out: TreeNode[] = [];
   resetSummary(treeSummary);
-  walk(b, off, caplen, origlen, linktype, treeSummary, treeCtx, out, points);
+  walk(b, off, caplen, origlen, linktype, treeSummary, treeCtx, out, points, null);
   return out;
+}
+
+const traceCtx = newCtx();
+
+/** Where trace() puts the bytes no layer decoded (the tree's Data node), in place of a layer id. */
+export const TRACE_DATA = 0;
+
+/**
+ * dissect() that also lists the layers it decoded: trace[2k] is the k-th layer's id, trace[2k + 1] its offset
+ * from the frame start; bytes left undecoded end the list as TRACE_DATA. Returns the number of entries (pairs
+ * past the trace's room are dropped). For statistics passes (decoders/analysis/proto-hierarchy.ts).
+ */
+export function dissectTrace(b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, s: Summary, trace: Int32Array): number {
+  resetSummary(s);
+  trace[trace.length - 1] = 0;
+  walk(b, off, caplen, origlen, linktype, s, traceCtx, null, null, trace);
+  return trace[trace.length - 1];
 }
 
 function walk(
   b: Uint8Array, off: number, caplen: number, origlen: number, linktype: number, s: Summary, c: DecodeCtx,
-  tree: TreeNode[] | null, points: ReassemblyPoints | null,
+  tree: TreeNode[] | null, points: ReassemblyPoints | null, trace: Int32Array | null,
 ): void {
   const start = off < 0 ? 0 : off;
   const avail = b.length - start;
@@ -175,6 +192,7 @@ function walk(
       default: next = decodeOther(layer, b, c, s);
     }
     if (tree !== null) describeLayer(tree, layer, b, p, e, c.base, depth, l4Len, frag !== 0, parent);
+    if (trace !== null) addTrace(trace, layer, p - c.base);
     parent = layer;
     // A layer that stopped without consuming its header leaves nothing to show as payload; an application
     // layer that found no message of its own leaves the bytes as data.
@@ -184,6 +202,16 @@ function walk(
     if (c.nReasm !== 0 && c.pos <= c.reasmAt[c.nReasm - 1]) c.end = c.capEnd;
   }
   if (tree !== null) finishTree(tree, b, c, s);
+  if (trace !== null && c.end > c.pos) addTrace(trace, TRACE_DATA, c.pos - c.base);
+}
+
+/** Appends a (layer, offset) pair; the count is kept in the trace's last slot. */
+function addTrace(trace: Int32Array, layer: number, at: number): void {
+  const n = trace[trace.length - 1];
+  if (2 * n + 2 >= trace.length) return;
+  trace[2 * n] = layer;
+  trace[2 * n + 1] = at;
+  trace[trace.length - 1] = n + 1;
 }
 
 function setPoints(c: DecodeCtx, points: ReassemblyPoints): void {

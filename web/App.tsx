@@ -23,6 +23,8 @@ import { SkipLinks } from './components/SkipLinks.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TenantsPane } from './components/TenantsPane.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
+import { FilePropertiesDialog } from './stats/FilePropertiesDialog.tsx';
+import { StatisticsDialog } from './stats/StatisticsDialog.tsx';
 import { startRouter } from './share/router.ts';
 import { useApp } from './state/app-state.ts';
 import { pendingWork } from './state/settle.ts';
@@ -96,6 +98,8 @@ export function App() {
       <ListMenus />
       <ColourRulesDialog />
       <FollowStreamDialog />
+      <StatisticsDialog />
+      <FilePropertiesDialog />
     </div>
   );
 }

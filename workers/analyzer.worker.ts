@@ -20,8 +20,12 @@ import { InflatedCopy } from './inflated-copy.ts';
 import type { ByteSource } from '../decoders/capture/types.ts';
 import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, readFrames, resolvePending } from '../decoders/filter/index.ts';
 import { hostTimelines, type HostStats, type HostTimelines } from '../decoders/analysis/hosts.ts';
+import { ipConversations } from '../decoders/analysis/conversations.ts';
+import { byteStatistics, type ByteStatistics } from '../decoders/analysis/proto-hierarchy.ts';
+import { expertInfo } from '../decoders/analysis/expert.ts';
+import { fileProperties } from '../decoders/analysis/file-properties.ts';
 import type {
-  Analyzer, CustomCell, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameFacts, FrameSet, MtuFinding,
+  Analyzer, ConversationTable, ConvKind, ConvLayer, ExpertInfo, FileProperties, HierarchyNode, CustomCell, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameFacts, FrameSet, MtuFinding,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
   TenantStats, TimeSeries, VerdictCounts,
 } from './api.ts';
@@ -31,6 +35,8 @@ interface Session {
   /** Where detail() re-reads frame bytes: the file itself, or its decompressed copy for gzip input. */
   frames: RandomAccess;
   name: string;
+  /** The byte pass's statistics (protocol hierarchy, Ethernet conversations), once asked for after the load. */
+  byteStats?: Promise<ByteStatistics>;
 }
 
 interface RandomAccess {
@@ -232,6 +238,37 @@ export class AnalyzerWorker implements Analyzer {
 
   async filterFields(): Promise<FilterField[]> {
     return filterFields();
+  }
+
+  async conversations(kind: ConvKind, layer: ConvLayer): Promise<ConversationTable> {
+    const s = this.need();
+    if (kind !== 'eth') return ipConversations(s.engine, kind, layer);
+    const b = await this.byteStats(s);
+    return layer === 'outer' ? b.ethOuter : b.ethInner;
+  }
+
+  async protocolHierarchy(): Promise<{ packets: number; bytes: number; hierarchy: HierarchyNode[] }> {
+    const { packets, bytes, hierarchy } = await this.byteStats(this.need());
+    return { packets, bytes, hierarchy };
+  }
+
+  async expertInfo(): Promise<ExpertInfo> {
+    return expertInfo(this.need().engine);
+  }
+
+  async fileProperties(): Promise<FileProperties> {
+    const s = this.need();
+    return fileProperties(s.engine, s.name, s.engine.size);
+  }
+
+  /** The byte pass, run once per capture after its load (while it loads, over the frames so far, not kept). */
+  private byteStats(s: Session): Promise<ByteStatistics> {
+    if (s.engine.result === null) return byteStatistics(s.engine, s.frames);
+    s.byteStats ??= byteStatistics(s.engine, s.frames).catch((err: unknown) => {
+      s.byteStats = undefined;
+      throw err;
+    });
+    return s.byteStats;
   }
 
   async setColourRules(filters: string[]): Promise<(FilterErrorInfo | null)[]> {

@@ -15,6 +15,16 @@ import type { FrameFacts } from '../decoders/analysis/frame-facts.ts';
 import type { CustomCell } from '../decoders/filter/custom-columns.ts';
 import type { FollowResult } from '../decoders/analysis/follow.ts';
 export type { FollowChunk, FollowResult } from '../decoders/analysis/follow.ts';
+import type { ConversationTable, ConvKind, ConvLayer } from '../decoders/analysis/conversations.ts';
+import type { HierarchyNode } from '../decoders/analysis/proto-hierarchy.ts';
+import type { ExpertInfo } from '../decoders/analysis/expert.ts';
+import type { FileProperties } from '../decoders/analysis/file-properties.ts';
+
+export type { ConversationRow, ConversationTable, ConvKind, ConvLayer, EndpointRow } from '../decoders/analysis/conversations.ts';
+export type { HierarchyNode } from '../decoders/analysis/proto-hierarchy.ts';
+export type { ExpertGroup, ExpertInfo, Severity } from '../decoders/analysis/expert.ts';
+export type { FileProperties, InterfaceProperties } from '../decoders/analysis/file-properties.ts';
+export type { InterfaceStatistics, SectionInfo } from '../decoders/capture/isb.ts';
 
 export type { CaptureWarning, TreeNode, FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
 export type { DataSource, FilterCheck, FilterErrorInfo, FilterField, FrameFacts, CustomCell };
@@ -153,6 +163,17 @@ export interface Analyzer {
   resolveFilter(text: string, onProgress?: (p: FilterProgress) => void): Promise<FilterResolved>;
   /** The fields filters may name. */
   filterFields(): Promise<FilterField[]>;
+  /**
+   * Statistics ▸ Conversations / Endpoints: one tab's table (outer = underlay headers, inner = the tenants').
+   * IPv4/IPv6/TCP/UDP come from the index; Ethernet reads every frame's bytes once (then kept for the capture).
+   */
+  conversations(kind: ConvKind, layer: ConvLayer): Promise<ConversationTable>;
+  /** Statistics ▸ Protocol Hierarchy (reads every frame's bytes once, with the Ethernet tables): roots, packets and bytes in all. */
+  protocolHierarchy(): Promise<{ packets: number; bytes: number; hierarchy: HierarchyNode[] }>;
+  /** Analyze ▸ Expert Information: the flagged frames grouped by severity and kind. */
+  expertInfo(): Promise<ExpertInfo>;
+  /** Statistics ▸ Capture File Properties. */
+  fileProperties(): Promise<FileProperties>;
   /** Colouring rules: display filters, the first that matches colours a row (PacketRow.rule). An error or null per rule. */
   setColourRules(filters: string[]): Promise<(FilterErrorInfo | null)[]>;
 }

@@ -168,7 +168,7 @@ describe('pcapng', () => {
     expect(result.warnings[0].frame).toBe(3);
   });
 
-  it('skips NRB, ISB, custom, DSB and unknown blocks', async () => {
+  it('skips NRB, custom, DSB and unknown blocks, and reads an ISB without packets', async () => {
     const le = true;
     const bytes = concat(
       shb(le),

@@ -2,6 +2,7 @@
 // Header Block sets the byte order and restarts interface numbering; packets come from EPB, SPB and
 // the obsolete Packet Block, everything else is skipped.
 
+import { interfaceOption, interfaceStatistics, optString, sectionInfo, type InterfaceStatistics, type SectionInfo } from './isb.ts';
 import { MAX_RECORD, pad4, RecordReader, u16, u32 } from './stream.ts';
 import { setTimestamp, TsUnits } from './timestamp.ts';
 import {
@@ -12,6 +13,7 @@ const SHB = 0x0a0d0d0a;
 const IDB = 1;
 const PB = 2; // obsolete Packet Block
 const SPB = 3;
+const ISB = 5;
 const EPB = 6;
 /** Smallest section header block: block header and trailer, byte-order magic, version, section length. */
 const SHB_MIN = 28;
@@ -48,6 +50,9 @@ export class PcapngReader extends RecordReader {
   private section = -1;
   private ifaces: Iface[] = [];
   private warnedPad = false;
+  /** Section headers and Interface Statistics Blocks read so far (Capture File Properties). */
+  readonly sectionInfo: SectionInfo[] = [];
+  readonly statistics: InterfaceStatistics[] = [];
 
   constructor(onFrame: ReadOptions['onFrame']) {
     super(onFrame);
@@ -118,8 +123,11 @@ export class PcapngReader extends RecordReader {
         case SHB:
           if (!this.shb(b, p, size, base, le)) return p;
           break;
+        case ISB:
+          this.isb(b, p, size, base);
+          break;
         default:
-          // NRB, ISB, DSB, custom and unknown blocks carry no packets.
+          // NRB, DSB, custom and unknown blocks carry no packets.
           break;
       }
       p += size;
@@ -151,7 +159,21 @@ export class PcapngReader extends RecordReader {
     this.le = le;
     this.section++;
     this.ifaces = [];
+    // The section length (8 bytes) precedes the options.
+    this.sectionInfo.push(sectionInfo(b, p + 24, p + len - 4, le, base + p, major, minor));
     return true;
+  }
+
+  private isb(b: Uint8Array, p: number, len: number, base: number): void {
+    const id = u32(b, p + 8, this.le);
+    const ifc = this.ifaces[id];
+    const st = ifc === undefined ? null : interfaceStatistics(b, p, len, this.le, base + p, ifc.index, ifc.units, ifc.offsetSec);
+    if (st === null) {
+      const why = ifc === undefined ? `interface ${id} is not defined in this section` : `block length ${len} is less than 24`;
+      this.warn(base + p, 0, `interface statistics block at offset ${base + p}: ${why}; ignored`);
+      return;
+    }
+    this.statistics.push(st);
   }
 
   private idb(b: Uint8Array, p: number, len: number, base: number): boolean {
@@ -168,6 +190,7 @@ export class PcapngReader extends RecordReader {
     let description: string | null = null;
     let units = TsUnits.MICRO;
     let offsetSec = 0;
+    const info: InterfaceInfo = { linktype, snaplen, name, description, tsUnitsPerSec: 0, tsOffsetSec: 0, section: this.section };
     const optEnd = p + len - 4;
     let o = p + 16;
     while (o + 4 <= optEnd) {
@@ -186,11 +209,14 @@ export class PcapngReader extends RecordReader {
         const hi = u32(b, le ? v + 4 : v, le);
         const lo = u32(b, le ? v : v + 4, le);
         offsetSec = (hi >= 0x80000000 ? hi - 4294967296 : hi) * 4294967296 + lo;
-      }
+      } else interfaceOption(info, b, code, v, olen, le);
       o = v + pad4(olen);
     }
     this.ifaces.push(new Iface(linktype, snaplen, units, offsetSec, this.interfaces.length));
-    const info: InterfaceInfo = { linktype, snaplen, name, description, tsUnitsPerSec: units.perSec, tsOffsetSec: offsetSec, section: this.section };
+    info.name = name;
+    info.description = description;
+    info.tsUnitsPerSec = units.perSec;
+    info.tsOffsetSec = offsetSec;
     this.interfaces.push(info);
     return true;
   }
@@ -342,11 +368,4 @@ export class PcapngReader extends RecordReader {
     }
     this.emit();
   }
-}
-
-/** A string option: UTF-8, not necessarily zero-terminated, but a zero octet ends it (the draft, 3.5). */
-function optString(b: Uint8Array, v: number, olen: number): string {
-  let end = v;
-  while (end < v + olen && b[end] !== 0) end++;
-  return utf8.decode(b.subarray(v, end));
 }

@@ -52,6 +52,7 @@ export async function readCapture(src: ByteSource, opts: ReadOptions): Promise<C
     frames: reader.frames,
     bytesRead,
     interfaces: reader.interfaces,
+    ...(reader instanceof PcapngReader ? { sections: reader.sectionInfo, statistics: reader.statistics } : {}),
     warnings: reader.warnings,
     error: reader.error,
     cancelled: reader.cancelled,

@@ -258,3 +258,29 @@ export async function collectAll(bytes: Uint8Array): Promise<Collected> {
   }
   return runs[0];
 }
+
+export interface IsbOpts {
+  ifId?: number;
+  ts: bigint;
+  start?: bigint;
+  end?: bigint;
+  ifrecv?: bigint;
+  ifdrop?: bigint;
+  filteraccept?: bigint;
+  osdrop?: bigint;
+  usrdeliv?: bigint;
+  comments?: string[];
+}
+
+/** An Interface Statistics Block (type 5); timestamps as two 32-bit words, high first. */
+export function isb(le: boolean, o: IsbOpts): Uint8Array {
+  const ts = (t: bigint): Uint8Array => new Writer(le).u32(Number(t >> 32n)).u32(Number(t & 0xffffffffn)).done();
+  const u64 = (v: bigint): Uint8Array => new Writer(le).u64(v).done();
+  const opts: Option[] = [];
+  for (const c of o.comments ?? []) opts.push({ code: 1, value: utf8(c) });
+  if (o.start !== undefined) opts.push({ code: 2, value: ts(o.start) });
+  if (o.end !== undefined) opts.push({ code: 3, value: ts(o.end) });
+  const counters: Array<[number, bigint | undefined]> = [[4, o.ifrecv], [5, o.ifdrop], [6, o.filteraccept], [7, o.osdrop], [8, o.usrdeliv]];
+  for (const [code, v] of counters) if (v !== undefined) opts.push({ code, value: u64(v) });
+  return block(le, 5, (w) => w.u32(o.ifId ?? 0).u32(Number(o.ts >> 32n)).u32(Number(o.ts & 0xffffffffn)), opts);
+}

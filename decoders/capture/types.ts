@@ -1,6 +1,8 @@
 // Contracts shared by every capture reader, the dissector and their callers (worker, CLI, tests).
 // Readers never allocate per frame: they fill one reused FrameRecord and hand it to a callback.
 
+import type { InterfaceStatistics, SectionInfo } from './isb.ts';
+
 /** Where capture bytes come from. Implementations: Blob (blob-source.ts), Node file handle (cli/), memory. */
 export interface ByteSource {
   /** Total size in bytes, or -1 when unknown (a stream). */
@@ -116,6 +118,13 @@ export interface InterfaceInfo {
   tsOffsetSec: number;
   /** Section number (0-based) the interface belongs to. */
   section: number;
+  /** pcapng if_os, if_filter (libpcap text), if_speed (bits/s), if_hardware, if_fcslen, comments: only when present. */
+  os?: string;
+  filter?: string;
+  speed?: number;
+  hardware?: string;
+  fcsLen?: number;
+  comments?: string[];
 }
 
 export interface CaptureResult {
@@ -126,6 +135,9 @@ export interface CaptureResult {
   /** Bytes of the (decompressed) file consumed. */
   bytesRead: number;
   interfaces: InterfaceInfo[];
+  /** pcapng only: the section headers and the Interface Statistics Blocks, in file order (decoders/capture/isb.ts). */
+  sections?: SectionInfo[];
+  statistics?: InterfaceStatistics[];
   warnings: CaptureWarning[];
   /**
    * A fatal problem that stopped reading part-way (e.g. a corrupt block length). Everything before it

@@ -7,6 +7,7 @@ import { PcapReader } from '../capture/pcap.ts';
 import { PcapngReader } from '../capture/pcapng.ts';
 import { drive, type RecordReader } from '../capture/stream.ts';
 import type { ByteSource, CaptureFormat, CaptureWarning, FrameRecord } from '../capture/types.ts';
+import type { InterfaceStatistics } from '../capture/isb.ts';
 import { exportPart, type PartData } from './merge.ts';
 import { resync, type ResyncHint } from './plan.ts';
 
@@ -41,6 +42,8 @@ export interface ChunkOutcome {
   cancelled: boolean;
   /** The chunk defined interfaces or sections of its own: its frames cannot be trusted, read serially. */
   structural: boolean;
+  /** Interface Statistics Blocks read from the chunk's start on (the merge drops those another reader also met). */
+  statistics: InterfaceStatistics[];
 }
 
 export interface ChunkPart extends ChunkOutcome {
@@ -93,6 +96,7 @@ export async function readChunk(
     error: reader.error,
     cancelled: reader.cancelled && stop < 0,
     structural: !primed || structuralChange(reader, job.interfaces),
+    statistics: reader instanceof PcapngReader ? reader.statistics.filter((st) => st.offset >= (start ?? job.start)) : [],
   };
 }
 

@@ -6,6 +6,8 @@ import type { Engine } from '../analysis/engine.ts';
 import { drive, type RecordReader } from '../capture/stream.ts';
 import type { ByteSource, CaptureFormat, CaptureWarning, FrameRecord, InterfaceInfo } from '../capture/types.ts';
 import { newReader, structuralChange } from './chunk.ts';
+import { PcapngReader } from '../capture/pcapng.ts';
+import type { InterfaceStatistics, SectionInfo } from '../capture/isb.ts';
 
 export class DirectReader {
   private readonly reader: RecordReader;
@@ -86,5 +88,14 @@ export class DirectReader {
 
   get interfaces(): InterfaceInfo[] {
     return this.reader.interfaces;
+  }
+
+  /** pcapng: the section headers and Interface Statistics Blocks this reader met. */
+  get sections(): SectionInfo[] | undefined {
+    return this.reader instanceof PcapngReader ? this.reader.sectionInfo : undefined;
+  }
+
+  get statistics(): InterfaceStatistics[] {
+    return this.reader instanceof PcapngReader ? this.reader.statistics : [];
   }
 }

@@ -14,6 +14,7 @@
 
 import type { Engine, LoadOptions, LoadOutcome } from '../analysis/engine.ts';
 import type { ByteSource, CaptureResult, CaptureWarning } from '../capture/types.ts';
+import type { InterfaceStatistics } from '../capture/isb.ts';
 import { decodeChunk, type ChunkJob, type ChunkPart } from './chunk.ts';
 import { DirectReader } from './direct.ts';
 import { mergePart, mergeWarnings, shiftWarnings } from './merge.ts';
@@ -98,6 +99,8 @@ class ParallelLoad {
   private sized: boolean;
   // The result as it builds up.
   private readonly warnings: CaptureWarning[] = [];
+  /** Interface Statistics Blocks the workers' chunks met (the direct reader keeps its own). */
+  private readonly statistics: InterfaceStatistics[] = [];
   private error: CaptureWarning | null = null;
   private cancelled = false;
   private bytesRead = 0;
@@ -209,6 +212,7 @@ class ParallelLoad {
     }
     mergePart(e, part.data);
     this.warnings.push(...shiftWarnings(part.warnings, frameBase));
+    this.statistics.push(...part.statistics);
     this.bytesRead = part.bytesRead;
     if (part.error !== null) this.error = part.error.frame > 0 ? { ...part.error, frame: part.error.frame + frameBase } : part.error;
     this.doneBytes += end - this.expect;
@@ -284,6 +288,7 @@ class ParallelLoad {
       frames: e.frames,
       bytesRead: this.bytesRead,
       interfaces: this.direct.interfaces,
+      ...(this.plan.format === 'pcapng' ? { sections: this.direct.sections, statistics: uniqueStatistics([...this.direct.statistics, ...this.statistics]) } : {}),
       warnings: mergeWarnings(this.warnings),
       error: this.error,
       cancelled: this.cancelled,
@@ -305,4 +310,11 @@ class ParallelLoad {
       start: p.starts[k], exact: k === 0 || p.exact, stopAt: this.endOf(k), size: p.size, retain: this.engine.retainsFrames,
     };
   }
+}
+
+/** Statistics blocks in file order, each once (a block near a seam may be read by two readers). */
+function uniqueStatistics(all: InterfaceStatistics[]): InterfaceStatistics[] {
+  const seen = new Map<number, InterfaceStatistics>();
+  for (const st of all) if (!seen.has(st.offset)) seen.set(st.offset, st);
+  return [...seen.values()].sort((a, b) => a.offset - b.offset);
 }

@@ -10,7 +10,7 @@ import { listSharedCaptures } from '../../scripts/lib/shared-captures.ts';
 import { Engine } from '../analysis/engine.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { readCapture } from '../capture/sniff.ts';
-import { concat, epb, idb, payload, pcapHeader, pcapRecord, shb } from '../capture/test-bytes.ts';
+import { concat, epb, idb, isb, payload, pcapHeader, pcapRecord, shb } from '../capture/test-bytes.ts';
 import { fragmentFrame, fragmentLayers } from '../../scripts/lib/fragment.ts';
 import { mtuFrames } from '../../scripts/lib/mtu-capture.ts';
 import { buildFrame, eth, ipv4, nvgre, payload as data, tcp, udp, vxlan } from '../../scripts/lib/packet-builder.ts';
@@ -381,6 +381,24 @@ describe('parallel load equals the single reader', () => {
     expect(e.store.outerSrc).toBeInstanceOf(Int16Array); // no tunnels: never widened
     expect(e.flows.count).toBe(40_000);
   }, 60_000);
+
+  it('interface statistics blocks mid-file and at the end are kept once each, whichever reader meets them', async () => {
+    const le = true;
+    const blocks: Uint8Array[] = [];
+    for (let k = 0; k < 12; k++) {
+      blocks.push(epb(le, { ts: BigInt(1_700_000_000_000_000 + k), data: payload(60 + k, k) }));
+      if (k % 4 === 3) blocks.push(isb(le, { ts: BigInt(1_700_000_000_000_000 + k), ifrecv: BigInt(k + 1), ifdrop: BigInt(k) }));
+    }
+    const head = concat(shb(le, [{ code: 4, value: new TextEncoder().encode('gen') }]), idb(le, { name: 'eth0' }));
+    const bytes = concat(head, ...blocks);
+    let at = head.length;
+    for (let k = 0; k + 1 < blocks.length; k++) {
+      at += blocks[k].length;
+      const r = await both(bytes, { cuts: [at, at + 1] }, 3);
+      expect(r.parallel, `cut after block ${k + 1}`).toEqual(r.serial);
+      expect((r.parallel as { result: { statistics: Array<{ ifrecv: number }> } }).result.statistics.map((s) => s.ifrecv)).toEqual([4, 8, 12]);
+    }
+  });
 
   it('pcapng with an interface defined mid-file falls back to one reader', async () => {
     const le = true;

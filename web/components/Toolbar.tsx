@@ -6,6 +6,7 @@ import { useApp } from '../state/app-state.ts';
 import { LoadProgressBar } from './LoadProgressBar.tsx';
 import { ShareControls } from '../share/ShareControls.tsx';
 import { closeMenu, menuStore, openMenu, useListMenu } from '../state/menus.ts';
+import { StatisticsMenu } from '../stats/StatisticsMenu.tsx';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -52,6 +53,7 @@ export function Toolbar() {
       >
         View ▾
       </button>
+      <StatisticsMenu />
       <span className="tb-file" title={capture?.name}>{capture ? capture.name : ''}</span>
       <span className="tb-spacer" />
       <LoadProgressBar />
