@@ -1,6 +1,7 @@
 // Layout: toolbar, messages, then the packet list over details | bytes on the left and the tenant,
 // offload and chart panes on the right; status bar at the bottom.
 import { useEffect, useRef } from 'react';
+import { CaptureTabs } from './components/CaptureTabs.tsx';
 import { ChartsPane } from './components/ChartsPane.tsx';
 import { ColourRulesDialog } from './components/ColourRulesDialog.tsx';
 import { FieldMenu } from './components/FieldMenu.tsx';
@@ -16,6 +17,7 @@ import { FrameInspector } from './components/FrameInspector.tsx';
 import { NoticeBar } from './components/NoticeBar.tsx';
 import { HostsPane } from './components/HostsPane.tsx';
 import { OffloadPane } from './components/OffloadPane.tsx';
+import { PathsPane } from './components/PathsPane.tsx';
 import { PacketList } from './components/PacketList.tsx';
 import { Splitter } from './components/Splitter.tsx';
 import { SkipLinks } from './components/SkipLinks.tsx';
@@ -71,6 +73,7 @@ export function App() {
       <SkipLinks />
       <Toolbar />
       <FilterBar />
+      <CaptureTabs />
       <NoticeBar />
       <main className="workspace" style={{ gridTemplateColumns: `minmax(0, ${mainPct}fr) 5px minmax(0, ${100 - mainPct}fr)` }}>
         <div className="left" style={{ gridTemplateRows: `${listPct}fr 5px ${100 - listPct}fr` }}>
@@ -82,6 +85,7 @@ export function App() {
         </div>
         <Splitter orientation="vertical" label="Resize side panel" value={mainPct} onChange={(side) => setPanes({ side })} />
         <aside className="side" aria-label="Analysis">
+          <PathsPane />
           <TenantsPane />
           <HostsPane />
           <OffloadPane />

@@ -1,0 +1,122 @@
+// Where did it break, in the web app: two captures of the same packets dropped together both open (a tab each),
+// the Paths pane's findings equal `tunnelscope --paths` on the same files, an example frame goes to its copy
+// in the other capture, and the details show that packet's path as the analysis in Node gives it (its points,
+// the verdicts there, its finding) with the byte diff of the two copies. Captures from
+// scripts/lib/paths-captures.ts, written to a temp dir. Saves screenshots of the pane and of a path.
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pairScenario } from '../scripts/lib/paths-captures.ts';
+import { analyzePaths, type PathsJson } from '../decoders/analysis/paths.ts';
+import { Engine } from '../decoders/analysis/engine.ts';
+import { MemorySource } from '../decoders/capture/memory-source.ts';
+import { tenantLabel } from '../web/format.ts';
+import { byCapture, hop } from '../web/paths/format.ts';
+import { savePage, savePane, statusBar, waitLoaded } from './support/app.ts';
+import { dropMany } from './support/drop-many.ts';
+import { parseStatus, ROOT } from './support/expect-cli.ts';
+
+const pane = (page: Page) => page.getByRole('region', { name: 'Paths', exact: true });
+const tabs = (page: Page) => page.getByRole('tablist', { name: 'Open captures' });
+
+/** A finding as the pane shows it: its row's cells and its example frames, per capture. */
+type ShownFinding = { cells: string[]; examples: string[] };
+
+async function shownFindings(page: Page): Promise<ShownFinding[]> {
+  return pane(page).getByRole('table', { name: 'Where it broke' }).evaluate((t) => {
+    const out: ShownFinding[] = [];
+    for (const row of t.querySelectorAll('tr.pf-row')) {
+      const text = row.nextElementSibling as HTMLElement;
+      out.push({
+        cells: Array.from(row.querySelectorAll('td'), (td) => (td.textContent ?? '').trim()),
+        examples: Array.from(text.querySelectorAll('button[data-frame]'), (b) => `${b.getAttribute('data-capture')}#${b.getAttribute('data-frame')}`),
+      });
+    }
+    return out;
+  });
+}
+
+test('two captures dropped together: both open, the findings equal the CLI\'s, a frame shows its path', async ({ page }, testInfo) => {
+  const sc = pairScenario();
+  const dir = mkdtempSync(join(tmpdir(), 'paths-e2e-'));
+  const files = sc.captures.map((c) => {
+    const p = join(dir, c.name);
+    writeFileSync(p, c.bytes);
+    return p;
+  });
+  const cli = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), '--paths', ...files, '--jobs', '1'], { cwd: ROOT, encoding: 'utf8' })) as PathsJson;
+  expect(cli.findings.length).toBeGreaterThan(3);
+
+  await page.goto('/');
+  await waitLoaded(page, 'demo.pcapng');
+  await dropMany(page, sc.captures);
+  await waitLoaded(page, 'sender.pcapng');
+
+  // Both open, each with its own frames; the first shows, the other is a tab away.
+  const t = tabs(page).getByRole('tab');
+  await expect(t).toHaveCount(2);
+  await expect(t.nth(0)).toContainText('sender.pcapng');
+  await expect(t.nth(1)).toContainText('receiver.pcapng');
+  await expect(t.nth(1)).toBeEnabled();
+  await expect(t.nth(0)).toHaveAttribute('aria-selected', 'true');
+  const senderFrames = parseStatus(await statusBar(page).innerText()).frames;
+  await t.nth(1).click();
+  await waitLoaded(page, 'receiver.pcapng');
+  const receiverFrames = parseStatus(await statusBar(page).innerText()).frames;
+  expect(senderFrames).not.toBe(receiverFrames);
+  await expect(t.nth(0)).toContainText(`${senderFrames} frames`);
+  await expect(t.nth(1)).toContainText(`${receiverFrames} frames`);
+
+  // The Paths pane: the CLI's figures, finding for finding, in its order, with its examples.
+  await expect(pane(page).getByRole('table', { name: 'Where it broke' })).toBeVisible({ timeout: 60_000 });
+  await expect(pane(page).locator('.pane-meta')).toHaveText(`2 captures · ${cli.packets} packets · ${cli.matched} matched`);
+  const alone = await pane(page).getByRole('table', { name: 'Captures compared' }).locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)]));
+  expect(Object.fromEntries(alone)).toEqual(cli.unmatched);
+  expect(await shownFindings(page)).toEqual(cli.findings.map((f) => ({
+    cells: [f.cause, hop(f.from, f.to), tenantLabel(f.tenant), f.check ?? '—', String(f.count)],
+    examples: byCapture(f.examples).flatMap(([c, ns]) => ns.map((n) => `${c}#${n}`)),
+  })));
+  await savePane(page, testInfo, 'Paths', 'paths-pane.png');
+
+  // An offload example of the receiver, clicked from the sender's tab: the receiver shows with it selected.
+  await t.nth(0).click();
+  await waitLoaded(page, 'sender.pcapng');
+  const offload = cli.findings.find((f) => f.cause === 'offload' && f.examples[0][0] === 'receiver.pcapng');
+  expect(offload).toBeDefined();
+  const [, frame] = offload!.examples[0];
+  await pane(page).locator(`button[data-capture="receiver.pcapng"][data-frame="${frame}"]`).first().click();
+  await waitLoaded(page, 'receiver.pcapng');
+  await expect(page.locator('.packet-list [role=row][aria-selected="true"]')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Packet details' }).locator('.pane-meta')).toHaveText(`Frame ${frame}`);
+
+  // Its path, as the analysis gives it in Node for the same bytes.
+  const inputs = [];
+  for (const c of sc.captures) {
+    const e = new Engine();
+    const src = new MemorySource(c.bytes);
+    await e.load(src, c.name);
+    inputs.push({ name: c.name, index: e, bytes: src });
+  }
+  const want = await (await analyzePaths(inputs)).pathOf(1, frame);
+  const path = page.getByRole('region', { name: 'Path' });
+  const copies = path.getByRole('table', { name: 'Copies of this packet' }).locator('tbody tr');
+  await expect(copies).toHaveCount(want.stops.length);
+  for (let k = 0; k < want.stops.length; k++) {
+    const s = want.stops[k];
+    await expect(copies.nth(k)).toHaveAttribute('data-point', s.point);
+    await expect(copies.nth(k).locator('td').nth(2)).toContainText(`#${s.frame}`);
+    for (const [check, verdict] of Object.entries(s.checks)) await expect(copies.nth(k).locator(`[data-check="${check}"]`)).toHaveText(`${check} ${verdict}`);
+  }
+  await expect(path.getByRole('list', { name: 'Where this packet broke' }).locator('li')).toHaveText(want.findings.map((f) => `${f.cause} ${f.text}`));
+  const diff = path.locator('.path-diff');
+  await expect(diff).toContainText('tcp.checksum: the checksum field only');
+  await expect(diff.getByRole('list').locator('li')).toHaveCount(1);
+  await savePage(page, testInfo, 'paths-frame.png');
+
+  // The sender's copy is one click away.
+  await copies.nth(0).getByRole('button').click();
+  await waitLoaded(page, 'sender.pcapng');
+  await expect(page.getByRole('region', { name: 'Packet details' }).locator('.pane-meta')).toHaveText(`Frame ${want.stops[0].frame}`);
+});
