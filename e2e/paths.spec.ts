@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pairScenario } from '../scripts/lib/paths-captures.ts';
+import { pairScenario, pktmonScenario, type Scenario } from '../scripts/lib/paths-captures.ts';
 import { analyzePaths, type PathsJson } from '../decoders/analysis/paths.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
 import { MemorySource } from '../decoders/capture/memory-source.ts';
 import { tenantLabel } from '../web/format.ts';
 import { byCapture, hop } from '../web/paths/format.ts';
-import { savePage, savePane, statusBar, waitLoaded } from './support/app.ts';
+import { dropBytes, savePage, savePane, statusBar, waitLoaded } from './support/app.ts';
 import { dropMany } from './support/drop-many.ts';
 import { parseStatus, ROOT } from './support/expect-cli.ts';
 
@@ -38,15 +38,27 @@ async function shownFindings(page: Page): Promise<ShownFinding[]> {
   });
 }
 
-test('two captures dropped together: both open, the findings equal the CLI\'s, a frame shows its path', async ({ page }, testInfo) => {
-  const sc = pairScenario();
+/** Writes the scenario's captures to a temp dir and runs `tunnelscope --paths` on them. */
+function cliPaths(sc: Scenario): PathsJson {
   const dir = mkdtempSync(join(tmpdir(), 'paths-e2e-'));
   const files = sc.captures.map((c) => {
     const p = join(dir, c.name);
     writeFileSync(p, c.bytes);
     return p;
   });
-  const cli = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), '--paths', ...files, '--jobs', '1'], { cwd: ROOT, encoding: 'utf8' })) as PathsJson;
+  return JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), '--paths', ...files, '--jobs', '1'], { cwd: ROOT, encoding: 'utf8' })) as PathsJson;
+}
+
+function asShown(cli: PathsJson): ShownFinding[] {
+  return cli.findings.map((f) => ({
+    cells: [f.cause, hop(f.from, f.to), tenantLabel(f.tenant), f.check ?? '—', String(f.count)],
+    examples: byCapture(f.examples).flatMap(([c, ns]) => ns.map((n) => `${c}#${n}`)),
+  }));
+}
+
+test('two captures dropped together: both open, the findings equal the CLI\'s, a frame shows its path', async ({ page }, testInfo) => {
+  const sc = pairScenario();
+  const cli = cliPaths(sc);
   expect(cli.findings.length).toBeGreaterThan(3);
 
   await page.goto('/');
@@ -74,10 +86,7 @@ test('two captures dropped together: both open, the findings equal the CLI\'s, a
   await expect(pane(page).locator('.pane-meta')).toHaveText(`2 captures · ${cli.packets} packets · ${cli.matched} matched`);
   const alone = await pane(page).getByRole('table', { name: 'Captures compared' }).locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)]));
   expect(Object.fromEntries(alone)).toEqual(cli.unmatched);
-  expect(await shownFindings(page)).toEqual(cli.findings.map((f) => ({
-    cells: [f.cause, hop(f.from, f.to), tenantLabel(f.tenant), f.check ?? '—', String(f.count)],
-    examples: byCapture(f.examples).flatMap(([c, ns]) => ns.map((n) => `${c}#${n}`)),
-  })));
+  expect(await shownFindings(page)).toEqual(asShown(cli));
   await savePane(page, testInfo, 'Paths', 'paths-pane.png');
 
   // An offload example of the receiver, clicked from the sender's tab: the receiver shows with it selected.
@@ -119,4 +128,47 @@ test('two captures dropped together: both open, the findings equal the CLI\'s, a
   await copies.nth(0).getByRole('button').click();
   await waitLoaded(page, 'sender.pcapng');
   await expect(page.getByRole('region', { name: 'Packet details' }).locator('.pane-meta')).toHaveText(`Frame ${want.stops[0].frame}`);
+});
+
+test('a pktmon capture alone: its findings equal the CLI\'s, its copies fold, each packet\'s copies are a click away', async ({ page }, testInfo) => {
+  const sc = pktmonScenario();
+  const cli = cliPaths(sc);
+  const [{ name, bytes }] = sc.captures;
+  await page.goto('/');
+  await waitLoaded(page, 'demo.pcapng');
+  await dropBytes(page, name, bytes);
+  await waitLoaded(page, name);
+  await expect(tabs(page)).toHaveCount(0);
+
+  await expect(pane(page).getByRole('table', { name: 'Where it broke' })).toBeVisible({ timeout: 60_000 });
+  expect(await shownFindings(page)).toEqual(asShown(cli));
+  const frames = parseStatus(await statusBar(page).innerText()).frames;
+  expect(cli.folded[name]).toBe(frames - cli.packets);
+
+  // Folded: the list shows each packet once, the counts count packets.
+  await pane(page).getByRole('checkbox', { name: /Fold copies/ }).check();
+  await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(cli.packets);
+  await expect(page.getByRole('grid', { name: 'Packets' }).getByRole('row')).not.toHaveCount(frames + 1);
+  await expect(pane(page).locator('[data-folded-packets]')).toHaveAttribute('data-folded-packets', String(cli.packets));
+
+  // A lost packet's last copy: its path lists its copies at the components, the vSwitch one a click away.
+  const lost = cli.findings.find((f) => f.cause === 'lost');
+  expect(lost).toBeDefined();
+  const [, frame] = lost!.examples[0];
+  await pane(page).locator(`button[data-frame="${frame}"]`).first().click();
+  const path = page.getByRole('region', { name: 'Path' });
+  const copies = path.getByRole('table', { name: 'Copies of this packet' }).locator('tbody tr');
+  await expect(copies).toHaveCount(2);
+  await expect(copies.nth(0)).toHaveAttribute('data-point', `${name}:vmNIC`);
+  await expect(copies.nth(1)).toHaveAttribute('data-point', `${name}:vSwitch`);
+  await expect(path.getByRole('list', { name: 'Where this packet broke' }).locator('li')).toContainText(['lost']);
+  await savePane(page, testInfo, 'Paths', 'paths-pktmon-pane.png');
+  const first = await copies.nth(0).locator('td').nth(2).innerText();
+  await copies.nth(0).getByRole('button').click();
+  await expect(page.getByRole('region', { name: 'Packet details' }).locator('.pane-meta')).toHaveText(`Frame ${first.replace(/\D+/g, '')}`);
+  await savePage(page, testInfo, 'paths-pktmon.png');
+
+  // Unfolded again: every frame.
+  await pane(page).getByRole('checkbox', { name: /Fold copies/ }).uncheck();
+  await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(frames);
 });

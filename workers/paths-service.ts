@@ -1,7 +1,7 @@
 // The comparison of the worker's open captures (workers/paths-api.ts). Kept apart from the analyzer worker:
 // it holds the last PathAnalysis (its per-frame arrays, ~21 bytes a frame) as long as the same captures are
 // open, and a newer comparison, or another set of captures, aborts one still running.
-import { analyzePaths, Folding, type PacketPath, type PathAnalysis } from '../decoders/analysis/paths.ts';
+import { analyzePaths, type Folding, type PacketPath, type PathAnalysis } from '../decoders/analysis/paths.ts';
 import { copyDiff, type CopyBytes } from '../decoders/analysis/paths-cover.ts';
 import { EPB_HAS_PACKET_ID } from '../decoders/capture/types.ts';
 import type { Engine } from '../decoders/analysis/engine.ts';
@@ -23,7 +23,6 @@ interface Run {
 
 export class PathsService {
   private run: Run | null = null;
-  private readonly foldings = new WeakMap<Engine, Folding>();
 
   /**
    * `sessions`: the open captures, in order (a new array whenever the set changes); `loading`: whether one of
@@ -96,11 +95,7 @@ export class PathsService {
   }
 
   folding(capture: number): Folding {
-    const e = session(this.sessions(), capture).engine;
-    let f = this.foldings.get(e);
-    // A capture still loading has frames to come: fold what has settled, again next time.
-    if (f === undefined || f.folded.length !== e.settledCount) this.foldings.set(e, f = new Folding(e));
-    return f;
+    return session(this.sessions(), capture).engine.folding();
   }
 }
 

@@ -9,6 +9,7 @@ import { num, tenantLabel } from '../format.ts';
 import { byCapture, CAUSE_MEANING, hop, offsetText } from '../paths/format.ts';
 import { comparePaths, goToCopy, usePaths } from '../state/paths.ts';
 import { useGroup } from '../state/captures.ts';
+import { FoldSection } from './FoldSection.tsx';
 import { Pane } from './Pane.tsx';
 import '../paths/paths.css';
 
@@ -104,6 +105,8 @@ export function PathsPane() {
   const window = usePaths((s) => s.window);
   const loading = useGroup((s) => s.list.some((e) => e.loading));
   const several = useGroup((s) => s.list.length >= 2);
+  const shown = useGroup((s) => s.shown);
+  const shownName = useGroup((s) => s.list[s.shown]?.name ?? '');
   if (!several && !scope?.comparable) return null;
   const meta = report
     ? `${report.captures.length} ${report.captures.length === 1 ? 'capture' : 'captures'} · ${num(report.packets)} packets · ${num(report.matched)} matched`
@@ -117,6 +120,7 @@ export function PathsPane() {
         </p>
       )}
       {error && <p className="pane-msg err paths-msg">Cannot compare the captures: {error}</p>}
+      {scope?.packetIds[shown] && <FoldSection name={shownName} />}
       {report && (
         <>
           <CapturesTable r={report} />
