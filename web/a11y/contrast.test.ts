@@ -13,7 +13,7 @@ import { contrast, over, parseColour, type Rgba } from './contrast.ts';
 import { backgroundOf, parseCss, resolver, type CssRule } from './css-rules.ts';
 
 const WEB = fileURLToPath(new URL('..', import.meta.url));
-const SHEETS = ['styles.css', 'filter/filter.css', 'share/share.css'];
+const SHEETS = ['styles.css', 'filter/filter.css', 'share/share.css', 'paths/paths.css'];
 const rules: CssRule[] = SHEETS.flatMap((f) => parseCss(readFileSync(join(WEB, f), 'utf8'), f));
 const resolve = resolver(rules);
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
@@ -97,6 +97,18 @@ const TEXT: TextUse[] = [
   { fg: '.sp-title', on: ['.share-panel'] },
   { fg: '.sp-error', on: ['.share-panel'] },
   { fg: '.sp-note', on: ['.share-panel'] },
+  { fg: '.ct-tab', on: ['.capture-tabs', '.ct-tab:hover:not(:disabled)'] },
+  { fg: '.ct-tab.on', on: ['.ct-tab.on'] },
+  { fg: '.ct-tab:disabled', on: ['.capture-tabs'] },
+  { fg: '.ct-meta', on: ['.capture-tabs', '.ct-tab:hover:not(:disabled)', '.ct-tab.on'] },
+  { fg: '.paths-tools', on: ['.pane-head'] },
+  { fg: '.paths-tbl tr.pf-text td', on: ['.pane'] },
+  { fg: '.cause-sender', on: ['.cause-sender'] },
+  { fg: '.cause-offload', on: ['.cause-offload'] },
+  { fg: '.cause-path', on: ['.cause-path'] },
+  { fg: '.cause-lost', on: ['.cause-lost'] },
+  { fg: '.path-diff .was', on: ['.pane'] },
+  { fg: '.path-diff .now', on: ['.pane'] },
 ];
 
 /** Focus indicators (a selector whose rule draws one) and the surfaces next to them. */
@@ -116,6 +128,7 @@ const FOCUS: Array<{ rule: string; on: string[] }> = [
   { rule: '.field-menu li[role=menuitem]:focus', on: ['.field-menu'] },
   // The filter bar's popup option the arrows chose (the combobox's active descendant).
   { rule: '.fb-popup li.on', on: ['.fb-popup'] },
+  { rule: ':focus-visible', on: ['.capture-tabs', '.ct-tab.on', '.ct-tab:hover:not(:disabled)'] },
 ];
 
 /** Backgrounds no text is drawn on (tracks, overlays, hover bars). */
