@@ -67,7 +67,7 @@ test('two captures dropped together: both open, the findings equal the CLI\'s, a
   await waitLoaded(page, 'sender.pcapng');
 
   // Both open, each with its own frames; the first shows, the other is a tab away.
-  const t = tabs(page).getByRole('tab');
+  const t = tabs(page).getByRole('tab', { name: /\.pcapng/ });
   await expect(t).toHaveCount(2);
   await expect(t.nth(0)).toContainText('sender.pcapng');
   await expect(t.nth(1)).toContainText('receiver.pcapng');
@@ -171,4 +171,49 @@ test('a pktmon capture alone: its findings equal the CLI\'s, its copies fold, ea
   // Unfolded again: every frame.
   await pane(page).getByRole('checkbox', { name: /Fold copies/ }).uncheck();
   await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(frames);
+});
+
+test('all captures by time: one list with a Capture column, the copies of a packet side by side', async ({ page }, testInfo) => {
+  const sc = pairScenario();
+  const cli = cliPaths(sc);
+  await page.goto('/');
+  await waitLoaded(page, 'demo.pcapng');
+  await dropMany(page, sc.captures);
+  await waitLoaded(page, 'sender.pcapng');
+  const all = tabs(page).getByRole('tab', { name: 'All, by time' });
+  await expect(all).toBeEnabled();
+  await expect(pane(page).getByRole('table', { name: 'Where it broke' })).toBeVisible({ timeout: 60_000 });
+  const frames = await tabs(page).getByRole('tab', { name: /\.pcapng/ }).evaluateAll((els) => els.map((e) => Number(/(\d+) frames/.exec(e.textContent ?? '')?.[1])));
+  await all.click();
+  const grid = page.getByRole('grid', { name: 'Packets of all captures' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(frames[0] + frames[1] + 1));
+  await expect(page.getByRole('region', { name: 'Packet list' }).locator('.pane-meta')).toContainText('of 2 captures by time, clock offsets taken out');
+  const rows = grid.locator('.mg-row[data-frame]');
+  await expect(rows.first()).toBeVisible();
+  const shown = await rows.evaluateAll((els) => els.map((e) => ({
+    capture: e.getAttribute('data-capture'), n: Number(e.getAttribute('data-frame')), time: Number(e.querySelector('.c-time')?.textContent),
+  })));
+  expect(new Set(shown.map((r) => r.capture))).toEqual(new Set(['sender.pcapng', 'receiver.pcapng']));
+  for (let k = 1; k < shown.length; k++) expect(shown[k].time).toBeGreaterThanOrEqual(shown[k - 1].time);
+  // The first packet seen at both points: its receiver copy comes right after its sender copy, within the window.
+  const firstPair = shown.findIndex((r, k) => k > 0 && r.capture === 'receiver.pcapng' && shown[k - 1].capture === 'sender.pcapng');
+  expect(firstPair).toBeGreaterThan(0);
+  expect(shown[firstPair].time - shown[firstPair - 1].time).toBeLessThan(cli.window);
+
+  // A receiver row selected: the details show that capture's frame, the list stays merged.
+  const row = rows.nth(firstPair);
+  const n = await row.getAttribute('data-frame');
+  await row.click();
+  await waitLoaded(page, 'receiver.pcapng');
+  await expect(page.getByRole('region', { name: 'Packet details' }).locator('.pane-meta')).toHaveText(`Frame ${n}`);
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await expect(all).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('region', { name: 'Path' }).getByRole('table', { name: 'Copies of this packet' }).locator('tbody tr')).toHaveCount(2);
+  await savePage(page, testInfo, 'paths-merged.png');
+
+  // Back to one capture's list.
+  await tabs(page).getByRole('tab', { name: /sender\.pcapng/ }).click();
+  await waitLoaded(page, 'sender.pcapng');
+  await expect(grid).toHaveCount(0);
+  await expect(page.getByRole('grid', { name: 'Packets' })).toBeVisible();
 });

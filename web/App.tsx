@@ -18,7 +18,7 @@ import { NoticeBar } from './components/NoticeBar.tsx';
 import { HostsPane } from './components/HostsPane.tsx';
 import { OffloadPane } from './components/OffloadPane.tsx';
 import { PathsPane } from './components/PathsPane.tsx';
-import { PacketList } from './components/PacketList.tsx';
+import { ListArea } from './components/ListArea.tsx';
 import { Splitter } from './components/Splitter.tsx';
 import { SkipLinks } from './components/SkipLinks.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -77,7 +77,7 @@ export function App() {
       <NoticeBar />
       <main className="workspace" style={{ gridTemplateColumns: `minmax(0, ${mainPct}fr) 5px minmax(0, ${100 - mainPct}fr)` }}>
         <div className="left" style={{ gridTemplateRows: `${listPct}fr 5px ${100 - listPct}fr` }}>
-          <PacketList />
+          <ListArea />
           <Splitter orientation="horizontal" label="Resize packet list" value={listPct} onChange={(list) => setPanes({ list })} />
           <div className="lower" style={{ gridTemplateColumns: `${detailPct}fr 5px ${100 - detailPct}fr` }}>
             <FrameInspectorSplit pct={detailPct} onPct={(details) => setPanes({ details })} />

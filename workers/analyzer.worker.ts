@@ -20,7 +20,8 @@ import type { ByteSource } from '../decoders/capture/types.ts';
 import { annotateFilters, checkFilter, filterFields, FilterError, indexNode, readFrames, resolvePending } from '../decoders/filter/index.ts';
 import { hostTimelines, type HostStats, type HostTimelines } from '../decoders/analysis/hosts.ts';
 import { PathsService } from './paths-service.ts';
-import type { FoldedCounts, PacketPath, PathDiff, PathsProgress, PathsReport, PathsScope } from './paths-api.ts';
+import { MergedView } from './merged-rows.ts';
+import type { FoldedCounts, MergedRows, PacketPath, PathDiff, PathsProgress, PathsReport, PathsScope } from './paths-api.ts';
 import type {
   Analyzer, CustomCell, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameFacts, FrameSet, MtuFinding,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
@@ -61,6 +62,7 @@ export class AnalyzerWorker implements Analyzer {
   private active: Session | null = null;
   /** The captures open together (several files opened at once), in order; `active` is one of them. */
   private captures: Session[] = [];
+  private readonly merged = new MergedView(() => this.captures);
   private readonly compare = new PathsService(() => this.captures, () => this.pending !== null && this.captures.includes(this.pending.session));
   /** The load still reading, if any. */
   private pending: PendingLoad | null = null;
@@ -181,6 +183,14 @@ export class AnalyzerWorker implements Analyzer {
   async foldedCounts(capture: number): Promise<FoldedCounts | null> {
     const f = this.compare.folding(capture);
     return f.any ? f.counts() : null;
+  }
+
+  async mergedRows(start: number, count: number, shifts: number[]): Promise<MergedRows> {
+    return this.merged.rows(start, count, shifts);
+  }
+
+  async mergedIndexOf(capture: number, frame: number, shifts: number[]): Promise<number> {
+    return this.merged.indexOf(capture, frame, shifts);
   }
 
   async copiesOf(capture: number, frame: number): Promise<number[]> {

@@ -89,6 +89,31 @@ describe('AnalyzerWorker: several captures', () => {
     expect(String(await tried)).toMatch(/still loading/);
   });
 
+  it('merges the open captures by time, each frame once with its capture, clock offsets taken out', async () => {
+    const w = new AnalyzerWorker();
+    const [na, nb] = await openPair(w);
+    const r = await w.paths(1);
+    const shifts = r.offsets.map((o) => o.seconds ?? 0);
+    const m = await w.mergedRows(0, na + nb + 10, shifts);
+    expect(m.total).toBe(na + nb);
+    const seen = new Set(m.rows.map((x) => `${x.capture}:${x.n}`));
+    expect(seen.size).toBe(na + nb);
+    for (let k = 1; k < m.rows.length; k++) expect(m.rows[k].mergedTime ?? NaN).toBeGreaterThanOrEqual(m.rows[k - 1].mergedTime ?? NaN);
+    // With the receiver's 3.7 s taken out, a packet's two copies are next to each other in time.
+    const f = r.findings.find((x) => x.cause === 'offload')!;
+    const path = await w.pathOf(1, f.examples[0][1]);
+    const [a, b] = path!.stops;
+    const pa = await w.mergedIndexOf(a.capture, a.frame, shifts), pb = await w.mergedIndexOf(b.capture, b.frame, shifts);
+    expect(m.rows[pa]).toMatchObject({ capture: a.capture, n: a.frame });
+    expect(m.rows[pb]).toMatchObject({ capture: b.capture, n: b.frame });
+    expect(Math.abs((m.rows[pb].mergedTime ?? NaN) - (m.rows[pa].mergedTime ?? NaN))).toBeLessThan(0.01);
+    // Unshifted, the receiver's frames all come after the sender's (its clock is 3.7 s ahead).
+    const raw = await w.mergedRows(0, na + nb, [0, 0]);
+    expect(raw.rows.slice(0, na).every((x) => x.capture === 0)).toBe(true);
+    const part = await w.mergedRows(5, 3, shifts);
+    expect(part.rows.map((x) => `${x.capture}:${x.n}`)).toEqual(m.rows.slice(5, 8).map((x) => `${x.capture}:${x.n}`));
+  });
+
   it('folds a pktmon capture: each packet once, its copies one call away', async () => {
     const w = new AnalyzerWorker();
     const c = pktmon.captures[0];

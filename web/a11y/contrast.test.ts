@@ -109,6 +109,7 @@ const TEXT: TextUse[] = [
   { fg: '.cause-lost', on: ['.cause-lost'] },
   { fg: '.path-diff .was', on: ['.pane'] },
   { fg: '.path-diff .now', on: ['.pane'] },
+  { fg: '.gr', on: ['.mg-row.sev-bad', '.mg-row.sev-partial', '.mg-row.sev-zero'] },
 ];
 
 /** Focus indicators (a selector whose rule draws one) and the surfaces next to them. */

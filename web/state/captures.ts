@@ -22,9 +22,11 @@ export interface GroupState {
   list: GroupEntry[];
   /** Index of the capture shown, -1 when none. */
   shown: number;
+  /** The list shows every capture merged by time (the panes and details still show `shown`). */
+  merged: boolean;
 }
 
-export const groupStore = new Store<GroupState>({ id: 0, list: [], shown: -1 });
+export const groupStore = new Store<GroupState>({ id: 0, list: [], shown: -1, merged: false });
 
 export function useGroup<U>(selector: (s: GroupState) => U): U {
   return useStore(groupStore, selector);
@@ -48,7 +50,7 @@ appStore.subscribe(() => {
   if (c === null) return;
   const k = g.list.findIndex((e) => e.blob === c.blob);
   if (k < 0) {
-    groupStore.set({ id: g.id + 1, list: [{ ...c, loading: c.result === null }], shown: 0 });
+    groupStore.set({ id: g.id + 1, list: [{ ...c, loading: c.result === null }], shown: 0, merged: false });
     return;
   }
   const e = g.list[k];
@@ -70,6 +72,12 @@ function setEntry(k: number, blob: Blob, patch: Partial<GroupEntry>): void {
 
 function dropEntry(k: number, blob: Blob): void {
   groupStore.set((g) => (g.list[k]?.blob === blob ? { list: g.list.filter((_, j) => j !== k) } : {}));
+}
+
+/** The list shows every capture merged by time (true) or the shown one (false). */
+export function showMerged(on: boolean): void {
+  const g = groupStore.get();
+  if (g.merged !== on && (!on || (g.list.length >= 2 && groupLoaded(g)))) groupStore.set({ merged: on });
 }
 
 /** Shows capture k of the group (and selects frame `frame` of it, when given). */
