@@ -51,6 +51,8 @@ appStore.subscribe(() => {
   const k = g.list.findIndex((e) => e.blob === c.blob);
   if (k < 0) {
     groupStore.set({ id: g.id + 1, list: [{ ...c, loading: c.result === null }], shown: 0, merged: false });
+    // Another capture opens with every frame listed; folding pktmon copies is a choice made per capture.
+    if (appStore.get().view.fold) appStore.set((s) => ({ view: { ...s.view, fold: false } }));
     return;
   }
   const e = g.list[k];
