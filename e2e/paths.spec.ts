@@ -1,4 +1,4 @@
-// Where did it break, in the web app: two captures of the same packets dropped together both open (a tab each),
+// Where did it break, in the web app: two captures of the same packets dropped (or picked) together both open (a tab each),
 // the Paths pane's findings equal `tunnelscope --paths` on the same files, an example frame goes to its copy
 // in the other capture, and the details show that packet's path as the analysis in Node gives it (its points,
 // the verdicts there, its finding) with the byte diff of the two copies. Captures from
@@ -39,14 +39,15 @@ async function shownFindings(page: Page): Promise<ShownFinding[]> {
 }
 
 /** Writes the scenario's captures to a temp dir and runs `tunnelscope --paths` on them. */
-function cliPaths(sc: Scenario): PathsJson {
+function cliPaths(sc: Scenario): PathsJson & { files: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'paths-e2e-'));
   const files = sc.captures.map((c) => {
     const p = join(dir, c.name);
     writeFileSync(p, c.bytes);
     return p;
   });
-  return JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), '--paths', ...files, '--jobs', '1'], { cwd: ROOT, encoding: 'utf8' })) as PathsJson;
+  const json = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'cli/tunnelscope.mjs'), '--paths', ...files, '--jobs', '1'], { cwd: ROOT, encoding: 'utf8' })) as PathsJson;
+  return { ...json, files };
 }
 
 function asShown(cli: PathsJson): ShownFinding[] {
@@ -173,12 +174,12 @@ test('a pktmon capture alone: its findings equal the CLI\'s, its copies fold, ea
   await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(frames);
 });
 
-test('all captures by time: one list with a Capture column, the copies of a packet side by side', async ({ page }, testInfo) => {
+test('two captures picked together in Open…, all by time: one list with a Capture column, the copies of a packet side by side', async ({ page }, testInfo) => {
   const sc = pairScenario();
   const cli = cliPaths(sc);
   await page.goto('/');
   await waitLoaded(page, 'demo.pcapng');
-  await dropMany(page, sc.captures);
+  await page.getByLabel('Open capture file').setInputFiles(cli.files);
   await waitLoaded(page, 'sender.pcapng');
   const all = tabs(page).getByRole('tab', { name: 'All, by time' });
   await expect(all).toBeEnabled();
