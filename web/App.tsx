@@ -1,6 +1,7 @@
 // Layout: toolbar, messages, then the packet list over details | bytes on the left and the tenant,
 // offload and chart panes on the right; status bar at the bottom.
 import { useEffect, useRef } from 'react';
+import { CaptureTabs } from './components/CaptureTabs.tsx';
 import { ChartsPane } from './components/ChartsPane.tsx';
 import { ColourRulesDialog } from './components/ColourRulesDialog.tsx';
 import { FollowStreamDialog } from './components/FollowStreamDialog.tsx';
@@ -17,7 +18,8 @@ import { FrameInspector } from './components/FrameInspector.tsx';
 import { NoticeBar } from './components/NoticeBar.tsx';
 import { HostsPane } from './components/HostsPane.tsx';
 import { OffloadPane } from './components/OffloadPane.tsx';
-import { PacketList } from './components/PacketList.tsx';
+import { PathsPane } from './components/PathsPane.tsx';
+import { ListArea } from './components/ListArea.tsx';
 import { Splitter } from './components/Splitter.tsx';
 import { SkipLinks } from './components/SkipLinks.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -74,10 +76,11 @@ export function App() {
       <SkipLinks />
       <Toolbar />
       <FilterBar />
+      <CaptureTabs />
       <NoticeBar />
       <main className="workspace" style={{ gridTemplateColumns: `minmax(0, ${mainPct}fr) 5px minmax(0, ${100 - mainPct}fr)` }}>
         <div className="left" style={{ gridTemplateRows: `${listPct}fr 5px ${100 - listPct}fr` }}>
-          <PacketList />
+          <ListArea />
           <Splitter orientation="horizontal" label="Resize packet list" value={listPct} onChange={(list) => setPanes({ list })} />
           <div className="lower" style={{ gridTemplateColumns: `${detailPct}fr 5px ${100 - detailPct}fr` }}>
             <FrameInspectorSplit pct={detailPct} onPct={(details) => setPanes({ details })} />
@@ -85,6 +88,7 @@ export function App() {
         </div>
         <Splitter orientation="vertical" label="Resize side panel" value={mainPct} onChange={(side) => setPanes({ side })} />
         <aside className="side" aria-label="Analysis">
+          <PathsPane />
           <TenantsPane />
           <HostsPane />
           <OffloadPane />

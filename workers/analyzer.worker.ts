@@ -24,6 +24,9 @@ import { ipConversations } from '../decoders/analysis/conversations.ts';
 import { byteStatistics, type ByteStatistics } from '../decoders/analysis/proto-hierarchy.ts';
 import { expertInfo } from '../decoders/analysis/expert.ts';
 import { fileProperties } from '../decoders/analysis/file-properties.ts';
+import { PathsService } from './paths-service.ts';
+import { MergedView } from './merged-rows.ts';
+import type { FoldedCounts, MergedRows, PacketPath, PathDiff, PathsProgress, PathsReport, PathsScope } from './paths-api.ts';
 import type {
   Analyzer, ConversationTable, ConvKind, ConvLayer, ExpertInfo, FileProperties, HierarchyNode, CustomCell, FilterCheck, FilterErrorInfo, FilterField, FilterProgress, FilterResolved, FlowStats, FrameDetail, FrameFacts, FrameSet, MtuFinding,
   OffloadReport, OpenProgress, OpenResult, PcapngExport, RowsResult, RowView, StatusCounts, TableFormat, TableName,
@@ -50,6 +53,8 @@ interface PendingLoad {
   abort: AbortController;
   /** Settles when its open() has ended. */
   ended: Promise<void>;
+  /** Joins the open captures when activated, instead of replacing them (several files opened together). */
+  add: boolean;
 }
 
 /** Size of the Blob parts an export is gathered into. */
@@ -62,6 +67,10 @@ const NO_STATUS: StatusCounts = { frames: 0, shown: 0, tenants: 0, bad: 0, parti
 
 export class AnalyzerWorker implements Analyzer {
   private active: Session | null = null;
+  /** The captures open together (several files opened at once), in order; `active` is one of them. */
+  private captures: Session[] = [];
+  private readonly merged = new MergedView(() => this.captures);
+  private readonly compare = new PathsService(() => this.captures, () => this.pending !== null && this.captures.includes(this.pending.session));
   /** The load still reading, if any. */
   private pending: PendingLoad | null = null;
   /** The newest open(), reading or done: the only load activate() may make active. */
@@ -71,7 +80,7 @@ export class AnalyzerWorker implements Analyzer {
   /** The byte-tier pass running per filter text, so a newer call can take over. */
   private resolving = new Map<string, AbortController>();
 
-  async open(id: number, file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
+  async open(id: number, file: Blob, name: string, onProgress?: (p: OpenProgress) => void, add = false): Promise<OpenResult> {
     const before = this.pending;
     before?.abort.abort();
     const source: ByteSource = new BlobSource(file);
@@ -81,6 +90,7 @@ export class AnalyzerWorker implements Analyzer {
       session: { engine: new Engine(), frames: source, name },
       abort: new AbortController(),
       ended: new Promise<void>((r) => { ended = r; }),
+      add,
     };
     this.pending = load;
     this.latest = load;
@@ -114,7 +124,7 @@ export class AnalyzerWorker implements Analyzer {
         if (result.cancelled) throw new Error('cancelled before any frame was read');
       }
       // Replaced before the UI showed it: nobody will ask about it.
-      if (this.latest !== load && this.active !== load.session) throw new Error('superseded by another capture');
+      if (this.latest !== load && !this.captures.includes(load.session)) throw new Error('superseded by another capture');
       return {
         name,
         size: file.size,
@@ -140,7 +150,58 @@ export class AnalyzerWorker implements Analyzer {
   }
 
   activate(id: number): void {
-    if (this.latest?.id === id) this.active = this.latest.session;
+    const l = this.latest;
+    if (l?.id !== id) return;
+    if (l.add && this.active !== null) {
+      if (!this.captures.includes(l.session)) this.captures = [...this.captures, l.session];
+    } else if (this.active !== l.session) {
+      this.active = l.session;
+      this.captures = [l.session];
+      this.compare.forget();
+    }
+  }
+
+  showCapture(index: number): void {
+    const s = this.captures[index];
+    if (s === undefined) throw new RangeError(`no capture ${index}: ${this.captures.length} are open`);
+    this.active = s;
+  }
+
+  async pathsScope(): Promise<PathsScope> {
+    return this.compare.scope();
+  }
+
+  async paths(window: number, onProgress?: (p: PathsProgress) => void): Promise<PathsReport> {
+    try {
+      return await this.compare.report(window, onProgress);
+    } finally {
+      if (onProgress) (onProgress as Partial<Comlink.ProxyMethods>)[Comlink.releaseProxy]?.();
+    }
+  }
+
+  async pathOf(capture: number, frame: number): Promise<PacketPath | null> {
+    return this.compare.pathOf(capture, frame);
+  }
+
+  async pathDiff(a: [number, number], b: [number, number]): Promise<PathDiff> {
+    return this.compare.diff(a, b);
+  }
+
+  async foldedCounts(capture: number): Promise<FoldedCounts | null> {
+    const f = this.compare.folding(capture);
+    return f.any ? f.counts() : null;
+  }
+
+  async mergedRows(start: number, count: number, shifts: number[]): Promise<MergedRows> {
+    return this.merged.rows(start, count, shifts);
+  }
+
+  async mergedIndexOf(capture: number, frame: number, shifts: number[]): Promise<number> {
+    return this.merged.indexOf(capture, frame, shifts);
+  }
+
+  async copiesOf(capture: number, frame: number): Promise<number[]> {
+    return this.compare.folding(capture).copiesOf(frame);
   }
 
   cancel(id: number): void {

@@ -25,6 +25,7 @@ export type { HierarchyNode } from '../decoders/analysis/proto-hierarchy.ts';
 export type { ExpertGroup, ExpertInfo, Severity } from '../decoders/analysis/expert.ts';
 export type { FileProperties, InterfaceProperties } from '../decoders/analysis/file-properties.ts';
 export type { InterfaceStatistics, SectionInfo } from '../decoders/capture/isb.ts';
+import type { PathsAnalyzer } from './paths-api.ts';
 
 export type { CaptureWarning, TreeNode, FlowStats, MtuFinding, OffloadGroup, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts };
 export type { DataSource, FilterCheck, FilterErrorInfo, FilterField, FrameFacts, CustomCell };
@@ -100,14 +101,16 @@ export interface FilterResolved {
 export type TableName = 'tenants' | 'flows';
 export type TableFormat = 'csv' | 'json';
 
-export interface Analyzer {
+export interface Analyzer extends PathsAnalyzer {
   /**
    * Opens a capture from a File/Blob (its bytes are read by slices inside the worker), as load `id` (the
    * caller's number, rising). A newer open() stops this one. Resolves when the load ends (done, cancelled
    * or stopped by an error part-way). Rejects when the input is not a capture or yields no frame at all,
-   * and when a newer open() replaced it before it was activated.
+   * and when a newer open() replaced it before it was activated. `add`: the capture joins the open ones
+   * when activated (several files opened together; showCapture() switches between them) instead of
+   * replacing them; the one shown stays.
    */
-  open(id: number, file: Blob, name: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
+  open(id: number, file: Blob, name: string, onProgress?: (p: OpenProgress) => void, add?: boolean): Promise<OpenResult>;
   /**
    * Makes load `id` the analysis rows()/status()/... answer from, once it has frames (or has resolved).
    * Until then they answer from the previous one. Does nothing when a newer open() has been called since:

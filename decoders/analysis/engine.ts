@@ -17,6 +17,7 @@ import { TenantTable } from './tenant-table.ts';
 import { directionOf, HostTable, type DirectionCode } from './host-table.ts';
 import { isoNanos } from './time.ts';
 import { deltaSince, formatRow, ViewIndex } from './rows.ts';
+import { Folding } from './paths-fold.ts';
 import type { PacketRow, RowsResult, RowView } from './rows.ts';
 import { checkCounts, flowStats, tallyReport, tenantStats, timeSeries } from './report.ts';
 import { OffloadTally } from './offload-tally.ts';
@@ -133,7 +134,8 @@ export class Engine implements FrameIndex, FragmentSink {
   readonly decoded: FrameDecode = { s: this.s, buf: new Uint8Array(0), base: 0, whole: true, reassembled: false };
   /** Display filters over the frames (views, colouring rules), compiled once per text. */
   readonly filters = new FilterSet(this);
-  private readonly view = new ViewIndex(this, this.filters);
+  private readonly view = new ViewIndex(this, this.filters, () => this.folding().folded);
+  private foldingOf: Folding | null = null;
   /** Packet block options (flags, comments, drop count, packet id, queue, hashes, verdicts) of the frames that have them. */
   readonly extras = new FrameExtras();
   /** The reader's interfaces while a load runs (CaptureResult.interfaces once it has ended). */
@@ -636,6 +638,12 @@ export class Engine implements FrameIndex, FragmentSink {
   /** The packet block options of frame n, as read from the capture. */
   packetExtras(n: number): PacketExtras {
     return this.extras.of(this.checkFrame(n));
+  }
+
+  /** pktmon copies grouped by packet id over the settled frames (RowView.fold), built when first asked for. */
+  folding(): Folding {
+    if (this.foldingOf === null || this.foldingOf.folded.length !== this.settledCount) this.foldingOf = new Folding(this);
+    return this.foldingOf;
   }
 
   /** Frame numbers of a view (its tenant and filter; the sort is ignored) in file order. */

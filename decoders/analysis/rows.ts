@@ -20,6 +20,11 @@ export interface RowView {
   sort: { column: ColumnId; desc: boolean } | null;
   /** Display filter text; empty for none. */
   filter: string;
+  /**
+   * pktmon copies folded: each packet once, at its last point (the frames that are copies of a packet shown at
+   * a later point of the capture are left out; see paths-fold.ts). Nothing changes for a capture without copies.
+   */
+  fold?: boolean;
 }
 
 export interface PacketRow {
@@ -208,16 +213,18 @@ export class ViewIndex {
   private idx: Int32Array | null = null;
   private len = 0;
 
-  constructor(private readonly e: FrameIndex, private readonly filters: FilterSet) {}
+  /** `folded`: per store index, 1 for a copy shown at a later point (RowView.fold). */
+  constructor(private readonly e: FrameIndex, private readonly filters: FilterSet, private readonly folded: () => Uint8Array = () => new Uint8Array(0)) {}
 
   /** Number of frames in the view, building the index when needed. Throws FilterError for a bad filter. */
   prepare(view: RowView): number {
     // The byte tier of a filter changes frames already in the index: that rebuilds it (resolved is in the key).
     const run = view.filter.trim() !== '' ? this.filters.get(view.filter) : null;
-    const key = `${view.tenant ?? ''}\u0000${view.sort ? `${view.sort.column}:${view.sort.desc}` : ''}\u0000${view.filter}\u0000${run?.resolved ?? 0}`;
+    const key = `${view.tenant ?? ''}\u0000${view.sort ? `${view.sort.column}:${view.sort.desc}` : ''}\u0000${view.filter}\u0000${run?.resolved ?? 0}\u0000${view.fold ? 1 : 0}`;
     const count = this.e.settledCount;
     if (key === this.key && count === this.builtCount) return this.len;
-    if (key === this.key && !view.sort && this.idx !== null && count > this.builtCount) {
+    // Folded, a new frame may be a later copy of one already shown: the view is built again.
+    if (key === this.key && !view.sort && !view.fold && this.idx !== null && count > this.builtCount) {
       this.extend(view, this.builtCount, count);
     } else {
       this.build(view, count);
@@ -241,8 +248,10 @@ export class ViewIndex {
     const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
     const col = this.e.store.tenant;
     const match = view.filter.trim() !== '' ? this.filters.get(view.filter).update() : null;
+    const hide = view.fold ? this.folded() : null;
     for (let j = this.frameAt(pos) - 1; j >= 0; j--) {
       if (tenant !== -2 && col[j] !== tenant) continue;
+      if (hide !== null && hide[j] === 1) continue;
       if (match !== null && match[j] !== 1) continue;
       return j;
     }
@@ -257,7 +266,7 @@ export class ViewIndex {
 
   private build(view: RowView, count: number): void {
     const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
-    if (tenant === -2 && !view.sort && view.filter.trim() === '') {
+    if (tenant === -2 && !view.sort && view.filter.trim() === '' && !view.fold) {
       this.idx = null;
       this.len = count;
       return;
@@ -272,9 +281,11 @@ export class ViewIndex {
     const tenant = view.tenant === null ? -2 : this.e.tenants.idOfKey(view.tenant);
     const col = this.e.store.tenant;
     const match = view.filter.trim() !== '' ? this.filters.get(view.filter).update() : null;
+    const hide = view.fold ? this.folded() : null;
     let idx = this.idx as Int32Array;
     for (let i = from; i < to; i++) {
       if (tenant !== -2 && col[i] !== tenant) continue;
+      if (hide !== null && hide[i] === 1) continue;
       if (match !== null && match[i] !== 1) continue;
       if (this.len >= idx.length) {
         const bigger = new Int32Array(idx.length * 2);

@@ -13,7 +13,7 @@ import { contrast, over, parseColour, type Rgba } from './contrast.ts';
 import { backgroundOf, parseCss, resolver, type CssRule } from './css-rules.ts';
 
 const WEB = fileURLToPath(new URL('..', import.meta.url));
-const SHEETS = ['styles.css', 'filter/filter.css', 'share/share.css'];
+const SHEETS = ['styles.css', 'filter/filter.css', 'share/share.css', 'paths/paths.css', 'stats/stats.css'];
 const rules: CssRule[] = SHEETS.flatMap((f) => parseCss(readFileSync(join(WEB, f), 'utf8'), f));
 const resolve = resolver(rules);
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
@@ -29,6 +29,25 @@ interface TextUse {
 const TEXT: TextUse[] = [
   { fg: 'body', on: ['.pane', '.tl:hover', '.tbl tr.clickable:hover td', '.hex-hex span:hover', '.filterbar', '.goto', '.field-menu', '.modal'] },
   { fg: '.logo', on: ['.toolbar'] },
+  { fg: 'body', on: ['.follow-text'] },
+  { fg: '.follow-client', on: ['.follow-client'] },
+  { fg: '.follow-server', on: ['.follow-server'] },
+  { fg: '.follow-error', on: ['.modal'] },
+  { fg: '.stats-tabs [role=tab]', on: ['.stats-tabs [role=tab]', '.stats-tabs [role=tab][aria-selected=true]'] },
+  { fg: '.stats-layer', on: ['.modal'] },
+  { fg: '.stats-table th', on: ['.stats-table th'] },
+  { fg: '.stats-table td', on: ['.modal', '.stats-table tbody tr:hover', '.stats-table tbody tr[aria-selected=true]'] },
+  { fg: '.stats-frames a', on: ['.modal', '.stats-table tbody tr:hover'] },
+  { fg: '.stats-empty', on: ['.modal'] },
+  { fg: '.props dt', on: ['.modal'] },
+  { fg: '.props dd', on: ['.modal'] },
+  { fg: '.props h3', on: ['.modal'] },
+  { fg: '.stats-menu button', on: ['.stats-menu', '.stats-menu button:hover', '.stats-menu button:focus-visible'] },
+  { fg: '.stats-menu kbd', on: ['.stats-menu', '.stats-menu button:hover'] },
+  { fg: '.stats-sev.error', on: ['.stats-sev.error'] },
+  { fg: '.stats-sev.warning', on: ['.stats-sev.warning'] },
+  { fg: '.stats-sev.note', on: ['.stats-sev.note'] },
+  { fg: '.stats-sev.chat', on: ['.stats-sev.chat'] },
   { fg: '.btn', on: ['.btn:hover'] },
   { fg: '.btn.primary', on: ['.btn.primary:hover'] },
   { fg: '.tb-file', on: ['.toolbar'] },
@@ -97,6 +116,19 @@ const TEXT: TextUse[] = [
   { fg: '.sp-title', on: ['.share-panel'] },
   { fg: '.sp-error', on: ['.share-panel'] },
   { fg: '.sp-note', on: ['.share-panel'] },
+  { fg: '.ct-tab', on: ['.capture-tabs', '.ct-tab:hover:not(:disabled)'] },
+  { fg: '.ct-tab.on', on: ['.ct-tab.on'] },
+  { fg: '.ct-tab:disabled', on: ['.capture-tabs'] },
+  { fg: '.ct-meta', on: ['.capture-tabs', '.ct-tab:hover:not(:disabled)', '.ct-tab.on'] },
+  { fg: '.paths-tools', on: ['.pane-head'] },
+  { fg: '.paths-tbl tr.pf-text td', on: ['.pane'] },
+  { fg: '.cause-sender', on: ['.cause-sender'] },
+  { fg: '.cause-offload', on: ['.cause-offload'] },
+  { fg: '.cause-path', on: ['.cause-path'] },
+  { fg: '.cause-lost', on: ['.cause-lost'] },
+  { fg: '.path-diff .was', on: ['.pane'] },
+  { fg: '.path-diff .now', on: ['.pane'] },
+  { fg: '.gr', on: ['.mg-row.sev-bad', '.mg-row.sev-partial', '.mg-row.sev-zero'] },
 ];
 
 /** Focus indicators (a selector whose rule draws one) and the surfaces next to them. */
@@ -105,6 +137,7 @@ const FOCUS: Array<{ rule: string; on: string[] }> = [
   { rule: '.toolbar :focus-visible', on: ['.toolbar', '.loadbar'] },
   { rule: '.toolbar .share-menu :focus-visible', on: ['.share-menu', '.share-panel'] },
   { rule: '.share-menu button:focus-visible', on: ['.share-menu'] },
+  { rule: '.stats-menu button:focus-visible', on: ['.stats-menu'] },
   { rule: '.splitter:focus-visible', on: ['body', '.pane'] },
   { rule: '.grid-scroll:focus-visible', on: ['.pane', '.grid-head', '.gr:nth-child(even)', '.gr:hover'] },
   { rule: '.grid-scroll:focus-visible .gr.sel', on: ['.gr.sel', '.pane', '.gr:nth-child(even)', '.gr:hover'] },
@@ -116,10 +149,11 @@ const FOCUS: Array<{ rule: string; on: string[] }> = [
   { rule: '.field-menu li[role=menuitem]:focus', on: ['.field-menu'] },
   // The filter bar's popup option the arrows chose (the combobox's active descendant).
   { rule: '.fb-popup li.on', on: ['.fb-popup'] },
+  { rule: ':focus-visible', on: ['.capture-tabs', '.ct-tab.on', '.ct-tab:hover:not(:disabled)'] },
 ];
 
 /** Backgrounds no text is drawn on (tracks, overlays, hover bars). */
-const NO_TEXT = ['.fm-sep', '.lb-track', '.splitter:hover', '.resizer:hover', '.dropzone', '.modal-backdrop', '.rules-table input[type=color]'];
+const NO_TEXT = ['.stats-bar', '.fm-sep', '.lb-track', '.splitter:hover', '.resizer:hover', '.dropzone', '.modal-backdrop', '.rules-table input[type=color]'];
 
 function rulesFor(selector: string): CssRule[] {
   const found = rules.filter((r) => r.selectors.includes(selector));

@@ -2,7 +2,7 @@
 // (like Wireshark), so moving between frames keeps the same layers open. Lines that refer to another frame
 // (TreeNode.frame: a fragment, the frame a fragment was reassembled in) are links to it, as Wireshark's frame
 // number fields are: a click or Enter goes there; so does each `#N` of a fragment list.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { FrameDetail, TreeNode } from '../../workers/api.ts';
 import { ancestors, frameRefs, nodeText, worstVerdict } from '../tree.ts';
 import { Pane } from './Pane.tsx';
@@ -17,6 +17,8 @@ interface Props {
   onSelect: (path: string) => void;
   /** Goes to frame n (selects it in the packet list). */
   onGoTo: (n: number) => void;
+  /** Shown under the tree (the frame's path across captures). */
+  footer?: ReactNode;
 }
 
 interface Line {
@@ -60,7 +62,7 @@ function signatures(tree: readonly TreeNode[]): Map<string, string> {
   return out;
 }
 
-export function DetailTree({ detail, error, selectedPath, reveal, onSelect, onGoTo }: Props) {
+export function DetailTree({ detail, error, selectedPath, reveal, onSelect, onGoTo, footer }: Props) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const sigs = useMemo(() => (detail ? signatures(detail.tree) : new Map<string, string>()), [detail]);
   const rootRef = useRef<HTMLUListElement>(null);
@@ -235,6 +237,7 @@ export function DetailTree({ detail, error, selectedPath, reveal, onSelect, onGo
           })}
         </ul>
       )}
+      {footer}
     </Pane>
   );
 }

@@ -1,6 +1,7 @@
-// Drag and drop anywhere on the page: an overlay while dragging, the dropped File goes to the worker.
+// Drag and drop anywhere on the page: an overlay while dragging, the dropped Files go to the worker (several
+// dropped together open together: state/captures.ts).
 import { useEffect, useState } from 'react';
-import { openCapture } from '../state/actions.ts';
+import { openCaptures } from '../state/captures.ts';
 
 function hasFiles(e: DragEvent): boolean {
   return !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
@@ -30,8 +31,7 @@ export function DropZone() {
       e.preventDefault();
       depth = 0;
       setOver(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) void openCapture(file, file.name);
+      void openCaptures(Array.from(e.dataTransfer?.files ?? []));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', overFn);
@@ -48,7 +48,7 @@ export function DropZone() {
   return (
     <div className="dropzone" aria-hidden="true">
       <div className="dz-box">
-        <div className="dz-title">Drop a capture to open it</div>
+        <div className="dz-title">Drop captures to open them</div>
         <div className="dz-sub">pcap or pcapng, optionally gzip-compressed. It is read in your browser and never uploaded.</div>
       </div>
     </div>

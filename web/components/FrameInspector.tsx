@@ -14,6 +14,7 @@ import { NO_RELATED, relatedStore } from '../state/related.ts';
 import { nodeAt, referencedFrames } from '../tree.ts';
 import { DetailTree } from './DetailTree.tsx';
 import { HexView } from './HexView.tsx';
+import { PathSection } from './PathSection.tsx';
 
 export function FrameInspector({ splitter }: { splitter?: ReactNode }) {
   const selected = useApp((s) => s.selected);
@@ -79,7 +80,7 @@ export function FrameInspector({ splitter }: { splitter?: ReactNode }) {
 
   return (
     <>
-      <DetailTree detail={detail} error={error} selectedPath={path} reveal={reveal} onSelect={onSelect} onGoTo={selectFrame} />
+      <DetailTree detail={detail} error={error} selectedPath={path} reveal={reveal} onSelect={onSelect} onGoTo={selectFrame} footer={<PathSection frame={detail?.n ?? null} />} />
       {splitter}
       <HexView tabs={tabs} tab={tab} frame={detail?.n ?? null} highlight={highlight} onByte={onByte} onTab={setTab} />
     </>

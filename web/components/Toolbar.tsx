@@ -1,7 +1,8 @@
 // Top bar: the app name, Open… (file picker), Load sample, Share and Export, View (time display format,
 // columns, layout), and the load progress.
 import { useRef } from 'react';
-import { loadSample, openCapture } from '../state/actions.ts';
+import { loadSample } from '../state/actions.ts';
+import { openCaptures } from '../state/captures.ts';
 import { useApp } from '../state/app-state.ts';
 import { LoadProgressBar } from './LoadProgressBar.tsx';
 import { ShareControls } from '../share/ShareControls.tsx';
@@ -26,12 +27,13 @@ export function Toolbar() {
         className="visually-hidden"
         // Open… is its Tab stop; focus on the hidden input itself would be invisible.
         tabIndex={-1}
+        multiple
         aria-label="Open capture file"
         accept=".pcap,.pcapng,.cap,.gz,.pcap.gz,.pcapng.gz,application/vnd.tcpdump.pcap"
         onChange={(e) => {
-          const f = e.target.files?.[0];
+          const files = Array.from(e.target.files ?? []);
           e.target.value = '';
-          if (f) void openCapture(f, f.name);
+          void openCaptures(files);
         }}
       />
       <button type="button" className="btn" onClick={() => void loadSample()}>

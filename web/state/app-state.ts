@@ -58,5 +58,5 @@ export function useApp<U>(selector: (s: AppState) => U): U {
 /** A string that changes whenever the rows of the view may have changed order or membership. */
 export function viewKey(s: AppState): string {
   const v = s.view;
-  return `${s.analysisId}|${v.tenant ?? ''}|${v.sort ? `${v.sort.column}${v.sort.desc ? '-' : '+'}` : ''}|${v.filter}`;
+  return `${s.analysisId}|${v.tenant ?? ''}|${v.sort ? `${v.sort.column}${v.sort.desc ? '-' : '+'}` : ''}|${v.filter}${v.fold ? '|fold' : ''}`;
 }

@@ -1,0 +1,57 @@
+// RowView.fold: a pktmon capture (one interface per component, the same epb_packetid on every copy) listed
+// with each packet once, at its last point; sorted and filtered views fold the same way, and the Shown count
+// and exports follow. A capture without packet ids is unchanged.
+import { describe, expect, it } from 'vitest';
+import { pairScenario, pktmonScenario } from '../../scripts/lib/paths-captures.ts';
+import { MemorySource } from '../capture/memory-source.ts';
+import { Engine } from './engine.ts';
+import type { RowView } from './rows.ts';
+
+async function load(bytes: Uint8Array): Promise<Engine> {
+  const e = new Engine();
+  await e.load(new MemorySource(bytes), 'x.pcapng');
+  return e;
+}
+
+const FOLD: RowView = { tenant: null, sort: null, filter: '', fold: true };
+
+describe('folded views', () => {
+  const sc = pktmonScenario();
+
+  it('lists each packet once, at its last copy', async () => {
+    const e = await load(sc.captures[0].bytes);
+    const shown = e.status(FOLD).shown;
+    expect(shown).toBe(sc.packets.length);
+    expect(e.status({ ...FOLD, fold: false }).shown).toBe(e.frames);
+    const rows = e.rows(0, e.frames, FOLD).rows.map((r) => r.n);
+    expect(rows).toHaveLength(shown);
+    const f = e.folding();
+    // Every packet's last copy, and nothing else: each listed frame is the shown copy of its packet.
+    expect(rows.every((n) => f.shownOf(n) === n)).toBe(true);
+    expect(new Set(rows.map((n) => f.copiesOf(n).join())).size).toBe(shown);
+    expect(Array.from(e.viewFrames(FOLD))).toEqual(rows);
+    expect(e.indexOf(rows[3], FOLD)).toBe(3);
+    const hidden = f.copiesOf(rows[0])[0];
+    expect(hidden).not.toBe(rows[0]);
+    expect(e.indexOf(hidden, FOLD)).toBe(-1);
+  });
+
+  it('folds sorted and filtered views too, and their previous-shown deltas skip the copies', async () => {
+    const e = await load(sc.captures[0].bytes);
+    const byLength = e.rows(0, e.frames, { ...FOLD, sort: { column: 'length', desc: true } }).rows;
+    expect(byLength).toHaveLength(sc.packets.length);
+    const plain = new Set(e.rows(0, e.frames, FOLD).rows.map((r) => r.n));
+    expect(byLength.every((r) => plain.has(r.n))).toBe(true);
+    const bad = e.status({ ...FOLD, filter: 'checksum.bad' }).shown;
+    expect(bad).toBe(e.folding().counts().bad);
+    expect(bad).toBeLessThan(e.status({ tenant: null, sort: null, filter: 'checksum.bad' }).shown);
+    const inOrder = e.rows(0, e.frames, FOLD).rows;
+    const sorted = new Map(byLength.map((r) => [r.n, r.deltaShown]));
+    for (const r of inOrder) expect(sorted.get(r.n)).toBeCloseTo(r.deltaShown ?? NaN, 9);
+  });
+
+  it('changes nothing for a capture without packet ids', async () => {
+    const e = await load(pairScenario().captures[0].bytes);
+    expect(e.status(FOLD).shown).toBe(e.frames);
+  });
+});
