@@ -47,6 +47,43 @@ test('Conversations: TCP rows per tenant with the engine\'s packet counts; a row
   await expect(page.getByRole('combobox', { name: 'Display filter' })).toHaveValue(/tcp\.port/);
 });
 
+test('Conversations and Endpoints sort by a header click: Bytes numerically either way, Address A by value', async ({ page }, testInfo) => {
+  const want = ipConversations(await demoEngine(), 'ipv4', 'inner').conversations;
+  expect(new Set(want.map((r) => r.bytes)).size).toBeGreaterThan(2);
+  await openItem(page, 'Conversations');
+  const dialog = page.getByRole('dialog', { name: 'Conversations' });
+  const table = dialog.getByRole('table', { name: 'ipv4 conversations' });
+  await expect(table.locator('tbody tr')).toHaveCount(want.length);
+  // IPv4 columns: Tenant, Address A, Address B, Packets, Bytes, ...
+  const column = (k: number): Promise<string[]> => table.locator('tbody tr').evaluateAll((trs, k) => trs.map((tr) => tr.querySelectorAll('td')[k].textContent ?? ''), k);
+  const bytes = async (): Promise<number[]> => (await column(4)).map((x) => Number(x.replace(/,/g, '')));
+  const header = (name: string) => table.getByRole('columnheader', { name: new RegExp(`^${name}( [▲▼])?$`) });
+  // Before any click: busiest first, as the engine lists them.
+  expect(await column(1)).toEqual(want.map((r) => r.a));
+  await header('Bytes').getByRole('button').click();
+  await expect(header('Bytes')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(header('Bytes')).toContainText('▲');
+  expect(await bytes()).toEqual(want.map((r) => r.bytes).sort((a, b) => a - b));
+  await header('Bytes').getByRole('button').click();
+  await expect(header('Bytes')).toHaveAttribute('aria-sort', 'descending');
+  expect(await bytes()).toEqual(want.map((r) => r.bytes).sort((a, b) => b - a));
+  await header('Address A').getByRole('button').click();
+  await expect(header('Address A')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(header('Bytes')).toHaveAttribute('aria-sort', 'none');
+  const v4 = (s: string): number => s.split('.').reduce((x, o) => x * 256 + Number(o), 0);
+  expect(await column(1)).toEqual(want.map((r) => r.a).sort((a, b) => v4(a) - v4(b)));
+  await dialog.screenshot({ path: testInfo.outputPath('conversations-sorted.png') });
+  await dialog.screenshot({ path: '/tmp/stats-shots/conversations-sorted.png' });
+  // Endpoints: the same headers sort.
+  await page.keyboard.press('Escape');
+  await openItem(page, 'Endpoints');
+  const ends = page.getByRole('dialog', { name: 'Endpoints' }).getByRole('table', { name: 'ipv4 endpoints' });
+  await ends.getByRole('columnheader', { name: /^Address/ }).getByRole('button').click();
+  const addrs = await ends.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1].textContent ?? ''));
+  expect(addrs.length).toBeGreaterThan(1);
+  expect(addrs).toEqual([...addrs].sort((a, b) => v4(a) - v4(b)));
+});
+
 test('Expert Information lists the groups; a group expands and a frame click selects it', async ({ page }) => {
   const want = expertInfo(await demoEngine());
   await openItem(page, 'Expert Information');

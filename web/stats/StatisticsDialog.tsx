@@ -1,15 +1,17 @@
 // Statistics ▸ Conversations / Endpoints / Protocol Hierarchy and Analyze ▸ Expert Information, in one modal
 // each. Conversations and Endpoints have Wireshark's tabs (Ethernet, IPv4, IPv6, TCP, UDP) and columns plus a
-// Tenant column and the Outer/Inner choice; a conversation row applies its (tenant-aware) filter on
+// Tenant column and the Outer/Inner choice, sorted by any column (SortedTable.tsx); a conversation row applies its (tenant-aware) filter on
 // double-click or Enter. Expert groups expand to their frames; a click on a frame selects it.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConversationRow, ConversationTable, ConvKind, ConvLayer, EndpointRow, ExpertInfo, HierarchyNode } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
 import { applyFilter } from '../filter/state.ts';
-import { bytes as fmtBytes, num, tenantLabel } from '../format.ts';
+import { bytes as fmtBytes, num } from '../format.ts';
 import { conversationFilter, tenantFilter } from '../packet-list/row-filters.ts';
 import { selectFrame } from '../state/actions.ts';
 import { useApp } from '../state/app-state.ts';
+import { CONVERSATION_COLUMNS, ENDPOINT_COLUMNS, SortedTable } from './SortedTable.tsx';
+import type { SortState } from './sort.ts';
 import { openStats, useStatsUi } from './state.ts';
 import './stats.css';
 
@@ -25,10 +27,6 @@ export function statsFilter(kind: ConvKind, layer: ConvLayer, r: Pick<Conversati
   for (const a of new Set([r.a, r.b])) parts.push(`${fam}.addr#1 == ${a}`);
   if (kind === 'udp') for (const p of new Set([r.aPort, r.bPort])) if (p !== null) parts.push(`udp.port#1 == ${p}`);
   return parts.join(' && ');
-}
-
-function secs(x: number): string {
-  return x.toFixed(6);
 }
 
 export function StatisticsDialog() {
@@ -88,6 +86,8 @@ function Tables({ which, captureKey }: { which: 'conversations' | 'endpoints'; c
   const [kind, setKind] = useState<ConvKind>('ipv4');
   const [layer, setLayer] = useState<ConvLayer>('inner');
   const [sel, setSel] = useState(-1);
+  // Kept across tabs and layers, as Wireshark keeps a column's sort.
+  const [sort, setSort] = useState<SortState | null>(null);
   const { value, error } = useAnswer<ConversationTable>(() => analyzer().conversations(kind, layer), [kind, layer, captureKey]);
   const apply = (r: ConversationRow): void => {
     applyFilter(statsFilter(kind, layer, r));
@@ -111,48 +111,24 @@ function Tables({ which, captureKey }: { which: 'conversations' | 'endpoints'; c
       <Body error={error} loading={value === null}>
         {rows.length === 0 ? <p className="stats-empty">No {TABS.find((t) => t[0] === kind)?.[1] ?? kind} {which} in this capture ({layer} headers).</p>
           : which === 'conversations' ? (
-            <table className="stats-table" aria-label={`${kind} conversations`}>
-              <thead><tr>
-                <th>Tenant</th><th>Address A</th>{kind === 'tcp' || kind === 'udp' ? <th className="n">Port A</th> : null}<th>Address B</th>
-                {kind === 'tcp' || kind === 'udp' ? <th className="n">Port B</th> : null}
-                <th className="n">Packets</th><th className="n">Bytes</th><th className="n">Packets A → B</th><th className="n">Bytes A → B</th>
-                <th className="n">Packets B → A</th><th className="n">Bytes B → A</th><th className="n">Rel Start</th><th className="n">Duration</th>
-              </tr></thead>
-              <tbody>
-                {(rows as ConversationRow[]).map((r, i) => (
-                  <tr
-                    key={i}
-                    aria-selected={i === sel}
-                    tabIndex={0}
-                    title={`Double-click or Enter: apply ${statsFilter(kind, layer, r)}`}
-                    onClick={() => setSel(i)}
-                    onDoubleClick={() => apply(r)}
-                    onKeyDown={(e) => { if (e.key === 'Enter') apply(r); }}
-                  >
-                    <td>{r.tenant === null ? '' : tenantLabel(r.tenant)}</td><td>{r.a}</td>{r.aPort !== null || kind === 'tcp' || kind === 'udp' ? <td className="n">{r.aPort}</td> : null}
-                    <td>{r.b}</td>{kind === 'tcp' || kind === 'udp' ? <td className="n">{r.bPort}</td> : null}
-                    <td className="n">{num(r.packets)}</td><td className="n">{num(r.bytes)}</td><td className="n">{num(r.packetsAB)}</td><td className="n">{num(r.bytesAB)}</td>
-                    <td className="n">{num(r.packetsBA)}</td><td className="n">{num(r.bytesBA)}</td><td className="n">{secs(r.relStart)}</td><td className="n">{secs(r.duration)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SortedTable
+              label={`${kind} conversations`}
+              kind={kind}
+              rows={rows as ConversationRow[]}
+              columns={CONVERSATION_COLUMNS}
+              sort={sort}
+              onSort={(s) => { setSort(s); setSel(-1); }}
+              rowProps={(r, i) => ({
+                'aria-selected': i === sel,
+                tabIndex: 0,
+                title: `Double-click or Enter: apply ${statsFilter(kind, layer, r)}`,
+                onClick: () => setSel(i),
+                onDoubleClick: () => apply(r),
+                onKeyDown: (e) => { if (e.key === 'Enter') apply(r); },
+              })}
+            />
           ) : (
-            <table className="stats-table" aria-label={`${kind} endpoints`}>
-              <thead><tr>
-                <th>Tenant</th><th>Address</th>{kind === 'tcp' || kind === 'udp' ? <th className="n">Port</th> : null}
-                <th className="n">Packets</th><th className="n">Bytes</th><th className="n">Tx Packets</th><th className="n">Tx Bytes</th><th className="n">Rx Packets</th><th className="n">Rx Bytes</th>
-              </tr></thead>
-              <tbody>
-                {(rows as EndpointRow[]).map((r, i) => (
-                  <tr key={i}>
-                    <td>{r.tenant === null ? '' : tenantLabel(r.tenant)}</td><td>{r.address}</td>{kind === 'tcp' || kind === 'udp' ? <td className="n">{r.port}</td> : null}
-                    <td className="n">{num(r.packets)}</td><td className="n">{num(r.bytes)}</td><td className="n">{num(r.txPackets)}</td><td className="n">{num(r.txBytes)}</td>
-                    <td className="n">{num(r.rxPackets)}</td><td className="n">{num(r.rxBytes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SortedTable label={`${kind} endpoints`} kind={kind} rows={rows as EndpointRow[]} columns={ENDPOINT_COLUMNS} sort={sort} onSort={setSort} />
           )}
       </Body>
     </>
