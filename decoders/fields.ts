@@ -8,6 +8,8 @@ import { FIELD_MAP, registerFields, type FieldDef, type FieldSpec } from './laye
 import './layers/index.ts';
 // Capture metadata (interface, packet block options): frame.interface_name, frame.packet_flags*, frame.flags.*, …
 import './analysis/frame-meta.ts';
+// Expert items: _ws.expert, _ws.expert.message, _ws.malformed.
+import './analysis/expert.ts';
 
 export type { FieldDef, FieldType } from './layers/registry.ts';
 

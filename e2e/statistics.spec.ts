@@ -99,6 +99,29 @@ test('Expert Information lists the groups; a group expands and a frame click sel
   await expect(page.getByRole('grid', { name: 'Packets' }).locator(`[role=row][data-frame="${first}"]`)).toHaveAttribute('aria-selected', 'true');
 });
 
+test('Expert Information: every group has a filter; double-click or Apply as Filter applies it and the list shows its frames', async ({ page }) => {
+  const want = expertInfo(await demoEngine());
+  await openItem(page, 'Expert Information');
+  const dialog = page.getByRole('dialog', { name: 'Expert Information' });
+  const groups = dialog.locator('tr.expert-group');
+  await expect(groups).toHaveCount(want.groups.length);
+  await expect(groups.getByRole('button', { name: 'Apply as Filter' })).toHaveCount(want.groups.length);
+  // The truncated-frame group has no field of its own: its message is the filter.
+  const k = want.groups.findIndex((g) => g.filter.startsWith('_ws.expert.message'));
+  expect(k).toBeGreaterThanOrEqual(0);
+  await groups.nth(k).dblclick();
+  await expect(dialog).toHaveCount(0);
+  const bar = page.getByRole('combobox', { name: 'Display filter' });
+  await expect(bar).toHaveValue(want.groups[k].filter);
+  const rows = page.getByRole('grid', { name: 'Packets' }).locator('[role=row][data-frame]');
+  await expect(rows).toHaveCount(want.groups[k].frames.length);
+  expect(await rows.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-frame'))))).toEqual(want.groups[k].frames);
+  // Apply as Filter on the first (most severe) group.
+  await openItem(page, 'Expert Information');
+  await page.getByRole('dialog', { name: 'Expert Information' }).locator('tr.expert-group').first().getByRole('button', { name: 'Apply as Filter' }).click();
+  await expect(bar).toHaveValue(want.groups[0].filter);
+});
+
 test('Protocol Hierarchy and Capture File Properties (Ctrl+Alt+Shift+C): interfaces and counts', async ({ page }) => {
   const e = await demoEngine();
   await openItem(page, 'Protocol Hierarchy');

@@ -2,10 +2,13 @@
 // Wireshark groups its expert items: TCP analysis notes (Wireshark's messages and severities, packet-tcp.c),
 // checksum findings per check (bad, partial, zero where it is a finding, unverified), and the decoders' notes
 // (malformed, truncated, IP fragments, NVGRE conformance, super-frames, ICMP MTU signals). Read from the index
-// columns only: one pass over the frames, a counter and a capped frame list per group.
+// columns only: one pass over the frames, a counter and a capped frame list per group. Each item is also a
+// display filter field, as Wireshark's: `_ws.expert` (the frame has one), `_ws.expert.message == "…"` (one
+// occurrence per item), `_ws.malformed`; every group's filter selects exactly its frames.
 
+import { registerFields, type FieldSpec } from '../layers/registry.ts';
 import {
-  CHECK_NAMES, N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_MTU_SIGNAL, N_NVGRE_CSUM_BIT, N_NVGRE_INNER_VLAN, N_NVGRE_RESERVED_VSID, N_NVGRE_SEQ_BIT,
+  CHECK_NAMES, CHECK_SLOTS, N_DEPTH_LIMIT, N_FRAGMENT, N_MALFORMED, N_MTU_SIGNAL, N_NVGRE_CSUM_BIT, N_NVGRE_INNER_VLAN, N_NVGRE_RESERVED_VSID, N_NVGRE_SEQ_BIT,
   N_SUPERFRAME, N_TRUNCATED, N_UNKNOWN_LINKTYPE,
 } from '../summary.ts';
 import type { FrameIndex } from './frame-index.ts';
@@ -25,8 +28,8 @@ export interface ExpertGroup {
   /** What the frames have (`This frame is a (suspected) retransmission`, `Bad checksum [inner.tcp]`). */
   summary: string;
   protocol: string;
-  /** The display filter that selects these frames, or null when none says exactly this. */
-  filter: string | null;
+  /** The display filter that selects these frames: a field of its own where one says this, else its message's. */
+  filter: string;
   count: number;
   /** Frame numbers, ascending, at most `limit` of them (ExpertInfo.limit). */
   frames: number[];
@@ -60,7 +63,7 @@ const TCP: Spec[] = [
 ];
 
 const NOTES: Spec[] = [
-  [N_MALFORMED, 'error', 'Malformed', 'Frame', 'Malformed packet: a length or version field makes no sense', null],
+  [N_MALFORMED, 'error', 'Malformed', 'Frame', 'Malformed packet: a length or version field makes no sense', '_ws.malformed'],
   [N_TRUNCATED, 'warning', 'Malformed', 'Frame', 'Frame ends before a layer does (snaplen or short frame)', null],
   [N_FRAGMENT, 'chat', 'Reassemble', 'IP', 'IP fragment', null],
   [N_NVGRE_CSUM_BIT, 'warning', 'Protocol', 'NVGRE', 'NVGRE: the C (checksum present) bit must be 0 (RFC 7637)', null],
@@ -80,13 +83,82 @@ const CHECKS: Array<[kind: 'bad' | 'partial' | 'zero' | 'unverified', severity: 
   ['unverified', 'chat', 'Checksum not verified (bytes missing)'],
 ];
 
-class Group {
-  count = 0;
-  readonly frames: number[] = [];
-  constructor(readonly spec: Omit<ExpertGroup, 'count' | 'frames'>) {}
-  add(n: number, limit: number): void {
-    this.count++;
-    if (this.frames.length < limit) this.frames.push(n);
+type Item = Omit<ExpertGroup, 'count' | 'frames'>;
+const item = ([, severity, group, protocol, summary, filter]: Spec): Item => ({ severity, group, protocol, summary, filter: filter ?? messageFilter(summary) });
+
+function messageFilter(summary: string): string {
+  return `_ws.expert.message == "${summary}"`;
+}
+
+// Every item a frame can have, by key: the TCP notes, the decoders' notes, then per check kind one per check slot.
+const K_NOTES = TCP.length;
+const K_CHECKS = K_NOTES + NOTES.length;
+const ITEMS: readonly Item[] = [
+  ...TCP.map(item),
+  ...NOTES.map(item),
+  ...CHECKS.flatMap(([kind, severity, text]) => CHECK_NAMES.map((name): Item => ({
+    severity, group: 'Checksum', protocol: name.slice(name.lastIndexOf('.') + 1).toUpperCase(), summary: `${text} [${name}]`,
+    filter: `checksum.${kind}.check == "${name}"`,
+  }))),
+];
+const TCP_BITS = TCP.map((x) => x[0]);
+const NOTE_BITS = NOTES.map((x) => x[0]);
+
+/** Most expert items one frame can have. */
+export const EXPERT_KEYS = ITEMS.length;
+
+/** The message of expert item `key` (expertKeys). */
+export function expertMessage(key: number): string {
+  return ITEMS[key]?.summary ?? '';
+}
+
+/**
+ * The expert items of store index i: their keys into out[0..cap), the count returned (it may exceed cap).
+ * Allocation-free: the filter's column tier calls it per frame.
+ */
+export function expertKeys(ix: FrameIndex, i: number, out: { [k: number]: number }, cap: number): number {
+  const st = ix.store;
+  let n = 0;
+  const a = st.tcpAnalysis[i];
+  if (a !== 0) for (let k = 0; k < TCP_BITS.length; k++) if ((a & TCP_BITS[k]) !== 0) { if (n < cap) out[n] = k; n++; }
+  const notes = st.notes[i];
+  if (notes !== 0) for (let k = 0; k < NOTE_BITS.length; k++) if ((notes & NOTE_BITS[k]) !== 0) { if (n < cap) out[n] = K_NOTES + k; n++; }
+  for (let c = 0; c < 4; c++) {
+    let m = c === 0 ? st.badMaskOf(i) : c === 1 ? st.partialMaskOf(i) : c === 2 ? (st.zeroMaskOf(i) !== 0 ? ix.notableZeroMask(i) : 0) : st.unverMaskOf(i);
+    while (m !== 0) {
+      const slot = 31 - Math.clz32(m);
+      m &= ~(1 << slot);
+      if (n < cap) out[n] = K_CHECKS + c * CHECK_SLOTS + slot;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Whether store index i is malformed (`_ws.malformed`). */
+export function isMalformed(ix: FrameIndex, i: number): boolean {
+  return (ix.store.notes[i] & N_MALFORMED) !== 0;
+}
+
+// Wireshark's names (epan/expert.c, epan/proto.c); answered from the frame index, not the bytes.
+export const EXPERT_FIELDS: FieldSpec[] = [
+  ['_ws.expert', 'Expert Info', 'protocol'],
+  ['_ws.expert.message', 'Message', 'string'],
+  ['_ws.malformed', 'Malformed Packet', 'protocol'],
+];
+registerFields(EXPERT_FIELDS);
+
+/** The occurrence values of an expert field for store index i (empty: absent); null for another field. */
+export function expertValues(ix: FrameIndex, i: number, name: string): string[] | number[] | null {
+  switch (name) {
+    case '_ws.expert': return expertKeys(ix, i, [], 0) > 0 ? [1] : [];
+    case '_ws.malformed': return isMalformed(ix, i) ? [1] : [];
+    case '_ws.expert.message': {
+      const keys: number[] = [];
+      const n = expertKeys(ix, i, keys, EXPERT_KEYS);
+      return keys.slice(0, n).map(expertMessage);
+    }
+    default: return null;
   }
 }
 
@@ -94,43 +166,19 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2, chat: 3 
 
 /** The expert groups of the settled frames: most severe first, then by count. */
 export function expertInfo(ix: FrameIndex, limit = 10_000): ExpertInfo {
-  const st = ix.store;
-  const tcp = TCP.map(([, severity, group, protocol, summary, filter]) => new Group({ severity, group, protocol, summary, filter }));
-  const notes = NOTES.map(([, severity, group, protocol, summary, filter]) => new Group({ severity, group, protocol, summary, filter }));
-  // Per check kind and slot, made when first met (a capture has few of the 18 slots).
-  const checks = new Map<number, Group>();
-  const checkGroup = (k: number, slot: number): Group => {
-    const key = k * 64 + slot;
-    let g = checks.get(key);
-    if (g === undefined) {
-      const [kind, severity, text] = CHECKS[k];
-      const name = CHECK_NAMES[slot];
-      const proto = name.slice(name.lastIndexOf('.') + 1).toUpperCase();
-      g = new Group({ severity, group: 'Checksum', protocol: proto, summary: `${text} [${name}]`, filter: `checksum.${kind}.check == "${name}"` });
-      checks.set(key, g);
-    }
-    return g;
-  };
-  const addChecks = (k: number, m: number, i: number): void => {
-    while (m !== 0) {
-      const slot = 31 - Math.clz32(m);
-      m &= ~(1 << slot);
-      checkGroup(k, slot).add(i + 1, limit);
-    }
-  };
+  const counts = new Float64Array(EXPERT_KEYS);
+  const frames: number[][] = ITEMS.map(() => []);
+  const keys = new Int32Array(EXPERT_KEYS);
   const n = ix.settledCount;
   for (let i = 0; i < n; i++) {
-    const a = st.tcpAnalysis[i];
-    if (a !== 0) for (let k = 0; k < TCP.length; k++) if ((a & TCP[k][0]) !== 0) tcp[k].add(i + 1, limit);
-    const notesI = st.notes[i];
-    if (notesI !== 0) for (let k = 0; k < NOTES.length; k++) if ((notesI & NOTES[k][0]) !== 0) notes[k].add(i + 1, limit);
-    addChecks(0, st.badMaskOf(i), i);
-    addChecks(1, st.partialMaskOf(i), i);
-    addChecks(2, st.zeroMaskOf(i) !== 0 ? ix.notableZeroMask(i) : 0, i);
-    addChecks(3, st.unverMaskOf(i), i);
+    const m = expertKeys(ix, i, keys, EXPERT_KEYS);
+    for (let k = 0; k < m; k++) {
+      const key = keys[k];
+      counts[key]++;
+      if (frames[key].length < limit) frames[key].push(i + 1);
+    }
   }
-  const groups = [...tcp, ...notes, ...checks.values()].filter((g) => g.count > 0)
-    .map((g): ExpertGroup => ({ ...g.spec, count: g.count, frames: g.frames }))
+  const groups = ITEMS.map((it, key): ExpertGroup => ({ ...it, count: counts[key], frames: frames[key] })).filter((g) => g.count > 0)
     .sort((x, y) => RANK[x.severity] - RANK[y.severity] || y.count - x.count || (x.summary < y.summary ? -1 : 1));
   return { groups, limit };
 }

@@ -23,6 +23,7 @@ import { compareLit, equalsLit, parseIpv4, parseIpv6, type Lit } from './values.
 import { EPB_HAS_FLAGS, EPB_HAS_HASH, EPB_HAS_VERDICT } from '../capture/types.ts';
 import { FLAG_FIELDS, flagValue, metaValues } from '../analysis/frame-meta.ts';
 import { TA_ANY_RETRANSMISSION, TA_RETRANSMISSION, TCP_FLAGS } from '../analysis/tcp-analysis.ts';
+import { expertKeys, expertMessage, isMalformed } from '../analysis/expert.ts';
 
 /** Frame class bits. */
 const C_COMPLEX = 1; // layers beyond the columns: depth > 1, truncated/malformed/fragment, a second tunnel header
@@ -220,6 +221,21 @@ function columnField(ctx: ColumnContext, name: string): ColField | null {
     case 'checksum.partial.check': return { kind: 'check', occ: (i, v, l) => slots(st.partialMaskOf(i), v, l) };
     case 'checksum.zero.check': return { kind: 'check', occ: (i, v, l) => slots(st.zeroMaskOf(i) !== 0 ? e.notableZeroMask(i) : 0, v, l) };
     case 'checksum.unverified.check': return { kind: 'check', occ: (i, v, l) => slots(st.unverMaskOf(i), v, l) };
+    // Expert items (decoders/analysis/expert.ts): the engine's flags and notes, exact for every frame; a frame with more
+    // messages than an occurrence list holds is left to the byte tier (it reads the same list).
+    case '_ws.expert': return { kind: 'num', single: true, occ: (i, v, l) => (expertKeys(e, i, v, 0) > 0 ? one(1, v, l) : 0) };
+    case '_ws.malformed': return { kind: 'num', single: true, occ: (i, v, l) => (isMalformed(e, i) ? one(1, v, l) : 0) };
+    case '_ws.expert.message':
+      return {
+        kind: 'str',
+        text: expertMessage,
+        occ: (i, v, l) => {
+          const n = expertKeys(e, i, v, MAX_OCC);
+          if (n > MAX_OCC) return -1;
+          for (let k = 0; k < n; k++) l[k] = 1;
+          return n;
+        },
+      };
     // TCP analysis: the engine's flags per frame (its innermost TCP), exact for every frame.
     case 'tcp.analysis.duplicate_ack_num': return { kind: 'num', single: true, occ: (i, v, l) => { const x = e.dupAcks.numAt(i); return x >= 0 ? one(x, v, l) : 0; } };
     // Conversations (decoders/analysis/streams.ts): the frame's flow, exact for every frame.

@@ -13,6 +13,7 @@ import { compile, type Program } from './compile.ts';
 import { evaluate, type FrameFields, type Occ } from './evaluate.ts';
 import { treeFields } from './tree-fields.ts';
 import { META_FIELDS, metaValues } from '../analysis/frame-meta.ts';
+import { EXPERT_FIELDS, expertValues } from '../analysis/expert.ts';
 
 export const PENDING = 2;
 
@@ -23,6 +24,8 @@ const INDEX_FIELDS = new Set([
   'checksum.unverified', 'checksum.bad.check', 'checksum.partial.check', 'checksum.zero.check', 'checksum.unverified.check',
   // Capture metadata: the interface and the packet block's options.
   ...META_FIELDS.map(([name]) => name),
+  // Expert items: the engine's flags and notes.
+  ...EXPERT_FIELDS.map(([name]) => name),
 ]);
 
 /** Whether a program reads fields only a frame's bytes hold (its tree, or the frame protocol's bytes). */
@@ -184,7 +187,7 @@ function indexField(e: FrameIndex, i: number, name: string): Occ[] {
     case 'checksum.partial.check': return checkNames(st.partialMaskOf(i));
     case 'checksum.zero.check': return checkNames(e.notableZeroMask(i));
     case 'checksum.unverified.check': return checkNames(st.unverMaskOf(i));
-    default: return (metaValues(e, i, name) ?? []).map((v) => ({ v, layer: 1 }));
+    default: return (expertValues(e, i, name) ?? metaValues(e, i, name) ?? []).map((v) => ({ v, layer: 1 }));
   }
 }
 

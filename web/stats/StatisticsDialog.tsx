@@ -1,11 +1,12 @@
 // Statistics ▸ Conversations / Endpoints / Protocol Hierarchy and Analyze ▸ Expert Information, in one modal
 // each. Conversations and Endpoints have Wireshark's tabs (Ethernet, IPv4, IPv6, TCP, UDP) and columns plus a
 // Tenant column and the Outer/Inner choice, sorted by any column (SortedTable.tsx); a conversation row applies its (tenant-aware) filter on
-// double-click or Enter. Expert groups expand to their frames; a click on a frame selects it.
+// double-click or Enter. Expert groups expand to their frames (a click on a frame selects it) and apply their
+// filter (double-click, Apply as Filter; Prepare puts it in the filter bar).
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConversationRow, ConversationTable, ConvKind, ConvLayer, EndpointRow, ExpertInfo, HierarchyNode } from '../../workers/api.ts';
 import { analyzer } from '../analyzer.ts';
-import { applyFilter } from '../filter/state.ts';
+import { applyFilter, prepareFilter } from '../filter/state.ts';
 import { bytes as fmtBytes, num } from '../format.ts';
 import { conversationFilter, tenantFilter } from '../packet-list/row-filters.ts';
 import { selectFrame } from '../state/actions.ts';
@@ -162,6 +163,11 @@ function Hierarchy({ captureKey }: { captureKey: unknown }) {
   );
 }
 
+function applyAsFilter(filter: string): void {
+  applyFilter(filter);
+  openStats(null);
+}
+
 function Expert({ captureKey }: { captureKey: unknown }) {
   const { value, error } = useAnswer<ExpertInfo>(() => analyzer().expertInfo(), [captureKey]);
   const [openG, setOpenG] = useState<Set<number>>(new Set());
@@ -173,10 +179,22 @@ function Expert({ captureKey }: { captureKey: unknown }) {
           <thead><tr><th>Severity</th><th>Summary</th><th>Group</th><th>Protocol</th><th className="n">Count</th><th /></tr></thead>
           <tbody>
             {value?.groups.map((g, i) => [
-              <tr key={`g${i}`} className="expert-group" aria-expanded={openG.has(i)} tabIndex={0} onClick={() => toggle(i)} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(i); } }}>
+              <tr
+                key={`g${i}`}
+                className="expert-group"
+                aria-expanded={openG.has(i)}
+                tabIndex={0}
+                title={`Double-click: apply ${g.filter}`}
+                onClick={() => toggle(i)}
+                onDoubleClick={() => applyAsFilter(g.filter)}
+                onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(i); } }}
+              >
                 <td><span className={`stats-sev ${g.severity}`}>{openG.has(i) ? '▾' : '▸'} {g.severity[0].toUpperCase() + g.severity.slice(1)}</span></td>
                 <td>{g.summary}</td><td>{g.group}</td><td>{g.protocol}</td><td className="n">{num(g.count)}</td>
-                <td>{g.filter !== null && <button type="button" className="tool" title={`Apply ${g.filter}`} onClick={(e) => { e.stopPropagation(); applyFilter(g.filter ?? ''); openStats(null); }}>Filter</button>}</td>
+                <td className="expert-actions">
+                  <button type="button" className="tool" title={`Apply ${g.filter}`} onClick={(e) => { e.stopPropagation(); applyAsFilter(g.filter); }} onDoubleClick={(e) => e.stopPropagation()}>Apply as Filter</button>
+                  <button type="button" className="tool" title={`Prepare ${g.filter} in the filter bar`} onClick={(e) => { e.stopPropagation(); prepareFilter(g.filter); openStats(null); }} onDoubleClick={(e) => e.stopPropagation()}>Prepare</button>
+                </td>
               </tr>,
               openG.has(i) ? (
                 <tr key={`f${i}`}><td /><td colSpan={5} className="stats-frames">
