@@ -153,7 +153,11 @@ export function asciiText(data: Uint8Array): string {
   return s;
 }
 
-/** Hex dump lines of one chunk (offset from the side's first byte, 16 bytes a line, printable characters). */
+/**
+ * Hex dump lines of one chunk as tshark's `follow,…,hex` writes them: the offset (upper-case hex) counted from
+ * the side's first byte, 16 bytes a line in two groups of 8, the printable characters likewise (less one
+ * trailing space, as tshark).
+ */
 export function hexLines(data: Uint8Array, offset: number): string[] {
   const out: string[] = [];
   for (let p = 0; p < data.length; p += 16) {
@@ -163,15 +167,36 @@ export function hexLines(data: Uint8Array, offset: number): string[] {
       hex += (k === 8 ? ' ' : '') + (p + k < data.length ? `${c.toString(16).padStart(2, '0')} ` : '   ');
       if (p + k < data.length) text += (k === 8 ? ' ' : '') + (c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.');
     }
-    out.push(`${(offset + p).toString(16).padStart(8, '0')}  ${hex} ${text}`);
+    // tshark (ui/cli/tap-follow.c) drops one trailing space, meant for the gap after 8 characters, whatever it is.
+    if (text.endsWith(' ')) text = text.slice(0, -1);
+    out.push(`${(offset + p).toString(16).toUpperCase().padStart(8, '0')}  ${hex} ${text}`);
   }
   return out;
 }
 
+function report(r: FollowResult, mode: 'ascii' | 'hex', body: string[]): string {
+  return ['', '='.repeat(67), `Follow: ${r.kind},${mode}`, `Filter: ${r.filter}`, `Node 0: ${r.nodes[0]}`, `Node 1: ${r.nodes[1]}`, ...body, '='.repeat(67), ''].join('\n');
+}
+
 /** The text `tshark -q -z follow,<kind>,ascii,<n>` prints for the stream. */
 export function followAsciiReport(r: FollowResult): string {
-  const lines = ['', '='.repeat(67), `Follow: ${r.kind},ascii`, `Filter: ${r.filter}`, `Node 0: ${r.nodes[0]}`, `Node 1: ${r.nodes[1]}`];
-  for (const c of r.chunks) lines.push(`${c.dir === 1 ? '\t' : ''}${c.data.length}`, asciiText(c.data));
-  lines.push('='.repeat(67), '');
-  return lines.join('\n');
+  return report(r, 'ascii', r.chunks.flatMap((c) => [`${c.dir === 1 ? '\t' : ''}${c.data.length}`, asciiText(c.data)]));
+}
+
+/**
+ * Each chunk's hex dump lines with the offset its side has reached (the server's lines behind a tab, as tshark
+ * indents Node 1), in chunk order.
+ */
+export function followHexChunks(r: FollowResult): Array<{ chunk: FollowChunk; lines: string[] }> {
+  const at = [0, 0];
+  return r.chunks.map((c) => {
+    const lines = hexLines(c.data, at[c.dir]).map((l) => (c.dir === 1 ? `\t${l}` : l));
+    at[c.dir] += c.data.length;
+    return { chunk: c, lines };
+  });
+}
+
+/** The text `tshark -q -z follow,<kind>,hex,<n>` prints for the stream. */
+export function followHexReport(r: FollowResult): string {
+  return report(r, 'hex', followHexChunks(r).flatMap((x) => x.lines));
 }

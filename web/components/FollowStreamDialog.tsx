@@ -8,7 +8,7 @@ import { errorMessage } from '../format.ts';
 import { applyFilter } from '../filter/state.ts';
 import { appStore } from '../state/app-state.ts';
 import { Store, useStore } from '../state/store.ts';
-import { asciiText, hexLines } from '../../decoders/analysis/follow.ts';
+import { asciiText, followHexChunks } from '../../decoders/analysis/follow.ts';
 
 type Kind = 'tcp' | 'udp';
 type Mode = 'ascii' | 'hex' | 'raw';
@@ -132,14 +132,13 @@ function countLabel(r: FollowResult, dir: 0 | 1): string {
 }
 
 function StreamText({ r, mode, shown }: { r: FollowResult; mode: Mode; shown: Shown }) {
-  const offsets = [0, 0];
+  // As tshark's follow,…,hex: each side's offsets from its own first byte, the server's lines behind a tab.
+  const hex = mode === 'hex' ? followHexChunks(r) : null;
   const parts = r.chunks.map((c, k) => {
-    const at = offsets[c.dir];
-    offsets[c.dir] += c.data.length;
     if (shown !== 'both' && shown !== c.dir) return null;
     let text: string;
     if (mode === 'ascii') text = asciiText(c.data);
-    else if (mode === 'hex') text = hexLines(c.data, at).map((l) => (c.dir === 1 ? `    ${l}` : l)).join('\n') + '\n';
+    else if (hex !== null) text = hex[k].lines.join('\n') + '\n';
     else text = Array.from(c.data, (b) => b.toString(16).padStart(2, '0')).join('') + '\n';
     return <span key={k} className={c.dir === 0 ? 'follow-client' : 'follow-server'} data-frame={c.frame} title={`Frame ${c.frame}`}>{text}</span>;
   });
