@@ -823,7 +823,11 @@ export class Engine implements FrameIndex, FragmentSink {
     return this.view.prepare(view);
   }
 
-  tenantStats(): TenantStats[] { return tenantStats(this); }
+  /** Per tenant; `fold`: with pktmon copies folded (RowView.fold), each packet counted once. */
+  tenantStats(fold = false): TenantStats[] {
+    const f = fold ? this.folding() : null;
+    return tenantStats(this, f !== null && f.any ? f.counts() : null);
+  }
   flowStats(tenant: string | null): FlowStats[] { return flowStats(this, tenant); }
   offload(): OffloadReport {
     this.offloadTally.update(this);
