@@ -9,7 +9,7 @@
 // pairs are remembered: a ring of entries, indexed by an open-addressed hash table (linear probing, at most half
 // full; the ring's oldest entry leaves the table by backward-shift deletion when it is overwritten). A copy
 // logged more than RECENT_COPIES packets after its first is analysed as a packet of its own. Fixed memory
-// (about 150 KB), nothing allocated per frame.
+// (about 160 KB), nothing allocated per frame.
 
 export const RECENT_COPIES = 4096;
 
