@@ -151,6 +151,11 @@ test('a pktmon capture alone: its findings equal the CLI\'s, its copies fold, ea
   await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(cli.packets);
   await expect(page.getByRole('grid', { name: 'Packets' }).getByRole('row')).not.toHaveCount(frames + 1);
   await expect(pane(page).locator('[data-folded-packets]')).toHaveAttribute('data-folded-packets', String(cli.packets));
+  // The Tenants pane counts packets too: per tenant, its packets (not their encapsulated copies).
+  const tenantKeys = [...new Set(sc.packets.map((p) => p.tenant.key))];
+  const tenantFrames = (key: string) => page.getByRole('region', { name: 'Tenants' }).locator(`tr[data-tenant="${key}"] td`).nth(2);
+  for (const key of tenantKeys) await expect(tenantFrames(key)).toHaveText(String(sc.packets.filter((p) => p.tenant.key === key).length));
+  await expect(page.getByRole('region', { name: 'Tenants' }).getByRole('columnheader', { name: 'Packets' })).toBeVisible();
 
   // A lost packet's last copy: its path lists its copies at the components, the vSwitch one a click away.
   const lost = cli.findings.find((f) => f.cause === 'lost');
@@ -172,6 +177,11 @@ test('a pktmon capture alone: its findings equal the CLI\'s, its copies fold, ea
   // Unfolded again: every frame.
   await pane(page).getByRole('checkbox', { name: /Fold copies/ }).uncheck();
   await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(frames);
+  // ... and the Tenants pane every encapsulated copy.
+  for (const key of tenantKeys) {
+    const copies = sc.packets.filter((p) => p.tenant.key === key).flatMap((p) => p.path).filter((st) => st.fate !== 'missing' && sc.points[st.point].encap).length;
+    await expect(tenantFrames(key)).toHaveText(String(copies));
+  }
 });
 
 test('two captures picked together in Open…, all by time: one list with a Capture column, the copies of a packet side by side', async ({ page }, testInfo) => {

@@ -338,8 +338,8 @@ export class AnalyzerWorker implements Analyzer {
     return errors;
   }
 
-  async tenants(): Promise<TenantStats[]> {
-    return this.active ? this.active.engine.tenantStats() : [];
+  async tenants(fold = false): Promise<TenantStats[]> {
+    return this.active ? this.active.engine.tenantStats(fold) : [];
   }
 
   async flows(tenant: string | null): Promise<FlowStats[]> {

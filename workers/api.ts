@@ -133,7 +133,8 @@ export interface Analyzer extends PathsAnalyzer {
    * from the file, with the filter that selects each value. Cells in the order of `frames`, one per field.
    */
   customCells(frames: number[], fields: string[]): Promise<CustomCell[][]>;
-  tenants(): Promise<TenantStats[]>;
+  /** Per tenant; `fold`: with pktmon copies folded (RowView.fold), frames, bytes, bad and partial count each packet once. */
+  tenants(fold?: boolean): Promise<TenantStats[]>;
   flows(tenant: string | null): Promise<FlowStats[]>;
   offload(): Promise<OffloadReport>;
   /**

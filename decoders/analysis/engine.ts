@@ -2,7 +2,7 @@
 // aggregates (tenants, flows, checksum counts) up to date in the same pass. The worker and the CLI
 // are thin wrappers around it. Queries work while a load is still running (on the frames so far).
 import { readCapture } from '../capture/sniff.ts';
-import type { ByteSource, CaptureResult, CaptureWarning, FrameRecord, InterfaceInfo } from '../capture/types.ts';
+import { EPB_HAS_PACKET_ID, type ByteSource, type CaptureResult, type CaptureWarning, type EpbOptions, type FrameRecord, type InterfaceInfo } from '../capture/types.ts';
 import { dissect } from '../dissect.ts';
 import { frameTree, treeFrames, type FrameBytes, type FrameTree } from './frame-tree.ts';
 import { FrameStore } from '../store.ts';
@@ -32,6 +32,7 @@ import { hostStats, type HostStats } from './hosts.ts';
 import { DupAckNotes, TA_DUPLICATE_ACK, TA_NO_APP, TcpAnalyzer, tcpAnalysisNode, type TcpSegment } from './tcp-analysis.ts';
 import { BadSegments } from './tcp-retransmit.ts';
 import { TcpRecords } from './tcp-records.ts';
+import { PacketCopies } from './packet-copies.ts';
 import { StreamIndex } from './streams.ts';
 import { annotateStreams } from './stream-fields.ts';
 
@@ -149,6 +150,8 @@ export class Engine implements FrameIndex, FragmentSink {
   readonly dupAcks = new DupAckNotes();
   /** Segments with a bad TCP checksum and their retransmissions (tcp-retransmit.ts). */
   readonly badSegments = new BadSegments();
+  /** pktmon copies of one packet (the same epb_packetid): TCP analysis takes each packet once per flow (packet-copies.ts). */
+  readonly tcpCopies = new PacketCopies();
   /** tcp.stream and udp.stream, and TCP's relative sequence numbers (streams.ts). */
   readonly streams = new StreamIndex(this);
   /** A parallel chunk's TCP segments, for the merging engine to analyse (EngineOptions.deferFragments). */
@@ -229,7 +232,7 @@ export class Engine implements FrameIndex, FragmentSink {
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
     // Flags are kept only in retained rows (a hook's rows are recycled: nothing would read them).
-    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags));
+    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags), rec.epb);
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
@@ -248,14 +251,17 @@ export class Engine implements FrameIndex, FragmentSink {
   /**
    * A TCP segment of `flow` (frame n, store index i when `columns`), analysed in frame order: its flags go
    * to the store, and a bad checksum to the bad-segment list. A parallel chunk only keeps it for the merge.
-   * `outerSrc` is the outer source's id when already interned, else -1.
+   * `outerSrc` is the outer source's id when already interned, else -1. `epb`: the frame's packet block options
+   * (its packet id), null for a reassembled datagram.
    */
   private tcpSegment(s: Summary, b: Uint8Array, base: number, n: number, i: number, columns: boolean, flow: number,
-    outerSrc: number, hasTime: boolean, sec: number, nsec: number, hostDir: DirectionCode): void {
+    outerSrc: number, hasTime: boolean, sec: number, nsec: number, hostDir: DirectionCode, epb: EpbOptions | null): void {
     const bad = s.tcpSegLen >= 0 && (s.badMask & TCP_SLOTS) !== 0;
     const d = this.deferredTcp;
-    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend them.
-    if (d === null && !columns && !bad && this.badSegments.waiting === 0) return;
+    const hasId = epb !== null && (epb.has & EPB_HAS_PACKET_ID) !== 0;
+    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend them. A
+    // frame with a packet id is noted all the same, so that its copies are known as such whatever comes between.
+    if (d === null && !columns && !bad && this.badSegments.waiting === 0 && !hasId) return;
     const fl = this.flows;
     const dir = fl.addrA(flow) === this.aInnerSrc && fl.portA(flow) === s.sport ? 0 : 1;
     // The host that sent a bad segment: the outer source of a tunnelled frame (interned only for these).
@@ -263,35 +269,59 @@ export class Engine implements FrameIndex, FragmentSink {
     if (bad) host = s.depth > 0 && s.outerFamily !== 0 ? (outerSrc >= 0 ? outerSrc : this.addrs.intern(b, base + s.outerSrcOff, s.outerFamily)) : this.aInnerSrc;
     if (!hasTime) { sec = 0; nsec = 0; }
     if (d !== null) {
-      d.add(n, flow, dir, sec, nsec, s, bad, host, hostDir);
+      d.add(n, flow, dir, sec, nsec, s, bad, host, hostDir, hasId, hasId ? epb.packetIdHi : 0, hasId ? epb.packetIdLo : 0);
       return;
     }
-    this.analyseTcp(n, columns ? i : -1, flow, dir, sec, nsec, s, bad, host, hostDir);
+    this.analyseTcp(n, columns ? i : -1, flow, dir, sec, nsec, s, bad, host, hostDir, hasId, hasId ? epb.packetIdHi : 0, hasId ? epb.packetIdLo : 0);
   }
 
   /**
    * One segment's analysis (a frame of this engine, a settled datagram or a chunk's record at the merge): its
    * flags into store row `row` (-1: no rows kept, and then no flags either: nothing would read them), and
    * the bad-segment tracking. `host` and `hostDir` are the sending host's address id and the frame's capture
-   * direction (the host table's key).
+   * direction (the host table's key). With a packet id (`hasId`; idHi, idLo its halves), a later copy of a packet
+   * already analysed in this flow (pktmon) is not analysed again: it takes the first copy's flags, and goes to the
+   * bad-segment tracking only when it is the packet's first bad copy (so a packet counts once, bad if any copy is).
    */
   analyseTcp(n: number, row: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number,
-    hostDir: DirectionCode): void {
+    hostDir: DirectionCode, hasId = false, idHi = 0, idLo = 0): void {
+    let entry = -1;
+    const c = this.tcpCopies;
+    if (hasId) {
+      entry = c.note(idHi, idLo, flow);
+      if (!c.fresh) {
+        if (row >= 0 && c.flags[entry] !== 0) this.markTcp(row, c.flags[entry], c.dupNum[entry], c.dupFrame[entry]);
+        if (!bad || c.bad[entry] !== 0) return;
+        c.bad[entry] = 1;
+        this.badSegment(flow, dir, n, sec, nsec, g, true, host, hostDir);
+        return;
+      }
+      if (bad) c.bad[entry] = 1;
+    }
     if (row >= 0) {
       const a = this.tcp.analyse(flow, dir, n, sec, nsec, g);
       // The row was written with no flags (FrameStore.write): most segments have none.
       if (a !== 0) {
-        this.store.tcpAnalysis[row] = a;
-        // Wireshark hands no retransmitted or out-of-order segment to the protocol above TCP
-        // (tcp.no_subdissector_on_error, on by default) and a keep-alive's byte is data: TCP is the highest layer.
-        if ((a & TA_NO_APP) !== 0 && LAYER_KIND[this.store.topProto[row]] === KIND_APP) this.store.topProto[row] = P_TCP;
-        if ((a & TA_DUPLICATE_ACK) !== 0) this.dupAcks.add(row, this.tcp.dupNum, this.tcp.dupFrame);
+        const t = this.tcp;
+        this.markTcp(row, a, t.dupNum, t.dupFrame);
+        if (entry >= 0) { c.flags[entry] = a; c.dupNum[entry] = t.dupNum; c.dupFrame[entry] = t.dupFrame; }
       }
     }
-    const len = g.tcpSegLen;
-    if (len >= 0 && (bad || this.badSegments.waiting !== 0)) {
-      this.badSegments.segment(flow, dir, n, sec, nsec, g.tcpSeq, len + ((g.tcpFlags & 0x03) !== 0 ? 1 : 0), g.tcpAck, (g.tcpFlags & 0x10) !== 0, bad, host, hostDir);
-    }
+    if (g.tcpSegLen >= 0 && (bad || this.badSegments.waiting !== 0)) this.badSegment(flow, dir, n, sec, nsec, g, bad, host, hostDir);
+  }
+
+  /** TCP analysis flags `a` into store row `row` (with the duplicate ACK's number and frame when it is one). */
+  private markTcp(row: number, a: number, dupNum: number, dupFrame: number): void {
+    this.store.tcpAnalysis[row] = a;
+    // Wireshark hands no retransmitted or out-of-order segment to the protocol above TCP
+    // (tcp.no_subdissector_on_error, on by default) and a keep-alive's byte is data: TCP is the highest layer.
+    if ((a & TA_NO_APP) !== 0 && LAYER_KIND[this.store.topProto[row]] === KIND_APP) this.store.topProto[row] = P_TCP;
+    if ((a & TA_DUPLICATE_ACK) !== 0) this.dupAcks.add(row, dupNum, dupFrame);
+  }
+
+  private badSegment(flow: number, dir: number, n: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number,
+    hostDir: DirectionCode): void {
+    this.badSegments.segment(flow, dir, n, sec, nsec, g.tcpSeq, g.tcpSegLen + ((g.tcpFlags & 0x03) !== 0 ? 1 : 0), g.tcpAck, (g.tcpFlags & 0x10) !== 0, bad, host, hostDir);
   }
 
   // attribute()'s answers, in fields so that the per-frame path allocates nothing.
@@ -533,7 +563,7 @@ export class Engine implements FrameIndex, FragmentSink {
       const row = this.retain && m.n - 1 < this.store.count ? m.n - 1 : -1;
       let outerSrc = -1;
       if (row >= 0 && ts.depth > 0) outerSrc = this.store.outerSrc[row];
-      this.tcpSegment(ts, target.buf, 0, m.n, row, row >= 0, flow, outerSrc, m.hasTime, m.sec, m.nsec, m.dir);
+      this.tcpSegment(ts, target.buf, 0, m.n, row, row >= 0, flow, outerSrc, m.hasTime, m.sec, m.nsec, m.dir, null);
     }
   }
 
@@ -793,7 +823,11 @@ export class Engine implements FrameIndex, FragmentSink {
     return this.view.prepare(view);
   }
 
-  tenantStats(): TenantStats[] { return tenantStats(this); }
+  /** Per tenant; `fold`: with pktmon copies folded (RowView.fold), each packet counted once. */
+  tenantStats(fold = false): TenantStats[] {
+    const f = fold ? this.folding() : null;
+    return tenantStats(this, f !== null && f.any ? f.counts() : null);
+  }
   flowStats(tenant: string | null): FlowStats[] { return flowStats(this, tenant); }
   offload(): OffloadReport {
     this.offloadTally.update(this);

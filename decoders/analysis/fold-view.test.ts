@@ -50,8 +50,29 @@ describe('folded views', () => {
     for (const r of inOrder) expect(sorted.get(r.n)).toBeCloseTo(r.deltaShown ?? NaN, 9);
   });
 
+  it('tenant totals count each packet once when folded (its shown copy\'s bytes), per frame otherwise', async () => {
+    const e = await load(sc.captures[0].bytes);
+    const f = e.folding();
+    const perFrame = e.tenantStats();
+    const folded = e.tenantStats(true);
+    expect(folded.map((t) => t.key)).toEqual(perFrame.map((t) => t.key));
+    for (const t of folded) {
+      const id = e.tenants.idOfKey(t.key);
+      const packets = sc.packets.filter((p) => p.tenant.key === t.key);
+      expect(t.frames).toBe(packets.length);
+      // The shown (last) copy of each packet of the tenant.
+      const shown = packets.map((p) => f.shownOf(sc.frameOf[sc.packets.indexOf(p)].find((n) => n > 0) as number));
+      expect(t.bytes).toBe(shown.reduce((sum, n) => sum + e.store.caplen[n - 1], 0));
+      const frames = perFrame.find((x) => x.key === t.key);
+      expect(frames?.frames).toBe(e.tenants.frames[id]);
+      expect(t.frames).toBeLessThan(frames?.frames ?? 0);
+      expect([t.flows, t.firstTime, t.retransmitted]).toEqual([frames?.flows, frames?.firstTime, frames?.retransmitted]);
+    }
+  });
+
   it('changes nothing for a capture without packet ids', async () => {
     const e = await load(pairScenario().captures[0].bytes);
     expect(e.status(FOLD).shown).toBe(e.frames);
+    expect(e.tenantStats(true)).toEqual(e.tenantStats());
   });
 });

@@ -5,6 +5,7 @@ import {
 } from '../summary.ts';
 import type { EncapName, VerdictName } from '../summary.ts';
 import type { FrameIndex } from './frame-index.ts';
+import type { FoldedCounts } from './paths-fold.ts';
 import { encapName } from '../layers/index.ts';
 import { retransmittedByTenant, tenantRetransmitted } from './retransmitted.ts';
 import { isoNanos } from './time.ts';
@@ -29,22 +30,31 @@ export function protoText(p: number): string {
   return PROTO_TEXT[p] ?? String(p);
 }
 
-export function tenantStats(e: FrameIndex): TenantStats[] {
+/**
+ * Per tenant. With `folded` (a pktmon capture's copies folded, Folding.counts), frames, bytes, bad and partial
+ * count each packet once, as its shown copy says; flows, times and retransmissions are the same either way.
+ */
+export function tenantStats(e: FrameIndex, folded: FoldedCounts | null = null): TenantStats[] {
   const t = e.tenants;
   const retx = retransmittedByTenant(e);
-  return t.sortedIds().map((id) => ({
-    key: t.key(id),
-    encap: t.encapName(id),
-    vnid: t.vnidOrNull(id),
-    frames: t.frames[id],
-    bytes: t.bytes[id],
-    flows: t.flows[id],
-    bad: t.bad[id],
-    partial: t.partial[id],
-    firstTime: t.hasTime[id] ? isoNanos(t.firstSec[id], t.firstNsec[id]) : null,
-    lastTime: t.hasTime[id] ? isoNanos(t.lastSec[id], t.lastNsec[id]) : null,
-    retransmitted: tenantRetransmitted(retx, id),
-  }));
+  const per = folded === null ? null : new Map(folded.tenants.map((f) => [f.key, f]));
+  return t.sortedIds().map((id) => {
+    const key = t.key(id);
+    const f = per?.get(key);
+    return {
+      key,
+      encap: t.encapName(id),
+      vnid: t.vnidOrNull(id),
+      frames: per === null ? t.frames[id] : f?.packets ?? 0,
+      bytes: per === null ? t.bytes[id] : f?.bytes ?? 0,
+      flows: t.flows[id],
+      bad: per === null ? t.bad[id] : f?.bad ?? 0,
+      partial: per === null ? t.partial[id] : f?.partial ?? 0,
+      firstTime: t.hasTime[id] ? isoNanos(t.firstSec[id], t.firstNsec[id]) : null,
+      lastTime: t.hasTime[id] ? isoNanos(t.lastSec[id], t.lastNsec[id]) : null,
+      retransmitted: tenantRetransmitted(retx, id),
+    };
+  });
 }
 
 /** Flows of one tenant (key), of untunnelled traffic (''), or of everything (null). Largest first. */

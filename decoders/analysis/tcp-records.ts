@@ -1,15 +1,16 @@
 // A parallel chunk's TCP segments, kept for the merge: TCP analysis follows each flow from its first frame,
 // which a chunk that starts mid-capture has not seen, so the merging engine analyses every segment in frame
-// order (Engine.analyseTcp) instead of the chunk. Ten 32-bit words per segment (plus the seconds as a
+// order (Engine.analyseTcp) instead of the chunk. Twelve 32-bit words per segment (plus the seconds as a
 // double), transferred with the part and dropped once merged.
 
 import type { TcpSegment } from './tcp-analysis.ts';
 
 /**
- * Words per segment: n, flow, dir | bad << 1 | header cut << 2 | capture direction << 3, seq, ack, win, segLen, tcp flags, header length
- * << 8 | wscale + 1, host.
+ * Words per segment: n, flow, dir | bad << 1 | header cut << 2 | capture direction << 3 | has packet id << 5, seq, ack, win, segLen,
+ * tcp flags, header length << 8 | wscale + 1, host, packet id high and low halves (epb_packetid: pktmon copies, packet-copies.ts).
  */
-export const TCP_WORDS = 10;
+export const TCP_WORDS = 12;
+export const TW_HAS_ID = 32;
 
 export interface TcpRecordData {
   words: Int32Array;
@@ -23,7 +24,8 @@ export class TcpRecords {
   private sec = new Float64Array(0);
   private nsec = new Uint32Array(0);
 
-  add(n: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number, hostDir: number): void {
+  add(n: number, flow: number, dir: number, sec: number, nsec: number, g: TcpSegment, bad: boolean, host: number, hostDir: number,
+    hasId: boolean, idHi: number, idLo: number): void {
     if (this.count >= this.sec.length) {
       const cap = Math.max(1024, this.sec.length * 2);
       const w = new Int32Array(cap * TCP_WORDS);
@@ -39,8 +41,9 @@ export class TcpRecords {
     const k = this.count++;
     const o = k * TCP_WORDS;
     const w = this.words;
-    w[o] = n; w[o + 1] = flow; w[o + 2] = dir | (bad ? 2 : 0) | (g.tcpHdrCut ? 4 : 0) | (hostDir << 3); w[o + 3] = g.tcpSeq; w[o + 4] = g.tcpAck;
+    w[o] = n; w[o + 1] = flow; w[o + 2] = dir | (bad ? 2 : 0) | (g.tcpHdrCut ? 4 : 0) | (hostDir << 3) | (hasId ? TW_HAS_ID : 0); w[o + 3] = g.tcpSeq; w[o + 4] = g.tcpAck;
     w[o + 5] = g.tcpWin; w[o + 6] = g.tcpSegLen; w[o + 7] = g.tcpFlags; w[o + 8] = (g.tcpHdrLen << 8) | (g.tcpWscale + 1); w[o + 9] = host;
+    w[o + 10] = idHi; w[o + 11] = idLo;
     this.sec[k] = sec;
     this.nsec[k] = nsec;
   }

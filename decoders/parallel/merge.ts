@@ -11,7 +11,7 @@ import type { MtuPart } from '../analysis/mtu.ts';
 import { CHECK_SLOTS } from '../summary.ts';
 import type { DirectionCode } from '../analysis/host-table.ts';
 import type { ExtrasPart } from '../analysis/frame-extras.ts';
-import { TCP_WORDS, TcpRecords, type TcpRecordData } from '../analysis/tcp-records.ts';
+import { TCP_WORDS, TcpRecords, TW_HAS_ID, type TcpRecordData } from '../analysis/tcp-records.ts';
 import type { TcpSegment } from '../analysis/tcp-analysis.ts';
 
 export interface PartData {
@@ -301,7 +301,7 @@ export function mergePart(e: Engine, p: PartData): void {
       const host = tw[o + 9];
       TcpRecords.read(p.tcp, j, seg);
       e.analyseTcp(n, retain ? n - 1 : -1, g, (tw[o + 2] & 1) ^ turned, p.tcp.sec[j], p.tcp.nsec[j], seg, (tw[o + 2] & 2) !== 0, host >= 0 ? addrMap[host] : -1,
-        ((tw[o + 2] >> 3) & 3) as DirectionCode);
+        ((tw[o + 2] >> 3) & 3) as DirectionCode, (tw[o + 2] & TW_HAS_ID) !== 0, tw[o + 10], tw[o + 11]);
       j++;
       continue;
     }

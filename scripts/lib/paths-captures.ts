@@ -369,3 +369,42 @@ export function pktmonScenario(): Scenario {
   }
   return assemble(specs, points, tr.packets.sort((a, b) => a.t - b.t));
 }
+
+/**
+ * A pktmon-style pcapng of one TCP conversation (blue, NVGRE 5001), every packet logged at vmNIC, vSwitch and NIC
+ * with one epb_packetid: 40 data segments A to B, B's ACK after every second one; then segment 40 bad at every
+ * point (the sender's stack) and segment 41 bad at the NIC only (its offload), each sent again 200 ms later as a
+ * new packet (a new packet id), and B's ACK of both. Analysed once per packet, only the two resends are
+ * retransmissions (`retransmissions`: their indices in `packets`).
+ */
+export function pktmonTcpScenario(): Scenario & { retransmissions: number[]; badSegments: number[] } {
+  const specs: CaptureSpec[] = [{ name: 'pktmon-tcp.pcapng', interfaces: ['vmNIC', 'vSwitch', 'NIC'], skewNs: 0 }];
+  const points: PointSpec[] = [
+    { capture: 0, iface: 0, encap: false, ttl: 64 }, { capture: 0, iface: 1, encap: true, ttl: 64 }, { capture: 0, iface: 2, encap: true, ttl: 64 },
+  ];
+  const tr = new Traffic([0, 1, 2], [4_000, 3_000], 3, 0);
+  const { blue } = TENANTS;
+  const { blueA, blueB } = VMS;
+  let id = 5000n;
+  const ack = (upTo: number): void => {
+    const p = tr.send({ tenant: blue, from: blueB, to: blueA, seq: 5000, ack: upTo, flags: 'A', size: 0, reverse: true });
+    p.packetId = id++;
+  };
+  for (let k = 0; k < 40; k++) {
+    tr.send({ tenant: blue, from: blueA, to: blueB, seq: 1000 + k * 100, ack: 5000 }).packetId = id++;
+    if (k % 2 === 1) ack(1000 + (k + 1) * 100);
+  }
+  const retransmissions: number[] = [];
+  const badSegments: number[] = [];
+  for (const [k, fates] of [[40, ['bad', 'bad', 'bad']], [41, ['ok', 'ok', 'bad']]] as Array<[number, Fate[]]>) {
+    const t0 = tr.t;
+    badSegments.push(tr.packets.length);
+    tr.send({ tenant: blue, from: blueA, to: blueB, seq: 1000 + k * 100, ack: 5000, fates, gap: 0 }).packetId = id++;
+    tr.t = t0 + 200_000_000;
+    retransmissions.push(tr.packets.length);
+    tr.send({ tenant: blue, from: blueA, to: blueB, seq: 1000 + k * 100, ack: 5000 }).packetId = id++;
+  }
+  ack(1000 + 42 * 100);
+  const sc = assemble(specs, points, tr.packets);
+  return { ...sc, retransmissions, badSegments };
+}

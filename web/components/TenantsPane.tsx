@@ -12,7 +12,9 @@ import { useRovingRows } from './roving.ts';
 export function TenantsPane() {
   const analysisId = useApp((s) => s.analysisId);
   const current = useApp((s) => s.view.tenant);
-  const tenants = useWorkerQuery(() => analyzer().tenants(), String(analysisId), { enabled: analysisId > 0, live: 'data' });
+  // With pktmon copies folded (the Paths pane), each packet counts once.
+  const fold = useApp((s) => s.view.fold === true);
+  const tenants = useWorkerQuery(() => analyzer().tenants(fold), `${analysisId}|${fold}`, { enabled: analysisId > 0, live: 'data' });
   const list = tenants ?? [];
 
   const rowProps = useRovingRows(list.map((t) => t.key), current);
@@ -30,7 +32,7 @@ export function TenantsPane() {
               <tr>
                 <th scope="col">Encap</th>
                 <th scope="col" className="num">VSID/VNI</th>
-                <th scope="col" className="num">Frames</th>
+                <th scope="col" className="num" title={fold ? 'Packets: pktmon copies folded, each packet once' : undefined}>{fold ? 'Packets' : 'Frames'}</th>
                 <th scope="col" className="num">Bytes</th>
                 <th scope="col" className="num">Flows</th>
                 <th scope="col" className="num">Bad</th>
