@@ -9,11 +9,10 @@
 // and payloads we stop at (PPP in PPTP, ERSPAN, GTP, NSH, ...). tshark's command line adds, to the one in the
 // design brief, reassembly off (so it judges each fragment alone, as we do) and gre.checksum.status.
 
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cachedTshark } from '../scripts/lib/tshark-cache.ts';
+import { captureFilePaths as captureFiles } from '../scripts/lib/shared-captures.ts';
+
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from './capture/memory-source.ts';
@@ -46,19 +45,6 @@ function allowed(file: string, frame: number, kind: string, occ: number): string
   return ALLOW[`${file}#${frame}:${kind}[${occ}]`] ?? ALLOW[`${file}#*:${kind}[${occ}]`];
 }
 
-function captureFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap|ntar|gz)$/.test(name)) out.push(p);
-    }
-  };
-  walk(CAPTURES);
-  return out;
-}
-
 const TSHARK_ARGS = [
   '-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE',
   // Reassembly would move a datagram's transport checksum to its last fragment; we judge each frame alone.
@@ -67,24 +53,8 @@ const TSHARK_ARGS = [
   ...FIELDS.flatMap((f) => ['-e', f]),
 ];
 
-// tshark's start-up (~0.2 s CPU, more on a busy machine) dominates: its output is cached per capture content,
-// tshark binary and arguments, so only the first run pays for 400 invocations.
-const CACHE = join(tmpdir(), 'tunnelscope-tshark-cache');
-
 function tsharkOutput(file: string, bytes: Uint8Array): Promise<string> {
-  const st = statSync(TSHARK);
-  const key = createHash('sha1').update(`${st.size}/${st.mtimeMs}\0${TSHARK_ARGS.join('\0')}\0`).update(bytes).digest('hex');
-  const cached = join(CACHE, `${key}.tsv`);
-  if (existsSync(cached)) return Promise.resolve(readFileSync(cached, 'utf8'));
-  return new Promise((resolve) => {
-    // A damaged capture makes tshark exit non-zero after printing what it read: keep that part.
-    execFile(TSHARK, ['-r', file, ...TSHARK_ARGS], { maxBuffer: 64 << 20, timeout: 60_000 }, (_err, stdout) => {
-      const out = String(stdout);
-      mkdirSync(CACHE, { recursive: true });
-      writeFileSync(cached, out);
-      resolve(out);
-    });
-  });
+  return cachedTshark('dissect', file, bytes, TSHARK_ARGS, 60_000);
 }
 
 async function runTshark(file: string, bytes: Uint8Array): Promise<Map<number, string[]>> {

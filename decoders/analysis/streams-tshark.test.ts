@@ -9,9 +9,11 @@
 // streams must lie inside one of tshark's. udp.stream is compared in captures without tunnels: tshark numbers
 // the tunnels' outer UDP conversations too, we the innermost UDP only.
 
-import { execFile } from 'node:child_process';
+import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
+import { captureFilePaths as captureFiles } from '../../scripts/lib/shared-captures.ts';
+
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,6 @@ const TSHARK = '/usr/bin/tshark';
 const TCP_FIELDS = ['tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.nxtseq', 'tcp.window_size'];
 const FIELDS = [...TCP_FIELDS, 'udp.stream'];
 const ARGS = ['-T', 'fields', '-E', 'occurrence=l', '-E', 'separator=/t', '-e', 'frame.number', ...FIELDS.flatMap((f) => ['-e', f])];
-const CACHE = join(tmpdir(), 'tunnelscope-tshark-cache');
 
 /** Captures where the two differ, each with its reason (every frame of the file is then left out). */
 const ALLOW: Record<string, string> = {
@@ -50,18 +51,7 @@ const ALLOW: Record<string, string> = {
 };
 
 function tshark(file: string, bytes: Uint8Array, args: string[]): Promise<string> {
-  const st = statSync(TSHARK);
-  const key = createHash('sha1').update(`streams/${st.size}/${st.mtimeMs}\0${args.join('\0')}\0`).update(bytes).digest('hex');
-  const cached = join(CACHE, `${key}.tsv`);
-  if (existsSync(cached)) return Promise.resolve(readFileSync(cached, 'utf8'));
-  return new Promise((resolve) => {
-    execFile(TSHARK, ['-r', file, ...args], { maxBuffer: 256 << 20, timeout: 120_000 }, (_err, stdout) => {
-      const out = String(stdout);
-      mkdirSync(CACHE, { recursive: true });
-      writeFileSync(cached, out);
-      resolve(out);
-    });
-  });
+  return cachedTshark('streams', file, bytes, args, 120_000);
 }
 
 async function theirFields(file: string, bytes: Uint8Array): Promise<Map<number, string[]>> {
@@ -170,19 +160,6 @@ async function compareFile(file: string, rel: string, raw: Uint8Array, t: Tally)
       } else if (was !== their0) t.mismatches.push(`${rel}#${n}: our udp.stream ${udp} spans tshark's ${was} and ${their0}`);
     }
   }
-}
-
-function captureFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap|ntar|gz)$/.test(name)) out.push(p);
-    }
-  };
-  walk(CAPTURES);
-  return out;
 }
 
 function writeTemp(name: string, bytes: Uint8Array): string {

@@ -9,9 +9,11 @@
 // addresses and ports only, we on the tenant too (two tenants reusing inner addresses, or a tunnelled and a
 // direct copy of the same connection). The genuine differences left are in ALLOW with their reasons.
 
-import { execFile } from 'node:child_process';
+import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
+import { captureFilePaths as captureFiles } from '../../scripts/lib/shared-captures.ts';
+
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,22 +50,8 @@ const ALLOW: Record<string, string> = {
   'suricata-verify/firewall__tcp-session-decode-malformed-ipv4__input.pcap#9': 'malformed IPv4 option: tshark has no TCP in frame 8',
 };
 
-// tshark's start-up dominates: its output is cached per capture content, tshark binary and arguments.
-const CACHE = join(tmpdir(), 'tunnelscope-tshark-cache');
-
 function tsharkOutput(file: string, bytes: Uint8Array): Promise<string> {
-  const st = statSync(TSHARK);
-  const key = createHash('sha1').update(`tcp-analysis/${st.size}/${st.mtimeMs}\0${ARGS.join('\0')}\0`).update(bytes).digest('hex');
-  const cached = join(CACHE, `${key}.tsv`);
-  if (existsSync(cached)) return Promise.resolve(readFileSync(cached, 'utf8'));
-  return new Promise((resolve) => {
-    execFile(TSHARK, ['-r', file, ...ARGS], { maxBuffer: 256 << 20, timeout: 120_000 }, (_err, stdout) => {
-      const out = String(stdout);
-      mkdirSync(CACHE, { recursive: true });
-      writeFileSync(cached, out);
-      resolve(out);
-    });
-  });
+  return cachedTshark('tcp-analysis', file, bytes, ARGS, 120_000);
 }
 
 /** Per frame number: tshark's flags (sorted field names) and duplicate ACK "num/frame" ('' for none). */
@@ -193,19 +181,6 @@ function mixed(): Conversation[] {
     { segments: bulk.slice(0, 40), endpoints: other, startMs: 7 }, // sequence numbers wrap past 2^32
     { segments: chat, tunnel: TUNNELS[2], startMs: 11, endpoints: { ...other, cport: 51001, ciss: 7, siss: 9 } },
   ];
-}
-
-function captureFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap|ntar|gz)$/.test(name)) out.push(p);
-    }
-  };
-  walk(CAPTURES);
-  return out;
 }
 
 describe('TCP analysis vs tshark 4.0', () => {

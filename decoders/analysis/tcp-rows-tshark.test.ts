@@ -4,9 +4,10 @@
 // the analysis notes before it. Compared are the frames both call TCP, outside flows tshark merges with
 // another of ours (another tenant: its numbering is the merged connection's).
 
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
+import { captureFilePaths as captureFiles } from '../../scripts/lib/shared-captures.ts';
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +19,7 @@ import { Engine } from './engine.ts';
 import { fillLayerRows } from './layer-rows.ts';
 
 const CAPTURES = fileURLToPath(new URL('../../captures/', import.meta.url));
-const TSHARK = '/usr/bin/tshark';
 const ARGS = ['-n', '-o', 'tcp.desegment_tcp_streams:FALSE', '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info'];
-const CACHE = join(tmpdir(), 'tunnelscope-tshark-cache');
 
 /**
  * Genuine differences, each with its reason. Key: "<file>#<frame>", or "<file>#*" for every frame of the file.
@@ -46,25 +45,13 @@ const ALLOW: Record<string, string> = {
 };
 
 function tshark(file: string, bytes: Uint8Array): Promise<Map<number, [string, string]>> {
-  const st = statSync(TSHARK);
-  const key = createHash('sha1').update(`tcp-rows/${st.size}/${st.mtimeMs}\0${ARGS.join('\0')}\0`).update(bytes).digest('hex');
-  const cached = join(CACHE, `${key}.tsv`);
-  const parse = (out: string): Map<number, [string, string]> => {
+  return cachedTshark('tcp-rows', file, bytes, ARGS).then((out) => {
     const m = new Map<number, [string, string]>();
     for (const line of out.split('\n')) {
       const [n, p, info] = line.split('\t');
       if (n !== '' && Number.isInteger(Number(n))) m.set(Number(n), [p ?? '', (info ?? '').trimEnd()]);
     }
     return m;
-  };
-  if (existsSync(cached)) return Promise.resolve(parse(readFileSync(cached, 'utf8')));
-  return new Promise((resolve) => {
-    execFile(TSHARK, ['-r', file, ...ARGS], { maxBuffer: 256 << 20, timeout: 120_000 }, (_err, stdout) => {
-      const out = String(stdout);
-      mkdirSync(CACHE, { recursive: true });
-      writeFileSync(cached, out);
-      resolve(parse(out));
-    });
   });
 }
 
@@ -120,19 +107,6 @@ async function compare(file: string, rel: string, raw: Uint8Array, t: Tally): Pr
     if (ALLOW[`${rel}#${row.n}`] ?? ALLOW[`${rel}#*`]) { t.allowed++; continue; }
     t.mismatches.push(`${rel}#${row.n}: tshark "${their[1]}", ours "${row.info}"`);
   }
-}
-
-function captureFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap|ntar|gz)$/.test(name)) out.push(p);
-    }
-  };
-  walk(CAPTURES);
-  return out;
 }
 
 describe('TCP Info column vs tshark 4.0', () => {

@@ -34,3 +34,17 @@ export function listSharedCaptures(): SharedCapture[] {
   walk(SHARED_CAPTURES, '');
   return out;
 }
+
+/** Every capture file under captures/ (pcap, pcapng, cap, ntar, gzip-compressed), in path order. */
+export function captureFilePaths(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(pcap|pcapng|cap|ntar|gz)$/.test(name)) out.push(p);
+    }
+  };
+  walk(SHARED_CAPTURES);
+  return out;
+}
