@@ -259,9 +259,10 @@ export class Engine implements FrameIndex, FragmentSink {
     const bad = s.tcpSegLen >= 0 && (s.badMask & TCP_SLOTS) !== 0;
     const d = this.deferredTcp;
     const hasId = epb !== null && (epb.has & EPB_HAS_PACKET_ID) !== 0;
-    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend them. A
-    // frame with a packet id is noted all the same, so that its copies are known as such whatever comes between.
-    if (d === null && !columns && !bad && this.badSegments.waiting === 0 && !hasId) return;
+    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend or
+    // acknowledge them, which only a segment of a flow with one pending can do. A frame with a packet id is
+    // noted all the same, so that its copies are known as such whatever comes between.
+    if (d === null && !columns && !bad && !hasId && (this.badSegments.waiting === 0 || !this.badSegments.pendingIn(flow))) return;
     const fl = this.flows;
     const dir = fl.addrA(flow) === this.aInnerSrc && fl.portA(flow) === s.sport ? 0 : 1;
     // The host that sent a bad segment: the outer source of a tunnelled frame (interned only for these).
