@@ -390,16 +390,6 @@ export class Engine implements FrameIndex, FragmentSink {
       if (s.badMask !== 0) fl.bad[flow]++;
       if (s.partialMask !== 0) fl.partial[flow]++;
     }
-    // Verdict counts per check, and which checks could not be verified.
-    let unver = 0;
-    let mask = s.checkMask;
-    while (mask !== 0) {
-      const slot = 31 - Math.clz32(mask);
-      mask &= ~(1 << slot);
-      const v = s.checks[slot];
-      this.checkCounts[slot * 6 + v]++;
-      if (v === V_UNVERIFIED) unver |= 1 << slot;
-    }
     let zero = s.zeroMask;
     let allowed = 0;
     while (zero !== 0) {
@@ -410,10 +400,25 @@ export class Engine implements FrameIndex, FragmentSink {
         allowed |= 1 << slot;
       }
     }
+    // Verdict counts per check (the totals and the host's, as HostTable.note counts them: in one loop), and which
+    // checks could not be verified.
+    const hosts = this.hosts;
+    const hs = host * CHECK_SLOTS;
+    let unver = 0;
+    let mask = s.checkMask;
+    while (mask !== 0) {
+      const slot = 31 - Math.clz32(mask);
+      const bit = 1 << slot;
+      mask &= ~bit;
+      const v = s.checks[slot];
+      this.checkCounts[slot * 6 + v]++;
+      if (v === V_UNVERIFIED) unver |= bit;
+      if (host >= 0) hosts.verdict(hs + slot, v, (allowed & bit) !== 0, n);
+    }
     if (host >= 0) {
       // A partial checksum the capture marks "not ready", or on a super-frame, is what it should be before offload.
       const expected = s.partialMask !== 0 && ((pf & (PF_CHECKSUM_NOT_READY | PF_TSO)) !== 0 || (s.notes & N_SUPERFRAME) !== 0);
-      this.hosts.note(host, n, caplen, s.checks, s.checkMask, allowed, s.badMask !== 0, s.partialMask !== 0, expected, tenant);
+      hosts.noteFrame(host, n, caplen, s.badMask !== 0, s.partialMask !== 0, expected, tenant);
     }
     if (s.badMask !== 0) {
       this.badFrames++;
