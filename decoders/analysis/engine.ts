@@ -231,8 +231,11 @@ export class Engine implements FrameIndex, FragmentSink {
     this.totalBytes += rec.caplen;
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
-    // Flags are kept only in retained rows (a hook's rows are recycled: nothing would read them).
-    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags), rec.epb);
+    // Flags are kept only in retained rows (a hook's rows are recycled: nothing would read them). tcpSegment's
+    // own first test, as far as it can be made here without its arguments: most segments of the CLI summary
+    // stop there, and the call (not inlined: add is too large) costs more than the test.
+    if (s.tcpSegLen >= -1 && flow >= 0 && (this.retain || this.deferredTcp !== null || (s.badMask & TCP_SLOTS) !== 0
+      || rec.epb.has !== 0 || this.badSegments.pendingIn(flow))) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags), rec.epb);
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
