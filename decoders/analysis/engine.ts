@@ -231,8 +231,11 @@ export class Engine implements FrameIndex, FragmentSink {
     this.totalBytes += rec.caplen;
     if (rec.hasTime) this.noteTime(rec.tsSec, rec.tsNsec, rec.n);
     const i = columns ? this.store.push(rec, s, tenant, flow, outerSrc, outerDst, this.aInnerSrc, this.aInnerDst, unver) : 0;
-    // Flags are kept only in retained rows (a hook's rows are recycled: nothing would read them).
-    if (s.tcpSegLen >= -1 && flow >= 0) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags), rec.epb);
+    // Flags are kept only in retained rows (a hook's rows are recycled: nothing would read them). tcpSegment's
+    // own first test, as far as it can be made here without its arguments: most segments of the CLI summary
+    // stop there, and the call (not inlined: add is too large) costs more than the test.
+    if (s.tcpSegLen >= -1 && flow >= 0 && (this.retain || this.deferredTcp !== null || (s.badMask & TCP_SLOTS) !== 0
+      || rec.epb.has !== 0 || this.badSegments.pendingIn(flow))) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags), rec.epb);
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);
@@ -259,9 +262,10 @@ export class Engine implements FrameIndex, FragmentSink {
     const bad = s.tcpSegLen >= 0 && (s.badMask & TCP_SLOTS) !== 0;
     const d = this.deferredTcp;
     const hasId = epb !== null && (epb.has & EPB_HAS_PACKET_ID) !== 0;
-    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend them. A
-    // frame with a packet id is noted all the same, so that its copies are known as such whatever comes between.
-    if (d === null && !columns && !bad && this.badSegments.waiting === 0 && !hasId) return;
+    // Without rows (the CLI summary) the flags have no reader: only bad segments and what may resend or
+    // acknowledge them, which only a segment of a flow with one pending can do. A frame with a packet id is
+    // noted all the same, so that its copies are known as such whatever comes between.
+    if (d === null && !columns && !bad && !hasId && (this.badSegments.waiting === 0 || !this.badSegments.pendingIn(flow))) return;
     const fl = this.flows;
     const dir = fl.addrA(flow) === this.aInnerSrc && fl.portA(flow) === s.sport ? 0 : 1;
     // The host that sent a bad segment: the outer source of a tunnelled frame (interned only for these).
@@ -389,16 +393,6 @@ export class Engine implements FrameIndex, FragmentSink {
       if (s.badMask !== 0) fl.bad[flow]++;
       if (s.partialMask !== 0) fl.partial[flow]++;
     }
-    // Verdict counts per check, and which checks could not be verified.
-    let unver = 0;
-    let mask = s.checkMask;
-    while (mask !== 0) {
-      const slot = 31 - Math.clz32(mask);
-      mask &= ~(1 << slot);
-      const v = s.checks[slot];
-      this.checkCounts[slot * 6 + v]++;
-      if (v === V_UNVERIFIED) unver |= 1 << slot;
-    }
     let zero = s.zeroMask;
     let allowed = 0;
     while (zero !== 0) {
@@ -409,10 +403,25 @@ export class Engine implements FrameIndex, FragmentSink {
         allowed |= 1 << slot;
       }
     }
+    // Verdict counts per check (the totals and the host's, as HostTable.note counts them: in one loop), and which
+    // checks could not be verified.
+    const hosts = this.hosts;
+    const hs = host * CHECK_SLOTS;
+    let unver = 0;
+    let mask = s.checkMask;
+    while (mask !== 0) {
+      const slot = 31 - Math.clz32(mask);
+      const bit = 1 << slot;
+      mask &= ~bit;
+      const v = s.checks[slot];
+      this.checkCounts[slot * 6 + v]++;
+      if (v === V_UNVERIFIED) unver |= bit;
+      if (host >= 0) hosts.verdict(hs + slot, v, (allowed & bit) !== 0, n);
+    }
     if (host >= 0) {
       // A partial checksum the capture marks "not ready", or on a super-frame, is what it should be before offload.
       const expected = s.partialMask !== 0 && ((pf & (PF_CHECKSUM_NOT_READY | PF_TSO)) !== 0 || (s.notes & N_SUPERFRAME) !== 0);
-      this.hosts.note(host, n, caplen, s.checks, s.checkMask, allowed, s.badMask !== 0, s.partialMask !== 0, expected, tenant);
+      hosts.noteFrame(host, n, caplen, s.badMask !== 0, s.partialMask !== 0, expected, tenant);
     }
     if (s.badMask !== 0) {
       this.badFrames++;

@@ -50,6 +50,12 @@ export class HostTable {
   private readonly memoRaw = new Int32Array(1 << MEMO_BITS).fill(EMPTY);
   private readonly memoDir = new Int8Array(1 << MEMO_BITS);
   private readonly memoHost = new Int32Array(1 << MEMO_BITS);
+  /**
+   * (host, tenant) pairs already in `tenants`, direct-mapped: hosts carry tenants interleaved frame by frame, and
+   * a Set.add per frame cost more than these two compares.
+   */
+  private readonly seenHost = new Int32Array(1 << MEMO_BITS).fill(EMPTY);
+  private readonly seenTenant = new Int32Array(1 << MEMO_BITS);
 
   /** The host of address id `addr` in direction `dir`, created when new. */
   lookup(addr: number, dir: DirectionCode): number {
@@ -95,18 +101,30 @@ export class HostTable {
     h: number, n: number, caplen: number, checks: Uint8Array, mask: number, allowed: number, bad: boolean, partial: boolean,
     expected: boolean, tenant: number,
   ): void {
-    this.frames[h]++;
-    this.bytes[h] += caplen;
     const base = h * CHECK_SLOTS;
     while (mask !== 0) {
       const slot = 31 - Math.clz32(mask);
       mask &= ~(1 << slot);
-      const v = checks[slot];
-      const k = (base + slot) * 6 + v;
-      this.verdicts[k]++;
-      if ((allowed & (1 << slot)) !== 0) this.verdicts[k - v]++;
-      else if (v !== V_GOOD) this.sample(k, n);
+      this.verdict(base + slot, checks[slot], (allowed & (1 << slot)) !== 0, n);
     }
+    this.noteFrame(h, n, caplen, bad, partial, expected, tenant);
+  }
+
+  /**
+   * One check's verdict v of frame n at `hs` (host * CHECK_SLOTS + slot); `allowed`: a zero that is "no checksum".
+   * note() is this for each check, then noteFrame(); Engine.count calls them itself, from its own loop over the checks.
+   */
+  verdict(hs: number, v: number, allowed: boolean, n: number): void {
+    const k = hs * 6 + v;
+    this.verdicts[k]++;
+    if (allowed) this.verdicts[k - v]++;
+    else if (v !== V_GOOD) this.sample(k, n);
+  }
+
+  /** note() past the verdicts: the frame's counts and its tenant. */
+  noteFrame(h: number, n: number, caplen: number, bad: boolean, partial: boolean, expected: boolean, tenant: number): void {
+    this.frames[h]++;
+    this.bytes[h] += caplen;
     if (bad) {
       this.bad[h]++;
       if (this.firstBad[h] === 0 || n < this.firstBad[h]) this.firstBad[h] = n;
@@ -116,7 +134,12 @@ export class HostTable {
     if (expected) this.expected[h]++;
     if (tenant >= 0 && tenant !== this.lastTenant[h]) {
       this.lastTenant[h] = tenant;
-      this.tenants[h].add(tenant);
+      const e = (Math.imul(h, 0x9e3779b1) ^ Math.imul(tenant, 0x85ebca6b)) >>> (32 - MEMO_BITS);
+      if (this.seenHost[e] !== h || this.seenTenant[e] !== tenant) {
+        this.seenHost[e] = h;
+        this.seenTenant[e] = tenant;
+        this.tenants[h].add(tenant);
+      }
     }
   }
 

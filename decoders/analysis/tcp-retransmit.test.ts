@@ -13,7 +13,7 @@ import { Engine } from './engine.ts';
 import { retransmittedByHost, retransmittedByTenant } from './retransmitted.ts';
 import { summaryJson } from './report.ts';
 import { subsetSummaryJson } from './subset.ts';
-import { medianMs } from './tcp-retransmit.ts';
+import { BadSegments, medianMs } from './tcp-retransmit.ts';
 
 async function load(retainFrames = true): Promise<Engine> {
   const e = new Engine({ retainFrames });
@@ -121,6 +121,23 @@ describe('retransmitted bad segments', () => {
       const hs = e.hostStats().filter((x) => x.address === '192.168.10.11');
       expect(hs.map((x) => [x.direction, x.retransmitted.badSegments]).sort()).toEqual([['in', want('in')], ['out', want('out')]]);
     }
+  });
+
+  it('pendingIn: whether a flow has a bad segment waiting in either direction, until it is acknowledged or resent', () => {
+    const b = new BadSegments();
+    expect(b.pendingIn(3)).toBe(false);
+    // Flow 3, direction 1: a bad segment of 100 bytes at 1000 (frame 10).
+    b.segment(3, 1, 10, 0, 0, 1000, 100, 0, false, true, 7);
+    expect([b.pendingIn(2), b.pendingIn(3), b.pendingIn(4)]).toEqual([false, true, false]);
+    // The other direction acknowledges past it: nothing waits.
+    b.segment(3, 0, 11, 0, 0, 5000, 0, 1100, true, false, 8);
+    expect(b.pendingIn(3)).toBe(false);
+    // A bad segment in direction 0, then its retransmission.
+    b.segment(3, 0, 12, 0, 0, 5000, 10, 0, false, true, 8);
+    expect(b.pendingIn(3)).toBe(true);
+    b.segment(3, 0, 13, 0, 500, 5000, 10, 0, false, false, 8);
+    expect(b.pendingIn(3)).toBe(false);
+    expect(b.waiting).toBe(0);
   });
 
   it('median: the middle one, or the mean of the two middle ones, to the microsecond', () => {

@@ -49,6 +49,12 @@ export class BadSegments {
   private head = new Int32Array(0);
   private size = new Uint16Array(0);
 
+  /** Whether a segment of `flow` can change anything here when it is not bad itself: one of its directions has a pending segment. */
+  pendingIn(flow: number): boolean {
+    const f = flow * 2;
+    return f + 1 < this.head.length && (this.head[f] >= 0 || this.head[f + 1] >= 0);
+  }
+
   private ensureFlow(flow: number): void {
     const need = flow * 2 + 2;
     if (need <= this.head.length) return;

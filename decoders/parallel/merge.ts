@@ -295,6 +295,12 @@ export function mergePart(e: Engine, p: PartData): void {
       const n = tw[o] + frameBase;
       const cf = tw[o + 1];
       const g = flowMap[cf];
+      // Without rows, a segment that is neither bad nor a pktmon copy matters only to a pending bad segment of its
+      // flow (Engine.tcpSegment's own test): most of a chunk's segments stop here, before being read.
+      if (!retain && (tw[o + 2] & (2 | TW_HAS_ID)) === 0 && !e.badSegments.pendingIn(g)) {
+        j++;
+        continue;
+      }
       // Direction against the flow's orientation now (a settling datagram may have turned it round since).
       const ko = cf * 6;
       const turned = fl.addrA(g) !== addrMap[p.flowKeys[ko + 2]] || fl.portA(g) !== p.flowKeys[ko + 3] ? 1 : 0;
