@@ -156,6 +156,10 @@ test('a pktmon capture alone: its findings equal the CLI\'s, its copies fold, ea
   const tenantFrames = (key: string) => page.getByRole('region', { name: 'Tenants' }).locator(`tr[data-tenant="${key}"] td`).nth(2);
   for (const key of tenantKeys) await expect(tenantFrames(key)).toHaveText(String(sc.packets.filter((p) => p.tenant.key === key).length));
   await expect(page.getByRole('region', { name: 'Tenants' }).getByRole('columnheader', { name: 'Packets' })).toBeVisible();
+  // So does the Hosts pane: every packet once, for the host of its shown copy.
+  const hostFrames = async (): Promise<number> => (await page.getByRole('region', { name: 'Hosts', exact: true }).locator('tbody tr[data-host] td:nth-child(3)').allInnerTexts())
+    .reduce((sum, t) => sum + Number(t.replace(/\D/g, '')), 0);
+  await expect.poll(hostFrames).toBe(cli.packets);
 
   // A lost packet's last copy: its path lists its copies at the components, the vSwitch one a click away.
   const lost = cli.findings.find((f) => f.cause === 'lost');
@@ -182,6 +186,7 @@ test('a pktmon capture alone: its findings equal the CLI\'s, its copies fold, ea
     const copies = sc.packets.filter((p) => p.tenant.key === key).flatMap((p) => p.path).filter((st) => st.fate !== 'missing' && sc.points[st.point].encap).length;
     await expect(tenantFrames(key)).toHaveText(String(copies));
   }
+  await expect.poll(hostFrames).toBe(frames);
 });
 
 test('two captures picked together in Open…, all by time: one list with a Capture column, the copies of a packet side by side', async ({ page }, testInfo) => {

@@ -354,8 +354,8 @@ export class AnalyzerWorker implements Analyzer {
     return this.active ? this.active.engine.mtu() : [];
   }
 
-  async hosts(): Promise<HostStats[]> {
-    return this.active ? this.active.engine.hostStats() : [];
+  async hosts(fold = false): Promise<HostStats[]> {
+    return this.active ? this.active.engine.hostStats(fold) : [];
   }
 
   async hostTimelines(buckets: number): Promise<HostTimelines> {

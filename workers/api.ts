@@ -143,7 +143,8 @@ export interface Analyzer extends PathsAnalyzer {
    */
   mtu(): Promise<MtuFinding[]>;
   /** Sending hosts, worst first, with their diagnosis (the CLI summary's `hosts`). */
-  hosts(): Promise<HostStats[]>;
+  /** `fold`: pktmon copies folded (RowView.fold), each packet counted once at its shown copy. */
+  hosts(fold?: boolean): Promise<HostStats[]>;
   /** Per host (in hosts() order), bad frames per time bucket over the capture's span: a small timeline. */
   hostTimelines(buckets: number): Promise<HostTimelines>;
   checks(): Promise<Record<string, VerdictCounts>>;

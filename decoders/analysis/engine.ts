@@ -28,7 +28,7 @@ import { FilterSet } from '../filter/runner.ts';
 import { DEFAULT_LIMITS, FragmentStage, type Decoded, type FragmentLimits, type FragmentSink, type Member } from './fragments.ts';
 import type { FrameIndex, FrameLocation } from './frame-index.ts';
 import type { FlowStats, MtuFinding, OffloadReport, StatusCounts, TenantStats, TimeSeries, VerdictCounts } from './types.ts';
-import { hostStats, type HostStats } from './hosts.ts';
+import { hostStats, subsetHosts, type HostStats } from './hosts.ts';
 import { DupAckNotes, TA_DUPLICATE_ACK, TA_NO_APP, TcpAnalyzer, tcpAnalysisNode, type TcpSegment } from './tcp-analysis.ts';
 import { BadSegments } from './tcp-retransmit.ts';
 import { TcpRecords } from './tcp-records.ts';
@@ -845,7 +845,14 @@ export class Engine implements FrameIndex, FragmentSink {
   checks(): Record<string, VerdictCounts> { return checkCounts(this); }
   /** MTU diagnosis per host (decoders/analysis/mtu.ts): complete once the load has ended. */
   mtu(): MtuFinding[] { return this.fragments.mtu.report(); }
-  hostStats(): HostStats[] { return hostStats(this); }
+  /** Per sending host; `fold`: with pktmon copies folded (RowView.fold), each packet counted once, at its shown copy. */
+  hostStats(fold = false): HostStats[] {
+    const f = fold ? this.folding() : null;
+    if (f === null || !f.any) return hostStats(this);
+    const shown = new Uint8Array(f.folded.length);
+    for (let i = 0; i < shown.length; i++) shown[i] = f.folded[i] ^ 1;
+    return subsetHosts(this, shown);
+  }
   timeSeries(maxBuckets: number, topTenants: number): TimeSeries { return timeSeries(this, maxBuckets, topTenants); }
 
   /** Whether a zero verdict of frame i in `slot` is UDP-over-IPv4 "no checksum" (zeroAllowed), not a finding. */

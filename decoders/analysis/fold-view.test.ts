@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pairScenario, pktmonScenario } from '../../scripts/lib/paths-captures.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { Engine } from './engine.ts';
+import { frameJson } from './report.ts';
 import type { RowView } from './rows.ts';
 
 async function load(bytes: Uint8Array): Promise<Engine> {
@@ -70,9 +71,28 @@ describe('folded views', () => {
     }
   });
 
+  it('host totals count each packet once when folded, for the host of its shown copy', async () => {
+    const e = await load(sc.captures[0].bytes);
+    const f = e.folding();
+    const folded = e.hostStats(true);
+    const perFrame = e.hostStats();
+    expect(folded.reduce((sum, h) => sum + h.frames, 0)).toBeLessThan(perFrame.reduce((sum, h) => sum + h.frames, 0));
+    // Independently: the shown copies of the packets, by their sending address (outer source, else IP source).
+    const want = new Map<string, number>();
+    for (let k = 0; k < sc.packets.length; k++) {
+      const n = f.shownOf(sc.frameOf[k].find((x) => x > 0) as number);
+      const facts = frameJson(e, n - 1);
+      const host = facts.outer?.src ?? facts.inner?.src;
+      if (host !== undefined) want.set(host, (want.get(host) ?? 0) + 1);
+    }
+    expect(new Map(folded.map((h) => [h.address, h.frames]))).toEqual(want);
+    expect(folded.reduce((sum, h) => sum + h.bad, 0)).toBe(f.counts().bad);
+  });
+
   it('changes nothing for a capture without packet ids', async () => {
     const e = await load(pairScenario().captures[0].bytes);
     expect(e.status(FOLD).shown).toBe(e.frames);
     expect(e.tenantStats(true)).toEqual(e.tenantStats());
+    expect(e.hostStats(true)).toEqual(e.hostStats());
   });
 });

@@ -36,7 +36,9 @@ function Timeline({ bad }: { bad: number[] }) {
 export function HostsPane() {
   const analysisId = useApp((s) => s.analysisId);
   const filter = useApp((s) => s.view.filter);
-  const hosts = useWorkerQuery(() => analyzer().hosts(), String(analysisId), { enabled: analysisId > 0, live: 'data' });
+  // With pktmon copies folded (the Paths pane), each packet counts once, for the host of its shown copy.
+  const fold = useApp((s) => s.view.fold === true);
+  const hosts = useWorkerQuery(() => analyzer().hosts(fold), `${analysisId}|${fold}`, { enabled: analysisId > 0, live: 'data' });
   const timelines = useWorkerQuery(() => analyzer().hostTimelines(BUCKETS), String(analysisId), { enabled: analysisId > 0, live: 'data' });
   const [open, setOpen] = useState<string | null>(null);
   const list = hosts ?? [];
