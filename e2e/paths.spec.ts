@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { pairScenario, pktmonScenario, type Scenario } from '../scripts/lib/paths-captures.ts';
 import { analyzePaths, type PathsJson } from '../decoders/analysis/paths.ts';
 import { Engine } from '../decoders/analysis/engine.ts';
@@ -232,4 +233,19 @@ test('two captures picked together in Open…, all by time: one list with a Capt
   await waitLoaded(page, 'sender.pcapng');
   await expect(grid).toHaveCount(0);
   await expect(page.getByRole('grid', { name: 'Packets' })).toBeVisible();
+});
+
+test('a share link with fold=1 opens a pktmon capture with its copies folded, and keeps saying so', async ({ page }) => {
+  const sc = pktmonScenario();
+  const cli = cliPaths(sc);
+  const [{ name, bytes }] = sc.captures;
+  await page.goto(`/#fold=1&name=${name}&cap=${deflateRawSync(bytes).toString('base64url')}`);
+  await waitLoaded(page, name);
+  await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(cli.packets);
+  await expect(pane(page).getByRole('checkbox', { name: /Fold copies/ })).toBeChecked();
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/(^#|&)fold=1(&|$)/);
+  // Unfolding writes the link without it.
+  await pane(page).getByRole('checkbox', { name: /Fold copies/ }).uncheck();
+  await expect.poll(async () => parseStatus(await statusBar(page).innerText()).shown).toBe(parseStatus(await statusBar(page).innerText()).frames);
+  await expect.poll(() => new URL(page.url()).hash).not.toMatch(/fold=1/);
 });

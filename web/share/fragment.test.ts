@@ -22,9 +22,9 @@ describe('parseFragment', () => {
   });
 
   it('parses every key', () => {
-    expect(ok('#src=https://example.org/caps/x.pcapng&view=tenants&tenant=nvgre:5001&sort=length:desc&frame=12&f=ip.src%20%3D%3D%2010.0.0.1')).toEqual({
+    expect(ok('#src=https://example.org/caps/x.pcapng&view=tenants&tenant=nvgre:5001&sort=length:desc&frame=12&f=ip.src%20%3D%3D%2010.0.0.1&fold=1')).toEqual({
       capture: { kind: 'src', url: 'https://example.org/caps/x.pcapng' },
-      view: { view: 'tenants', tenant: 'nvgre:5001', sort: { column: 'length', desc: true }, frame: 12, filter: 'ip.src == 10.0.0.1' },
+      view: { view: 'tenants', tenant: 'nvgre:5001', sort: { column: 'length', desc: true }, frame: 12, filter: 'ip.src == 10.0.0.1', fold: true },
     });
     expect(ok('cap=AbC-_0&view=charts').capture).toEqual({ kind: 'cap', data: 'AbC-_0' });
     // An embedded capture's name, before or after cap; links without it (made before it existed) still open.
@@ -40,16 +40,19 @@ describe('parseFragment', () => {
     expect(ok('#tenant=vxlan:4294967295').view.tenant).toBe('vxlan:4294967295');
     expect(ok('#tenant=nvgre:0016777216').view.tenant).toBe('nvgre:16777216');
     expect(ok('#sort=no:asc').view.sort).toEqual({ column: 'no', desc: false });
+    expect(ok('#fold=1').view.fold).toBe(true);
+    expect(ok('#f=tcp').view.fold).toBe(false);
     expect(ok('#view=offload&view2=x'.replace('&view2=x', '')).view.view).toBe('offload');
   });
 
   it('names every problem of a bad fragment in one message', () => {
-    const e = err('#frame=abc&view=graph&bogus=1&sort=length&tenant=nvgre:4294967296');
+    const e = err('#frame=abc&view=graph&bogus=1&sort=length&tenant=nvgre:4294967296&fold=yes');
     expect(e).toMatch(/^Invalid link: /);
     expect(e).toMatch(/unknown key "bogus"/);
     expect(e).toMatch(/frame "abc" is not a frame number/);
     expect(e).toMatch(/view "graph" is not one of packets, tenants, offload, charts/);
     expect(e).toMatch(/sort "length" is not <column>:<asc\|desc>/);
+    expect(e).toMatch(/fold "yes" is not 1/);
     expect(e).toMatch(/tenant "nvgre:4294967296" is not <encap>:<vnid> \(encap nvgre, vxlan, geneve, gre; vnid 0\.\.4294967295;/);
   });
 
@@ -127,11 +130,12 @@ describe('serializeFragment', () => {
   const states: ShareState[] = [
     { capture: null, view: DEFAULT_VIEW },
     { capture: { kind: 'src', url: 'https://example.org/a%20b/c.pcapng?x=1&y=2#frag' }, view: { ...DEFAULT_VIEW, view: 'offload' } },
-    { capture: { kind: 'cap', data: 'AbCd-_09' }, view: { view: 'tenants', tenant: 'gre:', sort: { column: 'flowId', desc: false }, frame: 3, filter: 'tcp.port == 80 && !(udp) + "é" #x =y ✓' } },
+    { capture: { kind: 'cap', data: 'AbCd-_09' }, view: { view: 'tenants', tenant: 'gre:', sort: { column: 'flowId', desc: false }, frame: 3, filter: 'tcp.port == 80 && !(udp) + "é" #x =y ✓', fold: true } },
     { capture: { kind: 'fingerprint', sha256: 'f'.repeat(64), name: 'cap & co = 100%.pcapng', size: 0 }, view: { ...DEFAULT_VIEW, frame: 4294967295 } },
     { capture: { kind: 'cap', data: 'AbCd-_09', name: 'Ünïcode & co = 100% (1).pcapng' }, view: { ...DEFAULT_VIEW, frame: 2 } },
     { capture: null, view: { ...DEFAULT_VIEW, view: 'tenants', tenant: 'geneve:4294967295' } },
     { capture: null, view: { ...DEFAULT_VIEW, tenant: 'nvgre:16777216' } },
+    { capture: null, view: { ...DEFAULT_VIEW, fold: true } },
   ];
 
   it.each(states.map((s, i) => [i, s] as const))('round-trips state %i', (_, s) => {

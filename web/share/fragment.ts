@@ -9,7 +9,7 @@
 //   cap=<base64url deflate-raw pcapng> the capture is in the link (name=<file>: its name, optional)
 //   sha256=<hex>&name=<file>&size=<n>  a fingerprint: the recipient opens their own copy
 //   view=packets|tenants|offload|charts, tenant=<encap>:<vnid>, sort=<column>:<asc|desc>,
-//   frame=<n>, f=<display filter>
+//   frame=<n>, f=<display filter>, fold=1 (pktmon copies folded)
 import type { ColumnId } from '../../workers/api.ts';
 import { MAX_FILTER_CHARS, MAX_FRAGMENT_CHARS, MAX_NAME_CHARS, MAX_SRC_CHARS } from './limits.ts';
 import type { Result } from './result.ts';
@@ -39,6 +39,8 @@ export interface ShareView {
   frame: number | null;
   /** Display filter text; empty for none. Passed through as is (filtering is issue 5). */
   filter: string;
+  /** pktmon copies folded (each packet once, at its last point): `fold=1`. */
+  fold: boolean;
 }
 
 export interface ShareState {
@@ -46,9 +48,9 @@ export interface ShareState {
   view: ShareView;
 }
 
-export const DEFAULT_VIEW: ShareView = { view: 'packets', tenant: null, sort: null, frame: null, filter: '' };
+export const DEFAULT_VIEW: ShareView = { view: 'packets', tenant: null, sort: null, frame: null, filter: '', fold: false };
 
-const KEYS = ['src', 'cap', 'sha256', 'name', 'size', 'view', 'tenant', 'sort', 'frame', 'f'] as const;
+const KEYS = ['src', 'cap', 'sha256', 'name', 'size', 'view', 'tenant', 'sort', 'frame', 'f', 'fold'] as const;
 type Key = (typeof KEYS)[number];
 const isKey = (k: string): k is Key => (KEYS as readonly string[]).includes(k);
 
@@ -121,6 +123,11 @@ export function parseFragment(fragment: string): Result<ShareState> {
     if (f.length > MAX_FILTER_CHARS) errors.push(`the display filter is too long (${f.length} characters; at most ${MAX_FILTER_CHARS})`);
     else if (hasControl(f)) errors.push('the display filter contains control characters');
     else view.filter = f;
+  }
+  const fold = values.get('fold');
+  if (fold !== undefined) {
+    if (fold === '1') view.fold = true;
+    else errors.push(`fold "${shorten(fold)}" is not 1 (fold=1 lists each pktmon packet once)`);
   }
 
   const capture = parseCapture(values, errors);
@@ -277,6 +284,7 @@ export function serializeFragment(state: ShareState): string {
   if (v.sort !== null) add('sort', `${v.sort.column}:${v.sort.desc ? 'desc' : 'asc'}`);
   if (v.frame !== null) add('frame', String(v.frame));
   if (v.filter !== '') add('f', v.filter);
+  if (v.fold) add('fold', '1');
   if (c?.kind === 'cap') {
     if (c.name !== undefined) add('name', c.name);
     add('cap', c.data);
@@ -294,6 +302,6 @@ export function sameCapture(a: CaptureRef | null, b: CaptureRef | null): boolean
 }
 
 export function sameView(a: ShareView, b: ShareView): boolean {
-  return a.view === b.view && a.tenant === b.tenant && a.frame === b.frame && a.filter === b.filter
+  return a.view === b.view && a.tenant === b.tenant && a.frame === b.frame && a.filter === b.filter && a.fold === b.fold
     && (a.sort === null ? b.sort === null : b.sort !== null && a.sort.column === b.sort.column && a.sort.desc === b.sort.desc);
 }

@@ -56,7 +56,7 @@ export function currentShareState(): ShareState {
   const s = appStore.get();
   return {
     capture: currentCaptureRef(s),
-    view: { view: shareStore.get().pane, tenant: s.view.tenant, sort: s.view.sort, frame: s.selected, filter: s.view.filter },
+    view: { view: shareStore.get().pane, tenant: s.view.tenant, sort: s.view.sort, frame: s.selected, filter: s.view.filter, fold: s.view.fold === true },
   };
 }
 
@@ -236,7 +236,7 @@ function reportProblems(problems: string[], verdict: { match: boolean; text: str
 
 /** Sets the view of a link on the open capture; returns what of it does not fit this capture. */
 async function applyView(view: ShareView): Promise<string[]> {
-  appStore.set((s) => ({ view: { tenant: view.tenant, sort: view.sort, filter: view.filter }, selected: view.frame }));
+  appStore.set(() => ({ view: { tenant: view.tenant, sort: view.sort, filter: view.filter, fold: view.fold }, selected: view.frame }));
   shareStore.set({ pane: view.view });
   focusPane(view.view);
   const problems: string[] = [];
