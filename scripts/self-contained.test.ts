@@ -1,7 +1,7 @@
 // The repository carries everything its tests, benches and scripts read: a clone in an empty folder (no
 // workspace beside it) must pass `npm install && npm test`. Two ways that broke before: sources that read
-// ../shared/captures (only in the workspace it was developed in), and fixtures present on disk but not in git
-// (ignored or never added), so a clone lacks them.
+// the development workspace's sibling folder of shared captures (absent from a clone), and fixtures present
+// on disk but not in git (ignored or never added), so a clone lacks them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -24,13 +24,17 @@ function sources(dir: string, out: string[] = []): string[] {
 
 /** Paths written into the code that point outside the checkout. */
 const OUTSIDE = [
-  /\.\.\/(\.\.\/)*shared\b/, // the development workspace's shared folder
+  /\.{2}\/(\.{2}\/)*shared\b/, // the development workspace's shared folder, one or more levels up
   /['"`]\/work\//, // this machine's workspace
   /['"`]\/(root|home)\/[^'"`]*/, // somebody's home directory
 ];
 
 describe('the repository is self-contained', () => {
   it('no source, test, bench or script names a path outside the checkout', () => {
+    // The patterns catch what they are for (the strings are built so that this file names none of them).
+    expect(OUTSIDE[0].test(['..', 'shared', 'captures', 'x.pcap'].join('/'))).toBe(true);
+    expect(OUTSIDE[0].test(['..', '..', 'shared'].join('/'))).toBe(true);
+    expect(OUTSIDE[0].test('./shared-captures.ts')).toBe(false);
     const bad: string[] = [];
     for (const file of sources(ROOT)) {
       if (file === import.meta.filename) continue;
