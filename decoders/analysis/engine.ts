@@ -218,7 +218,8 @@ export class Engine implements FrameIndex, FragmentSink {
     const b = rec.buf;
     this.attribute(s, b, base, rec.n);
     const tenant = this.aTenant, flow = this.aFlow;
-    const host = this.hostOf(s, b, base, directionOf(rec.epbFlags));
+    const dir = directionOf(rec.epbFlags);
+    const host = this.hostOf(s, b, base, dir);
     const unver = this.count(s, rec.n, rec.caplen, rec.hasTime, rec.tsSec, rec.tsNsec, tenant, flow, host, rec.epbFlags);
     // Without retention and without a hook nothing reads the columns (CLI summary): outer addresses are only
     // ever read from there, so they are not interned at all.
@@ -235,7 +236,7 @@ export class Engine implements FrameIndex, FragmentSink {
     // own first test, as far as it can be made here without its arguments: most segments of the CLI summary
     // stop there, and the call (not inlined: add is too large) costs more than the test.
     if (s.tcpSegLen >= -1 && flow >= 0 && (this.retain || this.deferredTcp !== null || (s.badMask & TCP_SLOTS) !== 0
-      || rec.epb.has !== 0 || this.badSegments.pendingIn(flow))) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, directionOf(rec.epbFlags), rec.epb);
+      || rec.epb.has !== 0 || this.badSegments.pendingIn(flow))) this.tcpSegment(s, b, base, rec.n, i, this.retain, flow, outerSrc, rec.hasTime, rec.tsSec, rec.tsNsec, dir, rec.epb);
     // The one test the MTU diagnosis adds per frame: the ICMP decoders set the note only for its messages.
     if ((s.notes & N_MTU_SIGNAL) !== 0) this.fragments.mtu.addIcmp(rec.n, s, b, base);
     this.finishRecord(rec, i);

@@ -154,16 +154,21 @@ export class FrameExtras {
 
   /** Frames [0, count) as plain data for the merge. */
   part(count: number): ExtrasPart {
-    const nums: number[] = [];
-    const has = this.has.a;
-    if (has !== null) {
-      for (let i = 0, end = Math.min(count, has.length); i < end; i++) {
-        if (has[i] === 0) continue;
-        nums.push(i, has[i], this.flagCol.get(i), this.dropsHi.get(i), this.dropsLo.get(i), this.idHi.get(i), this.idLo.get(i), this.queueCol.get(i));
-      }
+    const has = this.has.a ?? new Uint32Array(0);
+    const end = Math.min(count, has.length);
+    // Eight words per frame with options, counted first: a pktmon chunk has options on every frame.
+    let m = 0;
+    for (let i = 0; i < end; i++) if (has[i] !== 0) m++;
+    const nums = new Uint32Array(m * 8);
+    for (let i = 0, o = 0; i < end; i++) {
+      const h = has[i];
+      if (h === 0) continue;
+      nums[o] = i; nums[o + 1] = h; nums[o + 2] = this.flagCol.get(i); nums[o + 3] = this.dropsHi.get(i);
+      nums[o + 4] = this.dropsLo.get(i); nums[o + 5] = this.idHi.get(i); nums[o + 6] = this.idLo.get(i); nums[o + 7] = this.queueCol.get(i);
+      o += 8;
     }
     return {
-      nums: Uint32Array.from(nums),
+      nums,
       comments: [...this.comments].filter(([i]) => i < count),
       hashes: [...this.hashes].filter(([i]) => i < count),
       verdicts: [...this.verdicts].filter(([i]) => i < count),

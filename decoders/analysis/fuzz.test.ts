@@ -1,23 +1,13 @@
 // Thousands of captures mutated from real ones (bit flips, truncations, length fields overwritten),
 // with a fixed seed: each must end with a result or a clean NotACaptureError, and every query the UI
 // makes afterwards (rows, detail of every frame, reports) must answer without throwing.
+import { mulberry32 } from '../../scripts/lib/rng.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listSharedCaptures } from '../../scripts/lib/shared-captures.ts';
 import { MemorySource } from '../capture/memory-source.ts';
 import { NotACaptureError } from '../capture/types.ts';
 import { Engine } from './engine.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EXTREMES = [0, 1, 3, 7, 12, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffc, 0x0a0d0d0a];
 

@@ -43,6 +43,8 @@ export class HostTable {
    * verdict) the zeros that are UDP-over-IPv4 "no checksum".
    */
   verdicts = new Float64Array(64 * CHECK_SLOTS * 6);
+  /** Per verdict key: the frame number a new sample must be below (the last kept once SAMPLES are kept). */
+  private sampleCut = new Float64Array(64 * CHECK_SLOTS * 6).fill(Infinity);
   /** The first few frames of each host, check and verdict other than good (the diagnosis names them). */
   readonly samples = new Map<number, number[]>();
   private readonly byKey = new Map<number, number>();
@@ -89,6 +91,9 @@ export class HostTable {
       const v = new Float64Array(Math.max(need, this.verdicts.length * 2));
       v.set(this.verdicts);
       this.verdicts = v;
+      const c = new Float64Array(v.length).fill(Infinity);
+      c.set(this.sampleCut);
+      this.sampleCut = c;
     }
     return id;
   }
@@ -118,7 +123,8 @@ export class HostTable {
     const k = hs * 6 + v;
     this.verdicts[k]++;
     if (allowed) this.verdicts[k - v]++;
-    else if (v !== V_GOOD) this.sample(k, n);
+    // Most frames of an offloading host are partial: once a key has its samples, a later frame costs a compare.
+    else if (v !== V_GOOD && n < this.sampleCut[k]) this.sample(k, n);
   }
 
   /** note() past the verdicts: the frame's counts and its tenant. */
@@ -160,6 +166,7 @@ export class HostTable {
     while (i > 0 && list[i - 1] > n) i--;
     list.splice(i, 0, n);
     if (list.length > SAMPLES) list.length = SAMPLES;
+    if (list.length === SAMPLES) this.sampleCut[k] = list[SAMPLES - 1];
   }
 
   /** The first frames (ascending) of host h with `verdict` on check `slot`. */

@@ -10,6 +10,7 @@
 // the tunnels' outer UDP conversations too, we the innermost UDP only.
 
 import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
+import { flowsTsharkMerges } from '../../scripts/lib/tshark-flows.ts';
 import { captureFilePaths as captureFiles } from '../../scripts/lib/shared-captures.ts';
 
 import { createHash } from 'node:crypto';
@@ -80,20 +81,6 @@ async function ourFields(e: Engine, src: MemorySource, n: number): Promise<strin
   return FIELDS.map((f) => m.get(f) ?? '');
 }
 
-/** Flows tshark merges with another of ours (same addresses and ports, another tenant). */
-function mergedByTshark(e: Engine): Set<number> {
-  const fl = e.flows;
-  const groups = new Map<string, number[]>();
-  for (let id = 0; id < fl.count; id++) {
-    const a = `${e.addrs.text(fl.addrA(id))}:${fl.portA(id)}`, b = `${e.addrs.text(fl.addrB(id))}:${fl.portB(id)}`;
-    const key = `${fl.proto(id)}/${a < b ? `${a}|${b}` : `${b}|${a}`}`;
-    groups.set(key, [...(groups.get(key) ?? []), id]);
-  }
-  const out = new Set<number>();
-  for (const ids of groups.values()) if (ids.length > 1) for (const id of ids) out.add(id);
-  return out;
-}
-
 interface Tally {
   files: number;
   tcpFrames: number;
@@ -120,7 +107,7 @@ async function compareFile(file: string, rel: string, raw: Uint8Array, t: Tally)
   }
   t.files++;
   const theirs = await theirFields(file, raw);
-  const merged = mergedByTshark(e);
+  const merged = flowsTsharkMerges(e);
   const st = e.store;
   let tunnels = false;
   for (let i = 0; i < st.count && !tunnels; i++) tunnels = st.depth[i] > 0;

@@ -10,6 +10,7 @@
 // direct copy of the same connection). The genuine differences left are in ALLOW with their reasons.
 
 import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
+import { flowsTsharkMerges } from '../../scripts/lib/tshark-flows.ts';
 import { captureFilePaths as captureFiles } from '../../scripts/lib/shared-captures.ts';
 
 import { createHash } from 'node:crypto';
@@ -77,21 +78,6 @@ function ourFlags(e: Engine, i: number): { flags: string[]; dup: string } {
   return { flags, dup: d === null ? '' : `${d[0]}/${d[1]}` };
 }
 
-/** Our flows that tshark merges with another (same addresses and ports, another tenant), by flow id. */
-function mergedByTshark(e: Engine): Set<number> {
-  const fl = e.flows;
-  const groups = new Map<string, number[]>();
-  for (let id = 0; id < fl.count; id++) {
-    if (fl.proto(id) !== 6) continue;
-    const a = `${e.addrs.text(fl.addrA(id))}:${fl.portA(id)}`, b = `${e.addrs.text(fl.addrB(id))}:${fl.portB(id)}`;
-    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-    groups.set(key, [...(groups.get(key) ?? []), id]);
-  }
-  const out = new Set<number>();
-  for (const ids of groups.values()) if (ids.length > 1) for (const id of ids) out.add(id);
-  return out;
-}
-
 interface Tally {
   files: number;
   compared: number;
@@ -121,7 +107,7 @@ async function compareFile(file: string, rel: string, bytes: Uint8Array, t: Tall
   if (!any) return;
   t.files++;
   const ts = await tsharkFlags(file, bytes);
-  const merged = mergedByTshark(e);
+  const merged = flowsTsharkMerges(e);
   for (let i = 0; i < st.count; i++) {
     const theirs = ts.get(i + 1) ?? { flags: [], dup: '' };
     const ours = ourFlags(e, i);

@@ -5,6 +5,7 @@
 // another of ours (another tenant: its numbering is the merged connection's).
 
 import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
+import { flowsTsharkMerges } from '../../scripts/lib/tshark-flows.ts';
 import { captureFilePaths as captureFiles } from '../../scripts/lib/shared-captures.ts';
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -69,19 +70,6 @@ function theirsNormal(info: string): string {
   return info.replace(/\[Malformed Packet\]$/, '').replace(/^\[Continuation to #\d+\] /, '');
 }
 
-function mergedByTshark(e: Engine): Set<number> {
-  const fl = e.flows;
-  const groups = new Map<string, number[]>();
-  for (let id = 0; id < fl.count; id++) {
-    const a = `${e.addrs.text(fl.addrA(id))}:${fl.portA(id)}`, b = `${e.addrs.text(fl.addrB(id))}:${fl.portB(id)}`;
-    const key = `${fl.proto(id)}/${a < b ? `${a}|${b}` : `${b}|${a}`}`;
-    groups.set(key, [...(groups.get(key) ?? []), id]);
-  }
-  const out = new Set<number>();
-  for (const ids of groups.values()) if (ids.length > 1) for (const id of ids) out.add(id);
-  return out;
-}
-
 interface Tally { compared: number; withOptions: number; allowed: number; mismatches: string[] }
 
 async function compare(file: string, rel: string, raw: Uint8Array, t: Tally): Promise<void> {
@@ -97,7 +85,7 @@ async function compare(file: string, rel: string, raw: Uint8Array, t: Tally): Pr
   const rows = e.rows(0, e.frames, { tenant: null, sort: null, filter: '' }).rows;
   await fillLayerRows(e, rows, src);
   const theirs = await tshark(file, raw);
-  const merged = mergedByTshark(e);
+  const merged = flowsTsharkMerges(e);
   for (const row of rows) {
     const their = theirs.get(row.n);
     if (row.protocol !== 'TCP' || their?.[0] !== 'TCP' || merged.has(e.store.flow[row.n - 1])) continue;

@@ -12,26 +12,22 @@
 // tshark's output is cached per input, filter, tshark binary and arguments (like dissect-tshark.test.ts),
 // so only the first run pays for the ~90 tshark invocations (two at a time).
 
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listSharedCaptures } from '../../scripts/lib/shared-captures.ts';
 import { Engine } from '../analysis/engine.ts';
 import { MemorySource } from '../capture/memory-source.ts';
-import { concatBytes } from '../bytes.ts';
-import { PcapngWriter } from '../capture/pcapng-writer.ts';
-import { readCapture } from '../capture/sniff.ts';
+import { mergeSharedCaptures } from '../../scripts/lib/merged-captures.ts';
+import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
 import { detail } from '../dissect.ts';
 import type { TreeNode } from '../summary.ts';
 import { resolvePending } from './runner.ts';
 
 const TSHARK = '/usr/bin/tshark';
 const DEMO = fileURLToPath(new URL('../../public/samples/demo.pcapng', import.meta.url));
-const CACHE = join(tmpdir(), 'tunnelscope-tshark-cache');
 const PER_FILE = 300;
 /** Protocols both decoders know: a frame is compared when both see the same sequence of them. */
 const LAYERS = new Set(['eth', 'vlan', 'arp', 'ip', 'ipv6', 'gre', 'udp', 'tcp', 'icmp', 'icmpv6', 'igmp', 'vxlan', 'geneve', 'ah', 'mpls', 'sll']);
@@ -119,54 +115,12 @@ function allowed(filter: string, where: string): string | undefined {
 }
 
 /** The first PER_FILE frames of every shared capture our reader reads, one pcapng; link types become interfaces. */
-async function mergedShared(origin: string[]): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  const w = new PcapngWriter((c) => { chunks.push(c.slice()); }, { userAppl: 'tunnelscope filter-tshark test' });
-  const ifaces = new Map<number, number>();
-  for (const cap of listSharedCaptures()) {
-    if (!/\.(pcap|pcapng|cap|ntar|gz)$/.test(cap.rel)) continue;
-    const bytes = new Uint8Array(readFileSync(cap.path));
-    try {
-      let kept = 0;
-      await readCapture(new MemorySource(bytes), {
-        onFrame: (r) => {
-          if (r.caplen > 65535 || r.origlen < r.caplen || r.tsSec < 0) return;
-          if (++kept > PER_FILE) return false;
-          let id = ifaces.get(r.linktype);
-          if (id === undefined) {
-            id = w.addInterface({ linktype: r.linktype, snaplen: 0, tsResolDigits: 9 });
-            ifaces.set(r.linktype, id);
-          }
-          w.writePacket(id, r.hasTime ? r.tsSec : 0, r.hasTime ? r.tsNsec : 0, r.buf, r.dataOffset, r.caplen, r.origlen);
-          origin.push(`${cap.rel}#${r.n}`);
-        },
-      });
-    } catch {
-      // not a capture: nothing from it
-    }
-  }
-  w.close();
-  return concatBytes(chunks);
+function mergedShared(origin: string[]): Promise<Uint8Array> {
+  return mergeSharedCaptures({ keep: (cap) => /\.(pcap|pcapng|cap|ntar|gz)$/.test(cap.rel), perFile: PER_FILE, userAppl: 'tunnelscope filter-tshark test', origin });
 }
 
 function tsharkRun(file: string, bytes: Uint8Array, args: string[]): Promise<string> {
-  const st = statSync(TSHARK);
-  const key = createHash('sha1').update(`${st.size}/${st.mtimeMs}\0${args.join('\0')}\0`).update(bytes).digest('hex');
-  const cached = join(CACHE, `filter-${key}.txt`);
-  if (existsSync(cached)) return Promise.resolve(readFileSync(cached, 'utf8'));
-  return new Promise((resolve, reject) => {
-    execFile(TSHARK, ['-r', file, ...args], { maxBuffer: 256 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
-      // tshark exits 2 after printing what it read from a damaged frame; a filter error prints nothing.
-      if (err && String(stderr).includes('valid display filter')) {
-        reject(new Error(`tshark rejects ${args.join(' ')}: ${String(stderr).trim()}`));
-        return;
-      }
-      const out = String(stdout);
-      mkdirSync(CACHE, { recursive: true });
-      writeFileSync(cached, out);
-      resolve(out);
-    });
-  });
+  return cachedTshark('filter', file, bytes, args);
 }
 
 async function tsharkMatches(file: string, bytes: Uint8Array, filter: string): Promise<Set<number>> {

@@ -1,6 +1,7 @@
 // Application messages mutated at random (bit flips, cuts, bytes overwritten with extremes, random bytes) with
 // a fixed seed: the decode, the details and the packet-list columns of every one must answer without
 // throwing (a pointer loop, a length past the end, a nesting without end are bounded).
+import { mulberry32 } from '../../scripts/lib/rng.ts';
 import { describe, expect, it } from 'vitest';
 import {
   QR, ascii, clientHello, dhcpMessage, dhcpv6Message, dhcpv6Option, dhcpv6Relay, dnsMessage, dnsName, dnsOverTcp, netbiosName,
@@ -9,17 +10,6 @@ import {
 import { layerColumns } from '../analysis/layer-rows.ts';
 import { detail, dissect } from '../dissect.ts';
 import { newSummary } from '../summary.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS: Array<[string, 'udp' | 'tcp', number, Uint8Array]> = [
   ['dns', 'udp', 53, dnsMessage({ id: 1, flags: QR, qd: [{ name: 'a.example', type: 1 }], an: [{ name: [0xc0, 12], type: 5, rdata: dnsName('b.example') }, { name: [0xc0, 12], type: 1, rdata: rdA('10.0.0.1') }] })],

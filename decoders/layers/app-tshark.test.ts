@@ -24,26 +24,22 @@
 // Differences that remain are Wireshark's behaviour we do not follow, each rule with its reason in NORMALISE
 // and ALLOW below; a rule that no frame needs fails the test, so the list stays true.
 
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listSharedCaptures } from '../../scripts/lib/shared-captures.ts';
 import { TSHARK, TSHARK_APP_ARGS } from '../../scripts/lib/tshark-rows.ts';
 import { fillLayerRows } from '../analysis/layer-rows.ts';
 import { Engine } from '../analysis/engine.ts';
-import { concatBytes } from '../bytes.ts';
+import { mergeSharedCaptures } from '../../scripts/lib/merged-captures.ts';
+import { cachedTshark } from '../../scripts/lib/tshark-cache.ts';
 import { MemorySource } from '../capture/memory-source.ts';
-import { PcapngWriter } from '../capture/pcapng-writer.ts';
-import { readCapture } from '../capture/sniff.ts';
 import { detail } from '../dissect.ts';
 import { resolvePending } from '../filter/runner.ts';
 import type { TreeNode } from '../summary.ts';
 import { layerDefs } from './registry.ts';
 
-const CACHE = join(tmpdir(), 'tunnelscope-tshark-cache');
 const PER_FILE = 1000;
 const APPS = new Set(['dns', 'mdns', 'llmnr', 'nbns', 'dhcp', 'dhcpv6', 'http', 'tls']);
 /** Services named by their port (services.ts): their Protocol column is compared, their Info is TCP's or UDP's. */
@@ -83,53 +79,16 @@ const ALLOW: Record<string, string> = {
 };
 const FUZZED = new Set(['nDPI/fuzz-2006-06-26-2594.pcap', 'nDPI/fuzz-2006-09-29-28586.pcap', 'nDPI/dhcp-fuzz.pcapng']);
 
-async function merged(origin: string[]): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  const w = new PcapngWriter((c) => { chunks.push(c.slice()); }, { userAppl: 'tunnelscope app-tshark test' });
-  const ifaces = new Map<number, number>();
-  for (const cap of listSharedCaptures()) {
-    if (!/protos: [^|]*\b(dns|mdns|llmnr|nbns|dhcp|dhcpv6|http|tls|ssh|ntp|smtp|ftp|telnet|mysql|pgsql|syslog|x11|irc|tds)\b/.test(cap.contents)) continue;
-    const bytes = new Uint8Array(readFileSync(cap.path));
-    try {
-      let kept = 0;
-      await readCapture(new MemorySource(bytes), {
-        onFrame: (r) => {
-          if (r.caplen > 65535 || r.origlen < r.caplen || r.tsSec < 0) return;
-          if (++kept > PER_FILE) return false;
-          let id = ifaces.get(r.linktype);
-          if (id === undefined) {
-            id = w.addInterface({ linktype: r.linktype, snaplen: 0, tsResolDigits: 9 });
-            ifaces.set(r.linktype, id);
-          }
-          w.writePacket(id, r.hasTime ? r.tsSec : 0, r.hasTime ? r.tsNsec : 0, r.buf, r.dataOffset, r.caplen, r.origlen);
-          origin.push(`${cap.rel}#${r.n}`);
-        },
-      });
-    } catch {
-      // not a capture our reader reads: nothing from it
-    }
-  }
-  w.close();
-  return concatBytes(chunks);
+function merged(origin: string[]): Promise<Uint8Array> {
+  return mergeSharedCaptures({
+    keep: (cap) => /protos: [^|]*\b(dns|mdns|llmnr|nbns|dhcp|dhcpv6|http|tls|ssh|ntp|smtp|ftp|telnet|mysql|pgsql|syslog|x11|irc|tds)\b/.test(cap.contents),
+    perFile: PER_FILE, userAppl: 'tunnelscope app-tshark test', origin,
+  });
 }
 
 /** tshark's output for these arguments, cached per input, arguments and tshark binary. */
 function tshark(path: string, bytes: Uint8Array, args: string[]): Promise<string> {
-  const st = statSync(TSHARK);
-  const key = createHash('sha1').update(`${st.size}/${st.mtimeMs}\0${args.join('\0')}\0`).update(bytes).digest('hex');
-  const cached = join(CACHE, `app-${key}.txt`);
-  if (existsSync(cached)) return Promise.resolve(readFileSync(cached, 'utf8'));
-  return new Promise((resolve, reject) => {
-    execFile(TSHARK, ['-r', path, ...TSHARK_APP_ARGS, ...args], { maxBuffer: 256 << 20, timeout: 120_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && String(stderr).includes('valid display filter')) {
-        reject(new Error(`tshark rejects ${args.join(' ')}: ${String(stderr).trim()}`));
-        return;
-      }
-      mkdirSync(CACHE, { recursive: true });
-      writeFileSync(cached, stdout);
-      resolve(stdout);
-    });
-  });
+  return cachedTshark('app', path, bytes, [...TSHARK_APP_ARGS, ...args]);
 }
 
 function ourLayers(tree: readonly TreeNode[]): string[] {

@@ -47,3 +47,9 @@ export function fnv1a(s: string): number {
   }
   return h >>> 0;
 }
+
+/** The same sequence as a function returning floats in [0, 1), for code that only draws. */
+export function mulberry32(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
+}

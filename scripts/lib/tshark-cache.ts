@@ -12,15 +12,20 @@ const CACHE = join(tmpdir(), 'tunnelscope-tshark-cache');
 
 /**
  * What `tshark -r file ...args` prints on stdout (cached). A damaged capture makes tshark exit non-zero after
- * printing what it read: that part is kept. `tag` keeps callers' entries apart.
+ * printing what it read: that part is kept. A display filter tshark refuses rejects (nothing is cached).
+ * `tag` keeps callers' entries apart.
  */
 export function cachedTshark(tag: string, file: string, bytes: Uint8Array, args: readonly string[], timeoutMs = 120_000): Promise<string> {
   const st = statSync(TSHARK);
   const key = createHash('sha1').update(`${tag}/${st.size}/${st.mtimeMs}\0${args.join('\0')}\0`).update(bytes).digest('hex');
   const cached = join(CACHE, `${key}.tsv`);
   if (existsSync(cached)) return Promise.resolve(readFileSync(cached, 'utf8'));
-  return new Promise((resolve) => {
-    execFile(TSHARK, ['-r', file, ...args], { maxBuffer: 256 << 20, timeout: timeoutMs }, (_err, stdout) => {
+  return new Promise((resolve, reject) => {
+    execFile(TSHARK, ['-r', file, ...args], { maxBuffer: 256 << 20, timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err && String(stderr).includes('valid display filter')) {
+        reject(new Error(`tshark rejects ${args.join(' ')}: ${String(stderr).trim()}`));
+        return;
+      }
       const out = String(stdout);
       mkdirSync(CACHE, { recursive: true });
       writeFileSync(cached, out);
